@@ -1,0 +1,66 @@
+# Two commands do everything: `make run` (serve the app) and `make test` (pass the tests).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+LOCK_HASH := $(shell sha1sum requirements.lock | cut -c1-12)
+STAMP := $(VENV)/.installed-$(LOCK_HASH)
+CHROMIUM ?= /usr/bin/chromium
+# A production-like environment for `check --deploy` (nothing here is a real secret).
+DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=commissioning.example.nhs.uk \
+	DJANGO_SECRET_KEY=check-deploy-only-4c1f0b9e7d2a8c6b5e3f1a9d7c5b3e1f0a8c6e4d2b0f9e7c \
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/0
+
+.PHONY: install run test lint checks pytest browser-deps vendor bench clean
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+run: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py load_demo_data
+	scripts/run_local.sh
+
+test: install lint checks browser-deps pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+checks: install
+	@mkdir -p var
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Browser journeys drive Debian's Chromium; install it when missing and we may.
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "Chromium is needed at $(CHROMIUM) for the browser journeys: sudo apt-get install chromium"; exit 1; \
+	  fi; \
+	fi
+
+pytest: install
+	@mkdir -p var
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Refresh the committed NHS.UK frontend and htmx builds from npm.
+vendor:
+	npm ci --no-audit --no-fund
+	$(PYTHON) scripts/vendor_frontend.py
+
+bench: install
+	$(BIN)/python bench/register_pages.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,115 @@
+"""REST API for the current user and, for national admins, role assignments."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from hubs.models import CCG, Hub, Region
+
+from . import services
+from .models import Role, RoleAssignment, User
+from .permissions import can_manage_roles, scopes
+
+
+class CanManageRoles(permissions.BasePermission):
+    message = "Only national admins manage people and roles."
+
+    def has_permission(self, request, view) -> bool:
+        return can_manage_roles(request.user)
+
+
+class RoleAssignmentSerializer(serializers.ModelSerializer):
+    user = serializers.EmailField(source="user.email", read_only=True)
+    user_name = serializers.CharField(source="user.full_name", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    hub = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    ccg = serializers.SlugRelatedField(slug_field="ods_code", read_only=True)
+    label = serializers.CharField(read_only=True)
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = RoleAssignment
+        fields = [
+            "id",
+            "user",
+            "user_name",
+            "role",
+            "region",
+            "hub",
+            "ccg",
+            "label",
+            "granted_at",
+            "ended_at",
+            "is_active",
+        ]
+
+
+class RoleGrantSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    role = serializers.ChoiceField(choices=Role.choices)
+    region = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Region.objects.all(), required=False, allow_null=True
+    )
+    hub = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Hub.objects.all(), required=False, allow_null=True
+    )
+    ccg = serializers.SlugRelatedField(
+        slug_field="ods_code", queryset=CCG.objects.all(), required=False, allow_null=True
+    )
+
+
+class MeSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "job_title", "roles"]
+
+    def get_roles(self, user) -> list[dict]:
+        return RoleAssignmentSerializer(scopes(user).assignments, many=True).data
+
+
+class MeView(GenericAPIView):
+    """The signed-in user and the roles they hold now."""
+
+    serializer_class = MeSerializer
+
+    def get(self, request):
+        return Response(self.get_serializer(request.user).data)
+
+
+class RoleAssignmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Role assignments (national admins only). Granting creates; ending keeps the record."""
+
+    permission_classes = [permissions.IsAuthenticated, CanManageRoles]
+    serializer_class = RoleAssignmentSerializer
+    queryset = RoleAssignment.objects.with_scope().select_related("user").order_by("id")
+    filterset_fields = ["role"]
+
+    @extend_schema(request=RoleGrantSerializer, responses={201: RoleAssignmentSerializer})
+    def create(self, request):
+        grant = RoleGrantSerializer(data=request.data)
+        grant.is_valid(raise_exception=True)
+        data = dict(grant.validated_data)
+        data.setdefault("full_name", "")
+        try:
+            assignment = services.role_grant(by=request.user, **data)
+        except services.RoleError as error:
+            raise ValidationError({error.field or "non_field_errors": [str(error)]}) from error
+        return Response(RoleAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: RoleAssignmentSerializer})
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        assignment = self.get_object()
+        try:
+            services.role_end(by=request.user, assignment=assignment)
+        except services.RoleError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        return Response(RoleAssignmentSerializer(assignment).data)

@@ -1,0 +1,25 @@
+from django.urls import reverse
+
+from .permissions import can_manage_roles, can_use_admin, scopes
+
+
+def navigation(request) -> dict:
+    """The header's role-aware navigation, with the current section marked."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        ("My work", reverse("accounts:my-work")),
+        ("Organisation register", reverse("hubs:overview")),
+        ("Search CCGs", reverse("hubs:ccg-list")),
+    ]
+    if can_manage_roles(user):
+        items.append(("People and roles", reverse("accounts:people")))
+    if can_use_admin(user):
+        items.append(("Admin", reverse("admin:index")))
+    path = request.path
+    best = max((url for _, url in items if path.startswith(url)), key=len, default=None)
+    return {
+        "nav_items": [{"label": label, "url": url, "current": url == best} for label, url in items],
+        "user_scopes": scopes(user),
+    }

@@ -1,0 +1,86 @@
+"""Demo people for local use: one per role, documented in the README. Never in production."""
+
+from django.conf import settings
+from django.db import transaction
+
+from hubs.models import CCG, Hub, Region
+
+from .models import Role, RoleAssignment, User
+
+DEMO_PASSWORD = "demo-commissioning-2015"  # noqa: S105 (documented local-only demo password)
+
+# email, full name, job title, [(role, organisation kind, organisation key)]
+DEMO_PEOPLE = [
+    (
+        "national.admin@example.nhs.uk",
+        "Nadia Shah",
+        "Head of Specialised Commissioning",
+        [(Role.NATIONAL_ADMIN, None, None)],
+    ),
+    (
+        "north.region@example.nhs.uk",
+        "Robert Ellis",
+        "Regional Director of Specialised Commissioning",
+        [(Role.REGIONAL_TEAM, "region", "north")],
+    ),
+    (
+        "london.region@example.nhs.uk",
+        "Amara Okafor",
+        "Regional Assurance Lead",
+        [(Role.REGIONAL_TEAM, "region", "london")],
+    ),
+    (
+        "nec.hub@example.nhs.uk",
+        "Helen Carter",
+        "Hub Commissioning Manager",
+        [(Role.HUB_STAFF, "hub", "north-east-and-cumbria")],
+    ),
+    (
+        "london.hub@example.nhs.uk",
+        "Sam Patel",
+        "Hub Commissioning Manager",
+        [(Role.HUB_STAFF, "hub", "london")],
+    ),
+    (
+        "sunderland.ccg@example.nhs.uk",
+        "David Lowe",
+        "Director of Commissioning, Sunderland CCG",
+        [(Role.CCG_LEAD, "ccg", "00P")],
+    ),
+    (
+        "northumberland.ccg@example.nhs.uk",
+        "Grace Armstrong",
+        "Clinical Chair, Northumberland CCG",
+        [(Role.CCG_LEAD, "ccg", "00L"), (Role.HUB_STAFF, "hub", "north-east-and-cumbria")],
+    ),
+]
+
+
+def _organisation(kind: str | None, key: str | None) -> dict:
+    if kind == "region":
+        return {"region": Region.objects.get(slug=key)}
+    if kind == "hub":
+        return {"hub": Hub.objects.get(slug=key)}
+    if kind == "ccg":
+        return {"ccg": CCG.objects.get(ods_code=key)}
+    return {}
+
+
+@transaction.atomic
+def demo_data_load() -> list[User]:
+    """Create (or refresh) the demo people and their roles. Idempotent."""
+    if not settings.DEMO_DATA_ALLOWED:
+        raise RuntimeError("Demo data is for local use only (DEMO_DATA_ALLOWED is off).")
+    people = []
+    for email, name, title, roles in DEMO_PEOPLE:
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"full_name": name, "job_title": title}
+        )
+        if created or not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        for role, kind, key in roles:
+            org = _organisation(kind, key)
+            RoleAssignment.objects.active().get_or_create(user=user, role=role, **org)
+        people.append(user)
+    return people

@@ -1,0 +1,175 @@
+"""People and the roles they hold, each scoped to one organisation."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password) if password else user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    # Kept for Django's own machinery; admin access is decided by role (see permissions.py).
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Role(models.TextChoices):
+    NATIONAL_ADMIN = "national_admin", "National admin"
+    REGIONAL_TEAM = "regional_team", "Regional team"
+    HUB_STAFF = "hub_staff", "Hub staff"
+    CCG_LEAD = "ccg_lead", "CCG lead"
+
+
+# Which organisation each role is scoped to; the constraint below enforces it.
+ROLE_SCOPE = {
+    Role.NATIONAL_ADMIN: None,
+    Role.REGIONAL_TEAM: "region",
+    Role.HUB_STAFF: "hub",
+    Role.CCG_LEAD: "ccg",
+}
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+    def with_scope(self):
+        return self.select_related("region", "hub__region", "ccg__hub__region")
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user for one organisation. Ended, never deleted."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        "hubs.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    hub = models.ForeignKey(
+        "hubs.Hub", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ccg = models.ForeignKey(
+        "hubs.CCG", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RoleAssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "granted_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="role_assignment_scope_matches_role",
+                condition=(
+                    Q(
+                        role=Role.NATIONAL_ADMIN,
+                        region__isnull=True,
+                        hub__isnull=True,
+                        ccg__isnull=True,
+                    )
+                    | Q(
+                        role=Role.REGIONAL_TEAM,
+                        region__isnull=False,
+                        hub__isnull=True,
+                        ccg__isnull=True,
+                    )
+                    | Q(
+                        role=Role.HUB_STAFF,
+                        region__isnull=True,
+                        hub__isnull=False,
+                        ccg__isnull=True,
+                    )
+                    | Q(
+                        role=Role.CCG_LEAD, region__isnull=True, hub__isnull=True, ccg__isnull=False
+                    )
+                ),
+            ),
+            # One active assignment per user, role and organisation. NULLs are distinct in
+            # a unique index, so the organisation columns are spelt out per role.
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(ended_at__isnull=True, role="national_admin"),
+                name="role_assignment_one_active_national",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"],
+                condition=Q(ended_at__isnull=True, region__isnull=False),
+                name="role_assignment_one_active_region",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "hub"],
+                condition=Q(ended_at__isnull=True, hub__isnull=False),
+                name="role_assignment_one_active_hub",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "ccg"],
+                condition=Q(ended_at__isnull=True, ccg__isnull=False),
+                name="role_assignment_one_active_ccg",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.label}"
+
+    @property
+    def organisation(self):
+        """The region, hub or CCG the role is for; None for a national admin (England)."""
+        return self.region or self.hub or self.ccg
+
+    @property
+    def label(self) -> str:
+        org = self.organisation
+        return f"{self.get_role_display()}, {org.name if org else 'England'}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None

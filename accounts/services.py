@@ -1,0 +1,117 @@
+"""Every write to people and roles: named, atomic, audited."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from commissioning import audit
+from hubs.models import CCG, Hub, Region
+
+from .models import ROLE_SCOPE, Role, RoleAssignment, User
+from .permissions import forget_scopes
+
+
+class RoleError(Exception):
+    """A role change that breaks a rule; `field` names the form field it belongs to."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        self.field = field
+        super().__init__(message)
+
+
+def welcome_email_send(*, user: User) -> None:
+    """Email a new person a one-time link to set their password and sign in."""
+    path = reverse(
+        "accounts:password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "link": f"{settings.SITE_URL}{path}"}
+    send_mail(
+        subject=render_to_string("emails/welcome-subject.txt", context).strip(),
+        message=render_to_string("emails/welcome-body.txt", context),
+        html_message=render_to_string("emails/welcome-body.html", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    by: User,
+    email: str,
+    full_name: str,
+    role: str,
+    region: Region | None = None,
+    hub: Hub | None = None,
+    ccg: CCG | None = None,
+) -> RoleAssignment:
+    """Give `email` the `role` for one organisation, creating the person if new.
+
+    Raises RoleError when the organisation does not match the role, or the person already
+    holds that role for it.
+    """
+    scope = ROLE_SCOPE[Role(role)]
+    given = {"region": region, "hub": hub, "ccg": ccg}
+    if scope is not None and given[scope] is None:
+        label = {"region": "a region", "hub": "a hub", "ccg": "a CCG"}[scope]
+        raise RoleError(f"Choose {label} for the {Role(role).label} role.", field=scope)
+    org = {key: (value if key == scope else None) for key, value in given.items()}
+
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email=email).first()
+    created = user is None
+    if created:
+        if not full_name.strip():
+            raise RoleError("Enter the person's full name.", field="full_name")
+        user = User.objects.create_user(email=email, full_name=full_name.strip())
+        audit.record(actor=by, verb="user.created", target=user)
+
+    try:
+        with transaction.atomic():
+            assignment = RoleAssignment.objects.create(user=user, role=role, granted_by=by, **org)
+    except IntegrityError as duplicate:
+        raise RoleError(
+            f"{user} already holds this role for {org[scope].name if scope else 'England'}.",
+            field="role",
+        ) from duplicate
+    audit.record(actor=by, verb="role.granted", target=assignment, role=role)
+    forget_scopes(user)
+    if created:
+        from .tasks import user_send_welcome
+
+        transaction.on_commit(lambda: user_send_welcome.delay(user.pk))
+    return assignment
+
+
+@transaction.atomic
+def role_end(*, by: User, assignment: RoleAssignment) -> RoleAssignment:
+    """End an active role assignment; the record stays as history. Raises RoleError if ended."""
+    # Conditional update: of two people ending the same role at once, exactly one succeeds.
+    now = timezone.now()
+    updated = RoleAssignment.objects.filter(pk=assignment.pk, ended_at__isnull=True).update(
+        ended_at=now, ended_by=by
+    )
+    if not updated:
+        raise RoleError("This role had already been ended.")
+    if (
+        assignment.role == Role.NATIONAL_ADMIN
+        and not RoleAssignment.objects.active().filter(role=Role.NATIONAL_ADMIN).exists()
+    ):
+        raise RoleError("The last national admin's role cannot be ended.")
+    assignment.refresh_from_db()
+    # .update() bypasses simple-history, so record the change explicitly.
+    assignment._change_reason = "ended"
+    assignment.save(update_fields=["ended_at", "ended_by"])
+    audit.record(actor=by, verb="role.ended", target=assignment)
+    forget_scopes(assignment.user)
+    return assignment

@@ -1,0 +1,58 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+from .forms import LoginForm, NewPasswordForm, ResetForm
+
+app_name = "accounts"
+
+urlpatterns = [
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset_form.html",
+            form_class=ResetForm,
+            email_template_name="emails/password-reset-body.txt",
+            html_email_template_name="emails/password-reset-body.html",
+            subject_template_name="emails/password-reset-subject.txt",
+            success_url=reverse_lazy("accounts:password-reset-done"),
+        ),
+        name="password-reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password-reset-done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            form_class=NewPasswordForm,
+            success_url=reverse_lazy("accounts:password-reset-complete"),
+        ),
+        name="password-reset-confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password-reset-complete",
+    ),
+    path("", views.my_work, name="my-work"),
+    path("people/", views.people, name="people"),
+    path("people/grant/", views.role_grant, name="role-grant"),
+    path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/roles/<int:pk>/end/", views.role_end, name="role-end"),
+]

@@ -1,0 +1,44 @@
+"""Forms in the NHS.UK design system: classes, error styling and ARIA wiring on every widget."""
+
+from django import forms
+from django.forms.boundfield import BoundField
+
+_WIDGET_CLASS = {
+    forms.Select: "nhsuk-select",
+    forms.Textarea: "nhsuk-textarea",
+    forms.CheckboxInput: "nhsuk-checkboxes__input",
+}
+
+
+class NHSBoundField(BoundField):
+    """Adds the design system's classes, the error modifier and aria-describedby to the error."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = next(
+            (name for kind, name in _WIDGET_CLASS.items() if isinstance(widget, kind)),
+            "nhsuk-input",
+        )
+        classes = [css, attrs.get("class", "")]
+        if self.errors and css != "nhsuk-checkboxes__input":
+            classes.append(f"{css}--error")
+            described = attrs.get("aria-describedby", "")
+            attrs["aria-describedby"] = f"{described} {self.auto_id}-error".strip()
+        attrs["class"] = " ".join(c for c in classes if c)
+        return attrs
+
+
+class NHSForm(forms.Form):
+    bound_field_class = NHSBoundField
+
+
+class NHSModelForm(forms.ModelForm):
+    bound_field_class = NHSBoundField
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -1,0 +1,150 @@
+"""REST API for the organisation register (read-only; every signed-in user may read it)."""
+
+import django_filters
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import permissions, serializers, viewsets
+
+from accounts.permissions import can_view_register
+
+from .models import CCG, CCGSuccession, Hub, ProgrammeOfCare, Region
+from .querysets import valid_on_q
+
+
+class CanViewRegister(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return can_view_register(request.user)
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:region-detail", lookup_field="slug")
+
+    class Meta:
+        model = Region
+        fields = ["url", "slug", "name", "valid_from", "valid_to"]
+
+
+class HubSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:hub-detail", lookup_field="slug")
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Hub
+        fields = ["url", "slug", "name", "region", "region_name", "valid_from", "valid_to"]
+
+
+class SuccessionSerializer(serializers.ModelSerializer):
+    predecessor = serializers.SlugRelatedField(slug_field="ods_code", read_only=True)
+    successor = serializers.SlugRelatedField(slug_field="ods_code", read_only=True)
+
+    class Meta:
+        model = CCGSuccession
+        fields = ["predecessor", "successor", "effective_date"]
+
+
+class CCGSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:ccg-detail", lookup_field="ods_code")
+    hub = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    region = serializers.CharField(source="hub.region.slug", read_only=True)
+    succeeded_by = SuccessionSerializer(source="successor_links", many=True, read_only=True)
+    formed_from = SuccessionSerializer(source="predecessor_links", many=True, read_only=True)
+    is_current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CCG
+        fields = [
+            "url",
+            "ods_code",
+            "ons_code",
+            "name",
+            "hub",
+            "region",
+            "source",
+            "valid_from",
+            "valid_to",
+            "is_current",
+            "succeeded_by",
+            "formed_from",
+        ]
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_is_current(self, ccg: CCG) -> bool:
+        return ccg.is_valid_on(timezone.localdate())
+
+
+class ProgrammeOfCareSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgrammeOfCare
+        fields = ["slug", "name", "scope", "previously"]
+
+
+class ValidOnFilter(django_filters.FilterSet):
+    on = django_filters.DateFilter(
+        method="filter_on", label="Only organisations valid on this date (YYYY-MM-DD)"
+    )
+
+    def filter_on(self, queryset, name, value):
+        return queryset.filter(valid_on_q(value))
+
+
+class HubFilter(ValidOnFilter):
+    region = django_filters.CharFilter(field_name="region__slug", label="Region slug")
+
+    class Meta:
+        model = Hub
+        fields = ["region", "on"]
+
+
+class CCGFilter(ValidOnFilter):
+    q = django_filters.CharFilter(method="filter_q", label="Name fragment or exact ODS code")
+    hub = django_filters.CharFilter(field_name="hub__slug", label="Hub slug")
+    region = django_filters.CharFilter(field_name="hub__region__slug", label="Region slug")
+
+    class Meta:
+        model = CCG
+        fields = ["q", "hub", "region", "on"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Regions of NHS England."""
+
+    permission_classes = [CanViewRegister]
+    serializer_class = RegionSerializer
+    queryset = Region.objects.order_by("name")
+    lookup_field = "slug"
+    filterset_class = ValidOnFilter
+
+
+class HubViewSet(viewsets.ReadOnlyModelViewSet):
+    """Specialised commissioning hubs."""
+
+    permission_classes = [CanViewRegister]
+    serializer_class = HubSerializer
+    queryset = Hub.objects.select_related("region").order_by("name")
+    lookup_field = "slug"
+    filterset_class = HubFilter
+
+
+class CCGViewSet(viewsets.ReadOnlyModelViewSet):
+    """CCGs, including closed ones, with succession in both directions."""
+
+    permission_classes = [CanViewRegister]
+    serializer_class = CCGSerializer
+    queryset = CCG.objects.with_succession().order_by("name")
+    lookup_field = "ods_code"
+    lookup_value_regex = "[A-Za-z0-9]{3}"
+    filterset_class = CCGFilter
+
+
+class ProgrammeOfCareViewSet(viewsets.ReadOnlyModelViewSet):
+    """The national Programmes of Care."""
+
+    permission_classes = [CanViewRegister]
+    serializer_class = ProgrammeOfCareSerializer
+    queryset = ProgrammeOfCare.objects.order_by("name")
+    lookup_field = "slug"
+    pagination_class = None

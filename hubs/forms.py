@@ -1,0 +1,44 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from commissioning.forms import DateInput, NHSForm
+
+
+class AsAtForm(NHSForm):
+    """The date whose organisations a register page shows (today unless chosen)."""
+
+    on = forms.DateField(
+        label="Show organisations as they were on",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "Enter a real date, for example 2015-04-01"},
+        help_text="For example, 2015-04-01. Leave empty for today.",
+    )
+
+    def clean_on(self):
+        day = self.cleaned_data.get("on")
+        if day and day < datetime.date(2013, 4, 1):
+            raise forms.ValidationError(
+                "Enter a date on or after 2013-04-01, when CCGs were established"
+            )
+        return day
+
+    def day(self) -> datetime.date:
+        """The chosen date if valid, else today (the page shows the error beside the field)."""
+        if self.is_valid() and self.cleaned_data.get("on"):
+            return self.cleaned_data["on"]
+        return timezone.localdate()
+
+
+class CCGSearchForm(AsAtForm):
+    q = forms.CharField(
+        label="Search CCGs by name or ODS code",
+        required=False,
+        max_length=100,
+        help_text="For example, Sunderland or 00P",
+    )
+    include_closed = forms.BooleanField(
+        label="Include CCGs that had closed by that date", required=False
+    )

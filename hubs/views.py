@@ -1,0 +1,164 @@
+"""Pages of the organisation register. Every signed-in user may read it."""
+
+import datetime
+from collections import OrderedDict
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.audit import events_for
+
+from .forms import AsAtForm, CCGSearchForm
+from .models import CCG, Hub, ProgrammeOfCare, Region
+from .querysets import hubs_with_counts, valid_on_q
+
+# The day before the 2015 mergers: the footprint the seed describes (211 CCGs).
+FOOTPRINT_DAY = datetime.date(2015, 3, 31)
+
+
+def _crumbs(*pairs: tuple[str, str]) -> list[dict]:
+    return [{"label": label, "url": url} for label, url in pairs]
+
+
+def _as_at(request: HttpRequest) -> tuple[datetime.date, AsAtForm]:
+    form = AsAtForm(request.GET or None)
+    return (form.day() if form.is_bound else timezone.localdate()), form
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    day, form = _as_at(request)
+    regions: OrderedDict[Region, list[Hub]] = OrderedDict()
+    for hub in hubs_with_counts(day):
+        regions.setdefault(hub.region, []).append(hub)
+    totals = CCG.objects.aggregate(
+        on_day=Count("pk", filter=valid_on_q(day)),
+        footprint=Count("pk", filter=valid_on_q(FOOTPRINT_DAY)),
+        all=Count("pk"),
+    )
+    return render(
+        request,
+        "hubs/overview.html",
+        {
+            "day": day,
+            "form": form,
+            "regions": [
+                {"region": r, "hubs": hubs, "ccg_count": sum(h.ccg_count for h in hubs)}
+                for r, hubs in regions.items()
+            ],
+            "hub_count": sum(len(h) for h in regions.values()),
+            "totals": totals,
+            "footprint_day": FOOTPRINT_DAY,
+            "programmes": ProgrammeOfCare.objects.all(),
+        },
+    )
+
+
+@login_required
+def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    region = get_object_or_404(Region, slug=slug)
+    day, form = _as_at(request)
+    hubs = list(hubs_with_counts(day).filter(region=region))
+    return render(
+        request,
+        "hubs/region_detail.html",
+        {
+            "region": region,
+            "hubs": hubs,
+            "ccg_count": sum(h.ccg_count for h in hubs),
+            "day": day,
+            "form": form,
+            "breadcrumbs": _crumbs(("England", reverse("hubs:overview"))),
+        },
+    )
+
+
+@login_required
+def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_object_or_404(Hub.objects.select_related("region"), slug=slug)
+    day, form = _as_at(request)
+    ccgs = list(hub.ccgs.with_succession().order_by("name"))
+    current = [c for c in ccgs if c.is_valid_on(day)]
+    closed = [c for c in ccgs if c.valid_to is not None and c.valid_to < day]
+    return render(
+        request,
+        "hubs/hub_detail.html",
+        {
+            "hub": hub,
+            "current": current,
+            "closed": closed,
+            "day": day,
+            "form": form,
+            "breadcrumbs": _crumbs(
+                ("England", reverse("hubs:overview")),
+                (hub.region.name, hub.region.get_absolute_url()),
+            ),
+        },
+    )
+
+
+@login_required
+def ccg_detail(request: HttpRequest, ods_code: str) -> HttpResponse:
+    ccg = get_object_or_404(CCG.objects.with_succession(), ods_code=ods_code.upper())
+    return render(
+        request,
+        "hubs/ccg_detail.html",
+        {
+            "ccg": ccg,
+            "today": timezone.localdate(),
+            "history": ccg.history.select_related("history_user")[:20],
+            "events": events_for(ccg)[:20],
+            "breadcrumbs": _crumbs(
+                ("England", reverse("hubs:overview")),
+                (ccg.hub.region.name, ccg.hub.region.get_absolute_url()),
+                (ccg.hub.name, ccg.hub.get_absolute_url()),
+            ),
+        },
+    )
+
+
+@login_required
+def ccg_list(request: HttpRequest) -> HttpResponse:
+    form = CCGSearchForm(request.GET or None)
+    day = form.day() if form.is_bound else timezone.localdate()
+    ccgs = CCG.objects.with_succession().order_by("name")
+    if form.is_valid():
+        ccgs = ccgs.search(form.cleaned_data["q"])
+        if not form.cleaned_data["include_closed"]:
+            ccgs = ccgs.valid_on(day)
+    else:
+        ccgs = ccgs.valid_on(day)
+    page = Paginator(ccgs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = (
+        "hubs/_ccg_results.html" if request.headers.get("HX-Request") else "hubs/ccg_list.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "day": day,
+            "query": query.urlencode(),
+            "breadcrumbs": _crumbs(("England", reverse("hubs:overview"))),
+        },
+    )
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "hubs/programme_list.html",
+        {
+            "programmes": ProgrammeOfCare.objects.all(),
+            "breadcrumbs": _crumbs(("England", reverse("hubs:overview"))),
+        },
+    )
