@@ -11,7 +11,7 @@ _WIDGET_CLASS = {
 
 
 class NHSBoundField(BoundField):
-    """Adds the design system's classes, the error modifier and aria-describedby to the error."""
+    """Adds the design system's classes and error modifier to each widget."""
 
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
@@ -21,10 +21,9 @@ class NHSBoundField(BoundField):
             "nhsuk-input",
         )
         classes = [css, attrs.get("class", "")]
+        # Django itself adds aria-invalid and points aria-describedby at "<id>_error".
         if self.errors and css != "nhsuk-checkboxes__input":
             classes.append(f"{css}--error")
-            described = attrs.get("aria-describedby", "")
-            attrs["aria-describedby"] = f"{described} {self.auto_id}-error".strip()
         attrs["class"] = " ".join(c for c in classes if c)
         return attrs
 

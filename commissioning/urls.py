@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from .views import healthz
+
 urlpatterns = [
     path("", include("accounts.urls")),
     path("register/", include("hubs.urls")),
@@ -15,4 +17,5 @@ urlpatterns = [
         name="accessibility",
     ),
     path("admin/", admin.site.urls),
+    path("healthz/", healthz, name="healthz"),
 ]
