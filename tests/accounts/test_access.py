@@ -27,7 +27,7 @@ def _management_urls(target) -> list[tuple[str, str]]:
 
 
 def test_anonymous_is_sent_to_sign_in_everywhere(client, target):
-    for method, url in _management_urls(target) + [("get", reverse("accounts:my-work"))]:
+    for method, url in [*_management_urls(target), ("get", reverse("accounts:my-work"))]:
         response = getattr(client, method)(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("accounts:login")), url
@@ -48,7 +48,9 @@ def test_only_national_admins_manage_people(client, request, target, persona):
     assert not User.objects.filter(email="x@example.nhs.uk").exists()
 
 
-def test_national_admin_manages_people(client, national_admin, target, django_assert_max_num_queries):
+def test_national_admin_manages_people(
+    client, national_admin, target, django_assert_max_num_queries
+):
     client.force_login(national_admin)
     for i in range(30):
         RoleAssignment.objects.create(
