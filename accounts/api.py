@@ -24,9 +24,9 @@ class CanManageRoles(permissions.BasePermission):
 class RoleAssignmentSerializer(serializers.ModelSerializer):
     user = serializers.EmailField(source="user.email", read_only=True)
     user_name = serializers.CharField(source="user.full_name", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    hub = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    ccg = serializers.SlugRelatedField(slug_field="ods_code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    hub = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    ccg = serializers.SlugRelatedField(slug_field="ods_code", read_only=True, allow_null=True)
     label = serializers.CharField(read_only=True)
     is_active = serializers.BooleanField(read_only=True)
 

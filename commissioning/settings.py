@@ -143,6 +143,8 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Where the file-based email backend (EMAIL_BACKEND=...filebased.EmailBackend) writes.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Collaborative Commissioning <no-reply@localhost>"
 )
@@ -180,7 +182,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "commissioning.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"user": "2000/hour", "anon": "100/hour"},
 }
 SPECTACULAR_SETTINGS = {

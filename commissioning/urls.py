@@ -5,6 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .views import healthz
 
+handler404 = "commissioning.views.page_not_found"
+handler500 = "commissioning.views.server_error"
+
 urlpatterns = [
     path("", include("accounts.urls")),
     path("register/", include("hubs.urls")),
