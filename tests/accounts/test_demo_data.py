@@ -1,0 +1,47 @@
+"""The demo people `make run` creates: one per role, idempotent, local only."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from accounts.models import Role, RoleAssignment, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_people_cover_every_role(register, settings):
+    settings.DEMO_DATA_ALLOWED = True
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    call_command("load_demo_data", stdout=StringIO())
+    assert User.objects.count() == len(DEMO_PEOPLE)
+    roles = set(RoleAssignment.objects.active().values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert RoleAssignment.objects.count() == sum(len(p[3]) for p in DEMO_PEOPLE)
+    lead = User.objects.get(email="sunderland.ccg@example.nhs.uk")
+    assert lead.check_password(DEMO_PASSWORD)
+    assert "national.admin@example.nhs.uk" in out.getvalue()
+
+
+def test_demo_people_each_land_on_their_home_page(client, register, settings):
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo_data", stdout=StringIO())
+    for email, name, _title, roles in DEMO_PEOPLE:
+        response = client.post(
+            "/accounts/login/", {"username": email, "password": DEMO_PASSWORD}, follow=True
+        )
+        assert response.request["PATH_INFO"] == "/"
+        html = response.content.decode()
+        assert f"Welcome, {name.split()[0]}" in html
+        for role, _kind, _key in roles:
+            assert Role(role).label in html
+        client.post("/accounts/logout/")
+
+
+def test_demo_people_are_refused_outside_local_use(register, settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="local use only"):
+        call_command("load_demo_data", stdout=StringIO())
+    assert not User.objects.exists()
