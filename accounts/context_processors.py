@@ -18,7 +18,12 @@ def navigation(request) -> dict:
     if can_use_admin(user):
         items.append(("Admin", reverse("admin:index")))
     path = request.path
-    best = max((url for _, url in items if path.startswith(url)), key=len, default=None)
+    # The home page ("/") is current only on itself, not as the prefix of every path.
+    best = max(
+        (url for _, url in items if path == url or (url != "/" and path.startswith(url))),
+        key=len,
+        default=None,
+    )
     return {
         "nav_items": [{"label": label, "url": url, "current": url == best} for label, url in items],
         "user_scopes": scopes(user),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "hubs",
     "priorities",
     "reviews",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +162,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Synced into django-celery-beat's tables by the scheduler, where admins can see them.
+CELERY_BEAT_SCHEDULE = {
+    "exports-requeue-stale": {"task": "exports.tasks.exports_requeue_stale", "schedule": 300.0},
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery" / "queue"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -221,7 +226,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Whether the demo accounts (documented passwords) may be created: local use only.

@@ -11,6 +11,7 @@ handler500 = "commissioning.views.server_error"
 urlpatterns = [
     path("", include("accounts.urls")),
     path("register/", include("hubs.urls")),
+    path("exports/", include("exports.urls")),
     path("api/v1/", include("commissioning.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -26,8 +26,10 @@ def _eager_celery():
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):
+def _test_settings(settings, tmp_path):
+    """Fast password hashing, and generated files in a folder of the test's own."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(scope="session")

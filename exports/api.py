@@ -1,0 +1,57 @@
+"""REST API for exports: ask for one, follow its status, download it when ready."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from . import services
+from .forms import HubFootprintExportForm
+from .models import Export
+from .permissions import exports_visible_to
+
+
+class ExportSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Export
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "params",
+            "status",
+            "requested_at",
+            "finished_at",
+            "error",
+            "download_url",
+        ]
+
+    def get_download_url(self, export: Export) -> str | None:
+        if export.status != Export.Status.READY:
+            return None
+        return reverse("exports:export-download", args=[export.pk])
+
+
+class HubFootprintRequestSerializer(serializers.Serializer):
+    hub = serializers.CharField(help_text="Hub slug, e.g. north-east-and-cumbria")
+    on = serializers.DateField(required=False, allow_null=True)
+
+
+class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Your PDF exports. Creating one queues it; poll it until status is `ready`."""
+
+    serializer_class = ExportSerializer
+
+    def get_queryset(self):
+        return exports_visible_to(self.request.user).order_by("-requested_at", "-id")
+
+    @extend_schema(request=HubFootprintRequestSerializer, responses={201: ExportSerializer})
+    def create(self, request):
+        form = HubFootprintExportForm(data=request.data)
+        if not form.is_valid():
+            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+        export = services.export_request(by=request.user, **form.export_args())
+        export.refresh_from_db()
+        return Response(ExportSerializer(export).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,87 @@
+"""Asking for an export and making it. The PDF is made by a Celery task after commit."""
+
+import datetime
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from commissioning import audit
+from commissioning.pdf import render_pdf
+
+from .models import Export
+from .renderers import RENDERERS
+
+logger = logging.getLogger(__name__)
+
+# A render still "running" after this long is taken to have died with its worker.
+STALE_AFTER = datetime.timedelta(minutes=10)
+MAX_ATTEMPTS = 3
+
+
+def _queue(export: Export) -> None:
+    from .tasks import export_render
+
+    transaction.on_commit(lambda: export_render.delay(export.pk))
+
+
+@transaction.atomic
+def export_request(*, by, kind: str, params: dict, title: str) -> Export:
+    """Record the request and queue the render; the export is ready once the worker is done."""
+    export = Export.objects.create(kind=kind, params=params, title=title, requested_by=by)
+    audit.record(actor=by, verb="export.requested", target=export, kind=kind)
+    _queue(export)
+    return export
+
+
+def export_render(*, export_id: int) -> Export | None:
+    """Make the PDF for a queued export. Safe to run twice: only one run claims the row."""
+    now = timezone.now()
+    claimed = Export.objects.filter(pk=export_id, status=Export.Status.QUEUED).update(
+        status=Export.Status.RUNNING, started_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None
+    export = Export.objects.get(pk=export_id)
+    try:
+        filename, template, context = RENDERERS[export.kind](export.params)
+        context = {**context, "export": export, "generated_at": now}
+        pdf = render_pdf(template, context)
+    except Exception as error:
+        # Recorded on the export, which the requester sees; not retried (it would fail again).
+        logger.exception("Export %s failed", export_id)
+        export.status = Export.Status.FAILED
+        export.error = f"{type(error).__name__}: {error}"[:2000]
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "error", "finished_at"])
+        return export
+    export.file.save(filename, ContentFile(pdf), save=False)
+    export.status = Export.Status.READY
+    export.finished_at = timezone.now()
+    export.error = ""
+    export.save(update_fields=["file", "status", "finished_at", "error"])
+    return export
+
+
+@transaction.atomic
+def exports_requeue_stale(*, now: datetime.datetime | None = None) -> int:
+    """Put back renders whose worker died mid-way; give up after MAX_ATTEMPTS. Returns count."""
+    now = now or timezone.now()
+    stale = Export.objects.select_for_update().filter(
+        status=Export.Status.RUNNING, started_at__lt=now - STALE_AFTER
+    )
+    requeued = 0
+    for export in stale:
+        if export.attempts >= MAX_ATTEMPTS:
+            export.status = Export.Status.FAILED
+            export.error = f"Gave up after {export.attempts} attempts."
+            export.finished_at = now
+            export.save(update_fields=["status", "error", "finished_at"])
+            continue
+        export.status = Export.Status.QUEUED
+        export.save(update_fields=["status"])
+        _queue(export)
+        requeued += 1
+    return requeued

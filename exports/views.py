@@ -1,0 +1,64 @@
+"""Asking for a PDF, watching it being made, and downloading it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import HubFootprintExportForm
+from .permissions import exports_visible_to, get_export_for_user
+
+
+def _crumbs() -> list[dict]:
+    return [{"label": "My exports", "url": reverse("exports:export-list")}]
+
+
+@login_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    exports = exports_visible_to(request.user).filter(requested_by=request.user)
+    page = Paginator(exports, 25).get_page(request.GET.get("page"))
+    return render(request, "exports/export_list.html", {"page": page, "query": ""})
+
+
+@login_required
+@require_POST
+def hub_footprint_export(request: HttpRequest) -> HttpResponse:
+    form = HubFootprintExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "That export could not be made: "
+            + " ".join(str(e) for errors in form.errors.values() for e in errors),
+        )
+        slug = request.POST.get("hub", "")
+        return redirect(reverse("hubs:hub-detail", args=[slug]) if slug else "hubs:overview")
+    export = services.export_request(by=request.user, **form.export_args())
+    return redirect(export)
+
+
+@login_required
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    export = get_export_for_user(request.user, pk)
+    template = (
+        "exports/_export_status.html"
+        if request.headers.get("HX-Request")
+        else "exports/export_detail.html"
+    )
+    return render(request, template, {"export": export, "breadcrumbs": _crumbs()})
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    export = get_export_for_user(request.user, pk)
+    if export.status != export.Status.READY or not export.file:
+        raise Http404("This export is not ready.")
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.filename,
+        content_type="application/pdf",
+    )

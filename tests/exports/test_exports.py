@@ -1,0 +1,160 @@
+"""PDF exports: queued after commit, rendered once, private to the requester, recoverable."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.models import AuditEvent
+from exports import services
+from exports.models import Export
+
+pytestmark = pytest.mark.django_db
+
+NEC = "north-east-and-cumbria"
+
+
+def _request(user, **params) -> Export:
+    return services.export_request(
+        by=user,
+        kind=Export.Kind.HUB_FOOTPRINT,
+        params={"hub": NEC, "on": "", **params},
+        title="NEC footprint",
+    )
+
+
+def test_hub_page_to_pdf(client, nec_hub_officer, django_capture_on_commit_callbacks):
+    client.force_login(nec_hub_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("exports:hub-footprint"), {"hub": NEC, "on": "2015-03-31"})
+    export = Export.objects.get()
+    assert response["Location"] == export.get_absolute_url()
+    assert export.status == Export.Status.READY
+    assert export.title == "North East and Cumbria footprint on 31 March 2015"
+    assert export.filename == "north-east-and-cumbria-footprint-2015-03-31.pdf"
+    page = client.get(export.get_absolute_url())
+    assert b"Your PDF is ready" in page.content
+    download = client.get(reverse("exports:export-download", args=[export.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    body = b"".join(download.streaming_content)
+    assert body.startswith(b"%PDF-")
+    assert AuditEvent.objects.filter(verb="export.requested", actor=nec_hub_officer).exists()
+
+
+def test_the_pdf_says_what_the_page_says(nec_hub_officer, django_capture_on_commit_callbacks):
+    from pypdf import PdfReader
+
+    with django_capture_on_commit_callbacks(execute=True):
+        export = _request(nec_hub_officer, on="2015-03-31")
+    export.refresh_from_db()
+    pages = PdfReader(export.file.open("rb")).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "13 Clinical Commissioning Groups" in text
+    assert "NHS Sunderland CCG" in text
+    assert "Succeeded by NHS Newcastle Gateshead" in text
+    assert "Page 1 of" in text
+
+
+def test_render_runs_once_however_often_it_is_queued(nec_hub_officer):
+    export = _request(nec_hub_officer)  # no on_commit in this test: still queued
+    assert export.status == Export.Status.QUEUED
+    assert services.export_render(export_id=export.pk) is not None
+    assert services.export_render(export_id=export.pk) is None
+    export.refresh_from_db()
+    assert export.attempts == 1
+    assert export.status == Export.Status.READY
+    assert services.export_render(export_id=0) is None
+
+
+def test_a_failed_render_is_recorded_not_hidden(nec_hub_officer):
+    export = _request(nec_hub_officer, hub="no-such-hub")
+    services.export_render(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == Export.Status.FAILED
+    assert "No hub 'no-such-hub'" in export.error
+    assert not export.file
+
+
+def test_stale_renders_are_requeued_then_given_up(
+    nec_hub_officer, django_capture_on_commit_callbacks
+):
+    export = _request(nec_hub_officer)
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    Export.objects.filter(pk=export.pk).update(
+        status=Export.Status.RUNNING, started_at=long_ago, attempts=1
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.exports_requeue_stale() == 1
+    export.refresh_from_db()
+    assert export.status == Export.Status.READY
+    Export.objects.filter(pk=export.pk).update(
+        status=Export.Status.RUNNING, started_at=long_ago, attempts=3
+    )
+    assert services.exports_requeue_stale() == 0
+    export.refresh_from_db()
+    assert export.status == Export.Status.FAILED
+    assert "Gave up after 3 attempts" in export.error
+
+
+def test_recent_renders_are_left_alone(nec_hub_officer):
+    export = _request(nec_hub_officer)
+    Export.objects.filter(pk=export.pk).update(
+        status=Export.Status.RUNNING, started_at=timezone.now(), attempts=1
+    )
+    assert services.exports_requeue_stale() == 0
+
+
+def test_exports_are_private_to_their_requester(
+    client, nec_hub_officer, london_hub_officer, national_admin
+):
+    export = _request(nec_hub_officer)
+    services.export_render(export_id=export.pk)
+    detail = reverse("exports:export-detail", args=[export.pk])
+    download = reverse("exports:export-download", args=[export.pk])
+    assert client.get(detail).status_code == 302
+    client.force_login(london_hub_officer)
+    assert client.get(detail).status_code == 404
+    assert client.get(download).status_code == 404
+    assert b"NEC footprint" not in client.get(reverse("exports:export-list")).content
+    client.force_login(national_admin)
+    assert client.get(detail).status_code == 200
+
+
+def test_bad_export_request_changes_nothing(client, nec_hub_officer):
+    client.force_login(nec_hub_officer)
+    response = client.post(reverse("exports:hub-footprint"), {"hub": NEC, "on": "31/31/2015"})
+    assert response.status_code == 302
+    assert not Export.objects.exists()
+    page = client.get(response["Location"])
+    assert b"Enter a real date" in page.content
+    assert client.get(reverse("exports:hub-footprint")).status_code == 405
+
+
+def test_export_list_queries_are_bounded(client, nec_hub_officer, django_assert_max_num_queries):
+    for _ in range(30):
+        _request(nec_hub_officer)
+    client.force_login(nec_hub_officer)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("exports:export-list"))
+    assert len(response.context["page"].object_list) == 25
+
+
+def test_exports_api(
+    api_client, nec_hub_officer, london_hub_officer, django_capture_on_commit_callbacks
+):
+    assert api_client.get("/api/v1/exports/").status_code == 401
+    api_client.force_authenticate(nec_hub_officer)
+    bad = api_client.post("/api/v1/exports/", {"hub": "atlantis"}, format="json")
+    assert bad.status_code == 400
+    assert "hub" in bad.json()
+    with django_capture_on_commit_callbacks(execute=True):
+        made = api_client.post("/api/v1/exports/", {"hub": NEC}, format="json")
+    assert made.status_code == 201
+    export_id = made.json()["id"]
+    body = api_client.get(f"/api/v1/exports/{export_id}/").json()
+    assert body["status"] == "ready"
+    assert body["download_url"] == reverse("exports:export-download", args=[export_id])
+    api_client.force_authenticate(london_hub_officer)
+    assert api_client.get(f"/api/v1/exports/{export_id}/").status_code == 404
+    assert api_client.get("/api/v1/exports/").json()["count"] == 0
