@@ -34,6 +34,7 @@ class AutoSchema(BaseAutoSchema):
 
     def _has_query_filters(self) -> bool:
         view = self.view
-        return bool(
-            getattr(view, "filterset_class", None) or getattr(view, "filterset_fields", None)
-        ) or getattr(view, "pagination_class", None) is not None
+        return (
+            bool(getattr(view, "filterset_class", None) or getattr(view, "filterset_fields", None))
+            or getattr(view, "pagination_class", None) is not None
+        )
