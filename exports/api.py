@@ -5,8 +5,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from hubs.models import Hub
+
 from . import services
-from .forms import HubFootprintExportForm
+from .forms import hub_footprint_args
 from .models import Export
 from .permissions import exports_visible_to
 
@@ -35,7 +37,11 @@ class ExportSerializer(serializers.ModelSerializer):
 
 
 class HubFootprintRequestSerializer(serializers.Serializer):
-    hub = serializers.CharField(help_text="Hub slug, e.g. north-east-and-cumbria")
+    hub = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Hub.objects.all(),
+        help_text="Hub slug, e.g. north-east-and-cumbria",
+    )
     on = serializers.DateField(required=False, allow_null=True)
 
 
@@ -51,9 +57,9 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=HubFootprintRequestSerializer, responses={201: ExportSerializer})
     def create(self, request):
-        form = HubFootprintExportForm(data=request.data)
-        if not form.is_valid():
-            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
-        export = services.export_request(by=request.user, **form.export_args())
+        wanted = HubFootprintRequestSerializer(data=request.data)
+        wanted.is_valid(raise_exception=True)
+        args = hub_footprint_args(wanted.validated_data["hub"], wanted.validated_data.get("on"))
+        export = services.export_request(by=request.user, **args)
         export.refresh_from_db()
         return Response(ExportSerializer(export).data, status=status.HTTP_201_CREATED)

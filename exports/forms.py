@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 
 from commissioning.forms import DateInput, NHSForm
@@ -18,10 +20,13 @@ class HubFootprintExportForm(NHSForm):
     )
 
     def export_args(self) -> dict:
-        hub, day = self.cleaned_data["hub"], self.cleaned_data.get("on")
-        on = day.isoformat() if day else ""
-        return {
-            "kind": "hub_footprint",
-            "params": {"hub": hub.slug, "on": on},
-            "title": f"{hub.name} footprint" + (f" on {day:%-d %B %Y}" if day else ""),
-        }
+        return hub_footprint_args(self.cleaned_data["hub"], self.cleaned_data.get("on"))
+
+
+def hub_footprint_args(hub: Hub, day: datetime.date | None) -> dict:
+    """The export_request arguments for a hub's footprint on `day` (today if None)."""
+    return {
+        "kind": "hub_footprint",
+        "params": {"hub": hub.slug, "on": day.isoformat() if day else ""},
+        "title": f"{hub.name} footprint" + (f" on {day:%-d %B %Y}" if day else ""),
+    }

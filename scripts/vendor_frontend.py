@@ -16,14 +16,21 @@ DIST = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 OUT = ROOT / "static" / "nhsuk"
 
 
+def _without_source_map(text: str) -> str:
+    """Drop the sourceMappingURL comment: the .map files are not vendored, and Django's
+    manifest storage (production) refuses to collect a file that names a missing one."""
+    return re.sub(r"\n?/[*/]# sourceMappingURL=\S+(?: \*/)?\s*$", "\n", text)
+
+
 def main() -> None:
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
     css = (DIST / "nhsuk-frontend.min.css").read_text()
     css = css.replace("url(/assets/images/", "url(images/")
     css = re.sub(r"@font-face\{[^}]*assets\.nhs\.uk[^}]*\}", "", css)
-    (OUT / "nhsuk-frontend.min.css").write_text(css)
-    shutil.copy(DIST / "nhsuk-frontend.min.js", OUT / "nhsuk-frontend.min.js")
+    (OUT / "nhsuk-frontend.min.css").write_text(_without_source_map(css))
+    js = (DIST / "nhsuk-frontend.min.js").read_text()
+    (OUT / "nhsuk-frontend.min.js").write_text(_without_source_map(js))
     shutil.copytree(DIST / "assets" / "images", OUT / "images")
     htmx = ROOT / "node_modules" / "htmx.org" / "dist" / "htmx.min.js"
     (ROOT / "static" / "js").mkdir(parents=True, exist_ok=True)
