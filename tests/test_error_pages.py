@@ -1,0 +1,42 @@
+"""Error responses: the service's own pages for people, JSON for API clients."""
+
+import json
+
+import pytest
+from django.test import RequestFactory
+
+from commissioning.views import page_not_found, server_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_server_error_page_is_plain_and_reassuring():
+    response = server_error(RequestFactory().get("/register/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Sorry, there is a problem with the service" in html
+    assert "nhsuk-frontend.min.css" in html
+
+
+def test_api_errors_are_json():
+    response = server_error(RequestFactory().get("/api/v1/ccgs/"))
+    assert response.status_code == 500
+    assert json.loads(response.content) == {"detail": "Server error. Nothing was changed."}
+    missing = page_not_found(RequestFactory().get("/api/v1/nothing/"), Exception())
+    assert missing.status_code == 404
+    assert json.loads(missing.content) == {"detail": "Not found."}
+
+
+def test_unknown_api_path_is_a_json_404(client, sunderland_lead):
+    client.force_login(sunderland_lead)
+    response = client.get("/api/v1/ccgs/not-a-code/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_forbidden_page_explains_itself(client, sunderland_lead):
+    client.force_login(sunderland_lead)
+    response = client.get("/people/")
+    assert response.status_code == 403
+    assert b"ask a national admin" in response.content
+    assert b'href="#maincontent"' in response.content
