@@ -8,8 +8,11 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [
-        ("My work", reverse("accounts:my-work")),
+    user_scopes = scopes(user)
+    items = [("My work", reverse("accounts:my-work"))]
+    if user_scopes.assignments:
+        items.append(("Oversight groups", reverse("hubs:group-list")))
+    items += [
         ("Organisation register", reverse("hubs:overview")),
         ("Search CCGs", reverse("hubs:ccg-list")),
     ]
@@ -26,5 +29,5 @@ def navigation(request) -> dict:
     )
     return {
         "nav_items": [{"label": label, "url": url, "current": url == best} for label, url in items],
-        "user_scopes": scopes(user),
+        "user_scopes": user_scopes,
     }

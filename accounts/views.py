@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from commissioning.audit import events_for
+from hubs.group_views import memberships_awaiting
+from hubs.models import OversightGroup
+from hubs.permissions import groups_visible_to
 from hubs.querysets import hubs_with_counts
 
 from . import services
@@ -36,6 +39,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
     user_scopes = scopes(request.user)
     today = timezone.localdate()
     hub_counts = {h.pk: h for h in hubs_with_counts(today)}
+    open_groups = {
+        g.hub_id: g
+        for g in groups_visible_to(request.user).exclude(status=OversightGroup.Status.CLOSED)
+    }
+    awaiting = list(memberships_awaiting(request.user))
     panels = []
     for assignment in sorted(user_scopes.assignments, key=lambda a: list(Role).index(a.role)):
         panel = {"assignment": assignment}
@@ -43,6 +51,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
             panel["hubs"] = [h for h in hub_counts.values() if h.region_id == assignment.region_id]
         elif assignment.role == Role.HUB_STAFF:
             panel["hub"] = hub_counts.get(assignment.hub_id, assignment.hub)
+            panel["group"] = open_groups.get(assignment.hub_id)
+        elif assignment.role == Role.CCG_LEAD:
+            panel["invitations"] = [m for m in awaiting if m.ccg_id == assignment.ccg_id]
+            panel["group"] = open_groups.get(assignment.ccg.hub_id)
         panels.append(panel)
     return render(
         request,

@@ -3,6 +3,25 @@
 from django.conf import settings
 from django.db import models
 
+# How each audit verb reads on a history page.
+VERB_LABELS = {
+    "reference_data.loaded": "Reference data loaded",
+    "user.created": "Person added",
+    "role.granted": "Role given",
+    "role.ended": "Role ended",
+    "export.requested": "PDF asked for",
+    "group.created": "Group set up",
+    "group.updated": "Group details changed",
+    "ccg.invited": "CCG invited",
+    "ccg.accept": "CCG joined as a member",
+    "ccg.decline": "CCG declined",
+    "ccg.represent": "CCG chose to be represented",
+    "ccg.withdrawn": "CCG withdrew",
+    "ccg.representation_lost": "CCG lost its representation",
+    "member.added": "Member added",
+    "member.updated": "Member changed",
+}
+
 
 class AuditEvent(models.Model):
     """One governance action: who did what, when, to which record. Never edited or deleted."""
@@ -28,3 +47,7 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.target_repr}"
+
+    @property
+    def label(self) -> str:
+        return VERB_LABELS.get(self.verb, self.verb)

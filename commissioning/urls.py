@@ -10,7 +10,7 @@ handler500 = "commissioning.views.server_error"
 
 urlpatterns = [
     path("", include("accounts.urls")),
-    path("register/", include("hubs.urls")),
+    path("", include("hubs.urls")),
     path("exports/", include("exports.urls")),
     path("api/v1/", include("commissioning.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

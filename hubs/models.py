@@ -147,3 +147,173 @@ class ProgrammeOfCare(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OversightGroup(models.Model):
+    """A hub's collaborative commissioning oversight group. It recommends; it does not decide."""
+
+    class Kind(models.TextChoices):
+        OVERSIGHT_GROUP = "oversight_group", "Collaborative commissioning oversight group"
+        STRATEGY_BOARD = "strategy_board", "Specialised commissioning strategy board (ICS)"
+
+    class Status(models.TextChoices):
+        FORMING = "forming", "Forming"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OVERSIGHT_GROUP)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.FORMING)
+    start_date = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    purpose = models.TextField(blank=True)
+    # Optimistic locking: every change names the version it was made from.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hub__name", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub"],
+                condition=~Q(status="closed"),
+                name="oversight_group_one_open_per_hub",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("start_date")),
+                name="oversight_group_closed_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="closed", closed_on__isnull=False) | ~Q(status="closed"),
+                name="oversight_group_closed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("hubs:group-detail", kwargs={"pk": self.pk})
+
+
+class CCGMembership(models.Model):
+    """A footprint CCG's place in a group: invited, member, represented, declined, withdrawn."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        MEMBER = "member", "Member"
+        REPRESENTED = "represented", "Represented by another CCG"
+        DECLINED = "declined", "Declined (not represented)"
+        WITHDRAWN = "withdrawn", "Withdrawn (not represented)"
+
+    COVERED = (Status.MEMBER, Status.REPRESENTED)
+
+    group = models.ForeignKey(OversightGroup, on_delete=models.PROTECT, related_name="ccgs")
+    ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="memberships")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.INVITED)
+    represented_by = models.ForeignKey(
+        CCG, null=True, blank=True, on_delete=models.PROTECT, related_name="representing"
+    )
+    invited_at = models.DateTimeField()
+    invited_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    note = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ccg__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "ccg"], name="ccg_membership_once_per_group"),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="represented", represented_by__isnull=False)
+                    | (~Q(status="represented") & Q(represented_by__isnull=True))
+                ),
+                name="ccg_membership_represented_has_representative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(represented_by=models.F("ccg")),
+                name="ccg_membership_not_self_represented",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ccg.name} in {self.group.name}: {self.get_status_display()}"
+
+    @property
+    def is_covered(self) -> bool:
+        return self.status in self.COVERED
+
+
+class GroupMember(models.Model):
+    """A person on the group (NHS England, PHE, patients and public, councils, providers, CCGs)."""
+
+    class Sector(models.TextChoices):
+        NHS_ENGLAND = "nhs_england", "NHS England"
+        CCG = "ccg", "CCG"
+        PUBLIC_HEALTH_ENGLAND = "phe", "Public Health England"
+        PATIENT_PUBLIC = "ppv", "Patient and public voice"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        VOLUNTARY = "voluntary", "Voluntary sector"
+        PROVIDER = "provider", "Provider"
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice_chair", "Vice chair"
+        CLINICAL_LEAD = "clinical_lead", "Clinical lead"
+        FINANCE_LEAD = "finance_lead", "Finance lead"
+        MEMBER = "member", "Member"
+        OBSERVER = "observer", "Observer"
+
+    group = models.ForeignKey(OversightGroup, on_delete=models.PROTECT, related_name="members")
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    organisation = models.CharField(max_length=200)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    ccg = models.ForeignKey(
+        CCG,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For CCG members: the CCG they speak for.",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    voting = models.BooleanField(default=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["end_date", "role", "full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="group_member_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(sector="ccg", ccg__isnull=False) | ~Q(sector="ccg"),
+                name="group_member_ccg_sector_names_ccg",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_role_display()}, {self.organisation})"
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)

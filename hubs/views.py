@@ -14,7 +14,8 @@ from django.utils import timezone
 from commissioning.audit import events_for
 
 from .forms import AsAtForm, CCGSearchForm
-from .models import CCG, Hub, ProgrammeOfCare, Region
+from .models import CCG, Hub, OversightGroup, ProgrammeOfCare, Region
+from .permissions import can_manage_hub, groups_visible_to
 from .querysets import hubs_with_counts, valid_on_q
 
 # The day before the 2015 mergers: the footprint the seed describes (211 CCGs).
@@ -85,11 +86,19 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ccgs = list(hub.ccgs.with_succession().order_by("name"))
     current = [c for c in ccgs if c.is_valid_on(day)]
     closed = [c for c in ccgs if c.valid_to is not None and c.valid_to < day]
+    open_group = (
+        groups_visible_to(request.user)
+        .filter(hub=hub)
+        .exclude(status=OversightGroup.Status.CLOSED)
+        .first()
+    )
     return render(
         request,
         "hubs/hub_detail.html",
         {
             "hub": hub,
+            "open_group": open_group,
+            "can_set_up_group": open_group is None and can_manage_hub(request.user, hub),
             "current": current,
             "closed": closed,
             "day": day,

@@ -1,0 +1,62 @@
+"""Optimistic locking: a change names the version it was made from, or it is refused.
+
+Edits carry the record's `version` from the page the person started on. If someone else saved
+in between, `lock_version` raises ConflictError listing what they changed (from the record's
+history), and nothing is written; the person reviews and saves again on purpose.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    was: str
+    now: str
+
+
+class ConflictError(Exception):
+    def __init__(self, *, current: models.Model, changes: list[Change], by: str):
+        self.current = current
+        self.changes = changes
+        self.by = by
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        what = "; ".join(f"{c.field} is now “{c.now}” (was “{c.was}”)" for c in self.changes)
+        detail = f": {what}" if what else ""
+        return (
+            f"{self.by} changed this record after you opened it{detail}. Your changes were not "
+            "saved. Check the current values below, then save again if you still want yours."
+        )
+
+
+def _display(obj, name: str) -> str:
+    value = getattr(obj, name)
+    display = getattr(obj, f"get_{name}_display", None)
+    if callable(display):
+        return str(display())
+    return "" if value is None else str(value)
+
+
+def lock_version(model: type[models.Model], pk: int, version: int, fields: list[str]):
+    """Lock and return the row if it is still at `version`; else raise ConflictError."""
+    current = model.objects.select_for_update().get(pk=pk)
+    if current.version == version:
+        return current
+    base = current.history.filter(version=version).order_by("-history_id").first()
+    changes = [
+        Change(
+            field=str(model._meta.get_field(name).verbose_name).capitalize(),
+            was=_display(base, name) if base else "unknown",
+            now=_display(current, name),
+        )
+        for name in fields
+        if base is None or getattr(base, name) != getattr(current, name)
+    ]
+    latest = current.history.select_related("history_user").first()
+    by = str(latest.history_user) if latest and latest.history_user else "Someone else"
+    raise ConflictError(current=current, changes=changes, by=by)

@@ -1,0 +1,380 @@
+"""Pages for running an oversight group: set-up, CCG places, members, history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import scopes
+from commissioning.concurrency import ConflictError
+from commissioning.models import AuditEvent
+
+from . import services
+from .group_forms import (
+    GroupCreateForm,
+    GroupEditForm,
+    InviteForm,
+    MemberEditForm,
+    MemberForm,
+    RespondForm,
+    WithdrawForm,
+)
+from .models import CCG, CCGMembership, Hub, OversightGroup
+from .permissions import (
+    can_manage_group,
+    get_group_for_user,
+    get_hub_for_group_setup,
+    get_member_for_user,
+    get_membership_for_user,
+    groups_visible_to,
+)
+
+
+def _crumbs(group: OversightGroup | None = None) -> list[dict]:
+    crumbs = [{"label": "Oversight groups", "url": reverse("hubs:group-list")}]
+    if group is not None:
+        crumbs.append({"label": group.name, "url": group.get_absolute_url()})
+    return crumbs
+
+
+def _apply_error(form, error: Exception) -> None:
+    """Put a service's refusal beside the field it concerns (or in the summary)."""
+    if isinstance(error, ConflictError):
+        form.add_error(None, error.message)
+        # Resubmitting now is a conscious overwrite of what the form shows as current.
+        data = form.data.copy()
+        data["version"] = str(error.current.version)
+        form.data = data
+    else:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, str(error))
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    """The groups the user may see, each with its coverage of the hub's footprint."""
+    today = timezone.localdate()
+    groups = list(
+        groups_visible_to(request.user)
+        .prefetch_related("ccgs", "hub__ccgs")
+        .order_by("hub__region__name", "hub__name", "-start_date")
+    )
+    rows = [
+        {"group": g, "coverage": services.group_coverage(g, list(g.ccgs.all()), today)}
+        for g in groups
+    ]
+    s = scopes(request.user)
+    setup_hubs = list(_hubs_without_open_group(s.hub_ids))
+    return render(request, "hubs/group_list.html", {"rows": rows, "setup_hubs": setup_hubs})
+
+
+def _hubs_without_open_group(hub_ids):
+    return Hub.objects.filter(pk__in=hub_ids).exclude(
+        groups__status__in=[OversightGroup.Status.FORMING, OversightGroup.Status.ACTIVE]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_create(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_hub_for_group_setup(request.user, slug)
+    form = GroupCreateForm(
+        request.POST or None,
+        initial={
+            "name": f"{hub.name} Collaborative Commissioning Oversight Group",
+            "start_date": timezone.localdate(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_create(by=request.user, hub=hub, **form.cleaned_data)
+        except services.GroupError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, f"{group.name} is set up. Next, invite the hub's CCGs.")
+            return redirect(group)
+    return render(
+        request,
+        "hubs/group_form.html",
+        {
+            "form": form,
+            "hub": hub,
+            "title": "Set up the oversight group",
+            "breadcrumbs": [{"label": hub.name, "url": hub.get_absolute_url()}],
+        },
+    )
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk)
+    today = timezone.localdate()
+    memberships = list(
+        CCGMembership.objects.filter(group=group).select_related("ccg", "represented_by")
+    )
+    footprint = list(group.hub.ccgs.all())
+    group.hub._prefetched_objects_cache = {"ccgs": footprint}
+    coverage = services.group_coverage(group, memberships, today)
+    by_ccg = {m.ccg_id: m for m in memberships}
+    rows = [{"ccg": c, "membership": by_ccg.get(c.pk)} for c in coverage.footprint]
+    # Memberships of CCGs no longer in today's footprint (merged) stay visible as history.
+    former = [m for m in memberships if m.ccg_id not in {c.pk for c in coverage.footprint}]
+    members = list(group.members.select_related("ccg"))
+    s = scopes(request.user)
+    return render(
+        request,
+        "hubs/group_detail.html",
+        {
+            "group": group,
+            "coverage": coverage,
+            "rows": rows,
+            "former": former,
+            "current_members": [m for m in members if m.is_current_on(today)],
+            "past_members": [m for m in members if not m.is_current_on(today)],
+            "can_manage": can_manage_group(request.user, group),
+            "my_ccg_ids": s.ccg_ids,
+            "uninvited": [c for c in coverage.footprint if c.pk not in by_ccg],
+            "invite_form": InviteForm(group=group),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    initial = {f: getattr(group, f) for f in services.GROUP_FIELDS}
+    form = GroupEditForm(request.POST or None, initial={**initial, "version": group.version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.group_update(by=request.user, group=group, version=version, **data)
+        except (services.GroupError, ConflictError) as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Group details saved.")
+            return redirect(group)
+    return render(
+        request,
+        "hubs/group_form.html",
+        {
+            "form": form,
+            "group": group,
+            "hub": group.hub,
+            "title": "Change the group's details",
+            "breadcrumbs": _crumbs(group),
+        },
+    )
+
+
+@login_required
+@require_POST
+def group_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    if request.POST.get("all"):
+        ccgs = list(CCG.objects.filter(hub=group.hub))
+        ccgs = [c for c in ccgs if c.is_valid_on(timezone.localdate())]
+    else:
+        form = InviteForm(request.POST, group=group)
+        if not form.is_valid():
+            messages.error(request, "Choose a CCG in the hub's footprint to invite.")
+            return redirect(group)
+        ccgs = [form.cleaned_data["ccg"]]
+    try:
+        invited = services.ccgs_invite(by=request.user, group=group, ccgs=ccgs)
+    except services.GroupError as error:
+        messages.error(request, str(error))
+    else:
+        if invited:
+            messages.success(
+                request,
+                f"Invited {len(invited)} CCG{'s' if len(invited) != 1 else ''}. "
+                "Their leads have been emailed.",
+            )
+        else:
+            messages.info(request, "Every CCG chosen had already been invited or has answered.")
+    return redirect(group)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_membership_for_user(request.user, pk, respond=True)
+    group = membership.group
+    member_ccgs = (
+        CCG.objects.filter(
+            memberships__group=group, memberships__status=CCGMembership.Status.MEMBER
+        )
+        .exclude(pk=membership.ccg_id)
+        .order_by("name")
+    )
+    initial = {"version": membership.version}
+    if membership.represented_by_id:
+        initial.update(
+            answer=services.Answer.REPRESENT, represented_by=membership.represented_by.ods_code
+        )
+    form = RespondForm(request.POST or None, member_ccgs=member_ccgs, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.membership_respond(by=request.user, membership=membership, **data)
+        except (services.GroupError, ConflictError) as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, f"Thank you. {membership.ccg.name}'s answer is recorded.")
+            return redirect(group)
+    return render(
+        request,
+        "hubs/membership_respond.html",
+        {
+            "form": form,
+            "membership": membership,
+            "group": group,
+            "breadcrumbs": _crumbs(group),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_membership_for_user(request.user, pk)
+    allowed = can_manage_group(request.user, membership.group) or (
+        membership.ccg_id in scopes(request.user).ccg_ids
+    )
+    if not allowed:
+        raise PermissionDenied("Only the hub's staff or the CCG's leads withdraw a CCG.")
+    dependants = services.representation_dependants(membership)
+    form = WithdrawForm(request.POST or None, initial={"version": membership.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            orphans = services.membership_withdraw(
+                by=request.user, membership=membership, **form.cleaned_data
+            )
+        except (services.GroupError, ConflictError) as error:
+            _apply_error(form, error)
+        else:
+            note = (
+                f" {len(orphans)} CCG(s) lost their representation and are invited again."
+                if orphans
+                else ""
+            )
+            messages.success(request, f"{membership.ccg.name} has withdrawn.{note}")
+            return redirect(membership.group)
+    return render(
+        request,
+        "hubs/membership_withdraw.html",
+        {
+            "form": form,
+            "membership": membership,
+            "dependants": dependants,
+            "breadcrumbs": _crumbs(membership.group),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    form = MemberForm(
+        request.POST or None,
+        group=group,
+        initial={"start_date": timezone.localdate(), "voting": "yes"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_add(by=request.user, group=group, **form.cleaned_data)
+        except services.GroupError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, f"{member.full_name} added to the group.")
+            return redirect(group)
+    return render(
+        request,
+        "hubs/member_form.html",
+        {
+            "form": form,
+            "group": group,
+            "title": "Add a member",
+            "breadcrumbs": _crumbs(group),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_user(request.user, pk, write=True)
+    group = member.group
+    initial = {f: getattr(member, f) for f in services.MEMBER_FIELDS}
+    initial.update(
+        ccg=member.ccg.ods_code if member.ccg else None,
+        voting="yes" if member.voting else "no",
+        version=member.version,
+    )
+    form = MemberEditForm(request.POST or None, group=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.member_update(by=request.user, member=member, version=version, **data)
+        except (services.GroupError, ConflictError) as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, f"{member.full_name}'s membership saved.")
+            return redirect(group)
+    return render(
+        request,
+        "hubs/member_form.html",
+        {
+            "form": form,
+            "group": group,
+            "member": member,
+            "title": f"Change {member.full_name}",
+            "breadcrumbs": _crumbs(group),
+        },
+    )
+
+
+@login_required
+def group_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every recorded action on the group, its CCG places and its members, newest first."""
+    group = get_group_for_user(request.user, pk)
+    membership_ids = [str(i) for i in group.ccgs.values_list("pk", flat=True)]
+    member_ids = [str(i) for i in group.members.values_list("pk", flat=True)]
+    events = AuditEvent.objects.filter(
+        Q(target_type="hubs.oversightgroup", target_id=str(group.pk))
+        | Q(target_type="hubs.ccgmembership", target_id__in=membership_ids)
+        | Q(target_type="hubs.groupmember", target_id__in=member_ids)
+    ).select_related("actor")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hubs/group_history.html",
+        {
+            "group": group,
+            "page": page,
+            "query": "",
+            "breadcrumbs": _crumbs(group),
+        },
+    )
+
+
+def memberships_awaiting(user):
+    """Invitations the user's CCGs have not answered yet (for My work)."""
+    return (
+        CCGMembership.objects.filter(
+            ccg_id__in=scopes(user).ccg_ids, status=CCGMembership.Status.INVITED
+        )
+        .exclude(group__status=OversightGroup.Status.CLOSED)
+        .select_related("ccg", "group__hub")
+    )

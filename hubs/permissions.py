@@ -1,0 +1,82 @@
+"""Access to oversight groups: one helper per protected object, used by views, API and templates.
+
+- National admins read every group; regional teams read their region's groups.
+- Hub staff read and change their own hub's group.
+- CCG leads read the groups their CCG has a place in, and answer their own CCG's invitation.
+Anything not visible is 404 (its existence is not revealed); visible but not changeable is 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from accounts.permissions import scopes
+
+from .models import CCGMembership, GroupMember, Hub, OversightGroup
+
+
+def groups_visible_to(user):
+    s = scopes(user)
+    groups = OversightGroup.objects.select_related("hub__region")
+    if s.national:
+        return groups
+    visible = (
+        Q(hub__region_id__in=s.region_ids) | Q(hub_id__in=s.hub_ids) | Q(ccgs__ccg_id__in=s.ccg_ids)
+    )
+    if not (s.region_ids or s.hub_ids or s.ccg_ids):
+        return groups.none()
+    return groups.filter(visible).distinct()
+
+
+def can_manage_hub(user, hub: Hub) -> bool:
+    """Hub staff change their own hub's group; nobody else does (national admins read)."""
+    return hub.pk in scopes(user).hub_ids
+
+
+def can_manage_group(user, group: OversightGroup) -> bool:
+    return group.hub_id in scopes(user).hub_ids
+
+
+def get_group_for_user(user, pk: int, *, write: bool = False) -> OversightGroup:
+    try:
+        group = groups_visible_to(user).get(pk=pk)
+    except OversightGroup.DoesNotExist as missing:
+        raise Http404("No such oversight group.") from missing
+    if write and not can_manage_group(user, group):
+        raise PermissionDenied("Only the hub's staff change its oversight group.")
+    return group
+
+
+def get_hub_for_group_setup(user, slug: str) -> Hub:
+    try:
+        hub = Hub.objects.select_related("region").get(slug=slug)
+    except Hub.DoesNotExist as missing:
+        raise Http404("No such hub.") from missing
+    if not can_manage_hub(user, hub):
+        raise PermissionDenied("Only the hub's staff set up its oversight group.")
+    return hub
+
+
+def get_membership_for_user(user, pk: int, *, respond: bool = False) -> CCGMembership:
+    """A CCG's place in a group. Answering it is for that CCG's leads only."""
+    try:
+        membership = CCGMembership.objects.select_related(
+            "ccg", "represented_by", "group__hub__region"
+        ).get(pk=pk, group__in=groups_visible_to(user))
+    except CCGMembership.DoesNotExist as missing:
+        raise Http404("No such membership.") from missing
+    if respond and membership.ccg_id not in scopes(user).ccg_ids:
+        raise PermissionDenied("Only the CCG's own leads answer its invitation.")
+    return membership
+
+
+def get_member_for_user(user, pk: int, *, write: bool = False) -> GroupMember:
+    try:
+        member = GroupMember.objects.select_related("group__hub", "ccg").get(
+            pk=pk, group__in=groups_visible_to(user)
+        )
+    except GroupMember.DoesNotExist as missing:
+        raise Http404("No such member.") from missing
+    if write and not can_manage_group(user, member.group):
+        raise PermissionDenied("Only the hub's staff change the group's members.")
+    return member
