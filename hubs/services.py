@@ -60,7 +60,7 @@ def group_create(
         raise GroupError(f"{hub.name} already has an oversight group that is not closed.")
     try:
         with transaction.atomic():
-            group = OversightGroup.objects.create(
+            group = OversightGroup(
                 hub=hub,
                 name=name,
                 kind=kind,
@@ -68,6 +68,8 @@ def group_create(
                 purpose=purpose,
                 created_by=by,
             )
+            group._history_user = by
+            group.save()
     except IntegrityError as clash:  # another person set one up at the same moment
         raise GroupError(
             f"{hub.name} already has an oversight group that is not closed."
@@ -107,6 +109,7 @@ def group_update(*, by, group: OversightGroup, version: int, **changes) -> Overs
     for name in changed:
         setattr(current, name, changes[name])
     current.version += 1
+    current._history_user = by
     current.save(update_fields=[*changed, "version"])
     audit.record(actor=by, verb="group.updated", target=current, fields=changed)
     return current
@@ -133,13 +136,14 @@ def ccgs_invite(*, by, group: OversightGroup, ccgs: list[CCG]) -> list[CCGMember
     for ccg in ccgs:
         membership = existing.get(ccg.pk)
         if membership is None:
-            membership = CCGMembership.objects.create(
-                group=group, ccg=ccg, invited_at=now, invited_by=by
-            )
+            membership = CCGMembership(group=group, ccg=ccg, invited_at=now, invited_by=by)
+            membership._history_user = by
+            membership.save()
         elif membership.status in (CCGMembership.Status.DECLINED, CCGMembership.Status.WITHDRAWN):
             membership.status = CCGMembership.Status.INVITED
             membership.invited_at, membership.invited_by = now, by
             membership.version += 1
+            membership._history_user = by
             membership.save(update_fields=["status", "invited_at", "invited_by", "version"])
         else:
             continue
@@ -220,6 +224,7 @@ def membership_respond(
     current.status, current.represented_by = status, representative
     current.responded_at, current.responded_by, current.note = timezone.now(), by, note
     current.version += 1
+    current._history_user = by
     current.save(
         update_fields=[
             "status",
@@ -269,11 +274,13 @@ def membership_withdraw(
         orphan.status, orphan.represented_by = CCGMembership.Status.INVITED, None
         orphan.note = f"Representation ended: {current.ccg.name} withdrew."
         orphan.version += 1
+        orphan._history_user = by
         orphan.save(update_fields=["status", "represented_by", "note", "version"])
         audit.record(actor=by, verb="ccg.representation_lost", target=orphan)
     current.status, current.represented_by = CCGMembership.Status.WITHDRAWN, None
     current.note, current.responded_at, current.responded_by = reason, timezone.now(), by
     current.version += 1
+    current._history_user = by
     current.save(
         update_fields=[
             "status",
@@ -331,7 +338,9 @@ def member_add(*, by, group: OversightGroup, **fields) -> GroupMember:
     _check_member(group, fields)
     if fields["sector"] != GroupMember.Sector.CCG:
         fields["ccg"] = None
-    member = GroupMember.objects.create(group=group, **fields)
+    member = GroupMember(group=group, **fields)
+    member._history_user = by
+    member.save()
     audit.record(actor=by, verb="member.added", target=member)
     return member
 
@@ -347,6 +356,7 @@ def member_update(*, by, member: GroupMember, version: int, **fields) -> GroupMe
     for name in changed:
         setattr(current, name, fields[name])
     current.version += 1
+    current._history_user = by
     current.save(update_fields=[*changed, "version"])
     audit.record(actor=by, verb="member.updated", target=current, fields=changed)
     return current
