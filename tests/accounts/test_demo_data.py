@@ -25,6 +25,26 @@ def test_demo_people_cover_every_role(register, settings):
     assert "national.admin@example.nhs.uk" in out.getvalue()
 
 
+def test_demo_groups_show_two_realistic_hubs(register, settings):
+    from django.utils import timezone
+
+    from hubs.models import OversightGroup
+    from hubs.services import group_coverage
+
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo_data", stdout=StringIO())
+    call_command("load_demo_data", stdout=StringIO())
+    groups = {g.hub.slug: g for g in OversightGroup.objects.select_related("hub")}
+    assert set(groups) == {"north-east-and-cumbria", "london"}
+    nec = groups["north-east-and-cumbria"]
+    assert nec.status == OversightGroup.Status.ACTIVE
+    coverage = group_coverage(nec, list(nec.ccgs.all()), timezone.localdate())
+    assert (coverage.covered_count, len(coverage.footprint)) == (10, 11)
+    assert [c.ods_code for c in coverage.not_covered] == ["00K"]
+    assert nec.members.filter(end_date__isnull=True).count() == 9
+    assert nec.members.filter(end_date__isnull=False).count() == 1
+
+
 def test_demo_people_each_land_on_their_home_page(client, register, settings):
     settings.DEMO_DATA_ALLOWED = True
     call_command("load_demo_data", stdout=StringIO())
