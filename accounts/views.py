@@ -15,6 +15,8 @@ from hubs.group_views import memberships_awaiting
 from hubs.models import OversightGroup
 from hubs.permissions import groups_visible_to
 from hubs.querysets import hubs_with_counts
+from meetings.models import Recommendation
+from meetings.permissions import recommendations_visible_to
 
 from . import services
 from .forms import RoleGrantForm
@@ -44,11 +46,25 @@ def my_work(request: HttpRequest) -> HttpResponse:
         for g in groups_visible_to(request.user).exclude(status=OversightGroup.Status.CLOSED)
     }
     awaiting = list(memberships_awaiting(request.user))
+    awaiting_response = (
+        list(
+            recommendations_visible_to(request.user)
+            .filter(status=Recommendation.Status.AWAITING)
+            .order_by("made_on")
+        )
+        if scopes(request.user).region_ids
+        else []
+    )
     panels = []
     for assignment in sorted(user_scopes.assignments, key=lambda a: list(Role).index(a.role)):
         panel = {"assignment": assignment}
         if assignment.role == Role.REGIONAL_TEAM:
             panel["hubs"] = [h for h in hub_counts.values() if h.region_id == assignment.region_id]
+            panel["awaiting"] = [
+                r
+                for r in awaiting_response
+                if r.meeting.group.hub.region_id == assignment.region_id
+            ]
         elif assignment.role == Role.HUB_STAFF:
             panel["hub"] = hub_counts.get(assignment.hub_id, assignment.hub)
             panel["group"] = open_groups.get(assignment.hub_id)

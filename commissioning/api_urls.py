@@ -4,6 +4,8 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeView, RoleAssignmentViewSet
 from exports.api import ExportViewSet
 from hubs.api import CCGViewSet, HubViewSet, ProgrammeOfCareViewSet, RegionViewSet
+from hubs.group_api import CCGMembershipViewSet, GroupMemberViewSet, GroupViewSet
+from meetings.api import ActionViewSet, MeetingViewSet, RecommendationViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -12,6 +14,12 @@ router.register("ccgs", CCGViewSet, basename="ccg")
 router.register("programmes-of-care", ProgrammeOfCareViewSet, basename="programme-of-care")
 router.register("role-assignments", RoleAssignmentViewSet, basename="role-assignment")
 router.register("exports", ExportViewSet, basename="export")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("actions", ActionViewSet, basename="action")
+router.register("groups", GroupViewSet, basename="group")
+router.register("ccg-memberships", CCGMembershipViewSet, basename="ccg-membership")
+router.register("group-members", GroupMemberViewSet, basename="group-member")
 
 app_name = "api"
 

@@ -20,6 +20,19 @@ VERB_LABELS = {
     "ccg.representation_lost": "CCG lost its representation",
     "member.added": "Member added",
     "member.updated": "Member changed",
+    "document.drafted": "Document drafted",
+    "document.updated": "Draft changed",
+    "document.agreed": "Document agreed",
+    "meeting.scheduled": "Meeting scheduled",
+    "meeting.updated": "Meeting changed",
+    "item.added": "Agenda item added",
+    "item.updated": "Agenda item changed",
+    "attendance.recorded": "Attendance recorded",
+    "interest.declared": "Interest declared",
+    "action.added": "Action added",
+    "action.updated": "Action changed",
+    "recommendation.made": "Recommendation made",
+    "recommendation.responded": "Region responded",
 }
 
 

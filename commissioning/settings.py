@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "priorities",
     "reviews",
     "exports",
+    "meetings",
+    "governance",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +174,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 
@@ -185,7 +188,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "commissioning.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "commissioning.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"user": "2000/hour", "anon": "100/hour"},
@@ -202,6 +205,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" or "kind"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "RecommendationStatusEnum": "meetings.models.Recommendation.Status",
+        "ActionStatusEnum": "meetings.models.Action.Status",
+        "AttendanceStatusEnum": "meetings.models.Attendance.Status",
+        "AgendaItemPurposeEnum": "meetings.models.AgendaItem.Purpose",
+        "ExportStatusEnum": "exports.models.Export.Status",
+        "ExportKindEnum": "exports.models.Export.Kind",
+    },
 }
 
 # Security: strict in production, relaxed only where local HTTP needs it.
@@ -232,6 +245,9 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Largest governance document upload accepted (bytes).
+DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
 # Whether the demo accounts (documented passwords) may be created: local use only.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=DEBUG)

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("hubs.urls")),
     path("exports/", include("exports.urls")),
+    path("", include("meetings.urls")),
+    path("", include("governance.urls")),
     path("api/v1/", include("commissioning.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

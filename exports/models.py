@@ -14,6 +14,7 @@ def _upload_to(export: "Export", filename: str) -> str:
 class Export(models.Model):
     class Kind(models.TextChoices):
         HUB_FOOTPRINT = "hub_footprint", "Hub footprint"
+        MEETING_PACK = "meeting_pack", "Meeting pack and minutes"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -29,6 +29,36 @@ def hub_footprint(params: dict) -> Rendered:
     return f"{slugify(hub.name)}-footprint-{day:%Y-%m-%d}.pdf", "pdf/hub_footprint.html", context
 
 
+def meeting_pack(params: dict) -> Rendered:
+    from django.db.models import Prefetch
+
+    from meetings.models import Declaration, Meeting
+    from meetings.quorum import quorum_for, rule_for_group
+
+    meeting = Meeting.objects.select_related("group__hub").filter(pk=params.get("meeting")).first()
+    if meeting is None:
+        raise ExportParamsError(f"No meeting {params.get('meeting')}.")
+    items = list(
+        meeting.items.prefetch_related(
+            Prefetch("declarations", queryset=Declaration.objects.select_related("member"))
+        )
+    )
+    attendance = list(meeting.attendance.select_related("member"))
+    context = {
+        "meeting": meeting,
+        "group": meeting.group,
+        "items": items,
+        "attendance": attendance,
+        "quorum": quorum_for(attendance, rule_for_group(meeting.group)),
+        "actions": list(meeting.actions.select_related("item")),
+        "recommendations": list(meeting.recommendations.all()),
+    }
+    day = timezone.localtime(meeting.starts_at)
+    name = f"{slugify(meeting.group.hub.name)}-meeting-{day:%Y-%m-%d}.pdf"
+    return name, "pdf/meeting_pack.html", context
+
+
 RENDERERS: dict[str, Callable[[dict], Rendered]] = {
     Export.Kind.HUB_FOOTPRINT: hub_footprint,
+    Export.Kind.MEETING_PACK: meeting_pack,
 }

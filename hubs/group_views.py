@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import scopes
 from commissioning.concurrency import ConflictError
 from commissioning.models import AuditEvent
+from governance.selectors import agreed_versions
+from meetings.models import Meeting, Recommendation
 
 from . import services
 from .group_forms import (
@@ -127,11 +128,26 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     former = [m for m in memberships if m.ccg_id not in {c.pk for c in coverage.footprint}]
     members = list(group.members.select_related("ccg"))
     s = scopes(request.user)
+    now = timezone.now()
+    next_meeting = (
+        group.meetings.filter(starts_at__gte=now, status=Meeting.Status.SCHEDULED)
+        .order_by("starts_at")
+        .first()
+    )
+    last_meeting = group.meetings.filter(status=Meeting.Status.HELD).order_by("-starts_at").first()
+    open_recommendations = list(
+        Recommendation.objects.filter(
+            meeting__group=group, status=Recommendation.Status.AWAITING
+        ).order_by("made_on")
+    )
+    agreed = agreed_versions([group]).get(group.pk, {})
     return render(
         request,
         "hubs/group_detail.html",
         {
             "group": group,
+            "terms": agreed.get("terms_of_reference"),
+            "agreement": agreed.get("collaboration_agreement"),
             "coverage": coverage,
             "rows": rows,
             "former": former,
@@ -141,6 +157,9 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "my_ccg_ids": s.ccg_ids,
             "uninvited": [c for c in coverage.footprint if c.pk not in by_ccg],
             "invite_form": InviteForm(group=group),
+            "next_meeting": next_meeting,
+            "last_meeting": last_meeting,
+            "open_recommendations": open_recommendations,
             "breadcrumbs": _crumbs(),
         },
     )
@@ -246,12 +265,7 @@ def membership_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_membership_for_user(request.user, pk)
-    allowed = can_manage_group(request.user, membership.group) or (
-        membership.ccg_id in scopes(request.user).ccg_ids
-    )
-    if not allowed:
-        raise PermissionDenied("Only the hub's staff or the CCG's leads withdraw a CCG.")
+    membership = get_membership_for_user(request.user, pk, withdraw=True)
     dependants = services.representation_dependants(membership)
     form = WithdrawForm(request.POST or None, initial={"version": membership.version})
     if request.method == "POST" and form.is_valid():

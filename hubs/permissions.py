@@ -57,16 +57,22 @@ def get_hub_for_group_setup(user, slug: str) -> Hub:
     return hub
 
 
-def get_membership_for_user(user, pk: int, *, respond: bool = False) -> CCGMembership:
-    """A CCG's place in a group. Answering it is for that CCG's leads only."""
+def get_membership_for_user(
+    user, pk: int, *, respond: bool = False, withdraw: bool = False
+) -> CCGMembership:
+    """A CCG's place in a group. Answering it is for that CCG's leads only; withdrawing it is
+    for them or the hub's staff."""
     try:
         membership = CCGMembership.objects.select_related(
             "ccg", "represented_by", "group__hub__region"
         ).get(pk=pk, group__in=groups_visible_to(user))
     except CCGMembership.DoesNotExist as missing:
         raise Http404("No such membership.") from missing
-    if respond and membership.ccg_id not in scopes(user).ccg_ids:
+    own = membership.ccg_id in scopes(user).ccg_ids
+    if respond and not own:
         raise PermissionDenied("Only the CCG's own leads answer its invitation.")
+    if withdraw and not (own or can_manage_group(user, membership.group)):
+        raise PermissionDenied("Only the hub's staff or the CCG's leads withdraw a CCG.")
     return membership
 
 

@@ -40,13 +40,16 @@ class Coverage:
 
 
 def group_coverage(group: OversightGroup, memberships: list[CCGMembership], day) -> Coverage:
-    """Coverage of the hub's footprint on `day`, from the group's (preloaded) memberships."""
+    """Coverage of the hub's footprint on `day`, from the group's (preloaded) memberships.
+    Places of CCGs outside that day's footprint (closed by a merger) do not count."""
     footprint = [c for c in group.hub.ccgs.all() if c.is_valid_on(day)]
-    covered = {m.ccg_id for m in memberships if m.is_covered}
+    in_footprint = {c.pk for c in footprint}
+    current = [m for m in memberships if m.ccg_id in in_footprint]
+    covered = {m.ccg_id for m in current if m.is_covered}
     return Coverage(
         footprint=footprint,
-        members=[m for m in memberships if m.status == CCGMembership.Status.MEMBER],
-        represented=[m for m in memberships if m.status == CCGMembership.Status.REPRESENTED],
+        members=[m for m in current if m.status == CCGMembership.Status.MEMBER],
+        represented=[m for m in current if m.status == CCGMembership.Status.REPRESENTED],
         not_covered=[c for c in footprint if c.pk not in covered],
     )
 
@@ -118,8 +121,11 @@ def group_update(*, by, group: OversightGroup, version: int, **changes) -> Overs
 @transaction.atomic
 def ccgs_invite(*, by, group: OversightGroup, ccgs: list[CCG]) -> list[CCGMembership]:
     """Invite footprint CCGs (again, if they had declined or withdrawn). Returns the invitations."""
+    # Invitations to one group are made one batch at a time (no duplicate places in a race).
+    group = OversightGroup.objects.select_for_update().get(pk=group.pk)
     if group.status == OversightGroup.Status.CLOSED:
         raise GroupError("A closed group cannot invite CCGs.")
+    ccgs = list({c.pk: c for c in ccgs}.values())
     today = timezone.localdate()
     valid = set(
         CCG.objects.filter(
@@ -316,6 +322,8 @@ def _check_member(group: OversightGroup, fields: dict, *, exclude_pk: int | None
         raise GroupError("The end date must be on or after the start date.", field="end_date")
     if fields["sector"] == GroupMember.Sector.CCG and fields.get("ccg") is None:
         raise GroupError("Choose the CCG this member speaks for.", field="ccg")
+    if fields["sector"] == GroupMember.Sector.CCG and fields["ccg"].hub_id != group.hub_id:
+        raise GroupError(f"Choose a CCG in the {group.hub.name} hub.", field="ccg")
     clash = GroupMember.objects.filter(
         group=group,
         full_name__iexact=fields["full_name"].strip(),

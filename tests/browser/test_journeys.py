@@ -183,7 +183,7 @@ def test_hub_staff_sees_the_footprint_change_over_time(
     panel = page.locator(".app-role-panel")
     expect(panel.get_by_role("heading", level=2)).to_have_text("Hub staff: North East and Cumbria")
 
-    panel.get_by_role("link", name="North East and Cumbria").click()
+    panel.get_by_role("link", name="North East and Cumbria", exact=True).click()
     expect(heading(page)).to_have_text("North East and Cumbria")
     a11y(page)
 

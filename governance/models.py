@@ -1,0 +1,88 @@
+"""Terms of reference and collaboration agreements: versioned, agreed, never deleted."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from hubs.models import OversightGroup
+
+
+class GovernanceDocument(models.Model):
+    class Kind(models.TextChoices):
+        TERMS_OF_REFERENCE = "terms_of_reference", "Terms of reference"
+        COLLABORATION_AGREEMENT = "collaboration_agreement", "Collaboration agreement"
+
+    group = models.ForeignKey(OversightGroup, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "kind"], name="governance_document_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.group.name}"
+
+
+def _upload_to(version: "DocumentVersion", filename: str) -> str:
+    return f"governance/{version.document.group_id}/{filename}"
+
+
+class DocumentVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        AGREED = "agreed", "Agreed"
+        SUPERSEDED = "superseded", "Superseded"
+
+    document = models.ForeignKey(
+        GovernanceDocument, on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    body = models.TextField("Text", blank=True)
+    file = models.FileField(upload_to=_upload_to, blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    change_summary = models.CharField("What changed", max_length=300, blank=True)
+    # The quorum rule meetings use (terms of reference only).
+    quorum_chair_or_vice_required = models.BooleanField(
+        "Chair or vice chair must be present", default=True
+    )
+    quorum_min_ccg_members = models.PositiveSmallIntegerField(
+        "Voting CCG members needed", default=3
+    )
+    agreed_on = models.DateField(null=True, blank=True)
+    agreed_at_meeting = models.CharField("Agreed at", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["file"])
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="document_version_number"),
+            models.UniqueConstraint(
+                fields=["document"], condition=Q(status="agreed"), name="document_one_agreed"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(agreed_on__isnull=False),
+                name="document_version_agreed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.get_kind_display()} v{self.number} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:version-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT

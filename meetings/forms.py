@@ -1,0 +1,128 @@
+from django import forms
+
+from commissioning.forms import DateInput, NHSForm
+from hubs.group_forms import VersionedForm
+
+from .models import Action, AgendaItem, Meeting, Recommendation
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(NHSForm):
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title for the meeting"}
+    )
+    starts_at = forms.DateTimeField(
+        label="Date and time",
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        help_text="For example, 2015-04-21 at 14:00",
+        error_messages={
+            "required": "Enter the date and time",
+            "invalid": "Enter a real date and time",
+        },
+    )
+    location = forms.CharField(
+        label="Place",
+        max_length=200,
+        required=False,
+        help_text="Leave empty for an online-only meeting.",
+    )
+    online = forms.BooleanField(label="Online (or with an online option)", required=False)
+
+
+class MeetingEditForm(VersionedForm, MeetingForm):
+    status = forms.ChoiceField(label="Status", choices=Meeting.Status.choices)
+    minutes = forms.CharField(
+        label="Minutes", required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+
+class ItemForm(NHSForm):
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter the item's title"}
+    )
+    purpose = forms.ChoiceField(label="Purpose", choices=AgendaItem.Purpose.choices)
+    summary = forms.CharField(
+        label="Summary and papers", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ItemEditForm(VersionedForm, ItemForm):
+    decision = forms.CharField(
+        label="Decision or outcome", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class DeclarationForm(NHSForm):
+    member = forms.ModelChoiceField(
+        label="Member",
+        queryset=None,
+        empty_label="Choose a member",
+        error_messages={"required": "Choose the member"},
+    )
+    interest = forms.CharField(
+        label="Interest declared",
+        max_length=300,
+        error_messages={"required": "Describe the interest"},
+    )
+    managed_by = forms.CharField(
+        label="How it was managed",
+        max_length=300,
+        help_text="For example, left the room for the item; took no part in the decision.",
+        error_messages={"required": "Say how the conflict was managed"},
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class ActionForm(NHSForm):
+    description = forms.CharField(
+        label="Action", max_length=300, error_messages={"required": "Describe the action"}
+    )
+    owner = forms.CharField(
+        label="Owner", max_length=150, error_messages={"required": "Enter who owns the action"}
+    )
+    due_date = forms.DateField(
+        label="Due",
+        widget=DateInput(),
+        error_messages={"required": "Enter the due date", "invalid": "Enter a real date"},
+    )
+
+
+class ActionEditForm(VersionedForm, ActionForm):
+    status = forms.ChoiceField(label="Status", choices=Action.Status.choices)
+
+
+class RecommendationForm(NHSForm):
+    title = forms.CharField(
+        label="Recommendation",
+        max_length=200,
+        error_messages={"required": "Enter the recommendation"},
+    )
+    detail = forms.CharField(
+        label="Detail and reasons",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Give the detail and reasons"},
+    )
+
+
+class ResponseForm(VersionedForm):
+    status = forms.ChoiceField(
+        label="The region's response",
+        choices=[c for c in Recommendation.Status.choices if c[0] != "awaiting"],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the region's response"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Give the region's rationale"},
+    )

@@ -1,0 +1,73 @@
+"""Access to meetings and recommendations, through the group they belong to.
+
+Reading follows the group (hubs.permissions.groups_visible_to); changing a meeting is for the
+hub's staff; responding to a recommendation is for the regional team of the hub's region.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.permissions import scopes
+from hubs.permissions import can_manage_group, groups_visible_to
+
+from .models import Action, AgendaItem, Meeting, Recommendation
+
+
+def meetings_visible_to(user):
+    return Meeting.objects.filter(group__in=groups_visible_to(user)).select_related(
+        "group__hub__region"
+    )
+
+
+def get_meeting_for_user(user, pk: int, *, write: bool = False) -> Meeting:
+    try:
+        meeting = meetings_visible_to(user).get(pk=pk)
+    except Meeting.DoesNotExist as missing:
+        raise Http404("No such meeting.") from missing
+    if write and not can_manage_group(user, meeting.group):
+        raise PermissionDenied("Only the hub's staff change its meetings.")
+    return meeting
+
+
+def get_item_for_user(user, pk: int, *, write: bool = False) -> AgendaItem:
+    try:
+        item = AgendaItem.objects.select_related("meeting__group__hub").get(
+            pk=pk, meeting__group__in=groups_visible_to(user)
+        )
+    except AgendaItem.DoesNotExist as missing:
+        raise Http404("No such agenda item.") from missing
+    if write and not can_manage_group(user, item.meeting.group):
+        raise PermissionDenied("Only the hub's staff change its meetings.")
+    return item
+
+
+def get_action_for_user(user, pk: int, *, write: bool = False) -> Action:
+    try:
+        action = Action.objects.select_related("meeting__group__hub").get(
+            pk=pk, meeting__group__in=groups_visible_to(user)
+        )
+    except Action.DoesNotExist as missing:
+        raise Http404("No such action.") from missing
+    if write and not can_manage_group(user, action.meeting.group):
+        raise PermissionDenied("Only the hub's staff change its action log.")
+    return action
+
+
+def recommendations_visible_to(user):
+    return Recommendation.objects.filter(meeting__group__in=groups_visible_to(user)).select_related(
+        "meeting__group__hub__region", "responded_by"
+    )
+
+
+def can_respond(user, recommendation: Recommendation) -> bool:
+    return recommendation.meeting.group.hub.region_id in scopes(user).region_ids
+
+
+def get_recommendation_for_user(user, pk: int, *, respond: bool = False) -> Recommendation:
+    try:
+        recommendation = recommendations_visible_to(user).get(pk=pk)
+    except Recommendation.DoesNotExist as missing:
+        raise Http404("No such recommendation.") from missing
+    if respond and not can_respond(user, recommendation):
+        raise PermissionDenied("Only the region's team responds to the group's recommendations.")
+    return recommendation

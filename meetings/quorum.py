@@ -1,0 +1,75 @@
+"""Quorum: worked out from the attendance and the rule in the agreed terms of reference."""
+
+from dataclasses import dataclass
+
+from governance.selectors import agreed_terms_of_reference
+from hubs.models import GroupMember
+
+from .models import Attendance
+
+
+@dataclass(frozen=True)
+class QuorumRule:
+    chair_or_vice_required: bool
+    min_ccg_members: int
+
+    def __str__(self) -> str:
+        chair = "the chair or vice chair present, plus " if self.chair_or_vice_required else ""
+        return f"{chair}at least {self.min_ccg_members} voting CCG member(s) present".capitalize()
+
+
+@dataclass(frozen=True)
+class Quorum:
+    rule: QuorumRule | None
+    chair_present: bool
+    ccg_members_present: int
+
+    @property
+    def known(self) -> bool:
+        """False while the group has no agreed terms of reference to take a rule from."""
+        return self.rule is not None
+
+    @property
+    def met(self) -> bool:
+        if self.rule is None:
+            return False
+        chair_ok = self.chair_present or not self.rule.chair_or_vice_required
+        return chair_ok and self.ccg_members_present >= self.rule.min_ccg_members
+
+    @property
+    def shortfall(self) -> list[str]:
+        if self.rule is None:
+            return ["The group has no agreed terms of reference, so there is no quorum rule."]
+        gaps = []
+        if self.rule.chair_or_vice_required and not self.chair_present:
+            gaps.append("Neither the chair nor a vice chair is present.")
+        if self.ccg_members_present < self.rule.min_ccg_members:
+            gaps.append(
+                f"{self.ccg_members_present} voting CCG member(s) present; "
+                f"{self.rule.min_ccg_members} needed."
+            )
+        return gaps
+
+
+def rule_for_group(group) -> QuorumRule | None:
+    """The quorum rule in the group's agreed terms of reference, if there is one."""
+    terms = agreed_terms_of_reference(group)
+    if terms is None:
+        return None
+    return QuorumRule(
+        chair_or_vice_required=terms.quorum_chair_or_vice_required,
+        min_ccg_members=terms.quorum_min_ccg_members,
+    )
+
+
+def quorum_for(attendance: list[Attendance], rule: QuorumRule | None) -> Quorum:
+    present = [a.member for a in attendance if a.status == Attendance.Status.PRESENT]
+    return Quorum(
+        rule=rule,
+        chair_present=any(
+            m.role in (GroupMember.Role.CHAIR, GroupMember.Role.VICE_CHAIR) for m in present
+        ),
+        ccg_members_present=sum(
+            1 for m in present if m.sector == GroupMember.Sector.CCG and m.voting
+        ),
+    )

@@ -1,0 +1,231 @@
+"""Every change to meetings, actions and recommendations: named, atomic, audited, locked."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from commissioning import audit
+from commissioning.concurrency import lock_version
+from hubs.models import GroupMember, OversightGroup
+
+from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Recommendation
+
+
+class MeetingError(Exception):
+    """A change that breaks a rule; `field` names the form field the message belongs to."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        self.field = field
+        super().__init__(message)
+
+
+def _save(obj, by, fields: list[str]) -> None:
+    obj.version += 1
+    obj._history_user = by
+    obj.save(update_fields=[*fields, "version"])
+
+
+def _create(model, by, **fields):
+    obj = model(**fields)
+    obj._history_user = by
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    by,
+    group: OversightGroup,
+    title: str,
+    starts_at: datetime.datetime,
+    location: str,
+    online: bool,
+) -> Meeting:
+    if group.status == OversightGroup.Status.CLOSED:
+        raise MeetingError("A closed group cannot hold meetings.")
+    if starts_at.date() < group.start_date:
+        raise MeetingError("The meeting cannot be before the group started.", field="starts_at")
+    if not online and not location.strip():
+        raise MeetingError("Enter where the meeting is, or say it is online.", field="location")
+    meeting = _create(
+        Meeting,
+        by,
+        group=group,
+        title=title,
+        starts_at=starts_at,
+        location=location,
+        online=online,
+        created_by=by,
+    )
+    audit.record(actor=by, verb="meeting.scheduled", target=meeting)
+    return meeting
+
+
+MEETING_FIELDS = ["title", "starts_at", "location", "online", "status", "minutes"]
+
+
+@transaction.atomic
+def meeting_update(*, by, meeting: Meeting, version: int, **changes) -> Meeting:
+    current = lock_version(Meeting, meeting.pk, version, MEETING_FIELDS)
+    online = changes.get("online", current.online)
+    if not online and not changes.get("location", current.location).strip():
+        raise MeetingError("Enter where the meeting is, or say it is online.", field="location")
+    starts_at = changes.get("starts_at", current.starts_at)
+    if starts_at.date() < current.group.start_date:
+        raise MeetingError("The meeting cannot be before the group started.", field="starts_at")
+    if changes.get("status") == Meeting.Status.HELD and starts_at > timezone.now():
+        raise MeetingError("A meeting cannot be marked held before it starts.", field="status")
+    changed = [f for f in MEETING_FIELDS if f in changes and getattr(current, f) != changes[f]]
+    for name in changed:
+        setattr(current, name, changes[name])
+    _save(current, by, changed)
+    audit.record(actor=by, verb="meeting.updated", target=current, fields=changed)
+    return current
+
+
+@transaction.atomic
+def item_add(*, by, meeting: Meeting, title: str, purpose: str, summary: str = "") -> AgendaItem:
+    Meeting.objects.select_for_update().get(pk=meeting.pk)  # numbers are handed out in turn
+    number = (meeting.items.aggregate(n=Max("number"))["n"] or 0) + 1
+    item = _create(
+        AgendaItem,
+        by,
+        meeting=meeting,
+        number=number,
+        title=title,
+        purpose=purpose,
+        summary=summary,
+    )
+    audit.record(actor=by, verb="item.added", target=item)
+    return item
+
+
+ITEM_FIELDS = ["title", "purpose", "summary", "decision"]
+
+
+@transaction.atomic
+def item_update(*, by, item: AgendaItem, version: int, **changes) -> AgendaItem:
+    current = lock_version(AgendaItem, item.pk, version, ITEM_FIELDS)
+    changed = [f for f in ITEM_FIELDS if f in changes and getattr(current, f) != changes[f]]
+    for name in changed:
+        setattr(current, name, changes[name])
+    _save(current, by, changed)
+    audit.record(actor=by, verb="item.updated", target=current, fields=changed)
+    return current
+
+
+@transaction.atomic
+def attendance_record(*, by, meeting: Meeting, statuses: dict[int, str]) -> list[Attendance]:
+    """Record who was present, sent apologies or was absent (member id → status)."""
+    day = timezone.localtime(meeting.starts_at).date()
+    members = {m.pk: m for m in meeting.group.members.all() if m.is_current_on(day)}
+    unknown = set(statuses) - set(members)
+    if unknown:
+        raise MeetingError("Attendance can only be recorded for members on the meeting's date.")
+    existing = {a.member_id: a for a in meeting.attendance.select_for_update()}
+    recorded = []
+    for member_id, status in statuses.items():
+        row = existing.get(member_id)
+        if row is None:
+            row = _create(Attendance, by, meeting=meeting, member=members[member_id], status=status)
+        elif row.status != status:
+            row.status = status
+            row._history_user = by
+            row.save(update_fields=["status"])
+        recorded.append(row)
+    audit.record(actor=by, verb="attendance.recorded", target=meeting, count=len(recorded))
+    return recorded
+
+
+@transaction.atomic
+def declaration_add(
+    *, by, item: AgendaItem, member: GroupMember, interest: str, managed_by: str
+) -> Declaration:
+    if member.group_id != item.meeting.group_id:
+        raise MeetingError("Choose a member of this group.", field="member")
+    declaration = _create(
+        Declaration, by, item=item, member=member, interest=interest, managed_by=managed_by
+    )
+    audit.record(actor=by, verb="interest.declared", target=declaration)
+    return declaration
+
+
+@transaction.atomic
+def action_add(
+    *,
+    by,
+    meeting: Meeting,
+    description: str,
+    owner: str,
+    due_date: datetime.date,
+    item: AgendaItem | None = None,
+) -> Action:
+    if item is not None and item.meeting_id != meeting.pk:
+        raise MeetingError("Choose an item from this meeting's agenda.", field="item")
+    action = _create(
+        Action,
+        by,
+        meeting=meeting,
+        item=item,
+        description=description,
+        owner=owner,
+        due_date=due_date,
+    )
+    audit.record(actor=by, verb="action.added", target=action)
+    return action
+
+
+ACTION_FIELDS = ["description", "owner", "due_date", "status"]
+
+
+@transaction.atomic
+def action_update(*, by, action: Action, version: int, **changes) -> Action:
+    current = lock_version(Action, action.pk, version, ACTION_FIELDS)
+    changed = [f for f in ACTION_FIELDS if f in changes and getattr(current, f) != changes[f]]
+    for name in changed:
+        setattr(current, name, changes[name])
+    _save(current, by, changed)
+    audit.record(actor=by, verb="action.updated", target=current, fields=changed)
+    return current
+
+
+@transaction.atomic
+def recommendation_make(
+    *, by, meeting: Meeting, title: str, detail: str, item: AgendaItem | None = None
+) -> Recommendation:
+    """The group's recommendation to its regional team, made at a meeting that has been held."""
+    if meeting.status != Meeting.Status.HELD:
+        raise MeetingError("Recommendations are made at a meeting that has been held.")
+    if item is not None and item.meeting_id != meeting.pk:
+        raise MeetingError("Choose an item from this meeting's agenda.", field="item")
+    recommendation = _create(
+        Recommendation,
+        by,
+        meeting=meeting,
+        item=item,
+        title=title,
+        detail=detail,
+        made_on=timezone.localtime(meeting.starts_at).date(),
+    )
+    audit.record(actor=by, verb="recommendation.made", target=recommendation)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_respond(
+    *, by, recommendation: Recommendation, version: int, status: str, rationale: str
+) -> Recommendation:
+    """The region's response. A response may be revised later; each one stays in history."""
+    current = lock_version(Recommendation, recommendation.pk, version, ["status", "rationale"])
+    if status == Recommendation.Status.AWAITING:
+        raise MeetingError("Choose the region's response.", field="status")
+    if not rationale.strip():
+        raise MeetingError("Give the region's rationale.", field="rationale")
+    current.status, current.rationale = status, rationale.strip()
+    current.responded_at, current.responded_by = timezone.now(), by
+    _save(current, by, ["status", "rationale", "responded_at", "responded_by"])
+    audit.record(actor=by, verb="recommendation.responded", target=current, status=status)
+    return current

@@ -1,0 +1,380 @@
+"""Meeting pages: schedule, agenda, attendance and quorum, declarations, minutes, actions,
+recommendations and the region's responses."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commissioning.concurrency import ConflictError
+from exports import services as export_services
+from hubs.group_views import _apply_error
+from hubs.permissions import can_manage_group, get_group_for_user
+
+from . import services
+from .forms import (
+    ActionEditForm,
+    ActionForm,
+    DeclarationForm,
+    ItemEditForm,
+    ItemForm,
+    MeetingEditForm,
+    MeetingForm,
+    RecommendationForm,
+    ResponseForm,
+)
+from .models import Attendance, Declaration, Meeting, Recommendation
+from .permissions import (
+    can_respond,
+    get_action_for_user,
+    get_item_for_user,
+    get_meeting_for_user,
+    get_recommendation_for_user,
+    recommendations_visible_to,
+)
+from .quorum import quorum_for, rule_for_group
+
+ERRORS = (services.MeetingError, ConflictError)
+
+
+def _crumbs(meeting: Meeting | None = None, group=None) -> list[dict]:
+    group = group or meeting.group
+    crumbs = [
+        {"label": "Oversight groups", "url": reverse("hubs:group-list")},
+        {"label": group.name, "url": group.get_absolute_url()},
+        {"label": "Meetings", "url": reverse("meetings:meeting-list", args=[group.pk])},
+    ]
+    if meeting is not None:
+        crumbs.append({"label": str(meeting), "url": meeting.get_absolute_url()})
+    return crumbs
+
+
+def _form_page(request, template, form, meeting, title, **extra):
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "meeting": meeting,
+            "title": title,
+            "breadcrumbs": _crumbs(meeting),
+            **extra,
+        },
+    )
+
+
+@login_required
+def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk)
+    meetings = Paginator(group.meetings.order_by("-starts_at"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "group": group,
+            "page": meetings,
+            "query": "",
+            "can_manage": can_manage_group(request.user, group),
+            "breadcrumbs": _crumbs(group=group)[:2],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    form = MeetingForm(request.POST or None, initial={"title": f"{group.name} meeting"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(by=request.user, group=group, **form.cleaned_data)
+        except ERRORS as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Meeting scheduled. Add its agenda items next.")
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "title": "Schedule a meeting",
+            "breadcrumbs": _crumbs(group=group),
+        },
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk)
+    group = meeting.group
+    items = list(
+        meeting.items.prefetch_related(
+            Prefetch("declarations", queryset=Declaration.objects.select_related("member"))
+        )
+    )
+    attendance = list(meeting.attendance.select_related("member"))
+    quorum = quorum_for(attendance, rule_for_group(group))
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "group": group,
+            "items": items,
+            "attendance": sorted(attendance, key=lambda a: (a.status, a.member.full_name)),
+            "quorum": quorum,
+            "actions": list(meeting.actions.select_related("item")),
+            "recommendations": list(meeting.recommendations.select_related("responded_by")),
+            "can_manage": can_manage_group(request.user, group),
+            "breadcrumbs": _crumbs(group=group),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    initial = {f: getattr(meeting, f) for f in services.MEETING_FIELDS}
+    initial["starts_at"] = timezone.localtime(meeting.starts_at)
+    form = MeetingEditForm(request.POST or None, initial={**initial, "version": meeting.version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.meeting_update(by=request.user, meeting=meeting, version=version, **data)
+        except ERRORS as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Meeting saved.")
+            return redirect(meeting)
+    return _form_page(request, "meetings/form.html", form, meeting, "Change the meeting")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    day = timezone.localtime(meeting.starts_at).date()
+    members = [m for m in meeting.group.members.all() if m.is_current_on(day)]
+    recorded = {a.member_id: a.status for a in meeting.attendance.all()}
+    error = None
+    if request.method == "POST":
+        statuses = {}
+        for member in members:
+            value = request.POST.get(f"member-{member.pk}", "")
+            if value in Attendance.Status.values:
+                statuses[member.pk] = value
+        if len(statuses) != len(members):
+            error = "Choose present, apologies or absent for every member."
+        else:
+            services.attendance_record(by=request.user, meeting=meeting, statuses=statuses)
+            messages.success(request, "Attendance recorded.")
+            return redirect(meeting)
+        recorded.update(
+            {
+                int(k.split("-")[1]): v
+                for k, v in request.POST.items()
+                if k.startswith("member-") and v in Attendance.Status.values
+            }
+        )
+    rows = [{"member": m, "status": recorded.get(m.pk, "")} for m in members]
+    return render(
+        request,
+        "meetings/attendance_form.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "error": error,
+            "choices": Attendance.Status.choices,
+            "breadcrumbs": _crumbs(meeting),
+        },
+        status=200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = services.item_add(by=request.user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, f"Item {item.number} added.")
+        return redirect(meeting)
+    return _form_page(request, "meetings/form.html", form, meeting, "Add an agenda item")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for_user(request.user, pk, write=True)
+    initial = {f: getattr(item, f) for f in services.ITEM_FIELDS}
+    form = ItemEditForm(request.POST or None, initial={**initial, "version": item.version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.item_update(by=request.user, item=item, version=version, **data)
+        except ERRORS as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, f"Item {item.number} saved.")
+            return redirect(item.meeting)
+    return _form_page(request, "meetings/form.html", form, item.meeting, f"Item {item.number}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declaration_create(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for_user(request.user, pk, write=True)
+    form = DeclarationForm(request.POST or None, members=item.meeting.group.members.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_add(by=request.user, item=item, **form.cleaned_data)
+        except ERRORS as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Declaration recorded.")
+            return redirect(item.meeting)
+    return _form_page(
+        request,
+        "meetings/form.html",
+        form,
+        item.meeting,
+        f"Declare an interest in item {item.number}",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.action_add(by=request.user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, "Action added to the log.")
+        return redirect(meeting)
+    return _form_page(request, "meetings/form.html", form, meeting, "Add an action")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action_for_user(request.user, pk, write=True)
+    initial = {f: getattr(action, f) for f in services.ACTION_FIELDS}
+    form = ActionEditForm(request.POST or None, initial={**initial, "version": action.version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.action_update(by=request.user, action=action, version=version, **data)
+        except ERRORS as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Action saved.")
+            return redirect(action.meeting)
+    return _form_page(request, "meetings/form.html", form, action.meeting, "Change the action")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    form = RecommendationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recommendation = services.recommendation_make(
+                by=request.user, meeting=meeting, **form.cleaned_data
+            )
+        except ERRORS as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Recommendation sent to the regional team.")
+            return redirect(recommendation)
+    return _form_page(
+        request, "meetings/form.html", form, meeting, "Make a recommendation to the region"
+    )
+
+
+@login_required
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    """Recommendations the user can see, open ones first, oldest first."""
+    recommendations = recommendations_visible_to(request.user).order_by("made_on", "pk")
+    status = request.GET.get("status", "awaiting")
+    if status in Recommendation.Status.values:
+        recommendations = recommendations.filter(status=status)
+    page = Paginator(recommendations, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/recommendation_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Recommendation.Status.choices,
+            "query": f"status={status}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_recommendation_for_user(request.user, pk)
+    may_respond = can_respond(request.user, recommendation)
+    form = None
+    if may_respond:
+        form = ResponseForm(
+            request.POST or None,
+            initial={
+                "version": recommendation.version,
+                "status": None if recommendation.is_open else recommendation.status,
+                "rationale": recommendation.rationale,
+            },
+        )
+    if request.method == "POST":
+        if not may_respond:
+            get_recommendation_for_user(request.user, pk, respond=True)  # raises 403
+        if form.is_valid():
+            try:
+                services.recommendation_respond(
+                    by=request.user, recommendation=recommendation, **form.cleaned_data
+                )
+            except ERRORS as error:
+                _apply_error(form, error)
+            else:
+                messages.success(request, "The region's response is recorded; the group sees it.")
+                return redirect(recommendation)
+    history = recommendation.history.select_related("history_user")[:20]
+    return render(
+        request,
+        "meetings/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "form": form,
+            "history": history,
+            "breadcrumbs": _crumbs(recommendation.meeting),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the meeting pack and minutes as a PDF (made by Celery)."""
+    meeting = get_meeting_for_user(request.user, pk)
+    export = export_services.export_request(
+        by=request.user,
+        kind="meeting_pack",
+        params={"meeting": meeting.pk},
+        title=f"Meeting pack and minutes: {meeting}",
+    )
+    return redirect(export)
