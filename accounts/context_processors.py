@@ -12,6 +12,8 @@ def navigation(request) -> dict:
     items = [("My work", reverse("accounts:my-work"))]
     if user_scopes.assignments:
         items.append(("Oversight groups", reverse("hubs:group-list")))
+    if user_scopes.national or user_scopes.region_ids:
+        items.append(("At a glance", reverse("hubs:oversight-glance")))
     if user_scopes.national or user_scopes.region_ids or user_scopes.hub_ids:
         items.append(("Recommendations", reverse("meetings:recommendation-list")))
     items += [

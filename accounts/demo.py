@@ -83,7 +83,9 @@ def demo_data_load() -> list[User]:
             org = _organisation(kind, key)
             RoleAssignment.objects.active().get_or_create(user=user, role=role, **org)
         people.append(user)
-    _demo_groups({p.email: p for p in people})
+    by_email = {p.email: p for p in people}
+    _demo_groups(by_email)
+    _demo_meetings(by_email)
     return people
 
 
@@ -158,6 +160,9 @@ def _demo_groups(people: dict[str, User]) -> None:
                 False,
             ),
             ("Ade Bello", "Cumbria CVS", "voluntary", None, "member", False),
+            ("Dr Ian Ward", "NHS Northumberland CCG", "ccg", "00L", "member", True),
+            ("Dr Fiona Grey", "NHS Darlington CCG", "ccg", "00C", "member", True),
+            ("Dr Omar Khan", "NHS Newcastle Gateshead CCG", "ccg", "13T", "member", True),
         ]
         for name, org, sector, ods, role, voting in roster:
             services.member_add(
@@ -218,4 +223,176 @@ def _demo_groups(people: dict[str, User]) -> None:
             voting=True,
             start_date=datetime.date(2015, 5, 1),
             end_date=None,
+        )
+
+
+def _demo_meetings(people: dict[str, User]) -> None:
+    """Governance documents, a held meeting and recommendations for the North East and Cumbria
+    group; a draft and a scheduled meeting for London."""
+    import datetime
+
+    from governance import services as governance
+    from hubs.models import OversightGroup
+    from meetings import services as meetings
+    from meetings.models import Meeting
+
+    staff = people["nec.hub@example.nhs.uk"]
+    region = people["north.region@example.nhs.uk"]
+    group = OversightGroup.objects.filter(hub__slug="north-east-and-cumbria").first()
+    if group is None or group.meetings.exists():
+        return
+    terms = governance.version_draft_create(
+        by=staff,
+        group=group,
+        kind="terms_of_reference",
+        change_summary="Adapted national draft",
+        body=(
+            "1. Purpose. The group sets local priorities for specialised services and recommends "
+            "them to the NHS England North regional team, which remains accountable.\n\n"
+            "2. Membership. Every CCG in the hub's footprint is invited; a CCG may be "
+            "represented by another member CCG.\n\n"
+            "3. Quorum. The chair or a vice chair, and at least three voting CCG members.\n\n"
+            "4. Conflicts of interest. Members declare interests at the start of each item."
+        ),
+        quorum_chair_or_vice_required=True,
+        quorum_min_ccg_members=3,
+    )
+    governance.version_agree(
+        by=staff,
+        version_obj=terms,
+        version=terms.version,
+        agreed_on=datetime.date(2015, 4, 1),
+        agreed_at_meeting="Shadow meeting, 24 March 2015",
+    )
+    agreement = governance.version_draft_create(
+        by=staff,
+        group=group,
+        kind="collaboration_agreement",
+        body="The parties agree to work together on the priorities plan for 2015/16.",
+    )
+    governance.version_agree(
+        by=staff,
+        version_obj=agreement,
+        version=agreement.version,
+        agreed_on=datetime.date(2015, 4, 21),
+        agreed_at_meeting="Meeting of 21 April 2015",
+    )
+    when = datetime.datetime(2015, 4, 21, 13, tzinfo=datetime.UTC)
+    meeting = meetings.meeting_schedule(
+        by=staff,
+        group=group,
+        title="Oversight group meeting",
+        starts_at=when,
+        location="Durham County Hall",
+        online=True,
+    )
+    members = {m.full_name: m for m in group.members.all() if m.end_date is None}
+    meetings.attendance_record(
+        by=staff,
+        meeting=meeting,
+        statuses={
+            m.pk: ("apologies" if name in {"Ade Bello", "Prof. Tom Bell"} else "present")
+            for name, m in members.items()
+        },
+    )
+    welcome = meetings.item_add(
+        by=staff, meeting=meeting, title="Welcome and declarations", purpose="information"
+    )
+    vascular = meetings.item_add(
+        by=staff,
+        meeting=meeting,
+        title="Vascular surgery: two arterial centres",
+        purpose="decision",
+        summary="Paper A: options appraisal from the vascular network.",
+    )
+    meetings.item_add(
+        by=staff,
+        meeting=meeting,
+        title="Priorities plan 2015/16: emerging priorities",
+        purpose="discussion",
+    )
+    meetings.declaration_add(
+        by=staff,
+        item=vascular,
+        member=members["Dr Ruth Adams"],
+        interest="Spouse is a consultant vascular surgeon at a candidate provider",
+        managed_by="Took no part in the decision",
+    )
+    meetings.item_update(
+        by=staff,
+        item=vascular,
+        version=vascular.version,
+        decision="Agreed to recommend two arterial centres to the region.",
+    )
+    meeting = meetings.meeting_update(
+        by=staff,
+        meeting=meeting,
+        version=meeting.version,
+        status=Meeting.Status.HELD,
+        minutes="Quorate. The group agreed its terms of reference and recommended two arterial "
+        "centres for complex vascular surgery.",
+    )
+    meetings.action_add(
+        by=staff,
+        meeting=meeting,
+        item=vascular,
+        owner="Helen Carter",
+        description="Draft the consultation plan for vascular services",
+        due_date=datetime.date(2015, 6, 30),
+    )
+    meetings.action_add(
+        by=staff,
+        meeting=meeting,
+        owner="Karen Holt",
+        description="Estimate QIPP savings for the emerging priorities",
+        due_date=datetime.date(2015, 5, 29),
+    )
+    done = meetings.recommendation_make(
+        by=staff,
+        meeting=meeting,
+        item=vascular,
+        title="Two arterial centres for vascular surgery",
+        detail="Concentrate complex vascular surgery in two arterial centres.",
+    )
+    meetings.recommendation_respond(
+        by=region,
+        recommendation=done,
+        version=done.version,
+        status="accepted_with_changes",
+        rationale="Agreed, subject to public consultation.",
+    )
+    meetings.recommendation_make(
+        by=staff,
+        meeting=meeting,
+        item=welcome,
+        title="Join up CAMHS tier 4 and local crisis care",
+        detail="Ask the region to review CAMHS tier 4 bed commissioning with "
+        "the CCGs' crisis pathways.",
+    )
+    meetings.meeting_schedule(
+        by=staff,
+        group=group,
+        title="Oversight group meeting",
+        starts_at=datetime.datetime(2027, 1, 19, 13, tzinfo=datetime.UTC),
+        location="Newcastle Civic Centre",
+        online=True,
+    )
+    london = OversightGroup.objects.filter(hub__slug="london").first()
+    if london is not None:
+        london_staff = people["london.hub@example.nhs.uk"]
+        governance.version_draft_create(
+            by=london_staff,
+            group=london,
+            kind="terms_of_reference",
+            body="Draft terms of reference, adapted from the national draft.",
+            quorum_chair_or_vice_required=True,
+            quorum_min_ccg_members=5,
+        )
+        meetings.meeting_schedule(
+            by=london_staff,
+            group=london,
+            title="First meeting",
+            starts_at=datetime.datetime(2027, 2, 2, 10, tzinfo=datetime.UTC),
+            location="Skipton House",
+            online=True,
         )

@@ -1,7 +1,10 @@
 """Pages for running an oversight group: set-up, CCG places, members, history."""
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +20,7 @@ from governance.selectors import agreed_versions
 from meetings.models import Meeting, Recommendation
 
 from . import services
+from .glance import COLUMNS, can_see_glance, glance_rows
 from .group_forms import (
     GroupCreateForm,
     GroupEditForm,
@@ -392,3 +396,60 @@ def memberships_awaiting(user):
         .exclude(group__status=OversightGroup.Status.CLOSED)
         .select_related("ccg", "group__hub")
     )
+
+
+@login_required
+def oversight_glance(request: HttpRequest) -> HttpResponse:
+    """Every hub's group at a glance, for regional teams (their region) and national admins."""
+    if not can_see_glance(request.user):
+        raise PermissionDenied("Oversight at a glance is for regional teams and national admins.")
+    sort = request.GET.get("sort", "hub")
+    sort = sort if sort in dict(COLUMNS) else "hub"
+    descending = request.GET.get("order") == "desc"
+    rows = glance_rows(request.user, sort=sort, descending=descending)
+    if request.GET.get("format") == "csv":
+        return _glance_csv(rows)
+    headers = [
+        {
+            "key": key,
+            "label": label,
+            "current": key == sort,
+            "next_order": "asc" if key == sort and descending else "desc" if key == sort else "asc",
+            "aria_sort": ("descending" if descending else "ascending") if key == sort else None,
+        }
+        for key, label in COLUMNS
+    ]
+    return render(
+        request,
+        "hubs/oversight_glance.html",
+        {
+            "rows": rows,
+            "headers": headers,
+            "sort": sort,
+            "order": "desc" if descending else "asc",
+        },
+    )
+
+
+def _glance_csv(rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="oversight-at-a-glance.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Region", *[label for _, label in COLUMNS]])
+    for r in rows:
+        writer.writerow(
+            [
+                r.hub.region.name,
+                r.hub.name,
+                r.group.name if r.group else "No open group",
+                r.terms_agreed or "",
+                r.agreement_agreed or "",
+                "" if r.coverage_percent is None else r.coverage_percent,
+                r.members,
+                timezone.localtime(r.last_meeting).date() if r.last_meeting else "",
+                timezone.localtime(r.next_meeting).date() if r.next_meeting else "",
+                r.open_recommendations,
+                r.overdue_actions,
+            ]
+        )
+    return response

@@ -12,6 +12,7 @@ urlpatterns = [
     path("register/ccgs/<str:ods_code>/", views.ccg_detail, name="ccg-detail"),
     path("register/programmes-of-care/", views.programme_list, name="programme-list"),
     path("groups/", group_views.group_list, name="group-list"),
+    path("groups/at-a-glance/", group_views.oversight_glance, name="oversight-glance"),
     path("groups/new/<slug:slug>/", group_views.group_create, name="group-create"),
     path("groups/<int:pk>/", group_views.group_detail, name="group-detail"),
     path("groups/<int:pk>/edit/", group_views.group_edit, name="group-edit"),

@@ -41,8 +41,18 @@ def test_demo_groups_show_two_realistic_hubs(register, settings):
     coverage = group_coverage(nec, list(nec.ccgs.all()), timezone.localdate())
     assert (coverage.covered_count, len(coverage.footprint)) == (10, 11)
     assert [c.ods_code for c in coverage.not_covered] == ["00K"]
-    assert nec.members.filter(end_date__isnull=True).count() == 9
+    assert nec.members.filter(end_date__isnull=True).count() == 12
     assert nec.members.filter(end_date__isnull=False).count() == 1
+    from governance.selectors import agreed_versions
+    from meetings.models import Meeting, Recommendation
+    from meetings.quorum import quorum_for, rule_for_group
+
+    assert set(agreed_versions([nec])[nec.pk]) == {"terms_of_reference", "collaboration_agreement"}
+    held = nec.meetings.get(status=Meeting.Status.HELD)
+    assert quorum_for(list(held.attendance.select_related("member")), rule_for_group(nec)).met
+    statuses = sorted(Recommendation.objects.values_list("status", flat=True))
+    assert statuses == ["accepted_with_changes", "awaiting"]
+    assert groups["london"].meetings.count() == 1
 
 
 def test_demo_people_each_land_on_their_home_page(client, register, settings):

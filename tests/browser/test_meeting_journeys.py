@@ -157,3 +157,11 @@ def test_regional_team_responds_to_a_recommendation(
     page.get_by_role("link", name="Recommendations", exact=True).click()
     expect(page.locator("#recommendation-table")).to_contain_text("No recommendations to show")
     a11y(page)
+
+    page.get_by_role("link", name="At a glance", exact=True).click()
+    expect(heading(page)).to_have_text("Oversight at a glance")
+    expect(page.locator("#glance")).to_contain_text("NEC Oversight Group")
+    a11y(page)
+    page.get_by_role("link", name="CCG coverage %").click()
+    expect(page.locator("#glance th[aria-sort]")).to_have_attribute("aria-sort", "ascending")
+    a11y(page)
