@@ -298,12 +298,53 @@ def _demo_meetings(people: dict[str, User]) -> None:
     welcome = meetings.item_add(
         by=staff, meeting=meeting, title="Welcome and declarations", purpose="information"
     )
+    from hubs import services as group_services
+
+    group_services.interest_declare(
+        by=staff,
+        member=members["Dr Ruth Adams"],
+        kind="indirect",
+        organisation="Newcastle upon Tyne Hospitals",
+        description="Spouse is a consultant vascular surgeon",
+        valid_from=datetime.date(2015, 4, 1),
+        valid_to=None,
+    )
+    group_services.interest_declare(
+        by=staff,
+        member=members["Prof. Tom Bell"],
+        kind="professional",
+        organisation="Newcastle upon Tyne Hospitals",
+        description="Medical director",
+        valid_from=datetime.date(2015, 4, 1),
+        valid_to=None,
+    )
+    group_services.subgroup_create(
+        by=staff,
+        group=group,
+        name="Cardiac and vascular delivery sub-group",
+        focus_kind="pathway",
+        focus="Cardiology and vascular surgery",
+        lead=members["Dr Sanjay Mehta"],
+        members=[members["Dr Sanjay Mehta"], members["Dr Ian Ward"], members["Joan Milburn"]],
+        terms="Delivers the cardiac and vascular priorities of the 2015/16 plan.",
+    )
+    group_services.subgroup_create(
+        by=staff,
+        group=group,
+        name="Tees Valley delivery sub-group",
+        focus_kind="geography",
+        focus="Tees Valley",
+        lead=members["Dr Fiona Grey"],
+        members=[members["Dr Fiona Grey"]],
+        terms="Co-ordinates delivery across the Tees Valley CCGs.",
+    )
     vascular = meetings.item_add(
         by=staff,
         meeting=meeting,
         title="Vascular surgery: two arterial centres",
         purpose="decision",
         summary="Paper A: options appraisal from the vascular network.",
+        concerns="Newcastle upon Tyne Hospitals, South Tees Hospitals",
     )
     meetings.item_add(
         by=staff,

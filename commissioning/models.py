@@ -33,6 +33,10 @@ VERB_LABELS = {
     "action.updated": "Action changed",
     "recommendation.made": "Recommendation made",
     "recommendation.responded": "Region responded",
+    "interest.registered": "Interest registered",
+    "interest.updated": "Interest changed",
+    "subgroup.created": "Sub-group set up",
+    "subgroup.updated": "Sub-group changed",
 }
 
 

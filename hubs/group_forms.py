@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from commissioning.forms import DateInput, NHSForm
 
-from .models import CCG, GroupMember, OversightGroup
+from .models import CCG, GroupMember, Interest, OversightGroup, SubGroup
 from .services import Answer
 
 
@@ -144,3 +144,84 @@ class MemberForm(NHSForm):
 
 class MemberEditForm(VersionedForm, MemberForm):
     pass
+
+
+class InterestForm(NHSForm):
+    member = forms.ModelChoiceField(
+        label="Member",
+        queryset=GroupMember.objects.none(),
+        empty_label="Choose a member",
+        error_messages={"required": "Choose the member declaring the interest"},
+    )
+    kind = forms.ChoiceField(label="Type of interest", choices=Interest.Kind.choices)
+    organisation = forms.CharField(
+        label="Organisation",
+        max_length=200,
+        help_text="The organisation the interest is in, for example a provider trust.",
+        error_messages={"required": "Enter the organisation the interest is in"},
+    )
+    description = forms.CharField(
+        label="Description", max_length=300, error_messages={"required": "Describe the interest"}
+    )
+    valid_from = forms.DateField(
+        label="From",
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the date the interest began",
+            "invalid": "Enter a real date, for example 2015-04-01",
+        },
+    )
+    valid_to = forms.DateField(
+        label="To (optional)",
+        required=False,
+        widget=DateInput(),
+        help_text="Set this when the interest ends; the entry is kept.",
+        error_messages={"invalid": "Enter a real date, for example 2016-03-31"},
+    )
+
+    def __init__(self, *args, group: OversightGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = group.members.order_by("full_name")
+
+
+class InterestEditForm(VersionedForm, InterestForm):
+    pass
+
+
+class SubGroupForm(NHSForm):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the sub-group's name"}
+    )
+    focus_kind = forms.ChoiceField(label="Focus", choices=SubGroup.FocusKind.choices)
+    focus = forms.CharField(
+        label="Pathway or area",
+        max_length=200,
+        help_text="For example, cardiology; or Tees Valley.",
+        error_messages={"required": "Enter the pathway or area"},
+    )
+    lead = forms.ModelChoiceField(
+        label="Lead (optional)",
+        queryset=GroupMember.objects.none(),
+        required=False,
+        empty_label="No lead yet",
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="Members (optional)",
+        queryset=GroupMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    terms = forms.CharField(
+        label="Terms (remit) (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, group: OversightGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        current = group.members.filter(start_date__lte=today).exclude(end_date__lt=today)
+        self.fields["lead"].queryset = current.order_by("full_name")
+        self.fields["members"].queryset = current.order_by("full_name")
+
+
+class SubGroupEditForm(VersionedForm, SubGroupForm):
+    status = forms.ChoiceField(label="Status", choices=SubGroup.Status.choices)

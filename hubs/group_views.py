@@ -24,19 +24,25 @@ from .glance import COLUMNS, can_see_glance, glance_rows
 from .group_forms import (
     GroupCreateForm,
     GroupEditForm,
+    InterestEditForm,
+    InterestForm,
     InviteForm,
     MemberEditForm,
     MemberForm,
     RespondForm,
+    SubGroupEditForm,
+    SubGroupForm,
     WithdrawForm,
 )
-from .models import CCG, CCGMembership, Hub, OversightGroup
+from .models import CCG, CCGMembership, Hub, Interest, OversightGroup
 from .permissions import (
     can_manage_group,
     get_group_for_user,
     get_hub_for_group_setup,
+    get_interest_for_user,
     get_member_for_user,
     get_membership_for_user,
+    get_subgroup_for_user,
     groups_visible_to,
 )
 
@@ -131,6 +137,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Memberships of CCGs no longer in today's footprint (merged) stay visible as history.
     former = [m for m in memberships if m.ccg_id not in {c.pk for c in coverage.footprint}]
     members = list(group.members.select_related("ccg"))
+    subgroups = list(group.subgroups.select_related("lead").prefetch_related("members"))
     s = scopes(request.user)
     now = timezone.now()
     next_meeting = (
@@ -150,6 +157,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "hubs/group_detail.html",
         {
             "group": group,
+            "subgroups": subgroups,
             "terms": agreed.get("terms_of_reference"),
             "agreement": agreed.get("collaboration_agreement"),
             "coverage": coverage,
@@ -453,3 +461,139 @@ def _glance_csv(rows) -> HttpResponse:
             ]
         )
     return response
+
+
+@login_required
+def interest_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """The group's register of interests: every entry, current ones first."""
+    group = get_group_for_user(request.user, pk)
+    today = timezone.localdate()
+    interests = list(Interest.objects.filter(member__group=group).select_related("member"))
+    return render(
+        request,
+        "hubs/interest_register.html",
+        {
+            "group": group,
+            "current": [i for i in interests if i.is_current_on(today)],
+            "past": [i for i in interests if not i.is_current_on(today)],
+            "can_manage": can_manage_group(request.user, group),
+            "breadcrumbs": _crumbs(group),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interest_create(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    form = InterestForm(
+        request.POST or None, group=group, initial={"valid_from": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interest_declare(by=request.user, **form.cleaned_data)
+        except services.GroupError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Interest added to the register.")
+            return redirect("hubs:interest-register", pk=group.pk)
+    return render(
+        request,
+        "hubs/simple_form.html",
+        {
+            "form": form,
+            "group": group,
+            "title": "Register an interest",
+            "breadcrumbs": _crumbs(group),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interest_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    interest = get_interest_for_user(request.user, pk, write=True)
+    group = interest.member.group
+    initial = {f: getattr(interest, f) for f in services.INTEREST_FIELDS}
+    initial.update(member=interest.member_id, version=interest.version)
+    form = InterestEditForm(request.POST or None, group=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        data.pop("member")
+        try:
+            services.interest_update(by=request.user, interest=interest, version=version, **data)
+        except (services.GroupError, ConflictError) as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Register of interests updated.")
+            return redirect("hubs:interest-register", pk=group.pk)
+    return render(
+        request,
+        "hubs/simple_form.html",
+        {
+            "form": form,
+            "group": group,
+            "title": "Change a registered interest",
+            "breadcrumbs": _crumbs(group),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subgroup_create(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    form = SubGroupForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subgroup_create(by=request.user, group=group, **form.cleaned_data)
+        except services.GroupError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Delivery sub-group set up.")
+            return redirect(group)
+    return render(
+        request,
+        "hubs/simple_form.html",
+        {
+            "form": form,
+            "group": group,
+            "title": "Set up a delivery sub-group",
+            "breadcrumbs": _crumbs(group),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subgroup_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    subgroup = get_subgroup_for_user(request.user, pk, write=True)
+    group = subgroup.group
+    initial = {f: getattr(subgroup, f) for f in services.SUBGROUP_FIELDS}
+    initial.update(
+        lead=subgroup.lead_id,
+        members=[m.pk for m in subgroup.members.all()],
+        version=subgroup.version,
+    )
+    form = SubGroupEditForm(request.POST or None, group=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.subgroup_update(by=request.user, subgroup=subgroup, version=version, **data)
+        except (services.GroupError, ConflictError) as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, f"{subgroup.name} saved.")
+            return redirect(group)
+    return render(
+        request,
+        "hubs/simple_form.html",
+        {
+            "form": form,
+            "group": group,
+            "title": f"Change {subgroup.name}",
+            "breadcrumbs": _crumbs(group),
+        },
+    )

@@ -317,3 +317,77 @@ class GroupMember(models.Model):
 
     def is_current_on(self, day: datetime.date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class Interest(models.Model):
+    """An entry in the group's register of interests: declared by a member, kept when it ends."""
+
+    class Kind(models.TextChoices):
+        FINANCIAL = "financial", "Financial interest"
+        PROFESSIONAL = "professional", "Non-financial professional interest"
+        PERSONAL = "personal", "Non-financial personal interest"
+        INDIRECT = "indirect", "Indirect interest (through a close relative or associate)"
+
+    member = models.ForeignKey(GroupMember, on_delete=models.PROTECT, related_name="interests")
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    organisation = models.CharField(
+        max_length=200, help_text="The organisation the interest is in, for example a provider."
+    )
+    description = models.CharField(max_length=300)
+    valid_from = models.DateField("From")
+    valid_to = models.DateField("To", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member__full_name", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="interest_to_after_from",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.full_name}: {self.organisation} ({self.get_kind_display()})"
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class SubGroup(models.Model):
+    """A delivery sub-group: delivers agreed priorities for a pathway or a geography."""
+
+    class FocusKind(models.TextChoices):
+        PATHWAY = "pathway", "Pathway (for example, cardiology)"
+        GEOGRAPHY = "geography", "Geography"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    group = models.ForeignKey(OversightGroup, on_delete=models.PROTECT, related_name="subgroups")
+    name = models.CharField(max_length=200)
+    focus_kind = models.CharField("Focus", max_length=10, choices=FocusKind.choices)
+    focus = models.CharField("Pathway or area", max_length=200)
+    lead = models.ForeignKey(
+        GroupMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    members = models.ManyToManyField(GroupMember, blank=True, related_name="subgroups")
+    terms = models.TextField("Terms (remit)", blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        ordering = ["status", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "name"],
+                condition=Q(status="active"),
+                name="subgroup_name_unique_while_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from accounts.permissions import scopes
 
-from .models import CCGMembership, GroupMember, Hub, OversightGroup
+from .models import CCGMembership, GroupMember, Hub, Interest, OversightGroup, SubGroup
 
 
 def groups_visible_to(user):
@@ -86,3 +86,27 @@ def get_member_for_user(user, pk: int, *, write: bool = False) -> GroupMember:
     if write and not can_manage_group(user, member.group):
         raise PermissionDenied("Only the hub's staff change the group's members.")
     return member
+
+
+def get_interest_for_user(user, pk: int, *, write: bool = False) -> Interest:
+    try:
+        interest = Interest.objects.select_related("member__group__hub").get(
+            pk=pk, member__group__in=groups_visible_to(user)
+        )
+    except Interest.DoesNotExist as missing:
+        raise Http404("No such interest.") from missing
+    if write and not can_manage_group(user, interest.member.group):
+        raise PermissionDenied("Only the hub's staff keep the register of interests.")
+    return interest
+
+
+def get_subgroup_for_user(user, pk: int, *, write: bool = False) -> SubGroup:
+    try:
+        subgroup = SubGroup.objects.select_related("group__hub").get(
+            pk=pk, group__in=groups_visible_to(user)
+        )
+    except SubGroup.DoesNotExist as missing:
+        raise Http404("No such sub-group.") from missing
+    if write and not can_manage_group(user, subgroup.group):
+        raise PermissionDenied("Only the hub's staff change its sub-groups.")
+    return subgroup

@@ -9,7 +9,7 @@ from django.utils import timezone
 from commissioning import audit
 from commissioning.concurrency import lock_version
 
-from .models import CCG, CCGMembership, GroupMember, Hub, OversightGroup
+from .models import CCG, CCGMembership, GroupMember, Hub, Interest, OversightGroup, SubGroup
 from .querysets import valid_on_q
 
 
@@ -367,4 +367,91 @@ def member_update(*, by, member: GroupMember, version: int, **fields) -> GroupMe
     current._history_user = by
     current.save(update_fields=[*changed, "version"])
     audit.record(actor=by, verb="member.updated", target=current, fields=changed)
+    return current
+
+
+INTEREST_FIELDS = ["kind", "organisation", "description", "valid_from", "valid_to"]
+
+
+def _check_interest(member: GroupMember, fields: dict) -> None:
+    if fields.get("valid_to") is not None and fields["valid_to"] < fields["valid_from"]:
+        raise GroupError("The end date must be on or after the start date.", field="valid_to")
+    if not fields["organisation"].strip():
+        raise GroupError("Enter the organisation the interest is in.", field="organisation")
+
+
+@transaction.atomic
+def interest_declare(*, by, member: GroupMember, **fields) -> Interest:
+    """Add an entry to the register of interests for one of the group's members."""
+    if member.group_id is None:
+        raise GroupError("Choose a member of the group.", field="member")
+    _check_interest(member, fields)
+    interest = Interest(member=member, **fields)
+    interest._history_user = by
+    interest.save()
+    audit.record(actor=by, verb="interest.registered", target=interest)
+    return interest
+
+
+@transaction.atomic
+def interest_update(*, by, interest: Interest, version: int, **fields) -> Interest:
+    """Change or end (valid_to) an interest; the register keeps every past entry."""
+    current = lock_version(Interest, interest.pk, version, INTEREST_FIELDS)
+    _check_interest(current.member, fields)
+    changed = [f for f in INTEREST_FIELDS if f in fields and getattr(current, f) != fields[f]]
+    for name in changed:
+        setattr(current, name, fields[name])
+    current.version += 1
+    current._history_user = by
+    current.save(update_fields=[*changed, "version"])
+    audit.record(actor=by, verb="interest.updated", target=current, fields=changed)
+    return current
+
+
+SUBGROUP_FIELDS = ["name", "focus_kind", "focus", "lead", "terms", "status"]
+
+
+def _check_subgroup(group: OversightGroup, fields: dict, members, exclude_pk=None) -> None:
+    lead = fields.get("lead")
+    if lead is not None and lead.group_id != group.pk:
+        raise GroupError("Choose a lead from the group's members.", field="lead")
+    if any(m.group_id != group.pk for m in members):
+        raise GroupError("Sub-group members must be members of the group.", field="members")
+    if (
+        fields.get("status", SubGroup.Status.ACTIVE) == SubGroup.Status.ACTIVE
+        and SubGroup.objects.filter(
+            group=group, name__iexact=fields["name"].strip(), status=SubGroup.Status.ACTIVE
+        )
+        .exclude(pk=exclude_pk)
+        .exists()
+    ):
+        raise GroupError("The group already has an active sub-group of that name.", field="name")
+
+
+@transaction.atomic
+def subgroup_create(*, by, group: OversightGroup, members=(), **fields) -> SubGroup:
+    if group.status == OversightGroup.Status.CLOSED:
+        raise GroupError("A closed group cannot set up sub-groups.")
+    _check_subgroup(group, fields, members)
+    subgroup = SubGroup(group=group, **fields)
+    subgroup._history_user = by
+    subgroup.save()
+    subgroup.members.set(members)
+    audit.record(actor=by, verb="subgroup.created", target=subgroup)
+    return subgroup
+
+
+@transaction.atomic
+def subgroup_update(*, by, subgroup: SubGroup, version: int, members=(), **fields) -> SubGroup:
+    """Change a sub-group, or close it (status); it is never deleted."""
+    current = lock_version(SubGroup, subgroup.pk, version, SUBGROUP_FIELDS)
+    _check_subgroup(current.group, fields, members, exclude_pk=current.pk)
+    changed = [f for f in SUBGROUP_FIELDS if f in fields and getattr(current, f) != fields[f]]
+    for name in changed:
+        setattr(current, name, fields[name])
+    current.version += 1
+    current._history_user = by
+    current.save(update_fields=[*changed, "version"])
+    current.members.set(members)
+    audit.record(actor=by, verb="subgroup.updated", target=current, fields=changed)
     return current

@@ -20,6 +20,11 @@ urlpatterns = [
     path("groups/<int:pk>/members/new/", group_views.member_add, name="member-add"),
     path("groups/<int:pk>/history/", group_views.group_history, name="group-history"),
     path("groups/members/<int:pk>/", group_views.member_edit, name="member-edit"),
+    path("groups/<int:pk>/interests/", group_views.interest_register, name="interest-register"),
+    path("groups/<int:pk>/interests/new/", group_views.interest_create, name="interest-create"),
+    path("groups/interests/<int:pk>/", group_views.interest_edit, name="interest-edit"),
+    path("groups/<int:pk>/subgroups/new/", group_views.subgroup_create, name="subgroup-create"),
+    path("groups/subgroups/<int:pk>/", group_views.subgroup_edit, name="subgroup-edit"),
     path(
         "groups/places/<int:pk>/respond/",
         group_views.membership_respond,

@@ -52,6 +52,12 @@ class AgendaItem(models.Model):
     title = models.CharField(max_length=200)
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
     summary = models.TextField("Summary and papers", blank=True)
+    concerns = models.CharField(
+        "Organisations concerned",
+        max_length=300,
+        blank=True,
+        help_text="Providers or other organisations the item is about, separated by commas.",
+    )
     decision = models.TextField("Decision or outcome", blank=True)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()

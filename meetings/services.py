@@ -87,7 +87,9 @@ def meeting_update(*, by, meeting: Meeting, version: int, **changes) -> Meeting:
 
 
 @transaction.atomic
-def item_add(*, by, meeting: Meeting, title: str, purpose: str, summary: str = "") -> AgendaItem:
+def item_add(
+    *, by, meeting: Meeting, title: str, purpose: str, summary: str = "", concerns: str = ""
+) -> AgendaItem:
     Meeting.objects.select_for_update().get(pk=meeting.pk)  # numbers are handed out in turn
     number = (meeting.items.aggregate(n=Max("number"))["n"] or 0) + 1
     item = _create(
@@ -98,12 +100,13 @@ def item_add(*, by, meeting: Meeting, title: str, purpose: str, summary: str = "
         title=title,
         purpose=purpose,
         summary=summary,
+        concerns=concerns,
     )
     audit.record(actor=by, verb="item.added", target=item)
     return item
 
 
-ITEM_FIELDS = ["title", "purpose", "summary", "decision"]
+ITEM_FIELDS = ["title", "purpose", "summary", "concerns", "decision"]
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from hubs.group_views import _apply_error
 from hubs.permissions import can_manage_group, get_group_for_user
 
 from . import services
+from .conflicts import conflicts_by_item
 from .forms import (
     ActionEditForm,
     ActionForm,
@@ -122,6 +123,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     attendance = list(meeting.attendance.select_related("member"))
     quorum = quorum_for(attendance, rule_for_group(group))
+    conflicts = conflicts_by_item(meeting, items)
+    for item in items:
+        item.conflicts = conflicts.get(item.pk, [])
     return render(
         request,
         "meetings/meeting_detail.html",

@@ -451,7 +451,7 @@ def test_group_pages_run_bounded_queries(
 ):
     group = _big_country(nec_hub_officer)
     client.force_login(nec_hub_officer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         page = client.get(group.get_absolute_url())
     coverage = page.context["coverage"]
     assert coverage.covered_count == len(coverage.footprint) >= 27
