@@ -37,6 +37,7 @@ VERB_LABELS = {
     "interest.updated": "Interest changed",
     "subgroup.created": "Sub-group set up",
     "subgroup.updated": "Sub-group changed",
+    "paper.attached": "Paper attached",
 }
 
 

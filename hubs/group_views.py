@@ -499,7 +499,7 @@ def interest_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("hubs:interest-register", pk=group.pk)
     return render(
         request,
-        "hubs/simple_form.html",
+        "form_page.html",
         {
             "form": form,
             "group": group,
@@ -530,7 +530,7 @@ def interest_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("hubs:interest-register", pk=group.pk)
     return render(
         request,
-        "hubs/simple_form.html",
+        "form_page.html",
         {
             "form": form,
             "group": group,
@@ -555,7 +555,7 @@ def subgroup_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(group)
     return render(
         request,
-        "hubs/simple_form.html",
+        "form_page.html",
         {
             "form": form,
             "group": group,
@@ -589,7 +589,7 @@ def subgroup_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(group)
     return render(
         request,
-        "hubs/simple_form.html",
+        "form_page.html",
         {
             "form": form,
             "group": group,

@@ -126,3 +126,16 @@ class ResponseForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Give the region's rationale"},
     )
+
+
+class PaperForm(NHSForm):
+    title = forms.CharField(
+        label="Title of the paper",
+        max_length=200,
+        error_messages={"required": "Enter the paper's title"},
+    )
+    file = forms.FileField(
+        label="File (PDF or Word .docx, up to 10 MB)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+        error_messages={"required": "Choose the file to attach"},
+    )

@@ -184,3 +184,30 @@ class Recommendation(models.Model):
     @property
     def age_days(self) -> int:
         return (timezone.localdate() - self.made_on).days
+
+
+def _paper_upload_to(paper: "Paper", filename: str) -> str:
+    return f"papers/{paper.item.meeting_id}/{filename}"
+
+
+class Paper(models.Model):
+    """A paper attached to an agenda item (PDF or Word), served only to the group's readers."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="papers")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=_paper_upload_to)
+    original_filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    withdrawn = models.BooleanField(default=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    history = HistoricalRecords(excluded_fields=["file"])
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -2,15 +2,17 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from commissioning import audit
 from commissioning.concurrency import lock_version
+from governance.uploads import validate_upload
 from hubs.models import GroupMember, OversightGroup
 
-from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Recommendation
+from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Paper, Recommendation
 
 
 class MeetingError(Exception):
@@ -232,3 +234,25 @@ def recommendation_respond(
     _save(current, by, ["status", "rationale", "responded_at", "responded_by"])
     audit.record(actor=by, verb="recommendation.responded", target=current, status=status)
     return current
+
+
+@transaction.atomic
+def paper_attach(*, by, item: AgendaItem, title: str, file) -> Paper:
+    """Attach a paper to an agenda item: PDF or DOCX judged by content, under the size limit."""
+    try:
+        content_type, name = validate_upload(file)
+    except ValidationError as invalid:
+        raise MeetingError(invalid.messages[0], field="file") from invalid
+    paper = Paper(
+        item=item,
+        title=title.strip() or file.name[:200],
+        original_filename=file.name[:255],
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=by,
+    )
+    paper.file.save(name, file, save=False)
+    paper._history_user = by
+    paper.save()
+    audit.record(actor=by, verb="paper.attached", target=paper)
+    return paper

@@ -25,6 +25,8 @@ urlpatterns = [
         name="declaration-create",
     ),
     path("meetings/actions/<int:pk>/", views.action_edit, name="action-edit"),
+    path("meetings/items/<int:pk>/papers/new/", views.paper_create, name="paper-create"),
+    path("meetings/papers/<int:pk>/", views.paper_download, name="paper-download"),
     path("recommendations/", views.recommendation_list, name="recommendation-list"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation-detail"),
 ]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,16 +26,18 @@ from .forms import (
     ItemForm,
     MeetingEditForm,
     MeetingForm,
+    PaperForm,
     RecommendationForm,
     ResponseForm,
 )
-from .models import Attendance, Declaration, Meeting, Recommendation
+from .models import Attendance, Declaration, Meeting, Paper, Recommendation
 from .permissions import (
     can_respond,
     get_action_for_user,
     get_item_for_user,
     get_meeting_for_user,
     get_recommendation_for_user,
+    meetings_visible_to,
     recommendations_visible_to,
 )
 from .quorum import quorum_for, rule_for_group
@@ -103,7 +105,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(meeting)
     return render(
         request,
-        "meetings/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": "Schedule a meeting",
@@ -118,7 +120,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = meeting.group
     items = list(
         meeting.items.prefetch_related(
-            Prefetch("declarations", queryset=Declaration.objects.select_related("member"))
+            Prefetch("declarations", queryset=Declaration.objects.select_related("member")),
+            Prefetch("papers", queryset=Paper.objects.filter(withdrawn=False)),
         )
     )
     attendance = list(meeting.attendance.select_related("member"))
@@ -160,7 +163,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Meeting saved.")
             return redirect(meeting)
-    return _form_page(request, "meetings/form.html", form, meeting, "Change the meeting")
+    return _form_page(request, "form_page.html", form, meeting, "Change the meeting")
 
 
 @login_required
@@ -214,7 +217,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
         item = services.item_add(by=request.user, meeting=meeting, **form.cleaned_data)
         messages.success(request, f"Item {item.number} added.")
         return redirect(meeting)
-    return _form_page(request, "meetings/form.html", form, meeting, "Add an agenda item")
+    return _form_page(request, "form_page.html", form, meeting, "Add an agenda item")
 
 
 @login_required
@@ -233,7 +236,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Item {item.number} saved.")
             return redirect(item.meeting)
-    return _form_page(request, "meetings/form.html", form, item.meeting, f"Item {item.number}")
+    return _form_page(request, "form_page.html", form, item.meeting, f"Item {item.number}")
 
 
 @login_required
@@ -251,7 +254,7 @@ def declaration_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(item.meeting)
     return _form_page(
         request,
-        "meetings/form.html",
+        "form_page.html",
         form,
         item.meeting,
         f"Declare an interest in item {item.number}",
@@ -267,7 +270,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
         services.action_add(by=request.user, meeting=meeting, **form.cleaned_data)
         messages.success(request, "Action added to the log.")
         return redirect(meeting)
-    return _form_page(request, "meetings/form.html", form, meeting, "Add an action")
+    return _form_page(request, "form_page.html", form, meeting, "Add an action")
 
 
 @login_required
@@ -286,7 +289,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Action saved.")
             return redirect(action.meeting)
-    return _form_page(request, "meetings/form.html", form, action.meeting, "Change the action")
+    return _form_page(request, "form_page.html", form, action.meeting, "Change the action")
 
 
 @login_required
@@ -305,7 +308,7 @@ def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Recommendation sent to the regional team.")
             return redirect(recommendation)
     return _form_page(
-        request, "meetings/form.html", form, meeting, "Make a recommendation to the region"
+        request, "form_page.html", form, meeting, "Make a recommendation to the region"
     )
 
 
@@ -382,3 +385,47 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Meeting pack and minutes: {meeting}",
     )
     return redirect(export)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_create(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for_user(request.user, pk, write=True)
+    form = PaperForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_attach(by=request.user, item=item, **form.cleaned_data)
+        except ERRORS as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, f"Paper attached to item {item.number}.")
+            return redirect(item.meeting)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "meeting": item.meeting,
+            "title": f"Attach a paper to item {item.number}",
+            "breadcrumbs": _crumbs(item.meeting),
+        },
+    )
+
+
+@login_required
+def paper_download(request: HttpRequest, pk: int) -> FileResponse:
+    try:
+        paper = Paper.objects.select_related("item__meeting").get(
+            pk=pk, withdrawn=False, item__meeting__in=meetings_visible_to(request.user)
+        )
+    except Paper.DoesNotExist as missing:
+        raise Http404("No such paper.") from missing
+    extension = "pdf" if paper.content_type == "application/pdf" else "docx"
+    response = FileResponse(
+        paper.file.open("rb"),
+        as_attachment=True,
+        filename=f"item-{paper.item.number}-paper-{paper.pk}.{extension}",
+        content_type=paper.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -485,3 +485,42 @@ def test_recommendation_api_response(api_client, meeting, nec_hub_officer, north
     assert stale.status_code == 409
     recommendation.refresh_from_db()
     assert recommendation.status == Recommendation.Status.ACCEPTED
+
+
+# --- papers -----------------------------------------------------------------------------------
+
+
+def test_papers_are_checked_and_served_only_to_readers(
+    client, meeting, nec_hub_officer, london_hub_officer, north_reviewer
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.models import Paper
+
+    item = services.item_add(
+        by=nec_hub_officer, meeting=meeting, title="Vascular", purpose="decision"
+    )
+    client.force_login(nec_hub_officer)
+    url = reverse("meetings:paper-create", args=[item.pk])
+    refused = client.post(
+        url, {"title": "Options", "file": SimpleUploadedFile("options.pdf", b"MZ\x90\x00" * 20)}
+    )
+    assert 'id="id_file_error"' in refused.content.decode()
+    assert not Paper.objects.exists()
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    client.post(
+        url, {"title": "Options appraisal", "file": SimpleUploadedFile("../options.pdf", pdf)}
+    )
+    paper = Paper.objects.get()
+    assert ".." not in paper.file.name
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Options appraisal" in page
+    download = reverse("meetings:paper-download", args=[paper.pk])
+    client.force_login(north_reviewer)
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == pdf
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert client.get(url).status_code == 403
+    client.force_login(london_hub_officer)
+    assert client.get(download).status_code == 404
