@@ -3,8 +3,15 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, RoleAssignmentViewSet
 from exports.api import ExportViewSet
+from governance.api import DocumentVersionViewSet
 from hubs.api import CCGViewSet, HubViewSet, ProgrammeOfCareViewSet, RegionViewSet
-from hubs.group_api import CCGMembershipViewSet, GroupMemberViewSet, GroupViewSet
+from hubs.group_api import (
+    CCGMembershipViewSet,
+    GroupMemberViewSet,
+    GroupViewSet,
+    InterestViewSet,
+    SubGroupViewSet,
+)
 from meetings.api import ActionViewSet, MeetingViewSet, RecommendationViewSet
 
 router = DefaultRouter()
@@ -17,9 +24,12 @@ router.register("exports", ExportViewSet, basename="export")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("actions", ActionViewSet, basename="action")
+router.register("documents", DocumentVersionViewSet, basename="document-version")
 router.register("groups", GroupViewSet, basename="group")
 router.register("ccg-memberships", CCGMembershipViewSet, basename="ccg-membership")
 router.register("group-members", GroupMemberViewSet, basename="group-member")
+router.register("interests", InterestViewSet, basename="interest")
+router.register("subgroups", SubGroupViewSet, basename="subgroup")
 
 app_name = "api"
 

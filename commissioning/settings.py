@@ -214,6 +214,11 @@ SPECTACULAR_SETTINGS = {
         "AgendaItemPurposeEnum": "meetings.models.AgendaItem.Purpose",
         "ExportStatusEnum": "exports.models.Export.Status",
         "ExportKindEnum": "exports.models.Export.Kind",
+        "InterestKindEnum": "hubs.models.Interest.Kind",
+        "GovernanceDocumentKindEnum": "governance.models.GovernanceDocument.Kind",
+        "SubGroupFocusKindEnum": "hubs.models.SubGroup.FocusKind",
+        "SubGroupStatusEnum": "hubs.models.SubGroup.Status",
+        "DocumentVersionStatusEnum": "governance.models.DocumentVersion.Status",
     },
 }
 

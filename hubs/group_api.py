@@ -15,19 +15,22 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from commissioning.concurrency import ConflictError
 from commissioning.schema import ErrorSerializer
 
 from . import services
-from .models import CCG, CCGMembership, GroupMember, Hub, OversightGroup
+from .models import CCG, CCGMembership, GroupMember, Hub, Interest, OversightGroup, SubGroup
 from .permissions import (
+    can_manage_group,
     get_group_for_user,
     get_hub_for_group_setup,
+    get_interest_for_user,
     get_member_for_user,
     get_membership_for_user,
+    get_subgroup_for_user,
     groups_visible_to,
 )
 
@@ -587,3 +590,142 @@ class GroupMemberViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         except services.GroupError as error:
             raise _invalid(error) from error
         return Response(self._out(member))
+
+
+# --- register of interests and delivery sub-groups -----------------------------------------
+
+
+class InterestSerializer(serializers.ModelSerializer):
+    group = serializers.IntegerField(source="member.group_id", read_only=True)
+
+    class Meta:
+        model = Interest
+        fields = [
+            "id",
+            "group",
+            "member",
+            "kind",
+            "organisation",
+            "description",
+            "valid_from",
+            "valid_to",
+            "version",
+        ]
+        read_only_fields = ["id", "group", "member", "version"]
+
+
+class InterestCreateSerializer(serializers.Serializer):
+    member = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    kind = serializers.ChoiceField(choices=Interest.Kind.choices)
+    organisation = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=300)
+    valid_from = serializers.DateField()
+    valid_to = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class InterestUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+    kind = serializers.ChoiceField(choices=Interest.Kind.choices, required=False)
+    organisation = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(max_length=300, required=False)
+    valid_from = serializers.DateField(required=False)
+    valid_to = serializers.DateField(required=False, allow_null=True)
+
+
+class InterestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The groups' registers of interests. Hub staff add entries and end them (`valid_to`)."""
+
+    serializer_class = InterestSerializer
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Interest.objects.none()
+        return (
+            Interest.objects.filter(member__group__in=groups_visible_to(self.request.user))
+            .select_related("member")
+            .order_by("member__group_id", "member__full_name", "id")
+        )
+
+    def retrieve(self, request, pk):
+        return Response(InterestSerializer(get_interest_for_user(request.user, pk)).data)
+
+    @extend_schema(request=InterestCreateSerializer, responses={201: InterestSerializer})
+    def create(self, request):
+        data = _valid(InterestCreateSerializer, request)
+        member = (
+            GroupMember.objects.filter(
+                pk=data.pop("member"), group__in=groups_visible_to(request.user)
+            )
+            .select_related("group")
+            .first()
+        )
+        if member is None:
+            raise ValidationError({"member": ["No such member."]})
+        if not can_manage_group(request.user, member.group):
+            raise PermissionDenied("Only the hub's staff keep the register of interests.")
+        try:
+            interest = services.interest_declare(by=request.user, member=member, **data)
+        except services.GroupError as error:
+            raise _invalid(error) from error
+        return Response(InterestSerializer(interest).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=InterestUpdateSerializer,
+        responses={200: InterestSerializer, 409: ConflictSerializer},
+    )
+    def partial_update(self, request, pk):
+        interest = get_interest_for_user(request.user, pk, write=True)
+        changes = _valid(InterestUpdateSerializer, request)
+        version = changes.pop("version")
+        fields = {f: getattr(interest, f) for f in services.INTEREST_FIELDS} | changes
+        try:
+            interest = services.interest_update(
+                by=request.user, interest=interest, version=version, **fields
+            )
+        except ConflictError as error:
+            return _conflict(error)
+        except services.GroupError as error:
+            raise _invalid(error) from error
+        return Response(InterestSerializer(interest).data)
+
+
+class SubGroupSerializer(serializers.ModelSerializer):
+    members = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    lead = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = SubGroup
+        fields = [
+            "id",
+            "group",
+            "name",
+            "focus_kind",
+            "focus",
+            "lead",
+            "members",
+            "terms",
+            "status",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class SubGroupViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Delivery sub-groups of the groups you may see (read; change them in the app)."""
+
+    serializer_class = SubGroupSerializer
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SubGroup.objects.none()
+        return (
+            SubGroup.objects.filter(group__in=groups_visible_to(self.request.user))
+            .select_related("lead")
+            .prefetch_related("members")
+            .order_by("group_id", "name", "id")
+        )
+
+    def retrieve(self, request, pk):
+        return Response(SubGroupSerializer(get_subgroup_for_user(request.user, pk)).data)

@@ -221,3 +221,37 @@ def test_pages_run_bounded_queries(client, group, nec_hub_officer, django_assert
         client.get(DocumentVersion.objects.first().get_absolute_url())
     statuses = agreed_versions([group])[group.pk]
     assert set(statuses) == {"terms_of_reference", "collaboration_agreement"}
+
+
+def test_documents_api(api_client, group, nec_hub_officer, north_reviewer, london_hub_officer):
+    body = {
+        "group": group.pk,
+        "kind": "terms_of_reference",
+        "body": "Terms",
+        "quorum_min_ccg_members": 2,
+    }
+    assert api_client.post("/api/v1/documents/", body, format="json").status_code == 401
+    api_client.force_authenticate(london_hub_officer)
+    assert api_client.post("/api/v1/documents/", body, format="json").status_code == 400
+    api_client.force_authenticate(north_reviewer)
+    assert api_client.post("/api/v1/documents/", body, format="json").status_code == 403
+    api_client.force_authenticate(nec_hub_officer)
+    made = api_client.post("/api/v1/documents/", body, format="json")
+    assert made.status_code == 201
+    version = made.json()
+    assert (version["number"], version["status"]) == (1, "draft")
+    agree_url = f"/api/v1/documents/{version['id']}/agree/"
+    answer = {
+        "version": version["version"],
+        "agreed_on": "2015-04-21",
+        "agreed_at_meeting": "April",
+    }
+    api_client.force_authenticate(north_reviewer)
+    assert api_client.post(agree_url, answer, format="json").status_code == 403
+    assert api_client.get("/api/v1/documents/").json()["count"] == 1
+    api_client.force_authenticate(nec_hub_officer)
+    assert api_client.post(agree_url, answer, format="json").json()["status"] == "agreed"
+    assert api_client.post(agree_url, answer, format="json").status_code == 409
+    api_client.force_authenticate(london_hub_officer)
+    assert api_client.get("/api/v1/documents/").json()["count"] == 0
+    assert api_client.get(f"/api/v1/documents/{version['id']}/").status_code == 404

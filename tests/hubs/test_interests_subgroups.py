@@ -299,3 +299,49 @@ def test_pages_stay_bounded(client, group, ruth, nec_hub_officer, django_assert_
     with django_assert_max_num_queries(17):
         page = client.get(meeting.get_absolute_url())
     assert b"Possible conflict of interest" in page.content
+
+
+def test_interests_and_subgroups_api(
+    api_client, group, ruth, nec_hub_officer, north_reviewer, london_hub_officer
+):
+    body = {
+        "member": ruth.pk,
+        "kind": "financial",
+        "organisation": "South Tees Hospitals",
+        "description": "Shares",
+        "valid_from": "2015-04-01",
+    }
+    assert api_client.get("/api/v1/interests/").status_code == 401
+    api_client.force_authenticate(london_hub_officer)
+    assert api_client.post("/api/v1/interests/", body, format="json").status_code == 400
+    api_client.force_authenticate(north_reviewer)
+    assert api_client.post("/api/v1/interests/", body, format="json").status_code == 403
+    api_client.force_authenticate(nec_hub_officer)
+    made = api_client.post("/api/v1/interests/", body, format="json").json()
+    url = f"/api/v1/interests/{made['id']}/"
+    bad = api_client.patch(
+        url, {"version": made["version"], "valid_to": "2014-01-01"}, format="json"
+    )
+    assert bad.status_code == 400
+    assert "valid_to" in bad.json()
+    ended = api_client.patch(
+        url, {"version": made["version"], "valid_to": "2016-03-31"}, format="json"
+    )
+    assert ended.json()["valid_to"] == "2016-03-31"
+    stale = api_client.patch(url, {"version": made["version"], "description": "x"}, format="json")
+    assert stale.status_code == 409
+    services.subgroup_create(
+        by=nec_hub_officer,
+        group=group,
+        name="Cardiology",
+        focus_kind="pathway",
+        focus="Cardiac",
+        lead=ruth,
+        members=[ruth],
+        terms="",
+    )
+    listed = api_client.get("/api/v1/subgroups/").json()["results"]
+    assert [(s["name"], s["members"]) for s in listed] == [("Cardiology", [ruth.pk])]
+    api_client.force_authenticate(london_hub_officer)
+    assert api_client.get("/api/v1/subgroups/").json()["count"] == 0
+    assert api_client.get(url).status_code == 404
