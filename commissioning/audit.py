@@ -30,3 +30,14 @@ def events_for(target: models.Model):
     return AuditEvent.objects.filter(
         target_type=target._meta.label_lower, target_id=str(target.pk)
     ).select_related("actor")
+
+
+def events_for_many(targets: dict[str, list]) -> "models.QuerySet[AuditEvent]":
+    """Events about many records at once: {model label: [ids]} → one query, newest first."""
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    for label, ids in targets.items():
+        if ids:
+            condition |= Q(target_type=label, target_id__in=[str(i) for i in ids])
+    return AuditEvent.objects.filter(condition).select_related("actor")

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import scopes
+from commissioning.audit import events_for_many
 from commissioning.concurrency import ConflictError
-from commissioning.models import AuditEvent
+from governance.models import DocumentVersion
 from governance.selectors import agreed_versions
 from meetings.models import Meeting, Recommendation
 
@@ -375,13 +375,22 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def group_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every recorded action on the group, its CCG places and its members, newest first."""
     group = get_group_for_user(request.user, pk)
-    membership_ids = [str(i) for i in group.ccgs.values_list("pk", flat=True)]
-    member_ids = [str(i) for i in group.members.values_list("pk", flat=True)]
-    events = AuditEvent.objects.filter(
-        Q(target_type="hubs.oversightgroup", target_id=str(group.pk))
-        | Q(target_type="hubs.ccgmembership", target_id__in=membership_ids)
-        | Q(target_type="hubs.groupmember", target_id__in=member_ids)
-    ).select_related("actor")
+    meeting_ids = list(group.meetings.values_list("pk", flat=True))
+    events = events_for_many(
+        {
+            "hubs.oversightgroup": [group.pk],
+            "hubs.ccgmembership": list(group.ccgs.values_list("pk", flat=True)),
+            "hubs.groupmember": list(group.members.values_list("pk", flat=True)),
+            "hubs.interest": list(
+                Interest.objects.filter(member__group=group).values_list("pk", flat=True)
+            ),
+            "hubs.subgroup": list(group.subgroups.values_list("pk", flat=True)),
+            "governance.documentversion": list(
+                DocumentVersion.objects.filter(document__group=group).values_list("pk", flat=True)
+            ),
+            "meetings.meeting": meeting_ids,
+        }
+    )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,

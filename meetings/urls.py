@@ -9,6 +9,7 @@ urlpatterns = [
     path("groups/<int:pk>/meetings/new/", views.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
+    path("meetings/<int:pk>/history/", views.meeting_history, name="meeting-history"),
     path("meetings/<int:pk>/attendance/", views.attendance_edit, name="attendance-edit"),
     path("meetings/<int:pk>/items/new/", views.item_create, name="item-create"),
     path("meetings/<int:pk>/actions/new/", views.action_create, name="action-create"),

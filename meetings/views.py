@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commissioning.audit import events_for_many
 from commissioning.concurrency import ConflictError
 from exports import services as export_services
 from hubs.group_views import _apply_error
@@ -429,3 +430,36 @@ def paper_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every recorded change to the meeting and everything recorded at it, newest first."""
+    meeting = get_meeting_for_user(request.user, pk)
+    items = list(meeting.items.values_list("pk", flat=True))
+    events = events_for_many(
+        {
+            "meetings.meeting": [meeting.pk],
+            "meetings.agendaitem": items,
+            "meetings.action": list(meeting.actions.values_list("pk", flat=True)),
+            "meetings.recommendation": list(meeting.recommendations.values_list("pk", flat=True)),
+            "meetings.declaration": list(
+                Declaration.objects.filter(item__meeting=meeting).values_list("pk", flat=True)
+            ),
+            "meetings.paper": list(
+                Paper.objects.filter(item__meeting=meeting).values_list("pk", flat=True)
+            ),
+        }
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hubs/group_history.html",
+        {
+            "group": meeting.group,
+            "record": meeting,
+            "page": page,
+            "query": "",
+            "breadcrumbs": _crumbs(meeting),
+        },
+    )

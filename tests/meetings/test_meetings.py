@@ -524,3 +524,36 @@ def test_papers_are_checked_and_served_only_to_readers(
     assert client.get(url).status_code == 403
     client.force_login(london_hub_officer)
     assert client.get(download).status_code == 404
+
+
+def test_history_shows_every_change_to_the_records(
+    client, meeting, roster, nec_hub_officer, london_hub_officer, django_assert_max_num_queries
+):
+    item = services.item_add(
+        by=nec_hub_officer, meeting=meeting, title="Vascular", purpose="decision"
+    )
+    services.declaration_add(
+        by=nec_hub_officer,
+        item=item,
+        member=roster["ccg1"],
+        interest="Spouse",
+        managed_by="Left the room",
+    )
+    meeting = held(meeting, nec_hub_officer)
+    services.recommendation_make(by=nec_hub_officer, meeting=meeting, title="R", detail="D")
+    client.force_login(nec_hub_officer)
+    url = reverse("meetings:meeting-history", args=[meeting.pk])
+    with django_assert_max_num_queries(14):
+        page = client.get(url)
+    labels = [e.label for e in page.context["page"].object_list]
+    assert labels[:4] == [
+        "Recommendation made",
+        "Meeting changed",
+        "Interest declared",
+        "Agenda item added",
+    ]
+    group_page = client.get(reverse("hubs:group-history", args=[meeting.group_id]))
+    group_labels = {e.label for e in group_page.context["page"].object_list}
+    assert {"Meeting scheduled", "Member added", "Group set up"} <= group_labels
+    client.force_login(london_hub_officer)
+    assert client.get(url).status_code == 404
