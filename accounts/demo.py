@@ -410,6 +410,9 @@ def _demo_meetings(people: dict[str, User]) -> None:
         detail="Ask the region to review CAMHS tier 4 bed commissioning with "
         "the CCGs' crisis pathways.",
     )
+    from accountability.services import raci_seed_default
+
+    raci_seed_default(by=staff, group=group)
     meetings.meeting_schedule(
         by=staff,
         group=group,

@@ -38,6 +38,11 @@ VERB_LABELS = {
     "subgroup.created": "Sub-group set up",
     "subgroup.updated": "Sub-group changed",
     "paper.attached": "Paper attached",
+    "raci.seeded": "RACI matrix started from the default",
+    "raci.saved": "RACI matrix saved",
+    "raci.activity_added": "RACI activity added",
+    "raci.party_added": "RACI party added",
+    "raci.archived": "RACI row or column archived",
 }
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "exports",
     "meetings",
     "governance",
+    "accountability",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     path("", include("meetings.urls")),
     path("", include("governance.urls")),
+    path("", include("accountability.urls")),
     path("api/v1/", include("commissioning.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -58,6 +58,16 @@ def test_hub_staff_set_up_the_group_and_invite_ccgs(
     expect(page.locator("table")).to_contain_text("CCG invited")
     a11y(page)
 
+    page.go_back()
+    page.get_by_role("link", name="RACI matrix").click()
+    page.get_by_role("button", name="Start from the default matrix").click()
+    expect(page.locator("#raci")).to_contain_text("Decide service change or reconfiguration")
+    a11y(page)
+    page.get_by_label("Contract with providers — NHS England regional team").select_option("R")
+    page.get_by_role("button", name="Save the matrix").click()
+    expect(page.get_by_text("No one accountable")).to_be_visible()
+    a11y(page)
+
 
 def test_ccg_lead_accepts_and_another_nominates_representation(
     page, live_server, nec_hub_officer, sunderland_lead, sign_in, a11y

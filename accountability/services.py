@@ -1,0 +1,117 @@
+"""Changes to a group's RACI matrix: seeded from the default, edited as a whole grid (locked by
+the matrix's version), rows and columns archived rather than deleted."""
+
+from django.db import transaction
+from django.db.models import Max
+
+from commissioning import audit
+from commissioning.concurrency import lock_version
+from hubs.models import OversightGroup
+
+from . import template
+from .models import RaciActivity, RaciCell, RaciMatrix, RaciParty
+
+
+class RaciError(Exception):
+    def __init__(self, message: str, *, field: str | None = None):
+        self.field = field
+        super().__init__(message)
+
+
+def _bump(matrix: RaciMatrix, by) -> None:
+    matrix.version += 1
+    matrix._history_user = by
+    matrix.save(update_fields=["version"])
+
+
+@transaction.atomic
+def raci_seed_default(*, by, group: OversightGroup) -> RaciMatrix:
+    """Give the group the default matrix. Does nothing if it already has one."""
+    matrix, created = RaciMatrix.objects.get_or_create(group=group)
+    if not created and matrix.activities.exists():
+        return matrix
+    parties = [
+        RaciParty.objects.create(matrix=matrix, name=name, order=i)
+        for i, name in enumerate(template.PARTIES)
+    ]
+    for i, (stage, name, letters) in enumerate(template.ACTIVITIES):
+        activity = RaciActivity.objects.create(matrix=matrix, stage=stage, name=name, order=i)
+        RaciCell.objects.bulk_create(
+            RaciCell(activity=activity, party=p, value="" if letter == "-" else letter)
+            for p, letter in zip(parties, letters, strict=True)
+        )
+    audit.record(actor=by, verb="raci.seeded", target=matrix)
+    return matrix
+
+
+@transaction.atomic
+def raci_save(*, by, matrix: RaciMatrix, version: int, values: dict[tuple[int, int], str]):
+    """Save the whole grid ({(activity id, party id): letter}). Refused if someone else saved
+    since `version`, or if an activity would have more than one Accountable party."""
+    current = lock_version(RaciMatrix, matrix.pk, version, [])
+    activities = {a.pk: a for a in current.activities.filter(archived=False)}
+    parties = {p.pk: p for p in current.parties.filter(archived=False)}
+    for activity_id, activity in activities.items():
+        accountable = [p for p in parties if values.get((activity_id, p)) == "A"]
+        if len(accountable) > 1:
+            names = ", ".join(parties[p].name for p in accountable)
+            raise RaciError(
+                f"“{activity.name}” has more than one Accountable party ({names}). "
+                "Exactly one party should be accountable for each activity."
+            )
+    existing = {
+        (c.activity_id, c.party_id): c
+        for c in RaciCell.objects.filter(activity__in=activities, party__in=parties)
+    }
+    changed = 0
+    for activity_id in activities:
+        for party_id in parties:
+            value = values.get((activity_id, party_id), "")
+            cell = existing.get((activity_id, party_id))
+            if cell is None and value:
+                cell = RaciCell(activity_id=activity_id, party_id=party_id, value=value)
+                cell._history_user = by
+                cell.save()
+                changed += 1
+            elif cell is not None and cell.value != value:
+                cell.value = value
+                cell._history_user = by
+                cell.save(update_fields=["value"])
+                changed += 1
+    _bump(current, by)
+    audit.record(actor=by, verb="raci.saved", target=current, cells_changed=changed)
+    return current
+
+
+@transaction.atomic
+def raci_activity_add(*, by, matrix: RaciMatrix, stage: str, name: str) -> RaciActivity:
+    order = (matrix.activities.aggregate(n=Max("order"))["n"] or 0) + 1
+    activity = RaciActivity(matrix=matrix, stage=stage, name=name, order=order)
+    activity._history_user = by
+    activity.save()
+    _bump(RaciMatrix.objects.select_for_update().get(pk=matrix.pk), by)
+    audit.record(actor=by, verb="raci.activity_added", target=activity)
+    return activity
+
+
+@transaction.atomic
+def raci_party_add(*, by, matrix: RaciMatrix, name: str) -> RaciParty:
+    if matrix.parties.filter(archived=False, name__iexact=name.strip()).exists():
+        raise RaciError(f"The matrix already has a party called {name}.", field="name")
+    order = (matrix.parties.aggregate(n=Max("order"))["n"] or 0) + 1
+    party = RaciParty(matrix=matrix, name=name.strip(), order=order)
+    party._history_user = by
+    party.save()
+    _bump(RaciMatrix.objects.select_for_update().get(pk=matrix.pk), by)
+    audit.record(actor=by, verb="raci.party_added", target=party)
+    return party
+
+
+@transaction.atomic
+def raci_archive(*, by, row: RaciActivity | RaciParty) -> None:
+    """Take an activity or party out of the grid; it stays on record."""
+    row.archived = True
+    row._history_user = by
+    row.save(update_fields=["archived"])
+    _bump(RaciMatrix.objects.select_for_update().get(pk=row.matrix_id), by)
+    audit.record(actor=by, verb="raci.archived", target=row)
