@@ -6,16 +6,15 @@ from django.db.models import Max
 
 from commissioning import audit
 from commissioning.concurrency import lock_version
+from commissioning.errors import RuleError
 from hubs.models import OversightGroup
 
 from . import template
 from .models import RaciActivity, RaciCell, RaciMatrix, RaciParty
 
 
-class RaciError(Exception):
-    def __init__(self, message: str, *, field: str | None = None):
-        self.field = field
-        super().__init__(message)
+class RaciError(RuleError):
+    """A change to this app's records that breaks a rule (see RuleError)."""
 
 
 def _bump(matrix: RaciMatrix, by) -> None:

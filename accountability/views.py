@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.concurrency import ConflictError
-from commissioning.forms import NHSForm
-from hubs.group_views import _apply_error
+from commissioning.forms import NHSForm, apply_error
 from hubs.permissions import can_manage_group, get_group_for_user
 
 from . import services
@@ -130,7 +129,7 @@ def _add(request, pk, form_class, service, title):
         try:
             service(by=request.user, matrix=matrix, **form.cleaned_data)
         except services.RaciError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             return redirect("accountability:raci", pk=group.pk)
     return render(

@@ -11,18 +11,15 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from commissioning import audit
+from commissioning.errors import RuleError
 from hubs.models import CCG, Hub, Region
 
 from .models import ROLE_SCOPE, Role, RoleAssignment, User
 from .permissions import forget_scopes
 
 
-class RoleError(Exception):
-    """A role change that breaks a rule; `field` names the form field it belongs to."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        self.field = field
-        super().__init__(message)
+class RoleError(RuleError):
+    """A change to this app's records that breaks a rule (see RuleError)."""
 
 
 def welcome_email_send(*, user: User) -> None:

@@ -41,3 +41,18 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def apply_error(form: forms.Form, error: Exception) -> None:
+    """Put a service's refusal beside the field it concerns (or in the error summary). After a
+    version conflict the form takes the current version, so saving again is a deliberate act."""
+    from .concurrency import ConflictError
+
+    if isinstance(error, ConflictError):
+        form.add_error(None, error.message)
+        data = form.data.copy()
+        data["version"] = str(error.current.version)
+        form.data = data
+    else:
+        field = getattr(error, "field", None)
+        form.add_error(field if field in form.fields else None, str(error))

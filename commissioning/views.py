@@ -1,5 +1,9 @@
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
@@ -27,3 +31,31 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": "Server error. Nothing was changed."}, status=500)
     return defaults.server_error(request)
+
+
+def form_page(
+    request: HttpRequest,
+    form,
+    *,
+    save: Callable,
+    success_url: str,
+    message: str,
+    title: str,
+    **context,
+) -> HttpResponse:
+    """The one shape of a form page: show the form; on a valid POST call `save(**cleaned_data)`
+    (one service); a refusal (RuleError, ConflictError) goes beside its field and nothing is
+    saved; success says so and redirects."""
+    from .concurrency import ConflictError
+    from .errors import RuleError
+    from .forms import apply_error
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except (RuleError, ConflictError) as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(success_url)
+    return render(request, "form_page.html", {"form": form, "title": title, **context})

@@ -7,16 +7,15 @@ from django.db.models import Max
 
 from commissioning import audit
 from commissioning.concurrency import lock_version
+from commissioning.errors import RuleError
 from hubs.models import OversightGroup
 
 from .models import DocumentVersion, GovernanceDocument
 from .uploads import validate_upload
 
 
-class DocumentError(Exception):
-    def __init__(self, message: str, *, field: str | None = None):
-        self.field = field
-        super().__init__(message)
+class DocumentError(RuleError):
+    """A change to this app's records that breaks a rule (see RuleError)."""
 
 
 def _attach(version: DocumentVersion, upload) -> None:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.concurrency import ConflictError
-from hubs.group_views import _apply_error
+from commissioning.forms import apply_error
 from hubs.permissions import can_manage_group, get_group_for_user
 
 from . import services
@@ -81,7 +81,7 @@ def draft_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 by=request.user, group=group, kind=kind, **form.cleaned_data
             )
         except ERRORS as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, f"Draft version {version.number} saved.")
             return redirect(version)
@@ -135,7 +135,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.version_update(by=request.user, version_obj=version, version=number, **data)
         except ERRORS as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, "Draft saved.")
             return redirect(version)
@@ -162,7 +162,7 @@ def version_agree(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.version_agree(by=request.user, version_obj=version, version=number, **data)
         except ERRORS as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, f"Version {version.number} is now the agreed version.")
             return redirect(version)

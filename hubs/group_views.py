@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import scopes
 from commissioning.audit import events_for_many
 from commissioning.concurrency import ConflictError
+from commissioning.forms import apply_error
+from commissioning.views import form_page
 from governance.models import DocumentVersion
 from governance.selectors import agreed_versions
 from meetings.models import Meeting, Recommendation
@@ -52,19 +54,6 @@ def _crumbs(group: OversightGroup | None = None) -> list[dict]:
     if group is not None:
         crumbs.append({"label": group.name, "url": group.get_absolute_url()})
     return crumbs
-
-
-def _apply_error(form, error: Exception) -> None:
-    """Put a service's refusal beside the field it concerns (or in the summary)."""
-    if isinstance(error, ConflictError):
-        form.add_error(None, error.message)
-        # Resubmitting now is a conscious overwrite of what the form shows as current.
-        data = form.data.copy()
-        data["version"] = str(error.current.version)
-        form.data = data
-    else:
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, str(error))
 
 
 @login_required
@@ -106,7 +95,7 @@ def group_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             group = services.group_create(by=request.user, hub=hub, **form.cleaned_data)
         except services.GroupError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, f"{group.name} is set up. Next, invite the hub's CCGs.")
             return redirect(group)
@@ -189,7 +178,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.group_update(by=request.user, group=group, version=version, **data)
         except (services.GroupError, ConflictError) as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, "Group details saved.")
             return redirect(group)
@@ -258,7 +247,7 @@ def membership_respond(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.membership_respond(by=request.user, membership=membership, **data)
         except (services.GroupError, ConflictError) as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, f"Thank you. {membership.ccg.name}'s answer is recorded.")
             return redirect(group)
@@ -286,7 +275,7 @@ def membership_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user, membership=membership, **form.cleaned_data
             )
         except (services.GroupError, ConflictError) as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             note = (
                 f" {len(orphans)} CCG(s) lost their representation and are invited again."
@@ -320,7 +309,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             member = services.member_add(by=request.user, group=group, **form.cleaned_data)
         except services.GroupError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, f"{member.full_name} added to the group.")
             return redirect(group)
@@ -354,7 +343,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.member_update(by=request.user, member=member, version=version, **data)
         except (services.GroupError, ConflictError) as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, f"{member.full_name}'s membership saved.")
             return redirect(group)
@@ -498,23 +487,15 @@ def interest_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = InterestForm(
         request.POST or None, group=group, initial={"valid_from": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interest_declare(by=request.user, **form.cleaned_data)
-        except services.GroupError as error:
-            _apply_error(form, error)
-        else:
-            messages.success(request, "Interest added to the register.")
-            return redirect("hubs:interest-register", pk=group.pk)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "group": group,
-            "title": "Register an interest",
-            "breadcrumbs": _crumbs(group),
-        },
+        form,
+        title="Register an interest",
+        group=group,
+        breadcrumbs=_crumbs(group),
+        save=lambda **data: services.interest_declare(by=request.user, **data),
+        success_url=reverse("hubs:interest-register", args=[group.pk]),
+        message="Interest added to the register.",
     )
 
 
@@ -526,26 +507,19 @@ def interest_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(interest, f) for f in services.INTEREST_FIELDS}
     initial.update(member=interest.member_id, version=interest.version)
     form = InterestEditForm(request.POST or None, group=group, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        data.pop("member")
-        try:
-            services.interest_update(by=request.user, interest=interest, version=version, **data)
-        except (services.GroupError, ConflictError) as error:
-            _apply_error(form, error)
-        else:
-            messages.success(request, "Register of interests updated.")
-            return redirect("hubs:interest-register", pk=group.pk)
-    return render(
+
+    def save(*, version, member, **data):
+        services.interest_update(by=request.user, interest=interest, version=version, **data)
+
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "group": group,
-            "title": "Change a registered interest",
-            "breadcrumbs": _crumbs(group),
-        },
+        form,
+        title="Change a registered interest",
+        group=group,
+        breadcrumbs=_crumbs(group),
+        save=save,
+        success_url=reverse("hubs:interest-register", args=[group.pk]),
+        message="Register of interests updated.",
     )
 
 
@@ -553,24 +527,15 @@ def interest_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def subgroup_create(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk, write=True)
-    form = SubGroupForm(request.POST or None, group=group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.subgroup_create(by=request.user, group=group, **form.cleaned_data)
-        except services.GroupError as error:
-            _apply_error(form, error)
-        else:
-            messages.success(request, "Delivery sub-group set up.")
-            return redirect(group)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "group": group,
-            "title": "Set up a delivery sub-group",
-            "breadcrumbs": _crumbs(group),
-        },
+        SubGroupForm(request.POST or None, group=group),
+        title="Set up a delivery sub-group",
+        group=group,
+        breadcrumbs=_crumbs(group),
+        save=lambda **data: services.subgroup_create(by=request.user, group=group, **data),
+        success_url=group.get_absolute_url(),
+        message="Delivery sub-group set up.",
     )
 
 
@@ -585,24 +550,13 @@ def subgroup_edit(request: HttpRequest, pk: int) -> HttpResponse:
         members=[m.pk for m in subgroup.members.all()],
         version=subgroup.version,
     )
-    form = SubGroupEditForm(request.POST or None, group=group, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.subgroup_update(by=request.user, subgroup=subgroup, version=version, **data)
-        except (services.GroupError, ConflictError) as error:
-            _apply_error(form, error)
-        else:
-            messages.success(request, f"{subgroup.name} saved.")
-            return redirect(group)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "group": group,
-            "title": f"Change {subgroup.name}",
-            "breadcrumbs": _crumbs(group),
-        },
+        SubGroupEditForm(request.POST or None, group=group, initial=initial),
+        title=f"Change {subgroup.name}",
+        group=group,
+        breadcrumbs=_crumbs(group),
+        save=lambda **data: services.subgroup_update(by=request.user, subgroup=subgroup, **data),
+        success_url=group.get_absolute_url(),
+        message=f"{subgroup.name} saved.",
     )

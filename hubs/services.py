@@ -8,17 +8,14 @@ from django.utils import timezone
 
 from commissioning import audit
 from commissioning.concurrency import lock_version
+from commissioning.errors import RuleError
 
 from .models import CCG, CCGMembership, GroupMember, Hub, Interest, OversightGroup, SubGroup
 from .querysets import valid_on_q
 
 
-class GroupError(Exception):
-    """A change that breaks a rule; `field` names the form field the message belongs to."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        self.field = field
-        super().__init__(message)
+class GroupError(RuleError):
+    """A change to this app's records that breaks a rule (see RuleError)."""
 
 
 @dataclass(frozen=True)

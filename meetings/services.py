@@ -9,18 +9,15 @@ from django.utils import timezone
 
 from commissioning import audit
 from commissioning.concurrency import lock_version
+from commissioning.errors import RuleError
 from governance.uploads import validate_upload
 from hubs.models import GroupMember, OversightGroup
 
 from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Paper, Recommendation
 
 
-class MeetingError(Exception):
-    """A change that breaks a rule; `field` names the form field the message belongs to."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        self.field = field
-        super().__init__(message)
+class MeetingError(RuleError):
+    """A change to this app's records that breaks a rule (see RuleError)."""
 
 
 def _save(obj, by, fields: list[str]) -> None:

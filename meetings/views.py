@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.audit import events_for_many
 from commissioning.concurrency import ConflictError
+from commissioning.forms import apply_error
+from commissioning.views import form_page
 from exports import services as export_services
-from hubs.group_views import _apply_error
 from hubs.permissions import can_manage_group, get_group_for_user
 
 from . import services
@@ -100,7 +101,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             meeting = services.meeting_schedule(by=request.user, group=group, **form.cleaned_data)
         except ERRORS as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, "Meeting scheduled. Add its agenda items next.")
             return redirect(meeting)
@@ -160,7 +161,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_update(by=request.user, meeting=meeting, version=version, **data)
         except ERRORS as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, "Meeting saved.")
             return redirect(meeting)
@@ -213,12 +214,16 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    form = ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        item = services.item_add(by=request.user, meeting=meeting, **form.cleaned_data)
-        messages.success(request, f"Item {item.number} added.")
-        return redirect(meeting)
-    return _form_page(request, "form_page.html", form, meeting, "Add an agenda item")
+    return form_page(
+        request,
+        ItemForm(request.POST or None),
+        title="Add an agenda item",
+        meeting=meeting,
+        breadcrumbs=_crumbs(meeting),
+        save=lambda **data: services.item_add(by=request.user, meeting=meeting, **data),
+        success_url=meeting.get_absolute_url(),
+        message="Agenda item added.",
+    )
 
 
 @login_required
@@ -227,17 +232,16 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk, write=True)
     initial = {f: getattr(item, f) for f in services.ITEM_FIELDS}
     form = ItemEditForm(request.POST or None, initial={**initial, "version": item.version})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.item_update(by=request.user, item=item, version=version, **data)
-        except ERRORS as error:
-            _apply_error(form, error)
-        else:
-            messages.success(request, f"Item {item.number} saved.")
-            return redirect(item.meeting)
-    return _form_page(request, "form_page.html", form, item.meeting, f"Item {item.number}")
+    return form_page(
+        request,
+        form,
+        title=f"Item {item.number}",
+        meeting=item.meeting,
+        breadcrumbs=_crumbs(item.meeting),
+        save=lambda **data: services.item_update(by=request.user, item=item, **data),
+        success_url=item.meeting.get_absolute_url(),
+        message=f"Item {item.number} saved.",
+    )
 
 
 @login_required
@@ -245,20 +249,15 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def declaration_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk, write=True)
     form = DeclarationForm(request.POST or None, members=item.meeting.group.members.all())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.declaration_add(by=request.user, item=item, **form.cleaned_data)
-        except ERRORS as error:
-            _apply_error(form, error)
-        else:
-            messages.success(request, "Declaration recorded.")
-            return redirect(item.meeting)
-    return _form_page(
+    return form_page(
         request,
-        "form_page.html",
         form,
-        item.meeting,
-        f"Declare an interest in item {item.number}",
+        title=f"Declare an interest in item {item.number}",
+        meeting=item.meeting,
+        breadcrumbs=_crumbs(item.meeting),
+        save=lambda **data: services.declaration_add(by=request.user, item=item, **data),
+        success_url=item.meeting.get_absolute_url(),
+        message="Declaration recorded.",
     )
 
 
@@ -266,12 +265,16 @@ def declaration_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    form = ActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.action_add(by=request.user, meeting=meeting, **form.cleaned_data)
-        messages.success(request, "Action added to the log.")
-        return redirect(meeting)
-    return _form_page(request, "form_page.html", form, meeting, "Add an action")
+    return form_page(
+        request,
+        ActionForm(request.POST or None),
+        title="Add an action",
+        meeting=meeting,
+        breadcrumbs=_crumbs(meeting),
+        save=lambda **data: services.action_add(by=request.user, meeting=meeting, **data),
+        success_url=meeting.get_absolute_url(),
+        message="Action added to the log.",
+    )
 
 
 @login_required
@@ -280,17 +283,16 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(request.user, pk, write=True)
     initial = {f: getattr(action, f) for f in services.ACTION_FIELDS}
     form = ActionEditForm(request.POST or None, initial={**initial, "version": action.version})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.action_update(by=request.user, action=action, version=version, **data)
-        except ERRORS as error:
-            _apply_error(form, error)
-        else:
-            messages.success(request, "Action saved.")
-            return redirect(action.meeting)
-    return _form_page(request, "form_page.html", form, action.meeting, "Change the action")
+    return form_page(
+        request,
+        form,
+        title="Change the action",
+        meeting=action.meeting,
+        breadcrumbs=_crumbs(action.meeting),
+        save=lambda **data: services.action_update(by=request.user, action=action, **data),
+        success_url=action.meeting.get_absolute_url(),
+        message="Action saved.",
+    )
 
 
 @login_required
@@ -304,7 +306,7 @@ def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user, meeting=meeting, **form.cleaned_data
             )
         except ERRORS as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             messages.success(request, "Recommendation sent to the regional team.")
             return redirect(recommendation)
@@ -357,7 +359,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user, recommendation=recommendation, **form.cleaned_data
                 )
             except ERRORS as error:
-                _apply_error(form, error)
+                apply_error(form, error)
             else:
                 messages.success(request, "The region's response is recorded; the group sees it.")
                 return redirect(recommendation)
@@ -392,24 +394,15 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def paper_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk, write=True)
-    form = PaperForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.paper_attach(by=request.user, item=item, **form.cleaned_data)
-        except ERRORS as error:
-            _apply_error(form, error)
-        else:
-            messages.success(request, f"Paper attached to item {item.number}.")
-            return redirect(item.meeting)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "meeting": item.meeting,
-            "title": f"Attach a paper to item {item.number}",
-            "breadcrumbs": _crumbs(item.meeting),
-        },
+        PaperForm(request.POST or None, request.FILES or None),
+        title=f"Attach a paper to item {item.number}",
+        meeting=item.meeting,
+        breadcrumbs=_crumbs(item.meeting),
+        save=lambda **data: services.paper_attach(by=request.user, item=item, **data),
+        success_url=item.meeting.get_absolute_url(),
+        message=f"Paper attached to item {item.number}.",
     )
 
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from governance import services as governance
 from hubs import services
-from hubs.models import CCG, CCGMembership, GroupMember, Hub, OversightGroup
+from hubs.models import CCG, CCGMembership, Hub
 from meetings.models import Action, Meeting, Recommendation
+from tests.scale import populate_country
 
 pytestmark = pytest.mark.django_db
 
@@ -104,46 +105,7 @@ def test_sorting_and_csv(client, nec_group, national_admin):
 
 
 def test_queries_are_bounded(client, national_admin, django_assert_max_num_queries):
-    for hub in Hub.objects.all():
-        have = hub.ccgs.count()
-        CCG.objects.bulk_create(
-            CCG(
-                name=f"NHS Extra {hub.slug} {i} CCG",
-                ods_code=f"{hub.pk:X}{i:02d}"[-3:],
-                hub=hub,
-                source=CCG.Source.PUBLIC_LIST,
-                valid_from=datetime.date(2013, 4, 1),
-            )
-            for i in range(max(0, 30 - have))
-        )
-        group = OversightGroup.objects.create(hub=hub, name=f"{hub.name} group", start_date=START)
-        CCGMembership.objects.bulk_create(
-            CCGMembership(group=group, ccg=c, invited_at=WHEN, status="member")
-            for c in hub.ccgs.all()
-        )
-        GroupMember.objects.bulk_create(
-            GroupMember(
-                group=group,
-                full_name=f"P{i}",
-                organisation="O",
-                sector="nhs_england",
-                start_date=START,
-            )
-            for i in range(12)
-        )
-        meetings = Meeting.objects.bulk_create(
-            Meeting(
-                group=group,
-                title=f"M{n}",
-                starts_at=WHEN + datetime.timedelta(days=30 * n),
-                location="X",
-                status="held",
-            )
-            for n in range(20)
-        )
-        Recommendation.objects.bulk_create(
-            Recommendation(meeting=m, title="R", detail="D", made_on=START) for m in meetings
-        )
+    populate_country(ccgs=30, members=12, meetings=20)
     client.force_login(national_admin)
     with django_assert_max_num_queries(14):
         rows = client.get(URL).context["rows"]

@@ -11,6 +11,7 @@ from hubs import services
 from hubs.models import CCG, CCGMembership, GroupMember, Hub, OversightGroup
 from hubs.services import Answer
 from tests.conftest import make_user
+from tests.scale import populate_country
 
 pytestmark = pytest.mark.django_db
 
@@ -578,46 +579,6 @@ def test_adding_a_member_to_an_unseen_group_is_404(api_client, group, london_hub
 # --- bounded queries -----------------------------------------------------------------------
 
 
-def _big_country() -> OversightGroup:
-    """A group in every hub, each footprint grown to 30 CCGs, all members; 20 people each."""
-    target = None
-    for hub in Hub.objects.all():
-        have = hub.ccgs.count()
-        CCG.objects.bulk_create(
-            CCG(
-                name=f"NHS Extra {hub.slug} {i} CCG",
-                ods_code=f"{hub.pk:X}{i:02d}"[-3:],
-                hub=hub,
-                source=CCG.Source.PUBLIC_LIST,
-                valid_from=datetime.date(2013, 4, 1),
-            )
-            for i in range(max(0, 30 - have))
-        )
-        group = OversightGroup.objects.create(hub=hub, name=f"{hub.name} group", start_date=START)
-        CCGMembership.objects.bulk_create(
-            CCGMembership(
-                group=group,
-                ccg=c,
-                invited_at=datetime.datetime(2015, 4, 1, tzinfo=datetime.UTC),
-                status=CCGMembership.Status.MEMBER,
-            )
-            for c in hub.ccgs.all()
-        )
-        GroupMember.objects.bulk_create(
-            GroupMember(
-                group=group,
-                full_name=f"Person {i}",
-                organisation="NHS England",
-                sector="nhs_england",
-                start_date=START,
-            )
-            for i in range(20)
-        )
-        if hub.slug == NEC:
-            target = group
-    return target
-
-
 @pytest.mark.parametrize(
     ("persona", "sees"),
     [
@@ -629,7 +590,7 @@ def _big_country() -> OversightGroup:
 def test_lists_run_bounded_queries(
     api_client, request, persona, sees, django_assert_max_num_queries
 ):
-    group = _big_country()
+    group = populate_country()["north-east-and-cumbria"]
     visible = OversightGroup.objects.filter(**sees)
     groups = visible.count()
     places = min(200, CCGMembership.objects.filter(group__in=visible).count())

@@ -13,6 +13,7 @@ from commissioning.models import AuditEvent
 from hubs import services
 from hubs.models import CCG, CCGMembership, GroupMember, Hub, OversightGroup
 from hubs.services import Answer, GroupError
+from tests.scale import populate_country
 
 pytestmark = pytest.mark.django_db
 
@@ -406,50 +407,10 @@ def test_group_list_shows_only_visible_groups(client, group, london_hub_officer,
     assert [r["group"] for r in client.get(reverse("hubs:group-list")).context["rows"]] == [group]
 
 
-def _big_country(by_hub_staff) -> OversightGroup:
-    """Ten hubs' worth of groups, each hub's footprint grown to 30 CCGs, all invited."""
-    target = None
-    for hub in Hub.objects.all():
-        have = hub.ccgs.count()
-        CCG.objects.bulk_create(
-            CCG(
-                name=f"NHS Extra {hub.slug} {i} CCG",
-                ods_code=f"{hub.pk:X}{i:02d}"[-3:],
-                hub=hub,
-                source=CCG.Source.PUBLIC_LIST,
-                valid_from=datetime.date(2013, 4, 1),
-            )
-            for i in range(max(0, 30 - have))
-        )
-        group = OversightGroup.objects.create(hub=hub, name=f"{hub.name} group", start_date=START)
-        CCGMembership.objects.bulk_create(
-            CCGMembership(
-                group=group,
-                ccg=c,
-                invited_at=datetime.datetime(2015, 4, 1, tzinfo=datetime.UTC),
-                status=CCGMembership.Status.MEMBER,
-            )
-            for c in hub.ccgs.all()
-        )
-        GroupMember.objects.bulk_create(
-            GroupMember(
-                group=group,
-                full_name=f"Person {i}",
-                organisation="NHS England",
-                sector="nhs_england",
-                start_date=START,
-            )
-            for i in range(20)
-        )
-        if hub.slug == NEC:
-            target = group
-    return target
-
-
 def test_group_pages_run_bounded_queries(
     client, nec_hub_officer, national_admin, django_assert_max_num_queries
 ):
-    group = _big_country(nec_hub_officer)
+    group = populate_country(meetings=20)[NEC]
     client.force_login(nec_hub_officer)
     with django_assert_max_num_queries(15):
         page = client.get(group.get_absolute_url())
