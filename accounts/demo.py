@@ -413,6 +413,7 @@ def _demo_meetings(people: dict[str, User]) -> None:
     from accountability.services import raci_seed_default
 
     raci_seed_default(by=staff, group=group)
+    _demo_plan(group, staff, people)
     meetings.meeting_schedule(
         by=staff,
         group=group,
@@ -440,3 +441,92 @@ def _demo_meetings(people: dict[str, User]) -> None:
             location="Skipton House",
             online=True,
         )
+
+
+def _demo_plan(group, staff: User, people: dict[str, User]) -> None:
+    """The North East and Cumbria 2015/16 plan in draft, with proposals in several states."""
+    from decimal import Decimal
+
+    from hubs.models import ProgrammeOfCare
+    from priorities import services as plans
+
+    lead = people["sunderland.ccg@example.nhs.uk"]
+    plan = plans.plan_create(by=staff, group=group, year=2015)
+    plan = plans.plan_update(
+        by=staff,
+        plan=plan,
+        version=plan.version,
+        context="The North East and Cumbria hub commissions specialised services for about "
+        "three million people. This plan sets the group's priorities for 2015/16.",
+        delivery_arrangements="Each priority is delivered by a delivery sub-group reporting "
+        "to the oversight group every quarter.",
+        finance="QIPP savings are estimated per priority and monitored quarterly.",
+        risks="Workforce in small units; capital for reconfiguration.",
+    )
+    cardiac = ProgrammeOfCare.objects.get(name="Internal Medicine")
+    mental = ProgrammeOfCare.objects.get(name="Mental Health")
+    base = {
+        "service": "",
+        "issues": "",
+        "population": "",
+        "benefits": "",
+        "risks": "",
+        "suggested_subgroup": None,
+    }
+    vascular = plans.proposal_create(
+        by=lead,
+        plan=plan,
+        ccg=CCG.objects.get(ods_code="00P"),
+        **{
+            **base,
+            "title": "Two arterial centres for vascular surgery",
+            "programme_of_care": cardiac,
+            "problem": "Outcomes vary across seven small vascular units.",
+            "benefits": "Lower mortality; 24/7 interventional radiology.",
+            "qipp_savings": Decimal(250000),
+            "costs": Decimal(120000),
+        },
+    )
+    plans.proposal_submit(by=lead, proposal=vascular, version=vascular.version)
+    vascular.refresh_from_db()
+    plans.proposal_decide(
+        by=staff,
+        proposal=vascular,
+        version=vascular.version,
+        status="included",
+        rationale="Strong evidence; recommended in April.",
+    )
+    camhs = plans.proposal_create(
+        by=lead,
+        plan=plan,
+        ccg=CCG.objects.get(ods_code="00P"),
+        **{
+            **base,
+            "title": "CAMHS tier 4 beds closer to home",
+            "programme_of_care": mental,
+            "problem": "Young people are admitted far from home.",
+            "qipp_savings": Decimal(0),
+            "costs": Decimal(80000),
+        },
+    )
+    plans.proposal_submit(by=lead, proposal=camhs, version=camhs.version)
+    camhs.refresh_from_db()
+    plans.proposal_request_info(
+        by=staff,
+        proposal=camhs,
+        version=camhs.version,
+        message="Which providers could offer the beds, and when?",
+    )
+    plans.proposal_create(
+        by=lead,
+        plan=plan,
+        ccg=CCG.objects.get(ods_code="00P"),
+        **{
+            **base,
+            "title": "Renal dialysis satellite unit",
+            "programme_of_care": cardiac,
+            "problem": "Long journeys three times a week for dialysis.",
+            "qipp_savings": Decimal(40000),
+            "costs": Decimal(0),
+        },
+    )

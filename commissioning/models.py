@@ -43,6 +43,18 @@ VERB_LABELS = {
     "raci.activity_added": "RACI activity added",
     "raci.party_added": "RACI party added",
     "raci.archived": "RACI row or column archived",
+    "plan.created": "Priorities plan started",
+    "plan.updated": "Plan sections changed",
+    "plan.submitted": "Plan submitted for peer review",
+    "plan.assured": "Plan assured",
+    "plan.published": "Plan published",
+    "plan.reopened": "Plan reopened",
+    "proposal.created": "Priority proposed",
+    "proposal.updated": "Proposal changed",
+    "proposal.submitted": "Proposal submitted",
+    "proposal.info_requested": "More information requested",
+    "proposal.decided": "Proposal decided",
+    "proposal.commented": "Comment on a proposal",
 }
 
 

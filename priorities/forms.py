@@ -1,0 +1,150 @@
+from django import forms
+
+from commissioning.forms import NHSForm
+from hubs.group_forms import VersionedForm
+from hubs.models import CCG, ProgrammeOfCare, SubGroup
+
+from .models import Proposal
+
+
+class PlanCreateForm(NHSForm):
+    year = forms.TypedChoiceField(
+        label="Financial year",
+        coerce=int,
+        choices=[(y, f"{y}/{(y + 1) % 100:02d}") for y in range(2015, 2028)],
+    )
+
+
+class PlanSectionsForm(VersionedForm):
+    context = forms.CharField(
+        label="Context", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    delivery_arrangements = forms.CharField(
+        label="Delivery arrangements", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    finance = forms.CharField(
+        label="Finance (QIPP)", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    risks = forms.CharField(label="Risks", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(
+        label="Reason for reopening",
+        max_length=300,
+        error_messages={"required": "Give the reason for reopening the plan"},
+    )
+
+
+MONEY_ERRORS = {
+    "invalid": "Enter an amount in whole pounds, like 250000",
+    "max_digits": "Enter a smaller amount",
+    "required": "Enter an amount (0 if none)",
+}
+
+
+class ProposalForm(NHSForm):
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title for the priority"}
+    )
+    programme_of_care = forms.ModelChoiceField(
+        label="Programme of Care",
+        queryset=ProgrammeOfCare.objects.all(),
+        required=False,
+        empty_label="Choose a Programme of Care",
+    )
+    service = forms.CharField(
+        label="Service or Clinical Reference Group", required=False, max_length=200
+    )
+    problem = forms.CharField(
+        label="Problem and evidence",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Describe the problem and its evidence"},
+    )
+    issues = forms.CharField(
+        label="Access, quality and equity issues",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    population = forms.CharField(
+        label="Population affected", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    ccgs_affected = forms.ModelMultipleChoiceField(
+        label="CCGs affected",
+        queryset=CCG.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    benefits = forms.CharField(
+        label="Expected benefits", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    qipp_savings = forms.DecimalField(
+        label="Estimated QIPP savings (£)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=0,
+        initial=0,
+        error_messages={**MONEY_ERRORS, "min_value": "Savings cannot be negative"},
+    )
+    costs = forms.DecimalField(
+        label="Estimated costs (£)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=0,
+        initial=0,
+        error_messages={**MONEY_ERRORS, "min_value": "Costs cannot be negative"},
+    )
+    risks = forms.CharField(label="Risks", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    suggested_subgroup = forms.ModelChoiceField(
+        label="Suggested delivery sub-group",
+        queryset=SubGroup.objects.none(),
+        required=False,
+        empty_label="None suggested",
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        from hubs.querysets import valid_on_q
+
+        self.fields["ccgs_affected"].queryset = CCG.objects.filter(
+            valid_on_q(timezone.localdate()), hub=plan.group.hub
+        ).order_by("name")
+        self.fields["suggested_subgroup"].queryset = plan.group.subgroups.filter(
+            status=SubGroup.Status.ACTIVE
+        )
+
+
+class ProposalEditForm(VersionedForm, ProposalForm):
+    pass
+
+
+class DecisionForm(VersionedForm):
+    status = forms.ChoiceField(
+        label="The group's decision",
+        widget=forms.RadioSelect,
+        choices=[(s, Proposal.Status(s).label) for s in Proposal.DECISIONS],
+        error_messages={"required": "Choose the group's decision"},
+    )
+    rationale = forms.CharField(
+        label="Rationale (the proposer sees this)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the group's rationale"},
+    )
+
+
+class InfoRequestForm(VersionedForm):
+    message = forms.CharField(
+        label="What more information is needed",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what more information is needed"},
+    )
+
+
+class CommentForm(NHSForm):
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write a comment"},
+    )

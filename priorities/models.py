@@ -1,0 +1,171 @@
+"""Priorities plans: one per oversight group per financial year, built from CCG proposals."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from hubs.models import CCG, OversightGroup, ProgrammeOfCare, SubGroup
+
+
+def financial_year_label(start_year: int) -> str:
+    """2015 → "2015/16": the NHS financial year from 1 April to 31 March."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+class PrioritiesPlan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for peer review"
+        ASSURED = "assured", "Assured"
+        PUBLISHED = "published", "Published"
+
+    group = models.ForeignKey(OversightGroup, on_delete=models.PROTECT, related_name="plans")
+    year = models.PositiveSmallIntegerField(
+        "Financial year starting", validators=[MinValueValidator(2013), MaxValueValidator(2100)]
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    context = models.TextField(blank=True)
+    delivery_arrangements = models.TextField(blank=True)
+    finance = models.TextField("Finance (QIPP)", blank=True)
+    risks = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "group__hub__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "year"], name="plan_once_per_group_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group.hub.name} priorities plan {self.year_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:plan-detail", kwargs={"pk": self.pk})
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.year)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class PlanVersion(models.Model):
+    """A frozen copy of the plan as it was submitted or published: viewable exactly as it was."""
+
+    plan = models.ForeignKey(PrioritiesPlan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=PrioritiesPlan.Status.choices)
+    content = models.JSONField()
+    frozen_at = models.DateTimeField(auto_now_add=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:plan-version", kwargs={"pk": self.pk})
+
+
+class Proposal(models.Model):
+    """A priority proposed for the plan by a CCG lead (or hub staff)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        INFO_REQUESTED = "info_requested", "More information requested"
+        INCLUDED = "included", "Included in the plan"
+        DEFERRED = "deferred", "Deferred"
+        NOT_INCLUDED = "not_included", "Not included"
+
+    DECISIONS = (Status.INCLUDED, Status.DEFERRED, Status.NOT_INCLUDED)
+    EDITABLE = (Status.DRAFT, Status.INFO_REQUESTED)
+
+    plan = models.ForeignKey(PrioritiesPlan, on_delete=models.PROTECT, related_name="proposals")
+    ccg = models.ForeignKey(
+        CCG,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        help_text="The proposing CCG; empty when hub staff propose.",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    programme_of_care = models.ForeignKey(
+        ProgrammeOfCare, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.CharField("Service or CRG", max_length=200, blank=True)
+    problem = models.TextField("Problem and evidence")
+    issues = models.TextField("Access, quality and equity issues", blank=True)
+    population = models.TextField("Population affected", blank=True)
+    ccgs_affected = models.ManyToManyField(CCG, blank=True, related_name="+")
+    benefits = models.TextField("Expected benefits", blank=True)
+    qipp_savings = models.DecimalField(
+        "Estimated QIPP savings (£)", max_digits=12, decimal_places=0, default=0
+    )
+    costs = models.DecimalField("Estimated costs (£)", max_digits=12, decimal_places=0, default=0)
+    risks = models.TextField(blank=True)
+    suggested_subgroup = models.ForeignKey(
+        SubGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.DRAFT)
+    rationale = models.TextField("The group's rationale", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[ccgs_affected])
+
+    class Meta:
+        ordering = ["plan", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(qipp_savings__gte=0) & Q(costs__gte=0),
+                name="proposal_money_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["included", "deferred", "not_included"])
+                | ~Q(rationale=""),
+                name="proposal_decision_has_rationale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:proposal-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+class ProposalComment(models.Model):
+    """A message between the proposer and hub staff about a proposal. Never edited."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.proposal}"

@@ -1,0 +1,311 @@
+"""Every change to priorities plans and proposals: named, atomic, audited, version-locked."""
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commissioning import audit
+from commissioning.concurrency import lock_version
+from commissioning.errors import RuleError
+from governance.selectors import agreed_versions
+from hubs.models import CCG, OversightGroup
+from hubs.services import group_coverage
+
+from .models import PlanVersion, PrioritiesPlan, Proposal, ProposalComment
+
+# Above this a saving or cost is almost certainly a typing slip (the whole specialised budget
+# was about £14bn a year).
+MONEY_LIMIT = Decimal("1000000000")
+
+
+class PlanError(RuleError):
+    """A change to a plan or proposal that breaks a rule (see RuleError)."""
+
+
+def _save(obj, by, fields: list[str]) -> None:
+    obj.version += 1
+    obj._history_user = by
+    obj.save(update_fields=[*fields, "version"])
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, by, group: OversightGroup, year: int) -> PrioritiesPlan:
+    if group.status == OversightGroup.Status.CLOSED:
+        raise PlanError("A closed group cannot start a plan.")
+    plan = PrioritiesPlan(group=group, year=year)
+    plan._history_user = by
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as clash:
+        raise PlanError(
+            f"The group already has a plan for {plan.year_label}.", field="year"
+        ) from clash
+    audit.record(actor=by, verb="plan.created", target=plan)
+    return plan
+
+
+SECTION_FIELDS = ["context", "delivery_arrangements", "finance", "risks"]
+
+
+@transaction.atomic
+def plan_update(*, by, plan: PrioritiesPlan, version: int, **sections) -> PrioritiesPlan:
+    """Change the plan's sections; only a draft changes (reopen a submitted plan first)."""
+    current = lock_version(PrioritiesPlan, plan.pk, version, SECTION_FIELDS)
+    if not current.is_editable:
+        raise PlanError(
+            f"The plan is {current.get_status_display().lower()}; reopen it to change it."
+        )
+    changed = [f for f in SECTION_FIELDS if f in sections and getattr(current, f) != sections[f]]
+    for name in changed:
+        setattr(current, name, sections[name])
+    _save(current, by, changed)
+    audit.record(actor=by, verb="plan.updated", target=current, fields=changed)
+    return current
+
+
+def governance_summary(group: OversightGroup) -> dict:
+    """The group's governance as it is now: members, CCG coverage, agreed documents."""
+    today = timezone.localdate()
+    coverage = group_coverage(group, list(group.ccgs.all()), today)
+    docs = agreed_versions([group]).get(group.pk, {})
+    terms, agreement = docs.get("terms_of_reference"), docs.get("collaboration_agreement")
+    return {
+        "members": sum(1 for m in group.members.all() if m.is_current_on(today)),
+        "covered": coverage.covered_count,
+        "footprint": len(coverage.footprint),
+        "coverage_percent": coverage.percent,
+        "not_covered": [c.name for c in coverage.not_covered],
+        "terms_agreed": terms.agreed_on.isoformat() if terms else None,
+        "agreement_agreed": agreement.agreed_on.isoformat() if agreement else None,
+    }
+
+
+def _snapshot(plan: PrioritiesPlan) -> dict:
+    included = plan.proposals.filter(status=Proposal.Status.INCLUDED).select_related(
+        "ccg", "programme_of_care"
+    )
+    return {
+        "title": str(plan),
+        "year": plan.year_label,
+        "sections": {f: getattr(plan, f) for f in SECTION_FIELDS},
+        "governance": governance_summary(plan.group),
+        "priorities": [
+            {
+                "title": p.title,
+                "ccg": p.ccg.name if p.ccg else "Hub staff",
+                "programme_of_care": p.programme_of_care.name if p.programme_of_care else "",
+                "benefits": p.benefits,
+                "qipp_savings": str(p.qipp_savings),
+                "costs": str(p.costs),
+            }
+            for p in included
+        ],
+    }
+
+
+def _move(*, by, plan, version, allowed: tuple, to: str, verb: str, freeze: bool, **data):
+    current = lock_version(PrioritiesPlan, plan.pk, version, ["status"])
+    if current.status not in allowed:
+        raise PlanError(
+            f"The plan is {current.get_status_display().lower()}, so it cannot be {verb}."
+        )
+    current.status = to
+    _save(current, by, ["status"])
+    if freeze:
+        number = current.versions.count() + 1
+        PlanVersion.objects.create(
+            plan=current, number=number, status=to, frozen_by=by, content=_snapshot(current)
+        )
+    audit.record(actor=by, verb=f"plan.{verb}", target=current, **data)
+    return current
+
+
+@transaction.atomic
+def plan_submit(*, by, plan: PrioritiesPlan, version: int) -> PrioritiesPlan:
+    """Submit for peer review: the plan as it stands is frozen as a version."""
+    S = PrioritiesPlan.Status
+    return _move(
+        by=by,
+        plan=plan,
+        version=version,
+        allowed=(S.DRAFT,),
+        to=S.SUBMITTED,
+        verb="submitted",
+        freeze=True,
+    )
+
+
+@transaction.atomic
+def plan_assure(*, by, plan: PrioritiesPlan, version: int) -> PrioritiesPlan:
+    S = PrioritiesPlan.Status
+    return _move(
+        by=by,
+        plan=plan,
+        version=version,
+        allowed=(S.SUBMITTED,),
+        to=S.ASSURED,
+        verb="assured",
+        freeze=False,
+    )
+
+
+@transaction.atomic
+def plan_publish(*, by, plan: PrioritiesPlan, version: int) -> PrioritiesPlan:
+    S = PrioritiesPlan.Status
+    return _move(
+        by=by,
+        plan=plan,
+        version=version,
+        allowed=(S.ASSURED,),
+        to=S.PUBLISHED,
+        verb="published",
+        freeze=True,
+    )
+
+
+@transaction.atomic
+def plan_reopen(*, by, plan: PrioritiesPlan, version: int, reason: str) -> PrioritiesPlan:
+    """Back to draft, with a reason; frozen versions stay as they were."""
+    if not reason.strip():
+        raise PlanError("Give the reason for reopening the plan.", field="reason")
+    S = PrioritiesPlan.Status
+    return _move(
+        by=by,
+        plan=plan,
+        version=version,
+        allowed=(S.SUBMITTED, S.ASSURED, S.PUBLISHED),
+        to=S.DRAFT,
+        verb="reopened",
+        freeze=False,
+        reason=reason.strip(),
+    )
+
+
+# --- proposals ------------------------------------------------------------------------------
+
+PROPOSAL_FIELDS = [
+    "title",
+    "programme_of_care",
+    "service",
+    "problem",
+    "issues",
+    "population",
+    "benefits",
+    "qipp_savings",
+    "costs",
+    "risks",
+    "suggested_subgroup",
+]
+
+
+def _check_proposal(plan: PrioritiesPlan, fields: dict, ccgs_affected) -> None:
+    for name, label in (("qipp_savings", "QIPP savings"), ("costs", "Costs")):
+        value = fields.get(name) or Decimal(0)
+        if value < 0:
+            raise PlanError(f"{label} cannot be negative.", field=name)
+        if value > MONEY_LIMIT:
+            raise PlanError(f"{label} of more than £1bn looks like a typing slip.", field=name)
+    subgroup = fields.get("suggested_subgroup")
+    if subgroup is not None and subgroup.group_id != plan.group_id:
+        raise PlanError(
+            "Choose one of the group's delivery sub-groups.", field="suggested_subgroup"
+        )
+    if any(c.hub_id != plan.group.hub_id for c in ccgs_affected):
+        raise PlanError("Choose CCGs in the hub's footprint.", field="ccgs_affected")
+
+
+@transaction.atomic
+def proposal_create(
+    *, by, plan: PrioritiesPlan, ccg: CCG | None, ccgs_affected=(), **fields
+) -> Proposal:
+    if plan.status == PrioritiesPlan.Status.PUBLISHED:
+        raise PlanError("The plan has been published; propose for next year's plan.")
+    if ccg is not None and ccg.hub_id != plan.group.hub_id:
+        raise PlanError("Propose for your own hub's plan.", field="ccg")
+    _check_proposal(plan, fields, ccgs_affected)
+    proposal = Proposal(plan=plan, ccg=ccg, proposed_by=by, **fields)
+    proposal._history_user = by
+    proposal.save()
+    proposal.ccgs_affected.set(ccgs_affected)
+    audit.record(actor=by, verb="proposal.created", target=proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(
+    *, by, proposal: Proposal, version: int, ccgs_affected=(), **fields
+) -> Proposal:
+    current = lock_version(Proposal, proposal.pk, version, PROPOSAL_FIELDS)
+    if not current.is_editable:
+        raise PlanError(
+            f"The proposal is {current.get_status_display().lower()} and cannot be changed."
+        )
+    _check_proposal(current.plan, fields, ccgs_affected)
+    changed = [f for f in PROPOSAL_FIELDS if f in fields and getattr(current, f) != fields[f]]
+    for name in changed:
+        setattr(current, name, fields[name])
+    _save(current, by, changed)
+    current.ccgs_affected.set(ccgs_affected)
+    audit.record(actor=by, verb="proposal.updated", target=current, fields=changed)
+    return current
+
+
+@transaction.atomic
+def proposal_submit(*, by, proposal: Proposal, version: int) -> Proposal:
+    current = lock_version(Proposal, proposal.pk, version, ["status"])
+    if not current.is_editable:
+        raise PlanError("Only a draft, or a proposal asked for more information, is submitted.")
+    if not current.problem.strip():
+        raise PlanError("Describe the problem and its evidence before submitting.", field="problem")
+    current.status = Proposal.Status.SUBMITTED
+    _save(current, by, ["status"])
+    audit.record(actor=by, verb="proposal.submitted", target=current)
+    return current
+
+
+@transaction.atomic
+def proposal_request_info(*, by, proposal: Proposal, version: int, message: str) -> Proposal:
+    current = lock_version(Proposal, proposal.pk, version, ["status"])
+    if current.status != Proposal.Status.SUBMITTED:
+        raise PlanError("More information can be asked for only on a submitted proposal.")
+    if not message.strip():
+        raise PlanError("Say what more information is needed.", field="message")
+    current.status = Proposal.Status.INFO_REQUESTED
+    _save(current, by, ["status"])
+    ProposalComment.objects.create(proposal=current, author=by, body=message.strip())
+    audit.record(actor=by, verb="proposal.info_requested", target=current)
+    return current
+
+
+@transaction.atomic
+def proposal_decide(
+    *, by, proposal: Proposal, version: int, status: str, rationale: str
+) -> Proposal:
+    """The group's decision, with the rationale the proposer sees."""
+    current = lock_version(Proposal, proposal.pk, version, ["status", "rationale"])
+    if status not in Proposal.DECISIONS:
+        raise PlanError("Choose included, deferred or not included.", field="status")
+    if current.status not in (Proposal.Status.SUBMITTED, *Proposal.DECISIONS):
+        raise PlanError("Only a submitted proposal is decided.")
+    if not rationale.strip():
+        raise PlanError("Give the group's rationale; the proposer sees it.", field="rationale")
+    if current.plan.status != PrioritiesPlan.Status.DRAFT:
+        raise PlanError("The plan is not a draft; reopen it to change its priorities.")
+    current.status, current.rationale = status, rationale.strip()
+    _save(current, by, ["status", "rationale"])
+    audit.record(actor=by, verb="proposal.decided", target=current, status=status)
+    return current
+
+
+@transaction.atomic
+def comment_add(*, by, proposal: Proposal, body: str) -> ProposalComment:
+    if not body.strip():
+        raise PlanError("Write a comment.", field="body")
+    comment = ProposalComment.objects.create(proposal=proposal, author=by, body=body.strip())
+    audit.record(actor=by, verb="proposal.commented", target=proposal)
+    return comment

@@ -1,0 +1,315 @@
+"""Priorities plan pages: the plan and its workflow, frozen versions, and CCG proposals."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import scopes
+from commissioning.concurrency import ConflictError
+from commissioning.errors import RuleError
+from commissioning.views import form_page
+from hubs.models import CCG
+from hubs.permissions import can_manage_group, get_group_for_user
+
+from . import services
+from .forms import (
+    CommentForm,
+    DecisionForm,
+    InfoRequestForm,
+    PlanCreateForm,
+    PlanSectionsForm,
+    ProposalEditForm,
+    ProposalForm,
+    ReasonForm,
+)
+from .models import PlanVersion, PrioritiesPlan, Proposal
+from .permissions import (
+    can_assure,
+    can_edit_proposal,
+    get_plan_for_user,
+    get_proposal_for_user,
+    plans_visible_to,
+    proposals_visible_to,
+    sees_all_proposals,
+)
+
+
+def _crumbs(plan: PrioritiesPlan | None = None, group=None) -> list[dict]:
+    group = group or plan.group
+    crumbs = [
+        {"label": group.name, "url": group.get_absolute_url()},
+        {"label": "Priorities plans", "url": reverse("priorities:plan-list", args=[group.pk])},
+    ]
+    if plan is not None:
+        crumbs.append({"label": plan.year_label, "url": plan.get_absolute_url()})
+    return crumbs
+
+
+@login_required
+def plan_list(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk)
+    plans = (
+        plans_visible_to(request.user)
+        .filter(group=group)
+        .annotate(proposal_count=Count("proposals"))
+    )
+    form = PlanCreateForm() if can_manage_group(request.user, group) else None
+    return render(
+        request,
+        "priorities/plan_list.html",
+        {
+            "group": group,
+            "plans": plans,
+            "form": form,
+            "breadcrumbs": _crumbs(group=group)[:1],
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    form = PlanCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            plan = services.plan_create(by=request.user, group=group, **form.cleaned_data)
+        except RuleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"The {plan.year_label} plan is started.")
+            return redirect(plan)
+    return redirect("priorities:plan-list", pk=group.pk)
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    proposals = list(proposals_visible_to(request.user, plan).order_by("status", "title"))
+    included = [p for p in proposals if p.status == Proposal.Status.INCLUDED]
+    manage = can_manage_group(request.user, plan.group)
+    my_ccgs = [
+        c
+        for c in CCG.objects.filter(pk__in=scopes(request.user).ccg_ids)
+        if c.hub_id == plan.group.hub_id
+    ]
+    return render(
+        request,
+        "priorities/plan_detail.html",
+        {
+            "plan": plan,
+            "proposals": proposals,
+            "included": included,
+            "totals": plan.proposals.filter(status=Proposal.Status.INCLUDED).aggregate(
+                qipp=Sum("qipp_savings"), costs=Sum("costs")
+            ),
+            "governance": services.governance_summary(plan.group),
+            "versions": list(plan.versions.select_related("frozen_by")),
+            "can_manage": manage,
+            "can_assure": can_assure(request.user, plan),
+            "sees_all": sees_all_proposals(request.user, plan),
+            "can_propose": (manage or bool(my_ccgs)) and plan.status != "published",
+            "reason_form": ReasonForm(initial={"version": plan.version}),
+            "breadcrumbs": _crumbs(group=plan.group),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    initial = {f: getattr(plan, f) for f in services.SECTION_FIELDS}
+    form = PlanSectionsForm(request.POST or None, initial={**initial, "version": plan.version})
+    return form_page(
+        request,
+        form,
+        title=f"Plan sections, {plan.year_label}",
+        group=plan.group,
+        breadcrumbs=_crumbs(plan),
+        save=lambda **data: services.plan_update(by=request.user, plan=plan, **data),
+        success_url=plan.get_absolute_url(),
+        message="Plan saved.",
+    )
+
+
+@login_required
+@require_POST
+def plan_move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Submit, assure, publish or reopen the plan."""
+    if step == "assure":
+        plan = get_plan_for_user(request.user, pk)
+        if not can_assure(request.user, plan):
+            raise PermissionDenied("Only the region's team assures a plan.")
+    else:
+        plan = get_plan_for_user(request.user, pk, write=True)
+    moves = {
+        "submit": services.plan_submit,
+        "assure": services.plan_assure,
+        "publish": services.plan_publish,
+        "reopen": services.plan_reopen,
+    }
+    if step not in moves:
+        raise PermissionDenied("No such step.")
+    extra = {"reason": request.POST.get("reason", "")} if step == "reopen" else {}
+    try:
+        version = int(request.POST.get("version", "0"))
+        moved = moves[step](by=request.user, plan=plan, version=version, **extra)
+    except (ValueError, RuleError, ConflictError) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    else:
+        messages.success(request, f"The plan is now {moved.get_status_display().lower()}.")
+    return redirect(plan)
+
+
+@login_required
+def plan_version(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        version = PlanVersion.objects.select_related("plan", "frozen_by").get(
+            pk=pk, plan__in=plans_visible_to(request.user)
+        )
+    except PlanVersion.DoesNotExist as missing:
+        from django.http import Http404
+
+        raise Http404("No such version.") from missing
+    return render(
+        request,
+        "priorities/plan_version.html",
+        {
+            "version": version,
+            "plan": version.plan,
+            "content": version.content,
+            "breadcrumbs": _crumbs(version.plan),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    manage = can_manage_group(request.user, plan.group)
+    my_ccgs = [
+        c
+        for c in CCG.objects.filter(pk__in=scopes(request.user).ccg_ids)
+        if c.hub_id == plan.group.hub_id
+    ]
+    if not manage and not my_ccgs:
+        raise PermissionDenied("CCG leads and hub staff of this hub propose priorities.")
+    ccg = my_ccgs[0] if my_ccgs and not manage else None
+    form = ProposalForm(request.POST or None, plan=plan)
+    created = {}
+
+    def save(**data):
+        created["proposal"] = services.proposal_create(by=request.user, plan=plan, ccg=ccg, **data)
+
+    response = form_page(
+        request,
+        form,
+        title="Propose a priority",
+        group=plan.group,
+        breadcrumbs=_crumbs(plan),
+        save=save,
+        success_url=plan.get_absolute_url(),
+        message="Proposal saved as a draft. Submit it when it is ready.",
+    )
+    if "proposal" in created:
+        return redirect(created["proposal"])
+    return response
+
+
+@login_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request.user, pk)
+    manage = can_manage_group(request.user, proposal.plan.group)
+    return render(
+        request,
+        "priorities/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "comments": list(proposal.comments.select_related("author")),
+            "affected": list(proposal.ccgs_affected.all()),
+            "can_edit": can_edit_proposal(request.user, proposal),
+            "can_decide": manage,
+            "decision_form": DecisionForm(initial={"version": proposal.version})
+            if manage
+            else None,
+            "info_form": InfoRequestForm(initial={"version": proposal.version}) if manage else None,
+            "comment_form": CommentForm(),
+            "breadcrumbs": _crumbs(proposal.plan),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request.user, pk, edit=True)
+    initial = {f: getattr(proposal, f) for f in services.PROPOSAL_FIELDS}
+    initial.update(ccgs_affected=list(proposal.ccgs_affected.all()), version=proposal.version)
+    form = ProposalEditForm(request.POST or None, plan=proposal.plan, initial=initial)
+    return form_page(
+        request,
+        form,
+        title=f"Change: {proposal.title}",
+        group=proposal.plan.group,
+        breadcrumbs=_crumbs(proposal.plan),
+        save=lambda **data: services.proposal_update(by=request.user, proposal=proposal, **data),
+        success_url=proposal.get_absolute_url(),
+        message="Proposal saved.",
+    )
+
+
+@login_required
+@require_POST
+def proposal_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Submit (proposer), request information or decide (hub staff), comment (either)."""
+    if step == "submit":
+        proposal = get_proposal_for_user(request.user, pk, edit=True)
+    elif step in ("decide", "request-info"):
+        proposal = get_proposal_for_user(request.user, pk, decide=True)
+    elif step == "comment":
+        proposal = get_proposal_for_user(request.user, pk)
+    else:
+        raise PermissionDenied("No such step.")
+    post = request.POST
+    try:
+        if step == "comment":
+            services.comment_add(by=request.user, proposal=proposal, body=post.get("body", ""))
+        else:
+            version = int(post.get("version", "0"))
+            if step == "submit":
+                services.proposal_submit(by=request.user, proposal=proposal, version=version)
+            elif step == "request-info":
+                services.proposal_request_info(
+                    by=request.user,
+                    proposal=proposal,
+                    version=version,
+                    message=post.get("message", ""),
+                )
+            else:
+                services.proposal_decide(
+                    by=request.user,
+                    proposal=proposal,
+                    version=version,
+                    status=post.get("status", ""),
+                    rationale=post.get("rationale", ""),
+                )
+    except (ValueError, RuleError, ConflictError) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    else:
+        messages.success(
+            request,
+            {
+                "submit": "Proposal submitted to the hub.",
+                "request-info": "More information requested.",
+                "decide": "Decision recorded; the proposer can see it.",
+                "comment": "Comment added.",
+            }[step],
+        )
+    return redirect(proposal)

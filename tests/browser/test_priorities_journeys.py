@@ -1,0 +1,59 @@
+"""Priorities plan journeys (issue 4, first slice), with axe-core on every page visited."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from hubs import services as group_services
+from hubs.models import CCG, Hub
+from priorities import services
+from priorities.models import Proposal
+
+pytestmark = pytest.mark.browser
+
+
+def heading(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def test_ccg_lead_drafts_and_submits_a_proposal(
+    page, live_server, nec_hub_officer, sunderland_lead, sign_in, a11y
+):
+    group = group_services.group_create(
+        by=nec_hub_officer,
+        hub=Hub.objects.get(slug="north-east-and-cumbria"),
+        name="NEC Oversight Group",
+        kind="oversight_group",
+        start_date=datetime.date(2015, 4, 1),
+    )
+    group_services.ccgs_invite(
+        by=nec_hub_officer, group=group, ccgs=[CCG.objects.get(ods_code="00P")]
+    )
+    plan = services.plan_create(by=nec_hub_officer, group=group, year=2015)
+
+    sign_in(page, sunderland_lead)
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    expect(heading(page)).to_have_text("Priorities plan 2015/16")
+    a11y(page)
+    page.get_by_role("link", name="Propose a priority").click()
+    a11y(page)
+    page.locator("#id_qipp_savings").fill("-100")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#id_title_error")).to_contain_text("Enter a title for the priority")
+    expect(page.locator("#id_qipp_savings_error")).to_contain_text("cannot be negative")
+    a11y(page)
+    page.locator("#id_title").fill("Two arterial centres for vascular surgery")
+    page.locator("#id_problem").fill("Outcomes vary across seven small vascular units.")
+    page.locator("#id_qipp_savings").fill("250000")
+    page.get_by_label("NHS South Tyneside CCG").check()
+    page.get_by_role("button", name="Save").click()
+    expect(heading(page)).to_have_text("Two arterial centres for vascular surgery")
+    expect(page.locator("#proposal-status")).to_have_text("Draft")
+    a11y(page)
+    page.get_by_role("button", name="Submit to the hub").click()
+    expect(page.locator("#proposal-status")).to_have_text("Submitted")
+    a11y(page)
+    proposal = Proposal.objects.get()
+    assert proposal.ccg.ods_code == "00P"
+    assert [c.ods_code for c in proposal.ccgs_affected.all()] == ["00N"]

@@ -1,0 +1,239 @@
+"""Priorities plans (issue 4, first slice): the plan's workflow and frozen versions, and CCG
+proposals from draft to the group's decision, with access and bounded queries."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from commissioning.concurrency import ConflictError
+from hubs import services as group_services
+from hubs.models import CCG, Hub
+from priorities import services
+from priorities.models import PlanVersion, PrioritiesPlan, Proposal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def group(nec_hub_officer):
+    group = group_services.group_create(
+        by=nec_hub_officer,
+        hub=Hub.objects.get(slug="north-east-and-cumbria"),
+        name="NEC Group",
+        kind="oversight_group",
+        start_date=datetime.date(2015, 4, 1),
+    )
+    group_services.ccgs_invite(
+        by=nec_hub_officer, group=group, ccgs=[CCG.objects.get(ods_code="00P")]
+    )
+    return group
+
+
+@pytest.fixture
+def plan(group, nec_hub_officer):
+    return services.plan_create(by=nec_hub_officer, group=group, year=2015)
+
+
+def propose(plan, by, ods="00P", **fields):
+    values = {
+        "title": "Vascular surgery",
+        "problem": "Too many small units",
+        "issues": "",
+        "population": "",
+        "benefits": "",
+        "qipp_savings": Decimal(250000),
+        "costs": Decimal(0),
+        "risks": "",
+        "service": "",
+        "programme_of_care": None,
+        "suggested_subgroup": None,
+        **fields,
+    }
+    ccg = CCG.objects.get(ods_code=ods) if ods else None
+    return services.proposal_create(by=by, plan=plan, ccg=ccg, **values)
+
+
+def test_one_plan_per_group_and_year(plan, nec_hub_officer):
+    assert plan.year_label == "2015/16"
+    with pytest.raises(services.PlanError, match="already has a plan for 2015/16"):
+        services.plan_create(by=nec_hub_officer, group=plan.group, year=2015)
+
+
+def test_workflow_freezes_versions(plan, nec_hub_officer, north_reviewer, sunderland_lead):
+    proposal = propose(plan, sunderland_lead)
+    services.proposal_submit(by=sunderland_lead, proposal=proposal, version=proposal.version)
+    proposal.refresh_from_db()
+    services.proposal_decide(
+        by=nec_hub_officer,
+        proposal=proposal,
+        version=proposal.version,
+        status="included",
+        rationale="Strong evidence",
+    )
+    plan = services.plan_update(
+        by=nec_hub_officer, plan=plan, version=plan.version, context="Our context"
+    )
+    plan = services.plan_submit(by=nec_hub_officer, plan=plan, version=plan.version)
+    with pytest.raises(services.PlanError, match="reopen it"):
+        services.plan_update(by=nec_hub_officer, plan=plan, version=plan.version, context="x")
+    frozen = PlanVersion.objects.get()
+    assert frozen.content["sections"]["context"] == "Our context"
+    assert [p["title"] for p in frozen.content["priorities"]] == ["Vascular surgery"]
+    assert frozen.content["governance"]["footprint"] == 11
+    plan = services.plan_assure(by=north_reviewer, plan=plan, version=plan.version)
+    plan = services.plan_publish(by=nec_hub_officer, plan=plan, version=plan.version)
+    assert plan.status == PrioritiesPlan.Status.PUBLISHED
+    with pytest.raises(services.PlanError, match="reason"):
+        services.plan_reopen(by=nec_hub_officer, plan=plan, version=plan.version, reason=" ")
+    plan = services.plan_reopen(
+        by=nec_hub_officer, plan=plan, version=plan.version, reason="Correct the QIPP figures"
+    )
+    services.plan_update(by=nec_hub_officer, plan=plan, version=plan.version, context="Changed")
+    first = PlanVersion.objects.get(number=1)
+    assert first.content["sections"]["context"] == "Our context"  # frozen as it was
+    assert PlanVersion.objects.count() == 2
+
+
+def test_plan_steps_in_the_wrong_order_are_refused(plan, nec_hub_officer):
+    with pytest.raises(services.PlanError, match="cannot be assured"):
+        services.plan_assure(by=nec_hub_officer, plan=plan, version=plan.version)
+    stale = plan.version
+    services.plan_update(by=nec_hub_officer, plan=plan, version=stale, risks="New risk")
+    with pytest.raises(ConflictError):
+        services.plan_update(by=nec_hub_officer, plan=plan, version=stale, risks="Other")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"qipp_savings": Decimal(-5)}, "qipp_savings", "cannot be negative"),
+        ({"costs": Decimal(5_000_000_000)}, "costs", "typing slip"),
+    ],
+)
+def test_bad_money_is_refused(plan, sunderland_lead, fields, field, message):
+    with pytest.raises(services.PlanError, match=message) as raised:
+        propose(plan, sunderland_lead, **fields)
+    assert raised.value.field == field
+    assert not Proposal.objects.exists()
+
+
+def test_proposal_lifecycle(plan, nec_hub_officer, sunderland_lead):
+    proposal = propose(plan, sunderland_lead)
+    services.proposal_submit(by=sunderland_lead, proposal=proposal, version=proposal.version)
+    proposal.refresh_from_db()
+    with pytest.raises(services.PlanError, match="cannot be changed"):
+        services.proposal_update(
+            by=sunderland_lead,
+            proposal=proposal,
+            version=proposal.version,
+            title="New",
+            problem="p",
+        )
+    services.proposal_request_info(
+        by=nec_hub_officer,
+        proposal=proposal,
+        version=proposal.version,
+        message="What are the costs?",
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.INFO_REQUESTED
+    assert proposal.comments.get().body == "What are the costs?"
+    services.proposal_update(
+        by=sunderland_lead,
+        proposal=proposal,
+        version=proposal.version,
+        title="Vascular surgery",
+        problem="Too many small units",
+        costs=Decimal(100000),
+    )
+    proposal.refresh_from_db()
+    services.proposal_submit(by=sunderland_lead, proposal=proposal, version=proposal.version)
+    proposal.refresh_from_db()
+    with pytest.raises(services.PlanError, match="rationale"):
+        services.proposal_decide(
+            by=nec_hub_officer,
+            proposal=proposal,
+            version=proposal.version,
+            status="deferred",
+            rationale="",
+        )
+    services.proposal_decide(
+        by=nec_hub_officer,
+        proposal=proposal,
+        version=proposal.version,
+        status="deferred",
+        rationale="Next year",
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.DEFERRED
+    assert proposal.history.count() >= 5
+
+
+@pytest.mark.parametrize(
+    ("persona", "plan_page", "own_proposal", "edit", "decide"),
+    [
+        ("london_hub_officer", 404, 404, 404, 404),
+        ("north_reviewer", 200, 200, 403, 403),
+        ("sunderland_lead", 200, 200, 200, 403),
+        ("nec_hub_officer", 200, 200, 403, 302),
+    ],
+)
+def test_access_ladder(
+    client, request, plan, sunderland_lead, persona, plan_page, own_proposal, edit, decide
+):
+    proposal = propose(plan, sunderland_lead)
+    services.proposal_submit(by=sunderland_lead, proposal=proposal, version=proposal.version)
+    proposal.refresh_from_db()
+    services.proposal_request_info(
+        by=request.getfixturevalue("nec_hub_officer"),
+        proposal=proposal,
+        version=proposal.version,
+        message="More",
+    )
+    proposal.refresh_from_db()
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(plan.get_absolute_url()).status_code == plan_page
+    assert client.get(proposal.get_absolute_url()).status_code == own_proposal
+    assert client.get(reverse("priorities:proposal-edit", args=[proposal.pk])).status_code == edit
+    decided = client.post(
+        reverse("priorities:proposal-action", args=[proposal.pk, "decide"]),
+        {"version": proposal.version, "status": "included", "rationale": "Yes"},
+    )
+    assert decided.status_code == decide
+
+
+def test_ccg_leads_see_only_their_own_proposals(client, plan, nec_hub_officer, sunderland_lead):
+    theirs = propose(plan, sunderland_lead)
+    hubs_own = propose(plan, nec_hub_officer, ods=None, title="Hub idea")
+    client.force_login(sunderland_lead)
+    page = client.get(plan.get_absolute_url())
+    assert [p.pk for p in page.context["proposals"]] == [theirs.pk]
+    assert client.get(hubs_own.get_absolute_url()).status_code == 404
+
+
+def test_proposal_form_errors_sit_by_the_field(client, plan, sunderland_lead):
+    client.force_login(sunderland_lead)
+    response = client.post(
+        reverse("priorities:proposal-create", args=[plan.pk]),
+        {"title": "", "problem": "", "qipp_savings": "-1", "costs": "0"},
+    )
+    html = response.content.decode()
+    for field in ("title", "problem", "qipp_savings"):
+        assert f'id="id_{field}_error"' in html
+    assert not Proposal.objects.exists()
+
+
+def test_plan_page_queries_are_bounded(
+    client, plan, nec_hub_officer, sunderland_lead, django_assert_max_num_queries
+):
+    for i in range(100):
+        proposal = propose(plan, sunderland_lead, title=f"Priority {i}")
+        if i < 40:
+            Proposal.objects.filter(pk=proposal.pk).update(status="included", rationale="ok")
+    client.force_login(nec_hub_officer)
+    with django_assert_max_num_queries(16):
+        page = client.get(plan.get_absolute_url())
+    assert len(page.context["included"]) == 40
+    assert len(page.context["proposals"]) == 100
