@@ -55,6 +55,10 @@ VERB_LABELS = {
     "proposal.info_requested": "More information requested",
     "proposal.decided": "Proposal decided",
     "proposal.commented": "Comment on a proposal",
+    "proposal.scored": "Proposal scored",
+    "criteria.seeded": "Assessment criteria set",
+    "criteria.weighted": "Criterion weight changed",
+    "assessor.added": "Assessor added",
 }
 
 

@@ -148,3 +148,31 @@ class CommentForm(NHSForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write a comment"},
     )
+
+
+class AssessorForm(NHSForm):
+    email = forms.EmailField(
+        label="Assessor's email address",
+        help_text="Someone who already has an account, for example a member of the group.",
+        error_messages={
+            "required": "Enter the assessor's email address",
+            "invalid": "Enter an email address in the correct format",
+        },
+    )
+
+
+def score_form(criteria, data=None, initial=None):
+    """A form with a 0-5 score and a note per criterion."""
+    fields = {}
+    for c in criteria:
+        fields[f"score-{c.pk}"] = forms.TypedChoiceField(
+            label=f"{c.name} (weight {c.weight})",
+            coerce=int,
+            choices=[("", "Choose a score")] + [(i, str(i)) for i in range(6)],
+            error_messages={"required": f"Score “{c.name}” from 0 to 5"},
+        )
+        fields[f"note-{c.pk}"] = forms.CharField(
+            label=f"Note on {c.name.lower()} (optional)", required=False, max_length=300
+        )
+    form_class = type("ScoreForm", (NHSForm,), fields)
+    return form_class(data, initial=initial)

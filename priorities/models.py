@@ -169,3 +169,65 @@ class ProposalComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} on {self.proposal}"
+
+
+class Criterion(models.Model):
+    """A criterion the group assesses proposals against, with its weight (editable per plan
+    until scoring starts)."""
+
+    plan = models.ForeignKey(PrioritiesPlan, on_delete=models.PROTECT, related_name="criteria")
+    name = models.CharField(max_length=120)
+    weight = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    order = models.PositiveSmallIntegerField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="criterion_once_per_plan"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=10), name="criterion_weight_1_to_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (weight {self.weight})"
+
+
+class Assessor(models.Model):
+    """A person the hub asks to score the plan's proposals."""
+
+    plan = models.ForeignKey(PrioritiesPlan, on_delete=models.PROTECT, related_name="assessors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "user"], name="assessor_once_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} assesses {self.plan}"
+
+
+class Score(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.PositiveSmallIntegerField(validators=[MaxValueValidator(5)])
+    note = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "criterion", "assessor"], name="score_once_per_assessor"
+            ),
+            models.CheckConstraint(condition=Q(value__lte=5), name="score_0_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor} scored {self.proposal} {self.value} on {self.criterion.name}"

@@ -16,9 +16,18 @@ from .models import PrioritiesPlan, Proposal
 
 
 def plans_visible_to(user):
-    return PrioritiesPlan.objects.filter(group__in=groups_visible_to(user)).select_related(
-        "group__hub__region"
+    """Plans of the groups the user reads, and plans they are asked to assess."""
+    return (
+        PrioritiesPlan.objects.filter(
+            Q(group__in=groups_visible_to(user)) | Q(assessors__user_id=user.pk)
+        )
+        .distinct()
+        .select_related("group__hub__region")
     )
+
+
+def is_assessor(user, plan: PrioritiesPlan) -> bool:
+    return plan.assessors.filter(user_id=user.pk).exists()
 
 
 def can_assure(user, plan: PrioritiesPlan) -> bool:
@@ -37,7 +46,12 @@ def get_plan_for_user(user, pk: int, *, write: bool = False) -> PrioritiesPlan:
 
 def sees_all_proposals(user, plan: PrioritiesPlan) -> bool:
     s = scopes(user)
-    return s.national or can_manage_group(user, plan.group) or can_assure(user, plan)
+    return (
+        s.national
+        or can_manage_group(user, plan.group)
+        or can_assure(user, plan)
+        or is_assessor(user, plan)
+    )
 
 
 def proposals_visible_to(user, plan: PrioritiesPlan):

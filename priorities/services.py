@@ -1,5 +1,6 @@
 """Every change to priorities plans and proposals: named, atomic, audited, version-locked."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -12,7 +13,15 @@ from governance.selectors import agreed_versions
 from hubs.models import CCG, OversightGroup
 from hubs.services import group_coverage
 
-from .models import PlanVersion, PrioritiesPlan, Proposal, ProposalComment
+from .models import (
+    Assessor,
+    Criterion,
+    PlanVersion,
+    PrioritiesPlan,
+    Proposal,
+    ProposalComment,
+    Score,
+)
 
 # Above this a saving or cost is almost certainly a typing slip (the whole specialised budget
 # was about £14bn a year).
@@ -46,6 +55,7 @@ def plan_create(*, by, group: OversightGroup, year: int) -> PrioritiesPlan:
             f"The group already has a plan for {plan.year_label}.", field="year"
         ) from clash
     audit.record(actor=by, verb="plan.created", target=plan)
+    criteria_seed(by=by, plan=plan)
     return plan
 
 
@@ -309,3 +319,111 @@ def comment_add(*, by, proposal: Proposal, body: str) -> ProposalComment:
     comment = ProposalComment.objects.create(proposal=proposal, author=by, body=body.strip())
     audit.record(actor=by, verb="proposal.commented", target=proposal)
     return comment
+
+
+# --- assessment -----------------------------------------------------------------------------
+
+# Seed 000: priorities should reduce inequalities and improve quality, value and sustainability.
+DEFAULT_CRITERIA = [
+    ("Reducing inequalities", 3),
+    ("Quality and outcomes", 3),
+    ("Patient experience", 2),
+    ("Value and QIPP", 2),
+    ("Sustainability", 1),
+    ("Deliverability", 1),
+]
+
+
+@transaction.atomic
+def criteria_seed(*, by, plan: PrioritiesPlan) -> list[Criterion]:
+    """The default criteria, once; does nothing if the plan has criteria."""
+    if plan.criteria.exists():
+        return list(plan.criteria.all())
+    made = [
+        Criterion.objects.create(plan=plan, name=name, weight=weight, order=i)
+        for i, (name, weight) in enumerate(DEFAULT_CRITERIA)
+    ]
+    audit.record(actor=by, verb="criteria.seeded", target=plan)
+    return made
+
+
+@transaction.atomic
+def criterion_set_weight(*, by, criterion: Criterion, weight: int) -> Criterion:
+    if Score.objects.filter(criterion__plan=criterion.plan_id).exists():
+        raise PlanError("Scoring has started; the criteria can no longer change.", field="weight")
+    if not 1 <= weight <= 10:
+        raise PlanError("Enter a weight from 1 to 10.", field="weight")
+    criterion.weight = weight
+    criterion._history_user = by
+    criterion.save(update_fields=["weight"])
+    audit.record(actor=by, verb="criteria.weighted", target=criterion, weight=weight)
+    return criterion
+
+
+@transaction.atomic
+def assessor_add(*, by, plan: PrioritiesPlan, user) -> Assessor:
+    assessor, created = Assessor.objects.get_or_create(plan=plan, user=user)
+    if created:
+        audit.record(actor=by, verb="assessor.added", target=plan, assessor=user.email)
+    return assessor
+
+
+@transaction.atomic
+def scores_record(*, by, proposal: Proposal, scores: dict[int, tuple[int, str]]) -> list[Score]:
+    """An assessor's own scores for one proposal ({criterion id: (0-5, note)}), independent of
+    other assessors'. Re-scoring replaces only this assessor's scores."""
+    if not Assessor.objects.filter(plan=proposal.plan_id, user=by).exists():
+        raise PlanError("Only the plan's assessors score proposals.")
+    if proposal.status != Proposal.Status.SUBMITTED:
+        raise PlanError("Only submitted proposals are scored.")
+    criteria = {c.pk: c for c in proposal.plan.criteria.all()}
+    if set(scores) != set(criteria):
+        raise PlanError("Score every criterion.", field="scores")
+    for value, _note in scores.values():
+        if not 0 <= value <= 5:
+            raise PlanError("Scores run from 0 to 5.", field="scores")
+    saved = []
+    for criterion_id, (value, note) in scores.items():
+        score, _ = Score.objects.update_or_create(
+            proposal=proposal,
+            criterion=criteria[criterion_id],
+            assessor=by,
+            defaults={"value": value, "note": note.strip()},
+        )
+        saved.append(score)
+    audit.record(actor=by, verb="proposal.scored", target=proposal)
+    return saved
+
+
+@dataclass(frozen=True)
+class Ranked:
+    proposal: Proposal
+    weighted: float | None  # mean over assessors of the weighted score, as a % of the maximum
+    spread: float | None  # highest minus lowest assessor's weighted %
+    assessors: int
+
+
+def ranking(plan: PrioritiesPlan) -> list[Ranked]:
+    """Submitted and decided proposals, best weighted score first (two queries)."""
+    criteria = {c.pk: c.weight for c in plan.criteria.all()}
+    maximum = 5 * sum(criteria.values()) or 1
+    totals: dict[tuple[int, int], int] = {}
+    for proposal_id, assessor_id, criterion_id, value in Score.objects.filter(
+        proposal__plan=plan
+    ).values_list("proposal_id", "assessor_id", "criterion_id", "value"):
+        key = (proposal_id, assessor_id)
+        totals[key] = totals.get(key, 0) + value * criteria.get(criterion_id, 0)
+    rows = []
+    proposals = plan.proposals.exclude(status__in=Proposal.EDITABLE).select_related("ccg")
+    for proposal in proposals:
+        per_assessor = [100 * t / maximum for (p, _), t in totals.items() if p == proposal.pk]
+        rows.append(
+            Ranked(
+                proposal=proposal,
+                weighted=round(sum(per_assessor) / len(per_assessor), 1) if per_assessor else None,
+                spread=round(max(per_assessor) - min(per_assessor), 1) if per_assessor else None,
+                assessors=len(per_assessor),
+            )
+        )
+    rows.sort(key=lambda r: (r.weighted is None, -(r.weighted or 0), r.proposal.title))
+    return rows

@@ -9,10 +9,13 @@ urlpatterns = [
     path("groups/<int:pk>/plans/new/", views.plan_create, name="plan-create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan-edit"),
+    path("plans/<int:pk>/ranking/", views.ranking_page, name="ranking"),
+    path("plans/<int:pk>/assessors/", views.assessor_add, name="assessor-add"),
     path("plans/<int:pk>/<str:step>/", views.plan_move, name="plan-move"),
     path("plans/versions/<int:pk>/", views.plan_version, name="plan-version"),
     path("plans/<int:pk>/proposals/new/", views.proposal_create, name="proposal-create"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal-detail"),
     path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal-edit"),
+    path("proposals/<int:pk>/score/", views.proposal_score, name="proposal-score"),
     path("proposals/<int:pk>/<str:step>/", views.proposal_action, name="proposal-action"),
 ]

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import User
 from accounts.permissions import scopes
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
@@ -18,6 +19,7 @@ from hubs.permissions import can_manage_group, get_group_for_user
 
 from . import services
 from .forms import (
+    AssessorForm,
     CommentForm,
     DecisionForm,
     InfoRequestForm,
@@ -26,13 +28,15 @@ from .forms import (
     ProposalEditForm,
     ProposalForm,
     ReasonForm,
+    score_form,
 )
-from .models import PlanVersion, PrioritiesPlan, Proposal
+from .models import PlanVersion, PrioritiesPlan, Proposal, Score
 from .permissions import (
     can_assure,
     can_edit_proposal,
     get_plan_for_user,
     get_proposal_for_user,
+    is_assessor,
     plans_visible_to,
     proposals_visible_to,
     sees_all_proposals,
@@ -313,3 +317,82 @@ def proposal_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             }[step],
         )
     return redirect(proposal)
+
+
+@login_required
+def ranking_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Proposals ranked by weighted score, with the spread between assessors."""
+    plan = get_plan_for_user(request.user, pk)
+    if not sees_all_proposals(request.user, plan):
+        raise PermissionDenied("The ranking is for the hub's staff, assessors and the region.")
+    return render(
+        request,
+        "priorities/ranking.html",
+        {
+            "plan": plan,
+            "rows": services.ranking(plan),
+            "criteria": list(plan.criteria.all()),
+            "assessors": list(plan.assessors.select_related("user")),
+            "my_scores": set(
+                Score.objects.filter(proposal__plan=plan, assessor=request.user).values_list(
+                    "proposal_id", flat=True
+                )
+            ),
+            "is_assessor": is_assessor(request.user, plan),
+            "can_manage": can_manage_group(request.user, plan.group),
+            "assessor_form": AssessorForm(),
+            "breadcrumbs": _crumbs(plan),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assessor_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = AssessorForm(request.POST)
+    user = None
+    if form.is_valid():
+        user = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
+    if user is None:
+        messages.error(request, "No one with that email address has an account.")
+    else:
+        services.assessor_add(by=request.user, plan=plan, user=user)
+        messages.success(request, f"{user} can now score this plan's proposals.")
+    return redirect("priorities:ranking", pk=plan.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_score(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request.user, pk)
+    plan = proposal.plan
+    if not is_assessor(request.user, plan):
+        raise PermissionDenied("Only the plan's assessors score proposals.")
+    criteria = list(plan.criteria.all())
+    mine = {
+        s.criterion_id: s for s in Score.objects.filter(proposal=proposal, assessor=request.user)
+    }
+    initial = {}
+    for c in criteria:
+        if c.pk in mine:
+            initial[f"score-{c.pk}"] = mine[c.pk].value
+            initial[f"note-{c.pk}"] = mine[c.pk].note
+
+    def save(**data):
+        services.scores_record(
+            by=request.user,
+            proposal=proposal,
+            scores={c.pk: (data[f"score-{c.pk}"], data[f"note-{c.pk}"]) for c in criteria},
+        )
+
+    return form_page(
+        request,
+        score_form(criteria, request.POST or None, initial),
+        group=plan.group,
+        title=f"Score: {proposal.title}",
+        breadcrumbs=_crumbs(plan),
+        save=save,
+        success_url=reverse("priorities:ranking", args=[plan.pk]),
+        message="Your scores are saved. Other assessors score independently.",
+    )

@@ -57,3 +57,58 @@ def test_ccg_lead_drafts_and_submits_a_proposal(
     proposal = Proposal.objects.get()
     assert proposal.ccg.ods_code == "00P"
     assert [c.ods_code for c in proposal.ccgs_affected.all()] == ["00N"]
+
+
+def test_hub_staff_assess_rank_and_decide(
+    page, live_server, nec_hub_officer, sunderland_lead, sign_in, a11y
+):
+    from decimal import Decimal
+
+    group = group_services.group_create(
+        by=nec_hub_officer,
+        hub=Hub.objects.get(slug="north-east-and-cumbria"),
+        name="NEC Oversight Group",
+        kind="oversight_group",
+        start_date=datetime.date(2015, 4, 1),
+    )
+    plan = services.plan_create(by=nec_hub_officer, group=group, year=2015)
+    proposal = services.proposal_create(
+        by=sunderland_lead,
+        plan=plan,
+        ccg=CCG.objects.get(ods_code="00P"),
+        title="Two arterial centres",
+        problem="Variation",
+        issues="",
+        population="",
+        benefits="",
+        qipp_savings=Decimal(1000),
+        costs=Decimal(0),
+        risks="",
+        service="",
+        programme_of_care=None,
+        suggested_subgroup=None,
+    )
+    services.proposal_submit(by=sunderland_lead, proposal=proposal, version=proposal.version)
+
+    sign_in(page, nec_hub_officer)
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    page.get_by_role("link", name="Assessment and ranking").click()
+    a11y(page)
+    page.locator("#id_email").fill(nec_hub_officer.email)
+    page.get_by_role("button", name="Add assessor").click()
+    page.get_by_role("link", name="Score Two arterial centres").click()
+    a11y(page)
+    for select in page.locator("select").all():
+        select.select_option("4")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#ranking")).to_contain_text("80.0%")
+    a11y(page)
+    page.get_by_role("link", name="Two arterial centres", exact=True).click()
+    page.get_by_label("Included in the plan").check()
+    page.locator("#id_rationale").fill("Strong evidence and good value.")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator("#proposal-status")).to_have_text("Included in the plan")
+    a11y(page)
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    expect(page.locator("#priorities")).to_contain_text("Two arterial centres")
+    a11y(page)

@@ -237,3 +237,100 @@ def test_plan_page_queries_are_bounded(
         page = client.get(plan.get_absolute_url())
     assert len(page.context["included"]) == 40
     assert len(page.context["proposals"]) == 100
+
+
+# --- assessment -----------------------------------------------------------------------------
+
+
+def _submitted(plan, lead, title):
+    proposal = propose(plan, lead, title=title)
+    services.proposal_submit(by=lead, proposal=proposal, version=proposal.version)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def _score_all(by, proposal, value):
+    return services.scores_record(
+        by=by,
+        proposal=proposal,
+        scores={c.pk: (value, "") for c in proposal.plan.criteria.all()},
+    )
+
+
+def test_default_criteria_and_weights_lock_once_scoring_starts(
+    plan, nec_hub_officer, sunderland_lead
+):
+    assert [c.name for c in plan.criteria.all()][:2] == [
+        "Reducing inequalities",
+        "Quality and outcomes",
+    ]
+    first = plan.criteria.first()
+    services.criterion_set_weight(by=nec_hub_officer, criterion=first, weight=5)
+    with pytest.raises(services.PlanError, match="1 to 10"):
+        services.criterion_set_weight(by=nec_hub_officer, criterion=first, weight=11)
+    services.assessor_add(by=nec_hub_officer, plan=plan, user=nec_hub_officer)
+    _score_all(nec_hub_officer, _submitted(plan, sunderland_lead, "A"), 3)
+    with pytest.raises(services.PlanError, match="Scoring has started"):
+        services.criterion_set_weight(by=nec_hub_officer, criterion=first, weight=2)
+
+
+def test_ranking_weighs_averages_and_spreads(
+    plan, nec_hub_officer, north_reviewer, sunderland_lead
+):
+    services.assessor_add(by=nec_hub_officer, plan=plan, user=nec_hub_officer)
+    services.assessor_add(by=nec_hub_officer, plan=plan, user=north_reviewer)
+    strong = _submitted(plan, sunderland_lead, "Strong")
+    weak = _submitted(plan, sunderland_lead, "Weak")
+    _score_all(nec_hub_officer, strong, 5)
+    _score_all(north_reviewer, strong, 3)
+    _score_all(nec_hub_officer, weak, 1)
+    rows = services.ranking(plan)
+    assert [r.proposal.title for r in rows] == ["Strong", "Weak"]
+    assert (rows[0].weighted, rows[0].spread, rows[0].assessors) == (80.0, 40.0, 2)
+    assert (rows[1].weighted, rows[1].spread) == (20.0, 0.0)
+    _score_all(north_reviewer, strong, 5)  # re-scoring replaces only one's own scores
+    assert services.ranking(plan)[0].weighted == 100.0
+
+
+def test_scoring_rules(plan, nec_hub_officer, london_hub_officer, sunderland_lead):
+    proposal = _submitted(plan, sunderland_lead, "A")
+    with pytest.raises(services.PlanError, match="Only the plan's assessors"):
+        _score_all(london_hub_officer, proposal, 3)
+    services.assessor_add(by=nec_hub_officer, plan=plan, user=nec_hub_officer)
+    with pytest.raises(services.PlanError, match="from 0 to 5"):
+        _score_all(nec_hub_officer, proposal, 6)
+    with pytest.raises(services.PlanError, match="Score every criterion"):
+        services.scores_record(by=nec_hub_officer, proposal=proposal, scores={})
+    assert not proposal.scores.exists()
+
+
+def test_an_outside_assessor_sees_the_plan_they_assess(
+    client, plan, nec_hub_officer, london_hub_officer, sunderland_lead
+):
+    proposal = _submitted(plan, sunderland_lead, "A")
+    client.force_login(london_hub_officer)
+    assert client.get(plan.get_absolute_url()).status_code == 404
+    services.assessor_add(by=nec_hub_officer, plan=plan, user=london_hub_officer)
+    assert client.get(reverse("priorities:ranking", args=[plan.pk])).status_code == 200
+    url = reverse("priorities:proposal-score", args=[proposal.pk])
+    data = {f"score-{c.pk}": "4" for c in plan.criteria.all()}
+    bad = client.post(url, {**data, f"score-{plan.criteria.first().pk}": ""})
+    assert "from 0 to 5" in bad.content.decode()
+    assert client.post(url, data).status_code == 302
+    assert proposal.scores.count() == plan.criteria.count()
+
+
+def test_ranking_queries_are_bounded(
+    client, plan, nec_hub_officer, north_reviewer, sunderland_lead, django_assert_max_num_queries
+):
+    services.assessor_add(by=nec_hub_officer, plan=plan, user=nec_hub_officer)
+    services.assessor_add(by=nec_hub_officer, plan=plan, user=north_reviewer)
+    for i in range(100):
+        proposal = _submitted(plan, sunderland_lead, f"P{i}")
+        if i < 30:
+            _score_all(nec_hub_officer, proposal, i % 6)
+            _score_all(north_reviewer, proposal, 5 - i % 6)
+    client.force_login(nec_hub_officer)
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("priorities:ranking", args=[plan.pk]))
+    assert len(page.context["rows"]) == 100
