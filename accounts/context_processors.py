@@ -14,6 +14,7 @@ def navigation(request) -> dict:
         items.append(("Oversight groups", reverse("hubs:group-list")))
     if user_scopes.national or user_scopes.region_ids:
         items.append(("At a glance", reverse("hubs:oversight-glance")))
+        items.append(("Plans", reverse("priorities:cross-hub")))
     if user_scopes.national or user_scopes.region_ids or user_scopes.hub_ids:
         items.append(("Recommendations", reverse("meetings:recommendation-list")))
     items += [

@@ -5,6 +5,7 @@ from . import views
 app_name = "priorities"
 
 urlpatterns = [
+    path("plans/", views.cross_hub, name="cross-hub"),
     path("groups/<int:pk>/plans/", views.plan_list, name="plan-list"),
     path("groups/<int:pk>/plans/new/", views.plan_create, name="plan-create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ from accounts.permissions import scopes
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.views import form_page
+from hubs.glance import can_see_glance, glance_hubs
 from hubs.models import CCG
 from hubs.permissions import can_manage_group, get_group_for_user
 
@@ -395,4 +396,48 @@ def proposal_score(request: HttpRequest, pk: int) -> HttpResponse:
         save=save,
         success_url=reverse("priorities:ranking", args=[plan.pk]),
         message="Your scores are saved. Other assessors score independently.",
+    )
+
+
+@login_required
+def cross_hub(request: HttpRequest) -> HttpResponse:
+    """All plans for a year across the hubs the user oversees, and the included priorities by
+    Programme of Care, so shared themes can be agreed as one programme (seed 000 section 3.6)."""
+    if not can_see_glance(request.user):
+        raise PermissionDenied("The cross-hub view is for regional teams and national admins.")
+    years = sorted(set(PrioritiesPlan.objects.values_list("year", flat=True)), reverse=True)
+    try:
+        year = int(request.GET.get("year", years[0] if years else 2015))
+    except ValueError:
+        year = years[0] if years else 2015
+    hubs = list(glance_hubs(request.user))
+    plans = {
+        p.group.hub_id: p
+        for p in PrioritiesPlan.objects.filter(year=year, group__hub__in=hubs)
+        .select_related("group__hub")
+        .annotate(
+            proposal_count=Count("proposals", distinct=True),
+            included_count=Count(
+                "proposals", filter=Q(proposals__status="included"), distinct=True
+            ),
+            qipp=Sum("proposals__qipp_savings", filter=Q(proposals__status="included")),
+        )
+    }
+    themes: dict[str, list[Proposal]] = {}
+    for proposal in (
+        Proposal.objects.filter(plan__in=plans.values(), status=Proposal.Status.INCLUDED)
+        .select_related("programme_of_care", "plan__group__hub", "ccg")
+        .order_by("title")
+    ):
+        name = proposal.programme_of_care.name if proposal.programme_of_care else "Not given"
+        themes.setdefault(name, []).append(proposal)
+    return render(
+        request,
+        "priorities/cross_hub.html",
+        {
+            "year": year,
+            "years": years or [2015],
+            "rows": [{"hub": h, "plan": plans.get(h.pk)} for h in hubs],
+            "themes": sorted(themes.items()),
+        },
     )

@@ -112,3 +112,25 @@ def test_hub_staff_assess_rank_and_decide(
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
     expect(page.locator("#priorities")).to_contain_text("Two arterial centres")
     a11y(page)
+
+
+def test_regional_team_reads_the_cross_hub_view(
+    page, live_server, nec_hub_officer, north_reviewer, sign_in, a11y
+):
+    group = group_services.group_create(
+        by=nec_hub_officer,
+        hub=Hub.objects.get(slug="north-east-and-cumbria"),
+        name="NEC Oversight Group",
+        kind="oversight_group",
+        start_date=datetime.date(2015, 4, 1),
+    )
+    services.plan_create(by=nec_hub_officer, group=group, year=2015)
+    sign_in(page, north_reviewer)
+    page.get_by_role("link", name="Plans", exact=True).click()
+    expect(heading(page)).to_have_text("Priorities plans across hubs")
+    expect(page.locator("#plans")).to_contain_text("North East and Cumbria")
+    expect(page.locator("#plans")).to_contain_text("Draft")
+    a11y(page)
+    page.get_by_role("link", name="Draft").click()
+    expect(heading(page)).to_have_text("Priorities plan 2015/16")
+    a11y(page)

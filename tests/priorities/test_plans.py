@@ -334,3 +334,41 @@ def test_ranking_queries_are_bounded(
     with django_assert_max_num_queries(14):
         page = client.get(reverse("priorities:ranking", args=[plan.pk]))
     assert len(page.context["rows"]) == 100
+
+
+# --- cross-hub view ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["sunderland_lead", "nec_hub_officer", "roleless_user"])
+def test_cross_hub_view_is_for_regions_and_national(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("priorities:cross-hub")).status_code == 403
+
+
+def test_cross_hub_view(
+    client,
+    plan,
+    nec_hub_officer,
+    north_reviewer,
+    national_admin,
+    sunderland_lead,
+    django_assert_max_num_queries,
+):
+    from hubs.models import ProgrammeOfCare
+
+    cancer = ProgrammeOfCare.objects.get(name="Cancer")
+    for i in range(12):
+        proposal = _submitted(plan, sunderland_lead, f"Cancer priority {i}")
+        Proposal.objects.filter(pk=proposal.pk).update(
+            status="included", rationale="ok", programme_of_care=cancer
+        )
+    client.force_login(north_reviewer)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("priorities:cross-hub"), {"year": "2015"})
+    rows = {r["hub"].slug: r["plan"] for r in page.context["rows"]}
+    assert set(rows) == {"north-east-and-cumbria", "north-west", "yorkshire-and-humber"}
+    nec = rows["north-east-and-cumbria"]
+    assert (nec.proposal_count, nec.included_count, nec.qipp) == (12, 12, Decimal(3000000))
+    assert [name for name, _ in page.context["themes"]] == ["Cancer"]
+    client.force_login(national_admin)
+    assert len(client.get(reverse("priorities:cross-hub")).context["rows"]) == 10
