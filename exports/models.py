@@ -15,6 +15,7 @@ class Export(models.Model):
     class Kind(models.TextChoices):
         HUB_FOOTPRINT = "hub_footprint", "Hub footprint"
         MEETING_PACK = "meeting_pack", "Meeting pack and minutes"
+        PRIORITIES_PLAN = "priorities_plan", "Priorities plan"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -49,6 +50,16 @@ class Export(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
+
+    @property
+    def is_stale(self) -> bool:
+        """A plan PDF made from a version of the plan that has since changed."""
+        if self.kind != self.Kind.PRIORITIES_PLAN:
+            return False
+        from priorities.models import PrioritiesPlan
+
+        plan = PrioritiesPlan.objects.filter(pk=self.params.get("plan")).only("version").first()
+        return plan is not None and plan.version != self.params.get("version")
 
     @property
     def filename(self) -> str:

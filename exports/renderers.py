@@ -58,7 +58,25 @@ def meeting_pack(params: dict) -> Rendered:
     return name, "pdf/meeting_pack.html", context
 
 
+def priorities_plan(params: dict) -> Rendered:
+    from priorities.models import PrioritiesPlan
+    from priorities.services import snapshot
+
+    plan = PrioritiesPlan.objects.select_related("group__hub").filter(pk=params.get("plan")).first()
+    if plan is None:
+        raise ExportParamsError(f"No plan {params.get('plan')}.")
+    name = (
+        f"{slugify(plan.group.hub.name)}-priorities-plan-{plan.year}-v{params.get('version')}.pdf"
+    )
+    return (
+        name,
+        "pdf/priorities_plan.html",
+        {"plan": plan, "content": snapshot(plan), "plan_version": params.get("version")},
+    )
+
+
 RENDERERS: dict[str, Callable[[dict], Rendered]] = {
     Export.Kind.HUB_FOOTPRINT: hub_footprint,
     Export.Kind.MEETING_PACK: meeting_pack,
+    Export.Kind.PRIORITIES_PLAN: priorities_plan,
 }

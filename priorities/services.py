@@ -95,7 +95,8 @@ def governance_summary(group: OversightGroup) -> dict:
     }
 
 
-def _snapshot(plan: PrioritiesPlan) -> dict:
+def snapshot(plan: PrioritiesPlan) -> dict:
+    """The plan's content as it stands: what a frozen version keeps and the PDF shows."""
     included = plan.proposals.filter(status=Proposal.Status.INCLUDED).select_related(
         "ccg", "programme_of_care"
     )
@@ -129,7 +130,7 @@ def _move(*, by, plan, version, allowed: tuple, to: str, verb: str, freeze: bool
     if freeze:
         number = current.versions.count() + 1
         PlanVersion.objects.create(
-            plan=current, number=number, status=to, frozen_by=by, content=_snapshot(current)
+            plan=current, number=number, status=to, frozen_by=by, content=snapshot(current)
         )
     audit.record(actor=by, verb=f"plan.{verb}", target=current, **data)
     return current

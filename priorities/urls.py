@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan-edit"),
     path("plans/<int:pk>/ranking/", views.ranking_page, name="ranking"),
+    path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan-pdf"),
     path("plans/<int:pk>/assessors/", views.assessor_add, name="assessor-add"),
     path("plans/<int:pk>/<str:step>/", views.plan_move, name="plan-move"),
     path("plans/versions/<int:pk>/", views.plan_version, name="plan-version"),

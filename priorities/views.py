@@ -14,6 +14,7 @@ from accounts.permissions import scopes
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.views import form_page
+from exports import services as export_services
 from hubs.glance import can_see_glance, glance_hubs
 from hubs.models import CCG
 from hubs.permissions import can_manage_group, get_group_for_user
@@ -441,3 +442,17 @@ def cross_hub(request: HttpRequest) -> HttpResponse:
             "themes": sorted(themes.items()),
         },
     )
+
+
+@login_required
+@require_POST
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the plan as a PDF (made by Celery); it records which version it shows."""
+    plan = get_plan_for_user(request.user, pk)
+    export = export_services.export_request(
+        by=request.user,
+        kind="priorities_plan",
+        params={"plan": plan.pk, "version": plan.version},
+        title=f"{plan} (version {plan.version})",
+    )
+    return redirect(export)

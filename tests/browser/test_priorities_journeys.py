@@ -1,6 +1,8 @@
 """Priorities plan journeys (issue 4, first slice), with axe-core on every page visited."""
 
 import datetime
+import io
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -112,6 +114,18 @@ def test_hub_staff_assess_rank_and_decide(
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
     expect(page.locator("#priorities")).to_contain_text("Two arterial centres")
     a11y(page)
+
+    page.get_by_role("button", name="Download the plan as a PDF").click()
+    expect(page.get_by_text("Your PDF is ready")).to_be_visible(timeout=30000)
+    a11y(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("^Download ")).click()
+    pdf = download.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Priorities plan 2015/16" in " ".join(text.split())
 
 
 def test_regional_team_reads_the_cross_hub_view(

@@ -372,3 +372,39 @@ def test_cross_hub_view(
     assert [name for name, _ in page.context["themes"]] == ["Cancer"]
     client.force_login(national_admin)
     assert len(client.get(reverse("priorities:cross-hub")).context["rows"]) == 10
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+def test_plan_pdf_shows_the_plan_and_knows_when_it_is_stale(
+    client, plan, nec_hub_officer, sunderland_lead, django_capture_on_commit_callbacks
+):
+    from pypdf import PdfReader
+
+    from exports.models import Export
+
+    proposal = _submitted(plan, sunderland_lead, "Two arterial centres")
+    services.proposal_decide(
+        by=nec_hub_officer,
+        proposal=proposal,
+        version=proposal.version,
+        status="included",
+        rationale="Yes",
+    )
+    client.force_login(sunderland_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("priorities:plan-pdf", args=[plan.pk]))
+    export = Export.objects.get()
+    assert response["Location"] == export.get_absolute_url()
+    assert export.status == Export.Status.READY, export.error
+    pages = PdfReader(export.file.open("rb")).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Priorities plan 2015/16" in text
+    assert "Two arterial centres" in text
+    assert "Page 1 of" in text
+    assert not export.is_stale
+    plan.refresh_from_db()
+    services.plan_update(by=nec_hub_officer, plan=plan, version=plan.version, risks="New")
+    assert export.is_stale
+    assert b"Out of date" in client.get(export.get_absolute_url()).content
