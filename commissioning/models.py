@@ -59,6 +59,7 @@ VERB_LABELS = {
     "criteria.seeded": "Assessment criteria set",
     "criteria.weighted": "Criterion weight changed",
     "assessor.added": "Assessor added",
+    "plan.rolled_forward": "Plan started from last year's",
 }
 
 

@@ -428,3 +428,39 @@ def ranking(plan: PrioritiesPlan) -> list[Ranked]:
         )
     rows.sort(key=lambda r: (r.weighted is None, -(r.weighted or 0), r.proposal.title))
     return rows
+
+
+@transaction.atomic
+def plan_roll_forward(*, by, plan: PrioritiesPlan) -> PrioritiesPlan:
+    """Next year's plan from this one (October in the cycle): the sections, the criteria and
+    every included priority carried forward as a draft proposal for the new year. The old
+    plan is untouched."""
+    new = plan_create(by=by, group=plan.group, year=plan.year + 1)
+    new.context, new.delivery_arrangements = plan.context, plan.delivery_arrangements
+    new.finance, new.risks = plan.finance, plan.risks
+    _save(new, by, SECTION_FIELDS)
+    new.criteria.all().delete()  # replaced by this year's agreed criteria
+    for criterion in plan.criteria.all():
+        Criterion.objects.create(
+            plan=new, name=criterion.name, weight=criterion.weight, order=criterion.order
+        )
+    for old in plan.proposals.filter(status=Proposal.Status.INCLUDED).prefetch_related(
+        "ccgs_affected"
+    ):
+        carried = Proposal(
+            plan=new,
+            ccg=old.ccg,
+            proposed_by=by,
+            status=Proposal.Status.DRAFT,
+            **{f: getattr(old, f) for f in PROPOSAL_FIELDS if f != "suggested_subgroup"},
+            suggested_subgroup=old.suggested_subgroup,
+        )
+        carried.benefits = (
+            f"{old.benefits}\n\nCarried forward from {plan.year_label}: full-year benefits to "
+            "capture in this year's plan."
+        ).strip()
+        carried._history_user = by
+        carried.save()
+        carried.ccgs_affected.set(old.ccgs_affected.all())
+    audit.record(actor=by, verb="plan.rolled_forward", target=new, source=plan.pk)
+    return new

@@ -456,3 +456,53 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"{plan} (version {plan.version})",
     )
     return redirect(export)
+
+
+@login_required
+@require_POST
+def plan_roll_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    try:
+        new = services.plan_roll_forward(by=request.user, plan=plan)
+    except RuleError as error:
+        messages.error(request, str(error))
+        return redirect(plan)
+    messages.success(request, f"The {new.year_label} plan is started from {plan.year_label}.")
+    return redirect(new)
+
+
+@login_required
+def plan_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposals the user can see, with status and money, as CSV."""
+    import csv
+
+    plan = get_plan_for_user(request.user, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{plan.group.hub.slug}-proposals-{plan.year}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "Title",
+            "CCG",
+            "Programme of Care",
+            "Status",
+            "QIPP savings (£)",
+            "Costs (£)",
+            "Rationale",
+        ]
+    )
+    for p in proposals_visible_to(request.user, plan).order_by("title"):
+        writer.writerow(
+            [
+                p.title,
+                p.ccg.name if p.ccg else "Hub staff",
+                p.programme_of_care.name if p.programme_of_care else "",
+                p.get_status_display(),
+                p.qipp_savings,
+                p.costs,
+                p.rationale,
+            ]
+        )
+    return response

@@ -408,3 +408,51 @@ def test_plan_pdf_shows_the_plan_and_knows_when_it_is_stale(
     services.plan_update(by=nec_hub_officer, plan=plan, version=plan.version, risks="New")
     assert export.is_stale
     assert b"Out of date" in client.get(export.get_absolute_url()).content
+
+
+def test_next_years_plan_carries_included_priorities(plan, nec_hub_officer, sunderland_lead):
+    kept = _submitted(plan, sunderland_lead, "Kept")
+    services.proposal_decide(
+        by=nec_hub_officer, proposal=kept, version=kept.version, status="included", rationale="Yes"
+    )
+    dropped = _submitted(plan, sunderland_lead, "Dropped")
+    services.proposal_decide(
+        by=nec_hub_officer,
+        proposal=dropped,
+        version=dropped.version,
+        status="not_included",
+        rationale="No",
+    )
+    first = plan.criteria.first()
+    services.criterion_set_weight(by=nec_hub_officer, criterion=first, weight=7)
+    new = services.plan_roll_forward(by=nec_hub_officer, plan=plan)
+    assert new.year_label == "2016/17"
+    carried = new.proposals.get()
+    assert (carried.title, carried.status) == ("Kept", Proposal.Status.DRAFT)
+    assert "Carried forward from 2015/16" in carried.benefits
+    assert new.criteria.get(name=first.name).weight == 7
+    assert plan.proposals.count() == 2  # the old plan is untouched
+    with pytest.raises(services.PlanError, match="already has a plan for 2016/17"):
+        services.plan_roll_forward(by=nec_hub_officer, plan=plan)
+
+
+def test_proposals_csv_respects_access(client, plan, nec_hub_officer, sunderland_lead):
+    import csv
+    import io
+
+    _submitted(plan, sunderland_lead, "Theirs")
+    propose(plan, nec_hub_officer, ods=None, title="Hub idea")
+    client.force_login(sunderland_lead)
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("priorities:plan-csv", args=[plan.pk])).content.decode())
+        )
+    )
+    assert [r[0] for r in rows] == ["Title", "Theirs"]
+    client.force_login(nec_hub_officer)
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("priorities:plan-csv", args=[plan.pk])).content.decode())
+        )
+    )
+    assert [r[0] for r in rows[1:]] == ["Hub idea", "Theirs"]
