@@ -60,6 +60,10 @@ VERB_LABELS = {
     "criteria.weighted": "Criterion weight changed",
     "assessor.added": "Assessor added",
     "plan.rolled_forward": "Plan started from last year's",
+    "delivery.set": "Delivery arrangements set",
+    "delivery.updated": "Delivery update reported",
+    "milestone.added": "Milestone added",
+    "milestone.updated": "Milestone status changed",
 }
 
 

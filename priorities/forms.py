@@ -1,6 +1,6 @@
 from django import forms
 
-from commissioning.forms import NHSForm
+from commissioning.forms import DateInput, NHSForm
 from hubs.group_forms import VersionedForm
 from hubs.models import CCG, ProgrammeOfCare, SubGroup
 
@@ -176,3 +176,63 @@ def score_form(criteria, data=None, initial=None):
         )
     form_class = type("ScoreForm", (NHSForm,), fields)
     return form_class(data, initial=initial)
+
+
+class DeliveryForm(NHSForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lead = forms.CharField(label="Lead", max_length=150, required=False)
+    subgroup = forms.ModelChoiceField(
+        label="Delivery sub-group",
+        queryset=SubGroup.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+    kpis = forms.CharField(label="KPIs", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    qipp_target = forms.DecimalField(
+        label="QIPP target (£)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=0,
+        error_messages={**MONEY_ERRORS, "min_value": "The target cannot be negative"},
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subgroup"].queryset = plan.group.subgroups.all()
+
+
+class MilestoneForm(NHSForm):
+    title = forms.CharField(
+        label="Milestone", max_length=200, error_messages={"required": "Enter the milestone"}
+    )
+    due_date = forms.DateField(
+        label="Due",
+        widget=DateInput(),
+        error_messages={"required": "Enter the due date", "invalid": "Enter a real date"},
+    )
+
+
+class UpdateForm(NHSForm):
+    rag = forms.ChoiceField(
+        label="RAG status",
+        choices=[("", "Choose a status"), ("green", "Green"), ("amber", "Amber"), ("red", "Red")],
+        error_messages={"required": "Choose the RAG status"},
+    )
+    commentary = forms.CharField(
+        label="Commentary",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the commentary"},
+    )
+    qipp_realised = forms.DecimalField(
+        label="QIPP realised to date (£)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=0,
+        initial=0,
+        error_messages={**MONEY_ERRORS, "min_value": "QIPP realised cannot be negative"},
+    )
+    reported_on = forms.DateField(
+        label="Reported on",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date of the report", "invalid": "Enter a real date"},
+    )

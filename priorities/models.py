@@ -231,3 +231,83 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessor} scored {self.proposal} {self.value} on {self.criterion.name}"
+
+
+class Delivery(models.Model):
+    """How an included priority is delivered: lead, sub-group, KPIs and its QIPP target."""
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="delivery")
+    lead = models.CharField(max_length=150, blank=True)
+    subgroup = models.ForeignKey(
+        SubGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kpis = models.TextField("KPIs", blank=True)
+    qipp_target = models.DecimalField("QIPP target (£)", max_digits=12, decimal_places=0, default=0)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(qipp_target__gte=0), name="delivery_target_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Delivery of {self.proposal}"
+
+
+class Milestone(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        MISSED = "missed", "Missed"
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="milestones")
+    title = models.CharField(max_length=200)
+    due_date = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today) -> bool:
+        return (
+            self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS) and self.due_date < today
+        )
+
+
+class DeliveryUpdate(models.Model):
+    """A progress report on a priority: RAG status, commentary and QIPP realised to date."""
+
+    class Rag(models.TextChoices):
+        RED = "red", "Red"
+        AMBER = "amber", "Amber"
+        GREEN = "green", "Green"
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="updates")
+    rag = models.CharField("RAG status", max_length=5, choices=Rag.choices)
+    commentary = models.TextField()
+    qipp_realised = models.DecimalField(
+        "QIPP realised to date (£)", max_digits=12, decimal_places=0, default=0
+    )
+    reported_on = models.DateField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(qipp_realised__gte=0), name="update_realised_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.get_rag_display()} on {self.reported_on}"

@@ -1,5 +1,6 @@
 """Every change to priorities plans and proposals: named, atomic, audited, version-locked."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,6 +17,9 @@ from hubs.services import group_coverage
 from .models import (
     Assessor,
     Criterion,
+    Delivery,
+    DeliveryUpdate,
+    Milestone,
     PlanVersion,
     PrioritiesPlan,
     Proposal,
@@ -464,3 +468,148 @@ def plan_roll_forward(*, by, plan: PrioritiesPlan) -> PrioritiesPlan:
         carried.ccgs_affected.set(old.ccgs_affected.all())
     audit.record(actor=by, verb="plan.rolled_forward", target=new, source=plan.pk)
     return new
+
+
+# --- delivery monitoring ----------------------------------------------------------------------
+
+
+def _financial_year(plan: PrioritiesPlan) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(plan.year, 4, 1), datetime.date(plan.year + 1, 3, 31)
+
+
+def _included(proposal: Proposal) -> None:
+    if proposal.status != Proposal.Status.INCLUDED:
+        raise PlanError("Only priorities included in the plan are delivered and monitored.")
+
+
+def _money(value: Decimal, field: str, label: str) -> None:
+    if value < 0:
+        raise PlanError(f"{label} cannot be negative.", field=field)
+    if value > MONEY_LIMIT:
+        raise PlanError(f"{label} of more than £1bn looks like a typing slip.", field=field)
+
+
+@transaction.atomic
+def delivery_set(*, by, proposal: Proposal, version: int | None = None, **fields) -> Delivery:
+    """Set the priority's lead, sub-group, KPIs and QIPP target (version-locked once set)."""
+    _included(proposal)
+    _money(fields.get("qipp_target") or Decimal(0), "qipp_target", "The QIPP target")
+    subgroup = fields.get("subgroup")
+    if subgroup is not None and subgroup.group_id != proposal.plan.group_id:
+        raise PlanError("Choose one of the group's delivery sub-groups.", field="subgroup")
+    delivery = Delivery.objects.filter(proposal=proposal).first()
+    names = ["lead", "subgroup", "kpis", "qipp_target"]
+    if delivery is None:
+        delivery = Delivery(proposal=proposal, **fields)
+        delivery._history_user = by
+        delivery.save()
+    else:
+        delivery = lock_version(Delivery, delivery.pk, version or 0, names)
+        for name in names:
+            setattr(delivery, name, fields[name])
+        _save(delivery, by, names)
+    audit.record(actor=by, verb="delivery.set", target=proposal)
+    return delivery
+
+
+@transaction.atomic
+def milestone_add(*, by, proposal: Proposal, title: str, due_date: datetime.date) -> Milestone:
+    _included(proposal)
+    start, end = _financial_year(proposal.plan)
+    if not start <= due_date <= end:
+        raise PlanError(
+            f"The due date must fall in {proposal.plan.year_label} "
+            f"({start:%-d %B %Y} to {end:%-d %B %Y}).",
+            field="due_date",
+        )
+    milestone = Milestone(proposal=proposal, title=title, due_date=due_date)
+    milestone._history_user = by
+    milestone.save()
+    audit.record(actor=by, verb="milestone.added", target=milestone)
+    return milestone
+
+
+@transaction.atomic
+def milestone_set_status(*, by, milestone: Milestone, version: int, status: str) -> Milestone:
+    current = lock_version(Milestone, milestone.pk, version, ["status"])
+    if status not in Milestone.Status.values:
+        raise PlanError("Choose a status.", field="status")
+    current.status = status
+    _save(current, by, ["status"])
+    audit.record(actor=by, verb="milestone.updated", target=current, status=status)
+    return current
+
+
+@transaction.atomic
+def update_add(
+    *,
+    by,
+    proposal: Proposal,
+    rag: str,
+    commentary: str,
+    qipp_realised: Decimal,
+    reported_on: datetime.date,
+) -> DeliveryUpdate:
+    _included(proposal)
+    _money(qipp_realised, "qipp_realised", "QIPP realised")
+    if not commentary.strip():
+        raise PlanError("Write the commentary.", field="commentary")
+    start, end = _financial_year(proposal.plan)
+    if not start <= reported_on <= end + datetime.timedelta(days=92):
+        raise PlanError(
+            f"Report on a date in {proposal.plan.year_label} (or its first quarter after).",
+            field="reported_on",
+        )
+    update = DeliveryUpdate.objects.create(
+        proposal=proposal,
+        rag=rag,
+        commentary=commentary.strip(),
+        qipp_realised=qipp_realised,
+        reported_on=reported_on,
+        author=by,
+    )
+    audit.record(actor=by, verb="delivery.updated", target=proposal, rag=rag)
+    return update
+
+
+@dataclass
+class PriorityProgress:
+    proposal: Proposal
+    target: Decimal
+    realised: Decimal
+    rag: str | None
+    milestones_done: int
+    milestones_due: int
+    milestones_overdue: int
+
+
+def dashboard(plan: PrioritiesPlan, today: datetime.date) -> list[PriorityProgress]:
+    """One row per included priority, in four queries whatever the size of the plan."""
+    priorities = list(plan.proposals.filter(status=Proposal.Status.INCLUDED).order_by("title"))
+    deliveries = {d.proposal_id: d for d in Delivery.objects.filter(proposal__in=priorities)}
+    latest: dict[int, DeliveryUpdate] = {}
+    for update in DeliveryUpdate.objects.filter(proposal__in=priorities).order_by(
+        "proposal_id", "-reported_on", "-pk"
+    ):
+        latest.setdefault(update.proposal_id, update)
+    milestones: dict[int, list[Milestone]] = {}
+    for milestone in Milestone.objects.filter(proposal__in=priorities):
+        milestones.setdefault(milestone.proposal_id, []).append(milestone)
+    rows = []
+    for p in priorities:
+        ms = milestones.get(p.pk, [])
+        update = latest.get(p.pk)
+        rows.append(
+            PriorityProgress(
+                proposal=p,
+                target=deliveries[p.pk].qipp_target if p.pk in deliveries else p.qipp_savings,
+                realised=update.qipp_realised if update else Decimal(0),
+                rag=update.rag if update else None,
+                milestones_done=sum(1 for m in ms if m.status == Milestone.Status.DONE),
+                milestones_due=sum(
+                    1 for m in ms if m.status != Milestone.Status.DONE and not m.is_overdue(today)
+                ),
+                milestones_overdue=sum(1 for m in ms if m.is_overdue(today)),
+            )
+        )
+    return rows

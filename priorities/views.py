@@ -1,18 +1,22 @@
 """Priorities plan pages: the plan and its workflow, frozen versions, and CCG proposals."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from accounts.permissions import scopes
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
+from commissioning.forms import apply_error
 from commissioning.views import form_page
 from exports import services as export_services
 from hubs.glance import can_see_glance, glance_hubs
@@ -24,15 +28,18 @@ from .forms import (
     AssessorForm,
     CommentForm,
     DecisionForm,
+    DeliveryForm,
     InfoRequestForm,
+    MilestoneForm,
     PlanCreateForm,
     PlanSectionsForm,
     ProposalEditForm,
     ProposalForm,
     ReasonForm,
+    UpdateForm,
     score_form,
 )
-from .models import PlanVersion, PrioritiesPlan, Proposal, Score
+from .models import Delivery, Milestone, PlanVersion, PrioritiesPlan, Proposal, Score
 from .permissions import (
     can_assure,
     can_edit_proposal,
@@ -506,3 +513,126 @@ def plan_csv(request: HttpRequest, pk: int) -> HttpResponse:
             ]
         )
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def priority_delivery(request: HttpRequest, pk: int) -> HttpResponse:
+    """An included priority's delivery: lead and target, milestones, RAG updates."""
+    proposal = get_proposal_for_user(request.user, pk)
+    plan = proposal.plan
+    manage = can_manage_group(request.user, plan.group)
+    delivery = Delivery.objects.filter(proposal=proposal).select_related("subgroup").first()
+    initial = {"qipp_target": proposal.qipp_savings}
+    if delivery is not None:
+        initial = {
+            "lead": delivery.lead,
+            "subgroup": delivery.subgroup_id,
+            "kpis": delivery.kpis,
+            "qipp_target": delivery.qipp_target,
+            "version": delivery.version,
+        }
+    which = request.POST.get("form") if request.method == "POST" else None
+    if which and not manage:
+        raise PermissionDenied("Only the hub's staff record delivery.")
+    forms_ = {
+        "delivery": DeliveryForm(
+            request.POST if which == "delivery" else None,
+            plan=plan,
+            initial=initial,
+            prefix="delivery",
+        ),
+        "milestone": MilestoneForm(
+            request.POST if which == "milestone" else None, prefix="milestone"
+        ),
+        "update": UpdateForm(
+            request.POST if which == "update" else None,
+            prefix="update",
+            initial={"reported_on": timezone.localdate()},
+        ),
+    }
+    actions = {
+        "delivery": lambda d: services.delivery_set(by=request.user, proposal=proposal, **d),
+        "milestone": lambda d: services.milestone_add(by=request.user, proposal=proposal, **d),
+        "update": lambda d: services.update_add(by=request.user, proposal=proposal, **d),
+    }
+    if which == "status":
+        milestone = proposal.milestones.filter(pk=request.POST.get("milestone")).first()
+        if milestone is None:
+            raise Http404("No such milestone.")
+        try:
+            services.milestone_set_status(
+                by=request.user,
+                milestone=milestone,
+                version=int(request.POST.get("version", "0")),
+                status=request.POST.get("status", ""),
+            )
+        except (ValueError, RuleError, ConflictError) as error:
+            messages.error(request, getattr(error, "message", None) or str(error))
+        return redirect("priorities:priority-delivery", pk=proposal.pk)
+    if which in forms_:
+        form = forms_[which]
+        if form.is_valid():
+            try:
+                actions[which](dict(form.cleaned_data))
+            except (RuleError, ConflictError) as error:
+                apply_error(form, error)
+            else:
+                messages.success(request, "Saved.")
+                return redirect("priorities:priority-delivery", pk=proposal.pk)
+    today = timezone.localdate()
+    milestones = list(proposal.milestones.all())
+    for m in milestones:
+        m.overdue = m.is_overdue(today)
+    return render(
+        request,
+        "priorities/priority_delivery.html",
+        {
+            "proposal": proposal,
+            "plan": plan,
+            "delivery": delivery,
+            "forms": forms_,
+            "milestones": milestones,
+            "statuses": Milestone.Status.choices,
+            "updates": list(proposal.updates.select_related("author")),
+            "can_manage": manage,
+            "breadcrumbs": _crumbs(plan),
+        },
+    )
+
+
+@login_required
+def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delivery of the plan at a glance, with charts drawn as SVG on the server."""
+    plan = get_plan_for_user(request.user, pk)
+    today = timezone.localdate()
+    rows = services.dashboard(plan, today)
+    biggest = max([max(r.target, r.realised) for r in rows] or [Decimal(1)]) or Decimal(1)
+    for i, r in enumerate(rows):
+        r_y = 8 + i * 34
+        r.chart = {
+            "y": r_y,
+            "text_y": r_y + 11,
+            "target_w": float(240 * r.target / biggest),
+            "realised_w": float(240 * r.realised / biggest),
+        }
+    rag_counts = {rag: sum(1 for r in rows if r.rag == rag) for rag in ("green", "amber", "red")}
+    rag_counts["none"] = sum(1 for r in rows if r.rag is None)
+    return render(
+        request,
+        "priorities/dashboard.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "rag_counts": rag_counts,
+            "chart_height": 16 + 34 * len(rows),
+            "totals": {
+                "target": sum((r.target for r in rows), Decimal(0)),
+                "realised": sum((r.realised for r in rows), Decimal(0)),
+                "due": sum(r.milestones_due for r in rows),
+                "overdue": sum(r.milestones_overdue for r in rows),
+                "done": sum(r.milestones_done for r in rows),
+            },
+            "breadcrumbs": _crumbs(plan),
+        },
+    )
