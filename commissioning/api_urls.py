@@ -13,6 +13,12 @@ from hubs.group_api import (
     SubGroupViewSet,
 )
 from meetings.api import ActionViewSet, MeetingViewSet, RecommendationViewSet
+from priorities.api import (
+    DeliveryUpdateViewSet,
+    MilestoneViewSet,
+    PlanViewSet,
+    ProposalViewSet,
+)
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -30,6 +36,10 @@ router.register("ccg-memberships", CCGMembershipViewSet, basename="ccg-membershi
 router.register("group-members", GroupMemberViewSet, basename="group-member")
 router.register("interests", InterestViewSet, basename="interest")
 router.register("subgroups", SubGroupViewSet, basename="subgroup")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("delivery-updates", DeliveryUpdateViewSet, basename="delivery-update")
 
 app_name = "api"
 

@@ -225,6 +225,10 @@ SPECTACULAR_SETTINGS = {
         "SubGroupFocusKindEnum": "hubs.models.SubGroup.FocusKind",
         "SubGroupStatusEnum": "hubs.models.SubGroup.Status",
         "DocumentVersionStatusEnum": "governance.models.DocumentVersion.Status",
+        "PlanStatusEnum": "priorities.models.PrioritiesPlan.Status",
+        "ProposalStatusEnum": "priorities.models.Proposal.Status",
+        "MilestoneStatusEnum": "priorities.models.Milestone.Status",
+        "RagEnum": "priorities.models.DeliveryUpdate.Rag",
     },
 }
 

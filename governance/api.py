@@ -73,6 +73,8 @@ class DocumentVersionViewSet(
 ):
     """Every version of the groups' terms of reference and collaboration agreements."""
 
+    lookup_value_regex = "[0-9]{1,18}"
+
     serializer_class = DocumentVersionSerializer
     filterset_fields = ["status", "document__kind", "document__group"]
 

@@ -107,6 +107,8 @@ class MeetingCreateSerializer(serializers.Serializer):
 class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Meetings of the groups you can see. Hub staff schedule them."""
 
+    lookup_value_regex = "[0-9]{1,18}"
+
     filterset_fields = ["group", "status"]
 
     def get_queryset(self):
@@ -183,6 +185,8 @@ class RecommendationViewSet(
 ):
     """The groups' recommendations; the region's team records its response."""
 
+    lookup_value_regex = "[0-9]{1,18}"
+
     serializer_class = RecommendationSerializer
     filterset_fields = ["status"]
 
@@ -210,6 +214,8 @@ class RecommendationViewSet(
 
 class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Action logs of the groups you can see; hub staff update them (with `version`)."""
+
+    lookup_value_regex = "[0-9]{1,18}"
 
     serializer_class = ActionSerializer
     filterset_fields = ["status", "meeting"]

@@ -86,3 +86,21 @@ def get_proposal_for_user(user, pk: int, *, edit: bool = False, decide: bool = F
     if decide and not can_manage_group(user, proposal.plan.group):
         raise PermissionDenied("Only the hub's staff assess and decide proposals.")
     return proposal
+
+
+def all_proposals_visible_to(user):
+    """Every proposal the user may see, across all plans, in one query."""
+    s = scopes(user)
+    visible = plans_visible_to(user)
+    if s.national:
+        full = visible
+    else:
+        full = visible.filter(
+            Q(group__hub_id__in=s.hub_ids)
+            | Q(group__hub__region_id__in=s.region_ids)
+            | Q(assessors__user_id=user.pk)
+        )
+    return Proposal.objects.filter(
+        Q(plan__in=full.values("pk"))
+        | (Q(plan__in=visible.values("pk")) & (Q(ccg_id__in=s.ccg_ids) | Q(proposed_by=user)))
+    )

@@ -1,0 +1,319 @@
+"""REST API for priorities plans, proposals, scores and delivery — the same access helpers and
+services as the pages."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from accounts.permissions import scopes
+from commissioning.concurrency import ConflictError
+from commissioning.errors import RuleError
+from hubs.models import CCG, ProgrammeOfCare
+from hubs.permissions import can_manage_group
+
+from . import services
+from .models import DeliveryUpdate, Milestone, PrioritiesPlan, Proposal
+from .permissions import (
+    all_proposals_visible_to,
+    can_assure,
+    can_edit_proposal,
+    get_proposal_for_user,
+    plans_visible_to,
+)
+
+
+def _refused(error):
+    if isinstance(error, ConflictError):
+        return Response(
+            {"detail": error.message, "current_version": error.current.version},
+            status=status.HTTP_409_CONFLICT,
+        )
+    raise ValidationError({error.field or "non_field_errors": [str(error)]})
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    year_label = serializers.CharField(read_only=True)
+    hub = serializers.CharField(source="group.hub.slug", read_only=True)
+
+    class Meta:
+        model = PrioritiesPlan
+        fields = [
+            "id",
+            "group",
+            "hub",
+            "year",
+            "year_label",
+            "status",
+            "context",
+            "delivery_arrangements",
+            "finance",
+            "risks",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class PlanStepSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=["submit", "assure", "publish", "reopen"])
+    version = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Priorities plans you can read. Move one through its workflow with `step`."""
+
+    lookup_value_regex = "[0-9]{1,18}"
+
+    serializer_class = PlanSerializer
+    filterset_fields = ["year", "status", "group"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PrioritiesPlan.objects.none()
+        return plans_visible_to(self.request.user).order_by("-year", "group_id")
+
+    @extend_schema(request=PlanStepSerializer, responses={200: PlanSerializer})
+    @action(detail=True, methods=["post"])
+    def step(self, request, pk=None):
+        plan = self.get_object()
+        body = PlanStepSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        step = data.pop("step")
+        allowed = (
+            can_assure(request.user, plan)
+            if step == "assure"
+            else can_manage_group(request.user, plan.group)
+        )
+        if not allowed:
+            raise PermissionDenied("You may not take this step on the plan.")
+        move = {
+            "submit": services.plan_submit,
+            "assure": services.plan_assure,
+            "publish": services.plan_publish,
+            "reopen": services.plan_reopen,
+        }[step]
+        if step != "reopen":
+            data.pop("reason")
+        try:
+            plan = move(by=request.user, plan=plan, **data)
+        except (RuleError, ConflictError) as error:
+            return _refused(error)
+        return Response(PlanSerializer(plan).data)
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    ccg = serializers.SlugRelatedField(slug_field="ods_code", read_only=True, allow_null=True)
+    programme_of_care = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "plan",
+            "ccg",
+            "title",
+            "programme_of_care",
+            "service",
+            "problem",
+            "issues",
+            "population",
+            "benefits",
+            "qipp_savings",
+            "costs",
+            "risks",
+            "status",
+            "rationale",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class ProposalCreateSerializer(serializers.Serializer):
+    plan = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    ccg = serializers.SlugRelatedField(
+        slug_field="ods_code",
+        queryset=CCG.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    title = serializers.CharField(max_length=200)
+    programme_of_care = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=ProgrammeOfCare.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    service = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    problem = serializers.CharField()
+    issues = serializers.CharField(required=False, default="", allow_blank=True)
+    population = serializers.CharField(required=False, default="", allow_blank=True)
+    benefits = serializers.CharField(required=False, default="", allow_blank=True)
+    qipp_savings = serializers.DecimalField(max_digits=12, decimal_places=0, default=0)
+    costs = serializers.DecimalField(max_digits=12, decimal_places=0, default=0)
+    risks = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class ProposalActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["submit", "request_info", "decide"])
+    version = serializers.IntegerField(min_value=1)
+    status = serializers.ChoiceField(choices=list(Proposal.DECISIONS), required=False)
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    message = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ScoresSerializer(serializers.Serializer):
+    scores = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=5),
+        help_text="Criterion id → score from 0 to 5, for every criterion of the plan.",
+    )
+
+
+class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Proposals you can see: your own CCG's, or all of a plan you manage, assess or assure."""
+
+    lookup_value_regex = "[0-9]{1,18}"
+
+    serializer_class = ProposalSerializer
+    filterset_fields = ["plan", "status"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Proposal.objects.none()
+        return (
+            all_proposals_visible_to(self.request.user)
+            .select_related("ccg", "programme_of_care")
+            .order_by("plan_id", "title")
+        )
+
+    def retrieve(self, request, pk=None):
+        return Response(ProposalSerializer(get_proposal_for_user(request.user, pk)).data)
+
+    @extend_schema(request=ProposalCreateSerializer, responses={201: ProposalSerializer})
+    def create(self, request):
+        body = ProposalCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        plan = plans_visible_to(request.user).filter(pk=data.pop("plan")).first()
+        if plan is None:
+            raise ValidationError({"plan": ["No such plan."]})
+        ccg = data.pop("ccg")
+        if ccg is None and not can_manage_group(request.user, plan.group):
+            raise PermissionDenied("Name your CCG; only hub staff propose without one.")
+        if ccg is not None and ccg.pk not in scopes(request.user).ccg_ids:
+            raise PermissionDenied("Propose only for your own CCG.")
+        try:
+            proposal = services.proposal_create(
+                by=request.user, plan=plan, ccg=ccg, suggested_subgroup=None, **data
+            )
+        except RuleError as error:
+            return _refused(error)
+        return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ProposalActionSerializer, responses={200: ProposalSerializer})
+    @action(detail=True, methods=["post"], url_path="act")
+    def act(self, request, pk=None):
+        """Submit (the proposer), ask for more information or decide (hub staff)."""
+        body = ProposalActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        step = data["action"]
+        proposal = get_proposal_for_user(request.user, pk)
+        if step == "submit" and not can_edit_proposal(request.user, proposal):
+            raise PermissionDenied("Only the proposing CCG's leads submit it.")
+        if step != "submit" and not can_manage_group(request.user, proposal.plan.group):
+            raise PermissionDenied("Only the hub's staff assess and decide proposals.")
+        try:
+            if step == "submit":
+                proposal = services.proposal_submit(
+                    by=request.user, proposal=proposal, version=data["version"]
+                )
+            elif step == "request_info":
+                proposal = services.proposal_request_info(
+                    by=request.user,
+                    proposal=proposal,
+                    version=data["version"],
+                    message=data["message"],
+                )
+            else:
+                proposal = services.proposal_decide(
+                    by=request.user,
+                    proposal=proposal,
+                    version=data["version"],
+                    status=data.get("status", ""),
+                    rationale=data["rationale"],
+                )
+        except (RuleError, ConflictError) as error:
+            return _refused(error)
+        return Response(ProposalSerializer(proposal).data)
+
+    @extend_schema(request=ScoresSerializer, responses={200: ScoresSerializer})
+    @action(detail=True, methods=["post"])
+    def scores(self, request, pk=None):
+        """Your own scores for this proposal (assessors only)."""
+        proposal = get_proposal_for_user(request.user, pk)
+        body = ScoresSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            scores = {int(k): (v, "") for k, v in body.validated_data["scores"].items()}
+        except ValueError as bad:
+            raise ValidationError({"scores": ["Use criterion ids as keys."]}) from bad
+        try:
+            services.scores_record(by=request.user, proposal=proposal, scores=scores)
+        except RuleError as error:
+            if "assessors" in str(error):
+                raise PermissionDenied(str(error)) from error
+            return _refused(error)
+        return Response({"scores": {str(k): v for k, (v, _) in scores.items()}})
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "proposal", "title", "due_date", "status", "version"]
+        read_only_fields = fields
+
+
+class UpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeliveryUpdate
+        fields = ["id", "proposal", "rag", "commentary", "qipp_realised", "reported_on"]
+        read_only_fields = fields
+
+
+class MilestoneViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Milestones of the included priorities you can see."""
+
+    lookup_value_regex = "[0-9]{1,18}"
+
+    serializer_class = MilestoneSerializer
+    filterset_fields = ["proposal", "status"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Milestone.objects.none()
+        return Milestone.objects.filter(
+            proposal__plan__in=plans_visible_to(self.request.user)
+        ).order_by("due_date", "pk")
+
+
+class DeliveryUpdateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Progress updates (RAG, commentary, QIPP realised) on the priorities you can see."""
+
+    lookup_value_regex = "[0-9]{1,18}"
+
+    serializer_class = UpdateSerializer
+    filterset_fields = ["proposal", "rag"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return DeliveryUpdate.objects.none()
+        return DeliveryUpdate.objects.filter(
+            proposal__plan__in=plans_visible_to(self.request.user)
+        ).order_by("-reported_on", "-pk")
