@@ -61,6 +61,7 @@ vendor:
 
 bench: install
 	$(BIN)/python bench/register_pages.py
+	$(BIN)/python bench/plan_pdf.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
