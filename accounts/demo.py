@@ -433,6 +433,16 @@ def _demo_meetings(people: dict[str, User]) -> None:
             quorum_chair_or_vice_required=True,
             quorum_min_ccg_members=5,
         )
+        from priorities import services as plans
+
+        london_plan = plans.plan_create(by=london_staff, group=london, year=2015)
+        london_plan = plans.plan_update(
+            by=london_staff,
+            plan=london_plan,
+            version=london_plan.version,
+            context="London's first priorities plan, built with its 32 CCGs.",
+        )
+        plans.plan_submit(by=london_staff, plan=london_plan, version=london_plan.version)
         meetings.meeting_schedule(
             by=london_staff,
             group=london,

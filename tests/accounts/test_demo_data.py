@@ -53,6 +53,8 @@ def test_demo_groups_show_two_realistic_hubs(register, settings):
     statuses = sorted(Recommendation.objects.values_list("status", flat=True))
     assert statuses == ["accepted_with_changes", "awaiting"]
     assert groups["london"].meetings.count() == 1
+    assert groups["london"].plans.get(year=2015).status == "submitted"
+    assert groups["london"].plans.get(year=2015).versions.count() == 1
     plan = nec.plans.get(year=2015)
     assert sorted(plan.proposals.values_list("status", flat=True)) == [
         "draft",
