@@ -12,19 +12,22 @@ from commissioning import audit
 from commissioning.pdf import render_pdf
 
 from .models import Export
-from .renderers import RENDERERS
+from .renderers import RENDERERS, ExportParamsError
 
 logger = logging.getLogger(__name__)
 
 # A render still "running" after this long is taken to have died with its worker.
 STALE_AFTER = datetime.timedelta(minutes=10)
 MAX_ATTEMPTS = 3
+RETRY_AFTER_SECONDS = 30
 
 
-def _queue(export: Export) -> None:
+def _queue(export: Export, *, countdown: int = 0) -> None:
     from .tasks import export_render
 
-    transaction.on_commit(lambda: export_render.delay(export.pk))
+    transaction.on_commit(
+        lambda: export_render.apply_async(args=[export.pk], countdown=countdown or None)
+    )
 
 
 @transaction.atomic
@@ -50,12 +53,18 @@ def export_render(*, export_id: int) -> Export | None:
         context = {**context, "export": export, "generated_at": now}
         pdf = render_pdf(template, context)
     except Exception as error:
-        # Recorded on the export, which the requester sees; not retried (it would fail again).
-        logger.exception("Export %s failed", export_id)
-        export.status = Export.Status.FAILED
+        logger.exception("Export %s failed (attempt %s)", export_id, export.attempts)
         export.error = f"{type(error).__name__}: {error}"[:2000]
-        export.finished_at = timezone.now()
-        export.save(update_fields=["status", "error", "finished_at"])
+        # A record that no longer exists fails for good; anything else (a font, the disk, a
+        # passing fault) is tried again, up to MAX_ATTEMPTS, then reported to the requester.
+        if isinstance(error, ExportParamsError) or export.attempts >= MAX_ATTEMPTS:
+            export.status = Export.Status.FAILED
+            export.finished_at = timezone.now()
+            export.save(update_fields=["status", "error", "finished_at"])
+            return export
+        export.status = Export.Status.QUEUED
+        export.save(update_fields=["status", "error"])
+        _queue(export, countdown=RETRY_AFTER_SECONDS * export.attempts)
         return export
     export.file.save(filename, ContentFile(pdf), save=False)
     export.status = Export.Status.READY

@@ -17,6 +17,7 @@ urlpatterns = [
     path("plans/<int:pk>/next-year/", views.plan_roll_forward, name="plan-roll-forward"),
     path("plans/<int:pk>/proposals.csv", views.plan_csv, name="plan-csv"),
     path("plans/<int:pk>/assessors/", views.assessor_add, name="assessor-add"),
+    path("plans/<int:pk>/criteria/", views.criteria_weights, name="criteria-weights"),
     path("plans/<int:pk>/<str:step>/", views.plan_move, name="plan-move"),
     path("plans/versions/<int:pk>/", views.plan_version, name="plan-version"),
     path("plans/<int:pk>/proposals/new/", views.proposal_create, name="proposal-create"),

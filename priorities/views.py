@@ -636,3 +636,21 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _crumbs(plan),
         },
     )
+
+
+@login_required
+@require_POST
+def criteria_weights(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the criteria's weights (1-10) before scoring starts."""
+    plan = get_plan_for_user(request.user, pk, write=True)
+    try:
+        for criterion in plan.criteria.all():
+            raw = request.POST.get(f"weight-{criterion.pk}", "")
+            weight = int(raw) if raw.strip().isdigit() else -1
+            if weight != criterion.weight:
+                services.criterion_set_weight(by=request.user, criterion=criterion, weight=weight)
+    except RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Weights saved.")
+    return redirect("priorities:ranking", pk=plan.pk)

@@ -158,3 +158,22 @@ def test_exports_api(
     api_client.force_authenticate(london_hub_officer)
     assert api_client.get(f"/api/v1/exports/{export_id}/").status_code == 404
     assert api_client.get("/api/v1/exports/").json()["count"] == 0
+
+
+def test_a_passing_fault_is_retried_then_reported(
+    nec_hub_officer, monkeypatch, django_capture_on_commit_callbacks
+):
+    calls = []
+
+    def broken(template, context):
+        calls.append(template)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services, "render_pdf", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        export = _request(nec_hub_officer)
+    export.refresh_from_db()
+    assert len(calls) == services.MAX_ATTEMPTS
+    assert export.status == Export.Status.FAILED
+    assert export.attempts == services.MAX_ATTEMPTS
+    assert "disk full" in export.error

@@ -675,3 +675,18 @@ def test_proposals_api_lists_only_what_each_may_see(
     assert listed["count"] == 30
     api_client.force_authenticate(nec_hub_officer)
     assert api_client.get("/api/v1/proposals/").json()["count"] == 31
+
+
+def test_weights_form(client, plan, nec_hub_officer, north_reviewer, sunderland_lead):
+    first = plan.criteria.first()
+    url = reverse("priorities:criteria-weights", args=[plan.pk])
+    client.force_login(north_reviewer)
+    assert client.post(url, {f"weight-{first.pk}": "9"}).status_code == 403
+    client.force_login(nec_hub_officer)
+    data = {f"weight-{c.pk}": str(c.weight) for c in plan.criteria.all()}
+    client.post(url, {**data, f"weight-{first.pk}": "12"})
+    first.refresh_from_db()
+    assert first.weight != 12
+    client.post(url, {**data, f"weight-{first.pk}": "9"})
+    first.refresh_from_db()
+    assert first.weight == 9
