@@ -237,9 +237,16 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_detail(request: HttpRequest, pk: int, forms=None) -> HttpResponse:
     proposal = get_proposal_for_user(request.user, pk)
     manage = can_manage_group(request.user, proposal.plan.group)
+    version = {"version": proposal.version}
+    context_forms = {
+        "decision_form": DecisionForm(initial=version) if manage else None,
+        "info_form": InfoRequestForm(initial=version) if manage else None,
+        "comment_form": CommentForm(),
+        **(forms or {}),
+    }
     return render(
         request,
         "priorities/proposal_detail.html",
@@ -249,12 +256,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "affected": list(proposal.ccgs_affected.all()),
             "can_edit": can_edit_proposal(request.user, proposal),
             "can_decide": manage,
-            "decision_form": DecisionForm(initial={"version": proposal.version})
-            if manage
-            else None,
-            "info_form": InfoRequestForm(initial={"version": proposal.version}) if manage else None,
-            "comment_form": CommentForm(),
             "breadcrumbs": _crumbs(proposal.plan),
+            **context_forms,
         },
     )
 
@@ -281,7 +284,8 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """Submit (proposer), request information or decide (hub staff), comment (either)."""
+    """Submit (proposer), request information or decide (hub staff), comment (either). A
+    refused form is shown again with the message beside its field."""
     if step == "submit":
         proposal = get_proposal_for_user(request.user, pk, edit=True)
     elif step in ("decide", "request-info"):
@@ -290,42 +294,42 @@ def proposal_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         proposal = get_proposal_for_user(request.user, pk)
     else:
         raise PermissionDenied("No such step.")
-    post = request.POST
-    try:
-        if step == "comment":
-            services.comment_add(by=request.user, proposal=proposal, body=post.get("body", ""))
+    if step == "submit":
+        try:
+            services.proposal_submit(
+                by=request.user, proposal=proposal, version=int(request.POST.get("version", "0"))
+            )
+        except (ValueError, RuleError, ConflictError) as error:
+            messages.error(request, getattr(error, "message", None) or str(error))
         else:
-            version = int(post.get("version", "0"))
-            if step == "submit":
-                services.proposal_submit(by=request.user, proposal=proposal, version=version)
-            elif step == "request-info":
-                services.proposal_request_info(
-                    by=request.user,
-                    proposal=proposal,
-                    version=version,
-                    message=post.get("message", ""),
-                )
-            else:
-                services.proposal_decide(
-                    by=request.user,
-                    proposal=proposal,
-                    version=version,
-                    status=post.get("status", ""),
-                    rationale=post.get("rationale", ""),
-                )
-    except (ValueError, RuleError, ConflictError) as error:
-        messages.error(request, getattr(error, "message", None) or str(error))
-    else:
-        messages.success(
-            request,
-            {
-                "submit": "Proposal submitted to the hub.",
-                "request-info": "More information requested.",
-                "decide": "Decision recorded; the proposer can see it.",
-                "comment": "Comment added.",
-            }[step],
-        )
-    return redirect(proposal)
+            messages.success(request, "Proposal submitted to the hub.")
+        return redirect(proposal)
+    steps = {
+        "decide": (
+            "decision_form",
+            DecisionForm,
+            services.proposal_decide,
+            "Decision recorded; the proposer can see it.",
+        ),
+        "request-info": (
+            "info_form",
+            InfoRequestForm,
+            services.proposal_request_info,
+            "More information requested.",
+        ),
+        "comment": ("comment_form", CommentForm, services.comment_add, "Comment added."),
+    }
+    name, form_class, service, message = steps[step]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(by=request.user, proposal=proposal, **form.cleaned_data)
+        except (RuleError, ConflictError) as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(proposal)
+    return proposal_detail(request, pk, forms={name: form})
 
 
 @login_required

@@ -177,7 +177,8 @@ def test_proposal_lifecycle(plan, nec_hub_officer, sunderland_lead):
         ("london_hub_officer", 404, 404, 404, 404),
         ("north_reviewer", 200, 200, 403, 403),
         ("sunderland_lead", 200, 200, 200, 403),
-        ("nec_hub_officer", 200, 200, 403, 302),
+        # Allowed, but refused by the rules: the proposal awaits more information.
+        ("nec_hub_officer", 200, 200, 403, 200),
     ],
 )
 def test_access_ladder(
@@ -690,3 +691,22 @@ def test_weights_form(client, plan, nec_hub_officer, north_reviewer, sunderland_
     client.post(url, {**data, f"weight-{first.pk}": "9"})
     first.refresh_from_db()
     assert first.weight == 9
+
+
+def test_decision_errors_sit_by_the_field(client, plan, nec_hub_officer, sunderland_lead):
+    proposal = _submitted(plan, sunderland_lead, "A")
+    client.force_login(nec_hub_officer)
+    url = reverse("priorities:proposal-action", args=[proposal.pk, "decide"])
+    response = client.post(
+        url, {"version": proposal.version, "status": "included", "rationale": ""}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_rationale_error"' in html
+    assert "Give the group" in html
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.SUBMITTED
+    comment = client.post(
+        reverse("priorities:proposal-action", args=[proposal.pk, "comment"]), {"body": ""}
+    )
+    assert 'id="id_body_error"' in comment.content.decode()
