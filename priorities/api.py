@@ -287,8 +287,33 @@ class UpdateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _priority_for_writing(user, proposal_id: int) -> Proposal:
+    proposal = (
+        all_proposals_visible_to(user).filter(pk=proposal_id).select_related("plan__group").first()
+    )
+    if proposal is None:
+        raise ValidationError({"proposal": ["No such priority."]})
+    if not can_manage_group(user, proposal.plan.group):
+        raise PermissionDenied("Only the hub's staff record delivery.")
+    return proposal
+
+
+class MilestoneCreateSerializer(serializers.Serializer):
+    proposal = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    title = serializers.CharField(max_length=200)
+    due_date = serializers.DateField()
+
+
+class UpdateCreateSerializer(serializers.Serializer):
+    proposal = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    rag = serializers.ChoiceField(choices=DeliveryUpdate.Rag.choices)
+    commentary = serializers.CharField()
+    qipp_realised = serializers.DecimalField(max_digits=12, decimal_places=0, default=0)
+    reported_on = serializers.DateField()
+
+
 class MilestoneViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Milestones of the included priorities you can see."""
+    """Milestones of the included priorities you can see; hub staff add them."""
 
     lookup_value_regex = "[0-9]{1,18}"
 
@@ -302,9 +327,22 @@ class MilestoneViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             proposal__plan__in=plans_visible_to(self.request.user)
         ).order_by("due_date", "pk")
 
+    @extend_schema(request=MilestoneCreateSerializer, responses={201: MilestoneSerializer})
+    def create(self, request):
+        body = MilestoneCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        proposal = _priority_for_writing(request.user, data.pop("proposal"))
+        try:
+            milestone = services.milestone_add(by=request.user, proposal=proposal, **data)
+        except RuleError as error:
+            return _refused(error)
+        return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
 
 class DeliveryUpdateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Progress updates (RAG, commentary, QIPP realised) on the priorities you can see."""
+    """Progress updates (RAG, commentary, QIPP realised) on the priorities you can see; hub
+    staff report them."""
 
     lookup_value_regex = "[0-9]{1,18}"
 
@@ -317,3 +355,15 @@ class DeliveryUpdateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return DeliveryUpdate.objects.filter(
             proposal__plan__in=plans_visible_to(self.request.user)
         ).order_by("-reported_on", "-pk")
+
+    @extend_schema(request=UpdateCreateSerializer, responses={201: UpdateSerializer})
+    def create(self, request):
+        body = UpdateCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        proposal = _priority_for_writing(request.user, data.pop("proposal"))
+        try:
+            update = services.update_add(by=request.user, proposal=proposal, **data)
+        except RuleError as error:
+            return _refused(error)
+        return Response(UpdateSerializer(update).data, status=status.HTTP_201_CREATED)

@@ -710,3 +710,29 @@ def test_decision_errors_sit_by_the_field(client, plan, nec_hub_officer, sunderl
         reverse("priorities:proposal-action", args=[proposal.pk, "comment"]), {"body": ""}
     )
     assert 'id="id_body_error"' in comment.content.decode()
+
+
+def test_delivery_api(api_client, plan, nec_hub_officer, north_reviewer, sunderland_lead):
+    priority = _included(plan, sunderland_lead, nec_hub_officer, "Vascular")
+    milestone = {"proposal": priority.pk, "title": "Consultation", "due_date": "2015-06-30"}
+    update = {
+        "proposal": priority.pk,
+        "rag": "amber",
+        "commentary": "Delayed",
+        "qipp_realised": "0",
+        "reported_on": "2015-07-01",
+    }
+    api_client.force_authenticate(north_reviewer)
+    assert api_client.post("/api/v1/milestones/", milestone, format="json").status_code == 403
+    assert api_client.post("/api/v1/delivery-updates/", update, format="json").status_code == 403
+    api_client.force_authenticate(nec_hub_officer)
+    late = api_client.post(
+        "/api/v1/milestones/", {**milestone, "due_date": "2016-06-30"}, format="json"
+    )
+    assert late.status_code == 400
+    assert "due_date" in late.json()
+    assert api_client.post("/api/v1/milestones/", milestone, format="json").status_code == 201
+    assert api_client.post("/api/v1/delivery-updates/", update, format="json").status_code == 201
+    api_client.force_authenticate(north_reviewer)
+    assert api_client.get("/api/v1/milestones/").json()["count"] == 1
+    assert api_client.get("/api/v1/delivery-updates/").json()["results"][0]["rag"] == "amber"
