@@ -1,0 +1,164 @@
+"""Access to peer reviews: one helper per protected object, used by views, API and templates.
+
+- National admins read every review and run the cycles; regional teams read and run their
+  region's reviews (readiness, panel, start, sign-off) and see submitted assessments.
+- Hub staff see their own hub's reviews: the readiness checklist and status, and — only once
+  the lead has issued it — the report; they respond and track the recommendations.
+- Panel members (invited or accepted) see the reviews they are on; a reviewer's draft is theirs
+  alone, and colleagues' assessments show once the reviewer has submitted their own.
+- The lead reviewer consolidates and issues the report.
+Anything not visible is 404 (its existence is not revealed); visible but not changeable is 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from accounts.permissions import scopes
+
+from .models import Assessment, PeerReview, Reviewer, ReviewRecommendation, ReviewReport
+
+
+def can_run_cycles(user) -> bool:
+    return scopes(user).national
+
+
+def reviews_visible_to(user):
+    s = scopes(user)
+    reviews = PeerReview.objects.select_related("cycle", "hub__region")
+    if s.national:
+        return reviews
+    visible = (
+        Q(hub__region_id__in=s.region_ids)
+        | Q(hub_id__in=s.hub_ids)
+        | Q(panel__user_id=user.pk, panel__status__in=Reviewer.ACTIVE)
+    )
+    return reviews.filter(visible).distinct()
+
+
+def can_manage_review(user, review: PeerReview) -> bool:
+    """The regional team of the reviewed hub runs the review."""
+    return review.hub.region_id in scopes(user).region_ids
+
+
+def is_hub_staff(user, review: PeerReview) -> bool:
+    return review.hub_id in scopes(user).hub_ids
+
+
+def panel_place(user, review: PeerReview) -> Reviewer | None:
+    """The user's active place on the review's panel, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        review.panel.filter(user_id=user.pk, status__in=Reviewer.ACTIVE)
+        .select_related("user", "review")
+        .first()
+    )
+
+
+def is_lead(user, review: PeerReview) -> bool:
+    place = panel_place(user, review)
+    return place is not None and place.is_lead and place.status == Reviewer.Status.ACCEPTED
+
+
+def sees_review_workings(user, review: PeerReview) -> bool:
+    """The panel's record (plan, governance, findings, drafts of the report): region, national
+    admins and the panel; never the hub before the report is issued."""
+    return (
+        scopes(user).national
+        or can_manage_review(user, review)
+        or panel_place(user, review) is not None
+    )
+
+
+def get_review_for_user(
+    user,
+    pk: int,
+    *,
+    manage: bool = False,
+    hub: bool = False,
+    lead: bool = False,
+) -> PeerReview:
+    """`manage`: the regional team's actions; `hub`: the reviewed hub's staff's actions;
+    `lead`: the accepted lead reviewer's actions."""
+    try:
+        review = reviews_visible_to(user).select_related("plan_version__plan").get(pk=pk)
+    except PeerReview.DoesNotExist as missing:
+        raise Http404("No such peer review.") from missing
+    if manage and not can_manage_review(user, review):
+        raise PermissionDenied("Only the hub's regional team runs its peer review.")
+    if hub and not is_hub_staff(user, review):
+        raise PermissionDenied("Only the reviewed hub's staff do this.")
+    if lead and not is_lead(user, review):
+        raise PermissionDenied("Only the panel's lead reviewer writes and issues the report.")
+    return review
+
+
+def get_place_for_user(user, pk: int, *, own: bool = False, manage: bool = False) -> Reviewer:
+    """A place on a panel: `own` for the invited person's answers, `manage` for the region."""
+    try:
+        place = Reviewer.objects.select_related("review__hub__region", "review__cycle", "user").get(
+            pk=pk, review__in=reviews_visible_to(user)
+        )
+    except Reviewer.DoesNotExist as missing:
+        raise Http404("No such place on a panel.") from missing
+    if not (place.user_id == user.pk or sees_review_workings(user, place.review)):
+        raise Http404("No such place on a panel.")
+    if own and place.user_id != user.pk:
+        raise PermissionDenied("Only the invited reviewer answers their invitation.")
+    if manage and not can_manage_review(user, place.review):
+        raise PermissionDenied("Only the hub's regional team changes the panel.")
+    return place
+
+
+def visible_assessments(user, review: PeerReview) -> list[Assessment]:
+    """Submitted assessments the user may read: the region and national admins read every
+    submitted one; a panel member reads colleagues' once their own is submitted. Drafts are
+    never shown to anyone but their author (see `own_assessment`)."""
+    submitted = list(
+        Assessment.objects.filter(reviewer__review=review, status=Assessment.Status.SUBMITTED)
+        .select_related("reviewer__user")
+        .prefetch_related("ratings__line")
+    )
+    if scopes(user).national or can_manage_review(user, review):
+        return submitted
+    place = panel_place(user, review)
+    if place is None:
+        return []
+    if not any(a.reviewer_id == place.pk for a in submitted):
+        return []
+    return submitted
+
+
+def get_report_for_user(user, pk: int) -> ReviewReport:
+    """An issued report: the review's readers, the reviewed hub's staff included."""
+    try:
+        return ReviewReport.objects.select_related("review__hub__region", "review__cycle").get(
+            pk=pk, review__in=reviews_visible_to(user)
+        )
+    except ReviewReport.DoesNotExist as missing:
+        raise Http404("No such report.") from missing
+
+
+def get_recommendation_for_user(
+    user, pk: int, *, progress: bool = False, lead: bool = False
+) -> ReviewRecommendation:
+    """Hub staff see a recommendation once it is in an issued report; the panel and region
+    always. `progress`: the hub's staff report on it; `lead`: the lead edits it."""
+    try:
+        rec = ReviewRecommendation.objects.select_related(
+            "review__hub__region", "review__cycle"
+        ).get(pk=pk, review__in=reviews_visible_to(user))
+    except ReviewRecommendation.DoesNotExist as missing:
+        raise Http404("No such recommendation.") from missing
+    review = rec.review
+    if not sees_review_workings(user, review):
+        from .services import issued_recommendation_ids
+
+        if rec.pk not in issued_recommendation_ids(review):
+            raise Http404("No such recommendation.")
+    if progress and not is_hub_staff(user, review):
+        raise PermissionDenied("Only the reviewed hub's staff report progress.")
+    if lead and not is_lead(user, review):
+        raise PermissionDenied("Only the panel's lead reviewer changes the report.")
+    return rec
