@@ -17,6 +17,8 @@ def navigation(request) -> dict:
         items.append(("Plans", reverse("priorities:cross-hub")))
     if user_scopes.national or user_scopes.region_ids or user_scopes.hub_ids:
         items.append(("Recommendations", reverse("meetings:recommendation-list")))
+    if user_scopes.assignments:
+        items.append(("Peer reviews", reverse("reviews:index")))
     items += [
         ("Organisation register", reverse("hubs:overview")),
         ("Search CCGs", reverse("hubs:ccg-list")),

@@ -38,6 +38,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
     """Home: one panel per role the user holds, each about its own organisation."""
     from django.utils import timezone
 
+    from reviews.permissions import active_places
+
     user_scopes = scopes(request.user)
     today = timezone.localdate()
     hub_counts = {h.pk: h for h in hubs_with_counts(today)}
@@ -75,7 +77,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/my_work.html",
-        {"panels": panels, "today": today, "can_manage_roles": can_manage_roles(request.user)},
+        {
+            "panels": panels,
+            "today": today,
+            "can_manage_roles": can_manage_roles(request.user),
+            "review_places": active_places(request.user),
+        },
     )
 
 

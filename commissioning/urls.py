@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("accountability.urls")),
     path("", include("priorities.urls")),
+    path("", include("reviews.urls")),
     path("api/v1/", include("commissioning.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -16,6 +16,7 @@ class Export(models.Model):
         HUB_FOOTPRINT = "hub_footprint", "Hub footprint"
         MEETING_PACK = "meeting_pack", "Meeting pack and minutes"
         PRIORITIES_PLAN = "priorities_plan", "Priorities plan"
+        REVIEW_REPORT = "review_report", "Peer review report"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

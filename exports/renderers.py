@@ -75,8 +75,28 @@ def priorities_plan(params: dict) -> Rendered:
     )
 
 
+def review_report(params: dict) -> Rendered:
+    from reviews.models import ReviewReport
+
+    report = (
+        ReviewReport.objects.select_related("review__hub", "review__cycle", "issued_by")
+        .filter(pk=params.get("report"))
+        .first()
+    )
+    if report is None:
+        raise ExportParamsError(f"No report {params.get('report')}.")
+    review = report.review
+    name = f"{slugify(review.hub.name)}-peer-review-{review.cycle.year}-{review.cycle.kind}"
+    return (
+        f"{name}-v{report.number}.pdf",
+        "pdf/review_report.html",
+        {"report": report, "review": review, "content": report.content},
+    )
+
+
 RENDERERS: dict[str, Callable[[dict], Rendered]] = {
     Export.Kind.HUB_FOOTPRINT: hub_footprint,
     Export.Kind.MEETING_PACK: meeting_pack,
     Export.Kind.PRIORITIES_PLAN: priorities_plan,
+    Export.Kind.REVIEW_REPORT: review_report,
 }

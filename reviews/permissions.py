@@ -162,3 +162,13 @@ def get_recommendation_for_user(
     if lead and not is_lead(user, review):
         raise PermissionDenied("Only the panel's lead reviewer changes the report.")
     return rec
+
+
+def active_places(user) -> list[Reviewer]:
+    """The user's open places on panels: invitations to answer and reviews to do."""
+    return list(
+        Reviewer.objects.filter(user_id=user.pk, status__in=Reviewer.ACTIVE)
+        .exclude(review__status=PeerReview.Status.SIGNED_OFF)
+        .select_related("review__hub", "review__cycle")
+        .order_by("invited_at")
+    )

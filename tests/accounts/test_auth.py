@@ -105,7 +105,13 @@ def test_my_work_per_role(client, request, persona, expected, django_assert_max_
 def test_navigation_is_role_aware(client, national_admin, sunderland_lead):
     client.force_login(sunderland_lead)
     labels = [item["label"] for item in client.get("/").context["nav_items"]]
-    assert labels == ["My work", "Oversight groups", "Organisation register", "Search CCGs"]
+    assert labels == [
+        "My work",
+        "Oversight groups",
+        "Peer reviews",
+        "Organisation register",
+        "Search CCGs",
+    ]
     client.force_login(national_admin)
     labels = [item["label"] for item in client.get("/").context["nav_items"]]
     assert labels[-2:] == ["People and roles", "Admin"]
