@@ -236,3 +236,71 @@ class UpdateForm(NHSForm):
         widget=DateInput(),
         error_messages={"required": "Enter the date of the report", "invalid": "Enter a real date"},
     )
+
+
+WEIGHT_ERRORS = {
+    "required": "Enter a weight from 1 to 10",
+    "invalid": "Enter a whole number from 1 to 10",
+    "min_value": "Enter a weight from 1 to 10",
+    "max_value": "Enter a weight from 1 to 10",
+}
+
+
+class CriterionForm(NHSForm):
+    name = forms.CharField(
+        label="Criterion",
+        max_length=120,
+        error_messages={
+            "required": "Enter the criterion's name",
+            "max_length": "Keep the name to 120 characters or fewer",
+        },
+    )
+    weight = forms.IntegerField(
+        label="Weight (1 to 10)",
+        min_value=1,
+        max_value=10,
+        initial=1,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-2", "inputmode": "numeric"}),
+        error_messages=WEIGHT_ERRORS,
+    )
+
+
+class CriterionRenameForm(VersionedForm):
+    name = forms.CharField(
+        label="New name",
+        max_length=120,
+        error_messages={
+            "required": "Enter the criterion's name",
+            "max_length": "Keep the name to 120 characters or fewer",
+        },
+    )
+
+
+def weights_form(criteria, data=None):
+    """One weight (1-10) per active criterion, each carrying the version it was shown at."""
+    fields, initial = {}, {}
+    for c in criteria:
+        fields[f"weight-{c.pk}"] = forms.IntegerField(
+            label=c.name,
+            min_value=1,
+            max_value=10,
+            widget=forms.NumberInput(
+                attrs={"class": "nhsuk-input--width-2", "inputmode": "numeric"}
+            ),
+            error_messages=WEIGHT_ERRORS,
+        )
+        fields[f"version-{c.pk}"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+        initial.update({f"weight-{c.pk}": c.weight, f"version-{c.pk}": c.version})
+    form_class = type("WeightsForm", (NHSForm,), fields)
+    return form_class(data, initial=initial)
+
+
+class RowDecisionForm(DecisionForm):
+    """The group's decision from a row of the ranking: the same fields, compact widgets."""
+
+    def __init__(self, *args, proposal: Proposal, **kwargs):
+        super().__init__(*args, prefix=f"decide-{proposal.pk}", **kwargs)
+        self.fields["status"].widget = forms.Select()
+        self.fields["status"].choices = [("", "Choose a decision"), *self.fields["status"].choices]
+        self.fields["status"].label = f"Decision on “{proposal.title}”"
+        self.fields["rationale"].widget = forms.Textarea(attrs={"rows": 2})

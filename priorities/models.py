@@ -4,10 +4,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from hubs.models import CCG, OversightGroup, ProgrammeOfCare, SubGroup
+
+from .querysets import CriterionQuerySet
 
 
 def financial_year_label(start_year: int) -> str:
@@ -56,6 +59,11 @@ class PrioritiesPlan(models.Model):
         return self.status == self.Status.DRAFT
 
 
+def _version_pdf_upload_to(version: "PlanVersion", filename: str) -> str:
+    # One folder per version, so the file keeps the clean name it is downloaded under.
+    return f"plans/versions/{version.pk}/{filename}"
+
+
 class PlanVersion(models.Model):
     """A frozen copy of the plan as it was submitted or published: viewable exactly as it was."""
 
@@ -67,6 +75,13 @@ class PlanVersion(models.Model):
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
+    # A published version's PDF, made once by a Celery task and never replaced.
+    pdf = models.FileField(upload_to=_version_pdf_upload_to, blank=True)
+    pdf_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker claimed the render (cleared on failure)."
+    )
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    pdf_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-number"]
@@ -79,6 +94,10 @@ class PlanVersion(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("priorities:plan-version", kwargs={"pk": self.pk})
+
+    @property
+    def pdf_filename(self) -> str:
+        return self.pdf.name.rsplit("/", 1)[-1] if self.pdf else ""
 
 
 class Proposal(models.Model):
@@ -172,8 +191,8 @@ class ProposalComment(models.Model):
 
 
 class Criterion(models.Model):
-    """A criterion the group assesses proposals against, with its weight (editable per plan
-    until scoring starts)."""
+    """A criterion the group assesses proposals against, with its weight. Added, renamed,
+    reweighted or archived per plan until scoring starts; never deleted."""
 
     plan = models.ForeignKey(PrioritiesPlan, on_delete=models.PROTECT, related_name="criteria")
     name = models.CharField(max_length=120)
@@ -181,12 +200,23 @@ class Criterion(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     order = models.PositiveSmallIntegerField()
+    archived = models.BooleanField(
+        default=False, help_text="Taken out of the assessment before scoring; kept on record."
+    )
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
+
+    objects = CriterionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "name"], name="criterion_once_per_plan"),
+            models.UniqueConstraint(
+                Lower("name"),
+                "plan",
+                condition=Q(archived=False),
+                name="criterion_once_per_plan",
+            ),
             models.CheckConstraint(
                 condition=Q(weight__gte=1, weight__lte=10), name="criterion_weight_1_to_10"
             ),

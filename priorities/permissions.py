@@ -12,7 +12,7 @@ from django.http import Http404
 from accounts.permissions import scopes
 from hubs.permissions import can_manage_group, groups_visible_to
 
-from .models import PrioritiesPlan, Proposal
+from .models import Criterion, PlanVersion, PrioritiesPlan, Proposal
 
 
 def plans_visible_to(user):
@@ -88,18 +88,60 @@ def get_proposal_for_user(user, pk: int, *, edit: bool = False, decide: bool = F
     return proposal
 
 
+def plans_fully_visible_to(user):
+    """Plans whose every proposal, criterion and assessor the user sees (`sees_all_proposals`
+    as one queryset): national admins, the hub's staff, the region, the plan's assessors."""
+    s = scopes(user)
+    visible = plans_visible_to(user)
+    if s.national:
+        return visible
+    return visible.filter(
+        Q(group__hub_id__in=s.hub_ids)
+        | Q(group__hub__region_id__in=s.region_ids)
+        | Q(assessors__user_id=user.pk)
+    )
+
+
+def get_plan_for_assessment(user, pk: int, *, write: bool = False) -> PrioritiesPlan:
+    """A plan's assessment (criteria, assessors, ranking): 404 if the plan is not the user's to
+    see, 403 for a reader who does not see every proposal, or (write) for anyone but hub staff."""
+    plan = get_plan_for_user(user, pk, write=write)
+    if not sees_all_proposals(user, plan):
+        raise PermissionDenied("The assessment is for the hub's staff, assessors and the region.")
+    return plan
+
+
+def get_criterion_for_user(user, pk: int, *, write: bool = False) -> Criterion:
+    """A plan's criterion, asked as for the plan's assessment (`get_plan_for_assessment`)."""
+    criterion = (
+        Criterion.objects.select_related("plan__group__hub__region")
+        .filter(pk=pk, plan__in=plans_visible_to(user))
+        .first()
+    )
+    if criterion is None:
+        raise Http404("No such criterion.")
+    if write and not can_manage_group(user, criterion.plan.group):
+        raise PermissionDenied("Only the hub's staff manage its priorities plan.")
+    if not sees_all_proposals(user, criterion.plan):
+        raise PermissionDenied("The assessment is for the hub's staff, assessors and the region.")
+    return criterion
+
+
+def get_version_for_user(user, pk: int) -> PlanVersion:
+    """A frozen version, for the readers of its plan (404 for anyone else)."""
+    try:
+        return PlanVersion.objects.select_related("plan__group__hub", "frozen_by").get(
+            pk=pk, plan__in=plans_visible_to(user)
+        )
+    except PlanVersion.DoesNotExist as missing:
+        raise Http404("No such version.") from missing
+
+
 def all_proposals_visible_to(user):
     """Every proposal the user may see, across all plans, in one query."""
     s = scopes(user)
     visible = plans_visible_to(user)
-    if s.national:
-        full = visible
-    else:
-        full = visible.filter(
-            Q(group__hub_id__in=s.hub_ids)
-            | Q(group__hub__region_id__in=s.region_ids)
-            | Q(assessors__user_id=user.pk)
-        )
+    full = plans_fully_visible_to(user)
     return Proposal.objects.filter(
         Q(plan__in=full.values("pk"))
         | (Q(plan__in=visible.values("pk")) & (Q(ccg_id__in=s.ccg_ids) | Q(proposed_by=user)))

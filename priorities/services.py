@@ -4,12 +4,16 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from commissioning import audit
 from commissioning.concurrency import lock_version
 from commissioning.errors import RuleError
+from commissioning.pdf import render_pdf
 from governance.selectors import agreed_versions
 from hubs.models import CCG, OversightGroup
 from hubs.services import group_coverage
@@ -104,9 +108,18 @@ def snapshot(plan: PrioritiesPlan) -> dict:
     included = plan.proposals.filter(status=Proposal.Status.INCLUDED).select_related(
         "ccg", "programme_of_care"
     )
+    today = timezone.localdate()
+    progress = dashboard(plan, today)
+    milestones = Milestone.objects.filter(
+        proposal__plan=plan, proposal__status=Proposal.Status.INCLUDED
+    ).select_related("proposal")
     return {
         "title": str(plan),
+        "hub": plan.group.hub.name,
+        "group": plan.group.name,
         "year": plan.year_label,
+        "status": plan.get_status_display(),
+        "taken_on": today.isoformat(),
         "sections": {f: getattr(plan, f) for f in SECTION_FIELDS},
         "governance": governance_summary(plan.group),
         "priorities": [
@@ -119,6 +132,27 @@ def snapshot(plan: PrioritiesPlan) -> dict:
                 "costs": str(p.costs),
             }
             for p in included
+        ],
+        "delivery": [
+            {
+                "title": r.proposal.title,
+                "rag": r.rag or "",
+                "target": str(r.target),
+                "realised": str(r.realised),
+                "milestones_done": r.milestones_done,
+                "milestones_due": r.milestones_due,
+                "milestones_overdue": r.milestones_overdue,
+            }
+            for r in progress
+        ],
+        "milestones": [
+            {
+                "due_date": m.due_date.isoformat(),
+                "priority": m.proposal.title,
+                "title": m.title,
+                "status": m.get_status_display(),
+            }
+            for m in milestones
         ],
     }
 
@@ -171,8 +205,9 @@ def plan_assure(*, by, plan: PrioritiesPlan, version: int) -> PrioritiesPlan:
 
 @transaction.atomic
 def plan_publish(*, by, plan: PrioritiesPlan, version: int) -> PrioritiesPlan:
+    """Publish: the plan is frozen as a version whose PDF is made once, after commit."""
     S = PrioritiesPlan.Status
-    return _move(
+    published = _move(
         by=by,
         plan=plan,
         version=version,
@@ -181,6 +216,76 @@ def plan_publish(*, by, plan: PrioritiesPlan, version: int) -> PrioritiesPlan:
         verb="published",
         freeze=True,
     )
+    version_pdf_queue(published.versions.first())
+    return published
+
+
+# --- the published version's PDF ----------------------------------------------------------------
+
+# A render still claimed after this long is taken to have died with its worker.
+PDF_STALE_AFTER = datetime.timedelta(minutes=10)
+
+
+def version_pdf_queue(version: PlanVersion) -> None:
+    """Queue the render of a published version's PDF once the transaction commits."""
+    from .tasks import plan_version_render_pdf
+
+    transaction.on_commit(lambda: plan_version_render_pdf.delay(version.pk))
+
+
+@transaction.atomic
+def version_pdf_retry(*, by, version: PlanVersion) -> None:
+    """Ask again for a published version's PDF that could not be made; nothing if stored."""
+    if version.status != PrioritiesPlan.Status.PUBLISHED:
+        raise PlanError("Only a published version has a stored PDF.")
+    if version.pdf:
+        raise PlanError("The PDF of this version is already made; it is never replaced.")
+    audit.record(actor=by, verb="plan.version_pdf_requested", target=version)
+    version_pdf_queue(version)
+
+
+def version_pdf_context(version: PlanVersion) -> dict:
+    """What the PDF template needs, all from the frozen content (the plan only names it)."""
+    return {
+        "content": version.content,
+        "plan": version.plan,
+        "plan_version": version.number,
+        "status_label": version.get_status_display(),
+        "generated_at": version.frozen_at,
+    }
+
+
+def version_pdf_render(*, version_id: int) -> PlanVersion | None:
+    """Make and store the PDF of a published version, exactly as frozen. Safe to run twice:
+    a conditional update claims the render, and a stored PDF is never replaced. Returns the
+    version if this run stored its PDF, None if there was nothing to do; a failed render
+    releases its claim, records the error and raises (the task retries)."""
+    now = timezone.now()
+    claimable = Q(pdf_started_at__isnull=True) | Q(pdf_started_at__lt=now - PDF_STALE_AFTER)
+    claimed = PlanVersion.objects.filter(
+        claimable, pk=version_id, pdf="", status=PrioritiesPlan.Status.PUBLISHED
+    ).update(pdf_started_at=now)
+    if not claimed:
+        return None
+    version = PlanVersion.objects.select_related("plan__group__hub").get(pk=version_id)
+    try:
+        pdf = render_pdf("pdf/priorities_plan.html", version_pdf_context(version))
+    except Exception as error:
+        PlanVersion.objects.filter(pk=version_id, pdf="").update(
+            pdf_started_at=None, pdf_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        raise
+    plan = version.plan
+    name = f"{slugify(plan.group.hub.name)}-priorities-plan-{plan.year}-v{version.number}.pdf"
+    version.pdf.save(name, ContentFile(pdf), save=False)
+    stored = PlanVersion.objects.filter(pk=version_id, pdf="").update(
+        pdf=version.pdf.name, pdf_rendered_at=timezone.now(), pdf_error=""
+    )
+    if not stored:  # another run stored it first (after a stale claim): keep theirs
+        version.pdf.storage.delete(version.pdf.name)
+        return None
+    audit.record(actor=None, verb="plan.version_pdf_made", target=version)
+    return version
 
 
 @transaction.atomic
@@ -352,17 +457,104 @@ def criteria_seed(*, by, plan: PrioritiesPlan) -> list[Criterion]:
     return made
 
 
-@transaction.atomic
-def criterion_set_weight(*, by, criterion: Criterion, weight: int) -> Criterion:
-    if Score.objects.filter(criterion__plan=criterion.plan_id).exists():
-        raise PlanError("Scoring has started; the criteria can no longer change.", field="weight")
-    if not 1 <= weight <= 10:
+CRITERION_FIELDS = ["name", "weight"]
+
+
+def _criteria_open(plan_id: int, field: str | None) -> None:
+    """Criteria change only until the first score: later, scores would mean different things."""
+    if Score.objects.filter(criterion__plan=plan_id).exists():
+        raise PlanError("Scoring has started; the criteria can no longer change.", field=field)
+
+
+def _check_criterion(plan_id: int, *, name: str | None, weight: int | None, pk=None) -> None:
+    if name is not None:
+        if not name.strip():
+            raise PlanError("Enter the criterion's name.", field="name")
+        if len(name.strip()) > 120:
+            raise PlanError("Keep the name to 120 characters or fewer.", field="name")
+        clash = Criterion.objects.active().filter(plan=plan_id, name__iexact=name.strip())
+        if clash.exclude(pk=pk).exists():
+            raise PlanError(
+                f"The plan already has a criterion called “{name.strip()}”.", field="name"
+            )
+    if weight is not None and not 1 <= weight <= 10:
         raise PlanError("Enter a weight from 1 to 10.", field="weight")
-    criterion.weight = weight
+
+
+@transaction.atomic
+def criterion_add(*, by, plan: PrioritiesPlan, name: str, weight: int) -> Criterion:
+    """A new criterion, last in order; refused once scoring has started."""
+    PrioritiesPlan.objects.select_for_update().filter(pk=plan.pk).first()  # one add at a time
+    _criteria_open(plan.pk, "name")
+    _check_criterion(plan.pk, name=name, weight=weight)
+    order = (plan.criteria.aggregate(n=Max("order"))["n"] or 0) + 1
+    criterion = Criterion(plan=plan, name=name.strip(), weight=weight, order=order)
     criterion._history_user = by
-    criterion.save(update_fields=["weight"])
-    audit.record(actor=by, verb="criteria.weighted", target=criterion, weight=weight)
+    criterion.save()
+    audit.record(actor=by, verb="criteria.added", target=criterion, weight=weight)
     return criterion
+
+
+@transaction.atomic
+def criterion_update(*, by, criterion: Criterion, version: int, **changes) -> Criterion:
+    """Rename and/or reweight (1-10) a criterion, from the version the change was made on."""
+    current = lock_version(Criterion, criterion.pk, version, CRITERION_FIELDS)
+    field = "weight" if "name" not in changes else "name"
+    if current.archived:
+        raise PlanError("The criterion is archived.", field=field)
+    _criteria_open(current.plan_id, field)
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+    _check_criterion(
+        current.plan_id, name=changes.get("name"), weight=changes.get("weight"), pk=current.pk
+    )
+    changed = [f for f in CRITERION_FIELDS if f in changes and getattr(current, f) != changes[f]]
+    for name in changed:
+        setattr(current, name, changes[name])
+    if changed:
+        _save(current, by, changed)
+        audit.record(
+            actor=by,
+            verb="criteria.weighted" if changed == ["weight"] else "criteria.changed",
+            target=current,
+            **{f: getattr(current, f) for f in changed},
+        )
+    return current
+
+
+@transaction.atomic
+def criteria_set_weights(
+    *, by, plan: PrioritiesPlan, weights: dict[int, tuple[int, int]]
+) -> list[Criterion]:
+    """Set several weights at once ({criterion id: (version, weight)}); all or none. A refusal
+    names the field `weight-<id>` it belongs beside."""
+    criteria = {c.pk: c for c in plan.criteria.active()}
+    saved = []
+    for pk, (version, weight) in weights.items():
+        if pk not in criteria:
+            raise PlanError("No such criterion in this plan.")
+        try:
+            saved.append(
+                criterion_update(by=by, criterion=criteria[pk], version=version, weight=weight)
+            )
+        except PlanError as error:
+            raise PlanError(str(error), field=f"weight-{pk}") from error
+    return saved
+
+
+@transaction.atomic
+def criterion_archive(*, by, criterion: Criterion, version: int) -> Criterion:
+    """Take a criterion out of the assessment before scoring starts; it stays on record."""
+    current = lock_version(Criterion, criterion.pk, version, ["archived"])
+    if current.archived:
+        raise PlanError("The criterion is already archived.")
+    _criteria_open(current.plan_id, None)
+    if not Criterion.objects.active().filter(plan=current.plan_id).exclude(pk=current.pk).exists():
+        raise PlanError("Keep at least one criterion to assess against.")
+    current.archived = True
+    _save(current, by, ["archived"])
+    audit.record(actor=by, verb="criteria.archived", target=current)
+    return current
 
 
 @transaction.atomic
@@ -381,7 +573,7 @@ def scores_record(*, by, proposal: Proposal, scores: dict[int, tuple[int, str]])
         raise PlanError("Only the plan's assessors score proposals.")
     if proposal.status != Proposal.Status.SUBMITTED:
         raise PlanError("Only submitted proposals are scored.")
-    criteria = {c.pk: c for c in proposal.plan.criteria.all()}
+    criteria = {c.pk: c for c in proposal.plan.criteria.active()}
     if set(scores) != set(criteria):
         raise PlanError("Score every criterion.", field="scores")
     for value, _note in scores.values():
@@ -410,14 +602,15 @@ class Ranked:
 
 def ranking(plan: PrioritiesPlan) -> list[Ranked]:
     """Submitted and decided proposals, best weighted score first (two queries)."""
-    criteria = {c.pk: c.weight for c in plan.criteria.all()}
+    criteria = {c.pk: c.weight for c in plan.criteria.active()}
     maximum = 5 * sum(criteria.values()) or 1
     totals: dict[tuple[int, int], int] = {}
     for proposal_id, assessor_id, criterion_id, value in Score.objects.filter(
         proposal__plan=plan
     ).values_list("proposal_id", "assessor_id", "criterion_id", "value"):
         key = (proposal_id, assessor_id)
-        totals[key] = totals.get(key, 0) + value * criteria.get(criterion_id, 0)
+        if criterion_id in criteria:  # archived criteria have no say in the ranking
+            totals[key] = totals.get(key, 0) + value * criteria[criterion_id]
     rows = []
     proposals = plan.proposals.exclude(status__in=Proposal.EDITABLE).select_related("ccg")
     for proposal in proposals:
@@ -444,7 +637,7 @@ def plan_roll_forward(*, by, plan: PrioritiesPlan) -> PrioritiesPlan:
     new.finance, new.risks = plan.finance, plan.risks
     _save(new, by, SECTION_FIELDS)
     new.criteria.all().delete()  # replaced by this year's agreed criteria
-    for criterion in plan.criteria.all():
+    for criterion in plan.criteria.active():
         Criterion.objects.create(
             plan=new, name=criterion.name, weight=criterion.weight, order=criterion.order
         )
@@ -572,21 +765,40 @@ def update_add(
     return update
 
 
+# Milestones falling due within this many days count as "due soon" on the dashboard.
+DUE_SOON_DAYS = 30
+
+
 @dataclass
 class PriorityProgress:
     proposal: Proposal
+    delivery: Delivery | None
     target: Decimal
     realised: Decimal
     rag: str | None
     milestones_done: int
     milestones_due: int
     milestones_overdue: int
+    milestones_soon: int  # planned or in progress, due in the next DUE_SOON_DAYS
+    milestones_missed: int
+    milestones_total: int
 
 
-def dashboard(plan: PrioritiesPlan, today: datetime.date) -> list[PriorityProgress]:
-    """One row per included priority, in four queries whatever the size of the plan."""
-    priorities = list(plan.proposals.filter(status=Proposal.Status.INCLUDED).order_by("title"))
-    deliveries = {d.proposal_id: d for d in Delivery.objects.filter(proposal__in=priorities)}
+def dashboard(
+    plan: PrioritiesPlan, today: datetime.date, *, proposals=None
+) -> list[PriorityProgress]:
+    """One row per included priority (of `proposals`, default all the plan's), in four
+    queries whatever the size of the plan."""
+    chosen = plan.proposals.all() if proposals is None else proposals
+    priorities = list(
+        chosen.filter(status=Proposal.Status.INCLUDED)
+        .select_related("ccg", "programme_of_care")
+        .order_by("title")
+    )
+    deliveries = {
+        d.proposal_id: d
+        for d in Delivery.objects.filter(proposal__in=priorities).select_related("subgroup")
+    }
     latest: dict[int, DeliveryUpdate] = {}
     for update in DeliveryUpdate.objects.filter(proposal__in=priorities).order_by(
         "proposal_id", "-reported_on", "-pk"
@@ -595,14 +807,18 @@ def dashboard(plan: PrioritiesPlan, today: datetime.date) -> list[PriorityProgre
     milestones: dict[int, list[Milestone]] = {}
     for milestone in Milestone.objects.filter(proposal__in=priorities):
         milestones.setdefault(milestone.proposal_id, []).append(milestone)
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    open_ = (Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS)
     rows = []
     for p in priorities:
         ms = milestones.get(p.pk, [])
         update = latest.get(p.pk)
+        delivery = deliveries.get(p.pk)
         rows.append(
             PriorityProgress(
                 proposal=p,
-                target=deliveries[p.pk].qipp_target if p.pk in deliveries else p.qipp_savings,
+                delivery=delivery,
+                target=delivery.qipp_target if delivery else p.qipp_savings,
                 realised=update.qipp_realised if update else Decimal(0),
                 rag=update.rag if update else None,
                 milestones_done=sum(1 for m in ms if m.status == Milestone.Status.DONE),
@@ -610,6 +826,11 @@ def dashboard(plan: PrioritiesPlan, today: datetime.date) -> list[PriorityProgre
                     1 for m in ms if m.status != Milestone.Status.DONE and not m.is_overdue(today)
                 ),
                 milestones_overdue=sum(1 for m in ms if m.is_overdue(today)),
+                milestones_soon=sum(
+                    1 for m in ms if m.status in open_ and today <= m.due_date <= soon
+                ),
+                milestones_missed=sum(1 for m in ms if m.status == Milestone.Status.MISSED),
+                milestones_total=len(ms),
             )
         )
     return rows

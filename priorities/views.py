@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +23,12 @@ from hubs.glance import can_see_glance, glance_hubs
 from hubs.models import CCG
 from hubs.permissions import can_manage_group, get_group_for_user
 
-from . import services
+from . import charts, services, tables
 from .forms import (
     AssessorForm,
     CommentForm,
+    CriterionForm,
+    CriterionRenameForm,
     DecisionForm,
     DeliveryForm,
     InfoRequestForm,
@@ -36,15 +38,20 @@ from .forms import (
     ProposalEditForm,
     ProposalForm,
     ReasonForm,
+    RowDecisionForm,
     UpdateForm,
     score_form,
+    weights_form,
 )
-from .models import Delivery, Milestone, PlanVersion, PrioritiesPlan, Proposal, Score
+from .models import Delivery, Milestone, PrioritiesPlan, Proposal, Score
 from .permissions import (
     can_assure,
     can_edit_proposal,
+    get_criterion_for_user,
+    get_plan_for_assessment,
     get_plan_for_user,
     get_proposal_for_user,
+    get_version_for_user,
     is_assessor,
     plans_visible_to,
     proposals_visible_to,
@@ -182,14 +189,7 @@ def plan_move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 def plan_version(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        version = PlanVersion.objects.select_related("plan", "frozen_by").get(
-            pk=pk, plan__in=plans_visible_to(request.user)
-        )
-    except PlanVersion.DoesNotExist as missing:
-        from django.http import Http404
-
-        raise Http404("No such version.") from missing
+    version = get_version_for_user(request.user, pk)
     return render(
         request,
         "priorities/plan_version.html",
@@ -197,9 +197,39 @@ def plan_version(request: HttpRequest, pk: int) -> HttpResponse:
             "version": version,
             "plan": version.plan,
             "content": version.content,
+            "can_manage": can_manage_group(request.user, version.plan.group),
             "breadcrumbs": _crumbs(version.plan),
         },
     )
+
+
+@login_required
+def plan_version_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """The stored PDF of a published version, for the readers of its plan."""
+    version = get_version_for_user(request.user, pk)
+    if not version.pdf:
+        raise Http404("This version's PDF is not made yet.")
+    return FileResponse(
+        version.pdf.open("rb"),
+        as_attachment=True,
+        filename=version.pdf_filename,
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def plan_version_pdf_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_version_for_user(request.user, pk)
+    if not can_manage_group(request.user, version.plan.group):
+        raise PermissionDenied("Only the hub's staff ask for the PDF again.")
+    try:
+        services.version_pdf_retry(by=request.user, version=version)
+    except RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The PDF is being made again.")
+    return redirect(version)
 
 
 @login_required
@@ -320,31 +350,58 @@ def proposal_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         "comment": ("comment_form", CommentForm, services.comment_add, "Comment added."),
     }
     name, form_class, service, message = steps[step]
-    form = form_class(request.POST)
+    from_ranking = step == "decide" and request.POST.get("return") == "ranking"
+    if from_ranking:
+        form = RowDecisionForm(request.POST, proposal=proposal)
+    else:
+        form = form_class(request.POST)
     if form.is_valid():
         try:
             service(by=request.user, proposal=proposal, **form.cleaned_data)
         except (RuleError, ConflictError) as error:
             apply_error(form, error)
+            if from_ranking and isinstance(error, ConflictError):
+                data = form.data.copy()  # the row form's version field carries its prefix
+                data[form.add_prefix("version")] = str(error.current.version)
+                form.data = data
         else:
             messages.success(request, message)
+            if from_ranking:
+                ranking = reverse("priorities:ranking", args=[proposal.plan_id])
+                return redirect(f"{ranking}#proposal-{proposal.pk}")
             return redirect(proposal)
+    if from_ranking:
+        return ranking_page(request, proposal.plan_id, decision={proposal.pk: form})
     return proposal_detail(request, pk, forms={name: form})
 
 
 @login_required
-def ranking_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Proposals ranked by weighted score, with the spread between assessors."""
-    plan = get_plan_for_user(request.user, pk)
-    if not sees_all_proposals(request.user, plan):
-        raise PermissionDenied("The ranking is for the hub's staff, assessors and the region.")
+def ranking_page(request: HttpRequest, pk: int, decision=None) -> HttpResponse:
+    """Proposals ranked by weighted score, with the spread between assessors; hub staff
+    record the group's decision from each row (`decision`: a refused row form to show)."""
+    plan = get_plan_for_assessment(request.user, pk)
+    manage = can_manage_group(request.user, plan.group)
+    decidable = (Proposal.Status.SUBMITTED, *Proposal.DECISIONS)
+    rows = []  # (ranked proposal, its decision form for hub staff or None)
+    for r in services.ranking(plan):
+        p, form = r.proposal, None
+        if manage and plan.is_editable and p.status in decidable:
+            form = (decision or {}).get(p.pk) or RowDecisionForm(
+                proposal=p,
+                initial={
+                    "version": p.version,
+                    "status": p.status if p.status in Proposal.DECISIONS else "",
+                    "rationale": p.rationale,
+                },
+            )
+        rows.append((r, form))
     return render(
         request,
         "priorities/ranking.html",
         {
             "plan": plan,
-            "rows": services.ranking(plan),
-            "criteria": list(plan.criteria.all()),
+            "rows": rows,
+            "criteria": list(plan.criteria.active()),
             "assessors": list(plan.assessors.select_related("user")),
             "my_scores": set(
                 Score.objects.filter(proposal__plan=plan, assessor=request.user).values_list(
@@ -352,7 +409,7 @@ def ranking_page(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             ),
             "is_assessor": is_assessor(request.user, plan),
-            "can_manage": can_manage_group(request.user, plan.group),
+            "can_manage": manage,
             "assessor_form": AssessorForm(),
             "breadcrumbs": _crumbs(plan),
         },
@@ -382,7 +439,7 @@ def proposal_score(request: HttpRequest, pk: int) -> HttpResponse:
     plan = proposal.plan
     if not is_assessor(request.user, plan):
         raise PermissionDenied("Only the plan's assessors score proposals.")
-    criteria = list(plan.criteria.all())
+    criteria = list(plan.criteria.active())
     mine = {
         s.criterion_id: s for s in Score.objects.filter(proposal=proposal, assessor=request.user)
     }
@@ -485,37 +542,40 @@ def plan_roll_forward(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The proposals the user can see, with status and money, as CSV."""
-    import csv
-
     plan = get_plan_for_user(request.user, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{plan.group.hub.slug}-proposals-{plan.year}.csv"'
+    return tables.csv_response(
+        tables.proposal_table(request.user, plan),
+        f"{plan.group.hub.slug}-proposals-{plan.year}.csv",
     )
-    writer = csv.writer(response)
-    writer.writerow(
+
+
+@login_required
+def plan_priorities_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The included priorities the user can see, with their delivery, as CSV."""
+    plan = get_plan_for_user(request.user, pk)
+    return tables.csv_response(
+        tables.priority_table(request.user, plan, timezone.localdate()),
+        f"{plan.group.hub.slug}-priorities-{plan.year}.csv",
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposals and the priorities the user can see, as one workbook of two sheets."""
+    plan = get_plan_for_user(request.user, pk)
+    workbook = tables.xlsx_bytes(
         [
-            "Title",
-            "CCG",
-            "Programme of Care",
-            "Status",
-            "QIPP savings (£)",
-            "Costs (£)",
-            "Rationale",
+            ("Proposals", tables.proposal_table(request.user, plan)),
+            ("Priorities", tables.priority_table(request.user, plan, timezone.localdate())),
         ]
     )
-    for p in proposals_visible_to(request.user, plan).order_by("title"):
-        writer.writerow(
-            [
-                p.title,
-                p.ccg.name if p.ccg else "Hub staff",
-                p.programme_of_care.name if p.programme_of_care else "",
-                p.get_status_display(),
-                p.qipp_savings,
-                p.costs,
-                p.rationale,
-            ]
-        )
+    response = HttpResponse(workbook, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{plan.group.hub.slug}-plan-{plan.year}.xlsx"'
+    )
     return response
 
 
@@ -620,15 +680,14 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "target_w": float(240 * r.target / biggest),
             "realised_w": float(240 * r.realised / biggest),
         }
-    rag_counts = {rag: sum(1 for r in rows if r.rag == rag) for rag in ("green", "amber", "red")}
-    rag_counts["none"] = sum(1 for r in rows if r.rag is None)
     return render(
         request,
         "priorities/dashboard.html",
         {
             "plan": plan,
             "rows": rows,
-            "rag_counts": rag_counts,
+            "status_chart": charts.status_chart(rows),
+            "milestone_chart": charts.milestone_chart(rows),
             "chart_height": 16 + 34 * len(rows),
             "totals": {
                 "target": sum((r.target for r in rows), Decimal(0)),
@@ -643,18 +702,88 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def criteria_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's assessment criteria. Hub staff add criteria and set the weights until scoring
+    starts; a refusal is shown beside its field and nothing is saved."""
+    plan = get_plan_for_assessment(request.user, pk, write=request.method == "POST")
+    which = request.POST.get("form") if request.method == "POST" else None
+    criteria = list(plan.criteria.active())
+    weights = weights_form(criteria, request.POST if which == "weights" else None)
+    add = CriterionForm(request.POST if which == "add" else None, prefix="add")
+    if which == "weights" and weights.is_valid():
+        data = weights.cleaned_data
+        changed = {
+            c.pk: (data[f"version-{c.pk}"], data[f"weight-{c.pk}"])
+            for c in criteria
+            if data[f"weight-{c.pk}"] != c.weight or data[f"version-{c.pk}"] != c.version
+        }
+        try:
+            services.criteria_set_weights(by=request.user, plan=plan, weights=changed)
+        except ConflictError as error:
+            weights.add_error(None, error.message)
+            fresh = weights.data.copy()
+            fresh[f"version-{error.current.pk}"] = str(error.current.version)
+            weights.data = fresh
+        except RuleError as error:
+            apply_error(weights, error)
+        else:
+            messages.success(request, "Weights saved.")
+            return redirect("priorities:criteria", pk=plan.pk)
+    if which == "add" and add.is_valid():
+        try:
+            services.criterion_add(by=request.user, plan=plan, **add.cleaned_data)
+        except RuleError as error:
+            apply_error(add, error)
+        else:
+            messages.success(request, f"“{add.cleaned_data['name']}” added.")
+            return redirect("priorities:criteria", pk=plan.pk)
+    return render(
+        request,
+        "priorities/criteria.html",
+        {
+            "plan": plan,
+            "criteria": criteria,
+            "archived": list(plan.criteria.filter(archived=True)),
+            "weights_form": weights,
+            "weight_fields": [weights[f"weight-{c.pk}"] for c in criteria],
+            "add_form": add,
+            "scoring_started": Score.objects.filter(proposal__plan=plan).exists(),
+            "can_manage": can_manage_group(request.user, plan.group),
+            "breadcrumbs": _crumbs(plan),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criterion_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_criterion_for_user(request.user, pk, write=True)
+    plan = criterion.plan
+    form = CriterionRenameForm(
+        request.POST or None, initial={"name": criterion.name, "version": criterion.version}
+    )
+    return form_page(
+        request,
+        form,
+        title=f"Rename “{criterion.name}”",
+        group=plan.group,
+        breadcrumbs=_crumbs(plan),
+        save=lambda **data: services.criterion_update(by=request.user, criterion=criterion, **data),
+        success_url=reverse("priorities:criteria", args=[plan.pk]),
+        message="Criterion renamed.",
+    )
+
+
+@login_required
 @require_POST
-def criteria_weights(request: HttpRequest, pk: int) -> HttpResponse:
-    """Set the criteria's weights (1-10) before scoring starts."""
-    plan = get_plan_for_user(request.user, pk, write=True)
+def criterion_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_criterion_for_user(request.user, pk, write=True)
     try:
-        for criterion in plan.criteria.all():
-            raw = request.POST.get(f"weight-{criterion.pk}", "")
-            weight = int(raw) if raw.strip().isdigit() else -1
-            if weight != criterion.weight:
-                services.criterion_set_weight(by=request.user, criterion=criterion, weight=weight)
-    except RuleError as error:
-        messages.error(request, str(error))
+        version = int(request.POST.get("version", "0"))
+        services.criterion_archive(by=request.user, criterion=criterion, version=version)
+    except (ValueError, RuleError, ConflictError) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
     else:
-        messages.success(request, "Weights saved.")
-    return redirect("priorities:ranking", pk=plan.pk)
+        messages.success(request, f"“{criterion.name}” archived; it stays on record.")
+    return redirect("priorities:criteria", pk=criterion.plan_id)

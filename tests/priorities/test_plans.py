@@ -5,54 +5,20 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from commissioning.concurrency import ConflictError
-from hubs import services as group_services
-from hubs.models import CCG, Hub
 from priorities import services
 from priorities.models import PlanVersion, PrioritiesPlan, Proposal
+from tests.priorities.helpers import (
+    included,
+    propose,
+    score_all,
+    submitted,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def group(nec_hub_officer):
-    group = group_services.group_create(
-        by=nec_hub_officer,
-        hub=Hub.objects.get(slug="north-east-and-cumbria"),
-        name="NEC Group",
-        kind="oversight_group",
-        start_date=datetime.date(2015, 4, 1),
-    )
-    group_services.ccgs_invite(
-        by=nec_hub_officer, group=group, ccgs=[CCG.objects.get(ods_code="00P")]
-    )
-    return group
-
-
-@pytest.fixture
-def plan(group, nec_hub_officer):
-    return services.plan_create(by=nec_hub_officer, group=group, year=2015)
-
-
-def propose(plan, by, ods="00P", **fields):
-    values = {
-        "title": "Vascular surgery",
-        "problem": "Too many small units",
-        "issues": "",
-        "population": "",
-        "benefits": "",
-        "qipp_savings": Decimal(250000),
-        "costs": Decimal(0),
-        "risks": "",
-        "service": "",
-        "programme_of_care": None,
-        "suggested_subgroup": None,
-        **fields,
-    }
-    ccg = CCG.objects.get(ods_code=ods) if ods else None
-    return services.proposal_create(by=by, plan=plan, ccg=ccg, **values)
 
 
 def test_one_plan_per_group_and_year(plan, nec_hub_officer):
@@ -243,21 +209,6 @@ def test_plan_page_queries_are_bounded(
 # --- assessment -----------------------------------------------------------------------------
 
 
-def _submitted(plan, lead, title):
-    proposal = propose(plan, lead, title=title)
-    services.proposal_submit(by=lead, proposal=proposal, version=proposal.version)
-    proposal.refresh_from_db()
-    return proposal
-
-
-def _score_all(by, proposal, value):
-    return services.scores_record(
-        by=by,
-        proposal=proposal,
-        scores={c.pk: (value, "") for c in proposal.plan.criteria.all()},
-    )
-
-
 def test_default_criteria_and_weights_lock_once_scoring_starts(
     plan, nec_hub_officer, sunderland_lead
 ):
@@ -266,13 +217,19 @@ def test_default_criteria_and_weights_lock_once_scoring_starts(
         "Quality and outcomes",
     ]
     first = plan.criteria.first()
-    services.criterion_set_weight(by=nec_hub_officer, criterion=first, weight=5)
+    first = services.criterion_update(
+        by=nec_hub_officer, criterion=first, version=first.version, weight=5
+    )
     with pytest.raises(services.PlanError, match="1 to 10"):
-        services.criterion_set_weight(by=nec_hub_officer, criterion=first, weight=11)
+        services.criterion_update(
+            by=nec_hub_officer, criterion=first, version=first.version, weight=11
+        )
     services.assessor_add(by=nec_hub_officer, plan=plan, user=nec_hub_officer)
-    _score_all(nec_hub_officer, _submitted(plan, sunderland_lead, "A"), 3)
+    score_all(nec_hub_officer, submitted(plan, sunderland_lead, "A"), 3)
     with pytest.raises(services.PlanError, match="Scoring has started"):
-        services.criterion_set_weight(by=nec_hub_officer, criterion=first, weight=2)
+        services.criterion_update(
+            by=nec_hub_officer, criterion=first, version=first.version, weight=2
+        )
 
 
 def test_ranking_weighs_averages_and_spreads(
@@ -280,26 +237,26 @@ def test_ranking_weighs_averages_and_spreads(
 ):
     services.assessor_add(by=nec_hub_officer, plan=plan, user=nec_hub_officer)
     services.assessor_add(by=nec_hub_officer, plan=plan, user=north_reviewer)
-    strong = _submitted(plan, sunderland_lead, "Strong")
-    weak = _submitted(plan, sunderland_lead, "Weak")
-    _score_all(nec_hub_officer, strong, 5)
-    _score_all(north_reviewer, strong, 3)
-    _score_all(nec_hub_officer, weak, 1)
+    strong = submitted(plan, sunderland_lead, "Strong")
+    weak = submitted(plan, sunderland_lead, "Weak")
+    score_all(nec_hub_officer, strong, 5)
+    score_all(north_reviewer, strong, 3)
+    score_all(nec_hub_officer, weak, 1)
     rows = services.ranking(plan)
     assert [r.proposal.title for r in rows] == ["Strong", "Weak"]
     assert (rows[0].weighted, rows[0].spread, rows[0].assessors) == (80.0, 40.0, 2)
     assert (rows[1].weighted, rows[1].spread) == (20.0, 0.0)
-    _score_all(north_reviewer, strong, 5)  # re-scoring replaces only one's own scores
+    score_all(north_reviewer, strong, 5)  # re-scoring replaces only one's own scores
     assert services.ranking(plan)[0].weighted == 100.0
 
 
 def test_scoring_rules(plan, nec_hub_officer, london_hub_officer, sunderland_lead):
-    proposal = _submitted(plan, sunderland_lead, "A")
+    proposal = submitted(plan, sunderland_lead, "A")
     with pytest.raises(services.PlanError, match="Only the plan's assessors"):
-        _score_all(london_hub_officer, proposal, 3)
+        score_all(london_hub_officer, proposal, 3)
     services.assessor_add(by=nec_hub_officer, plan=plan, user=nec_hub_officer)
     with pytest.raises(services.PlanError, match="from 0 to 5"):
-        _score_all(nec_hub_officer, proposal, 6)
+        score_all(nec_hub_officer, proposal, 6)
     with pytest.raises(services.PlanError, match="Score every criterion"):
         services.scores_record(by=nec_hub_officer, proposal=proposal, scores={})
     assert not proposal.scores.exists()
@@ -308,7 +265,7 @@ def test_scoring_rules(plan, nec_hub_officer, london_hub_officer, sunderland_lea
 def test_an_outside_assessor_sees_the_plan_they_assess(
     client, plan, nec_hub_officer, london_hub_officer, sunderland_lead
 ):
-    proposal = _submitted(plan, sunderland_lead, "A")
+    proposal = submitted(plan, sunderland_lead, "A")
     client.force_login(london_hub_officer)
     assert client.get(plan.get_absolute_url()).status_code == 404
     services.assessor_add(by=nec_hub_officer, plan=plan, user=london_hub_officer)
@@ -327,10 +284,10 @@ def test_ranking_queries_are_bounded(
     services.assessor_add(by=nec_hub_officer, plan=plan, user=nec_hub_officer)
     services.assessor_add(by=nec_hub_officer, plan=plan, user=north_reviewer)
     for i in range(100):
-        proposal = _submitted(plan, sunderland_lead, f"P{i}")
+        proposal = submitted(plan, sunderland_lead, f"P{i}")
         if i < 30:
-            _score_all(nec_hub_officer, proposal, i % 6)
-            _score_all(north_reviewer, proposal, 5 - i % 6)
+            score_all(nec_hub_officer, proposal, i % 6)
+            score_all(north_reviewer, proposal, 5 - i % 6)
     client.force_login(nec_hub_officer)
     with django_assert_max_num_queries(14):
         page = client.get(reverse("priorities:ranking", args=[plan.pk]))
@@ -359,7 +316,7 @@ def test_cross_hub_view(
 
     cancer = ProgrammeOfCare.objects.get(name="Cancer")
     for i in range(12):
-        proposal = _submitted(plan, sunderland_lead, f"Cancer priority {i}")
+        proposal = submitted(plan, sunderland_lead, f"Cancer priority {i}")
         Proposal.objects.filter(pk=proposal.pk).update(
             status="included", rationale="ok", programme_of_care=cancer
         )
@@ -385,7 +342,7 @@ def test_plan_pdf_shows_the_plan_and_knows_when_it_is_stale(
 
     from exports.models import Export
 
-    proposal = _submitted(plan, sunderland_lead, "Two arterial centres")
+    proposal = submitted(plan, sunderland_lead, "Two arterial centres")
     services.proposal_decide(
         by=nec_hub_officer,
         proposal=proposal,
@@ -412,11 +369,11 @@ def test_plan_pdf_shows_the_plan_and_knows_when_it_is_stale(
 
 
 def test_next_years_plan_carries_included_priorities(plan, nec_hub_officer, sunderland_lead):
-    kept = _submitted(plan, sunderland_lead, "Kept")
+    kept = submitted(plan, sunderland_lead, "Kept")
     services.proposal_decide(
         by=nec_hub_officer, proposal=kept, version=kept.version, status="included", rationale="Yes"
     )
-    dropped = _submitted(plan, sunderland_lead, "Dropped")
+    dropped = submitted(plan, sunderland_lead, "Dropped")
     services.proposal_decide(
         by=nec_hub_officer,
         proposal=dropped,
@@ -425,7 +382,7 @@ def test_next_years_plan_carries_included_priorities(plan, nec_hub_officer, sund
         rationale="No",
     )
     first = plan.criteria.first()
-    services.criterion_set_weight(by=nec_hub_officer, criterion=first, weight=7)
+    services.criterion_update(by=nec_hub_officer, criterion=first, version=first.version, weight=7)
     new = services.plan_roll_forward(by=nec_hub_officer, plan=plan)
     assert new.year_label == "2016/17"
     carried = new.proposals.get()
@@ -441,7 +398,7 @@ def test_proposals_csv_respects_access(client, plan, nec_hub_officer, sunderland
     import csv
     import io
 
-    _submitted(plan, sunderland_lead, "Theirs")
+    submitted(plan, sunderland_lead, "Theirs")
     propose(plan, nec_hub_officer, ods=None, title="Hub idea")
     client.force_login(sunderland_lead)
     rows = list(
@@ -462,26 +419,13 @@ def test_proposals_csv_respects_access(client, plan, nec_hub_officer, sunderland
 # --- delivery monitoring ----------------------------------------------------------------------
 
 
-def _included(plan, lead, hub_staff, title):
-    proposal = _submitted(plan, lead, title)
-    services.proposal_decide(
-        by=hub_staff,
-        proposal=proposal,
-        version=proposal.version,
-        status="included",
-        rationale="Yes",
-    )
-    proposal.refresh_from_db()
-    return proposal
-
-
 def test_delivery_rules(plan, nec_hub_officer, sunderland_lead):
     draft = propose(plan, sunderland_lead, title="Not yet included")
     with pytest.raises(services.PlanError, match="Only priorities included"):
         services.milestone_add(
             by=nec_hub_officer, proposal=draft, title="M", due_date=datetime.date(2015, 6, 1)
         )
-    priority = _included(plan, sunderland_lead, nec_hub_officer, "Vascular")
+    priority = included(plan, sunderland_lead, nec_hub_officer, "Vascular")
     with pytest.raises(services.PlanError, match="must fall in 2015/16") as raised:
         services.milestone_add(
             by=nec_hub_officer,
@@ -534,7 +478,7 @@ def test_dashboard_figures(
 ):
     today = datetime.date(2015, 10, 1)
     for i in range(40):
-        priority = _included(plan, sunderland_lead, nec_hub_officer, f"Priority {i:02d}")
+        priority = included(plan, sunderland_lead, nec_hub_officer, f"Priority {i:02d}")
         services.delivery_set(
             by=nec_hub_officer,
             proposal=priority,
@@ -559,25 +503,39 @@ def test_dashboard_figures(
             qipp_realised=Decimal(25000),
             reported_on=datetime.date(2015, 9, 30),
         )
+    for i in range(60):  # 100 proposals in all, 40 of them included priorities
+        propose(plan, sunderland_lead, title=f"Not included {i}")
     rows = services.dashboard(plan, today)
     assert len(rows) == 40
     assert rows[0].target == Decimal(100000)
     assert rows[0].realised == Decimal(25000)
     assert (rows[0].milestones_overdue, rows[0].milestones_due) == (2, 2)
     client.force_login(nec_hub_officer)
-    with django_assert_max_num_queries(12):
+    noon = datetime.datetime(2015, 10, 1, 12, tzinfo=datetime.UTC)
+    with time_machine.travel(noon), django_assert_max_num_queries(12):
         page = client.get(reverse("priorities:plan-dashboard", args=[plan.pk]))
     html = page.content.decode()
-    assert "<svg" in html
+    assert html.count('class="app-chart"') == 3  # QIPP, status by priority, milestones
     assert 'role="img"' in html
     assert page.context["totals"]["target"] == Decimal(4000000)
+    status = {b.label: b.value for b in page.context["status_chart"].bars}
+    assert status == {"Red": 13, "Amber": 13, "Green": 14, "No update yet": 0}
+    milestones = {b.label: b.value for b in page.context["milestone_chart"].bars}
+    # 1 October: May and August overdue; November is 31 days off; February later.
+    assert milestones == {
+        "Done": 0,
+        "Due in the next 30 days": 0,
+        "Overdue or missed": 80,
+        "Planned for later": 80,
+    }
+    assert page.context["milestone_chart"].total == 160
     priority = plan.proposals.first()
     with django_assert_max_num_queries(16):
         client.get(reverse("priorities:priority-delivery", args=[priority.pk]))
 
 
 def test_delivery_page_forms(client, plan, nec_hub_officer, north_reviewer, sunderland_lead):
-    priority = _included(plan, sunderland_lead, nec_hub_officer, "Vascular")
+    priority = included(plan, sunderland_lead, nec_hub_officer, "Vascular")
     url = reverse("priorities:priority-delivery", args=[priority.pk])
     client.force_login(north_reviewer)
     assert client.get(url).status_code == 200
@@ -680,21 +638,24 @@ def test_proposals_api_lists_only_what_each_may_see(
 
 def test_weights_form(client, plan, nec_hub_officer, north_reviewer, sunderland_lead):
     first = plan.criteria.first()
-    url = reverse("priorities:criteria-weights", args=[plan.pk])
+    url = reverse("priorities:criteria", args=[plan.pk])
+    data = {"form": "weights"}
+    for c in plan.criteria.all():
+        data.update({f"weight-{c.pk}": str(c.weight), f"version-{c.pk}": str(c.version)})
     client.force_login(north_reviewer)
-    assert client.post(url, {f"weight-{first.pk}": "9"}).status_code == 403
+    assert client.post(url, {**data, f"weight-{first.pk}": "9"}).status_code == 403
     client.force_login(nec_hub_officer)
-    data = {f"weight-{c.pk}": str(c.weight) for c in plan.criteria.all()}
-    client.post(url, {**data, f"weight-{first.pk}": "12"})
+    refused = client.post(url, {**data, f"weight-{first.pk}": "12"})
+    assert f'id="id_weight-{first.pk}_error"' in refused.content.decode()
     first.refresh_from_db()
     assert first.weight != 12
-    client.post(url, {**data, f"weight-{first.pk}": "9"})
+    assert client.post(url, {**data, f"weight-{first.pk}": "9"}).status_code == 302
     first.refresh_from_db()
     assert first.weight == 9
 
 
 def test_decision_errors_sit_by_the_field(client, plan, nec_hub_officer, sunderland_lead):
-    proposal = _submitted(plan, sunderland_lead, "A")
+    proposal = submitted(plan, sunderland_lead, "A")
     client.force_login(nec_hub_officer)
     url = reverse("priorities:proposal-action", args=[proposal.pk, "decide"])
     response = client.post(
@@ -713,7 +674,7 @@ def test_decision_errors_sit_by_the_field(client, plan, nec_hub_officer, sunderl
 
 
 def test_delivery_api(api_client, plan, nec_hub_officer, north_reviewer, sunderland_lead):
-    priority = _included(plan, sunderland_lead, nec_hub_officer, "Vascular")
+    priority = included(plan, sunderland_lead, nec_hub_officer, "Vascular")
     milestone = {"proposal": priority.pk, "title": "Consultation", "due_date": "2015-06-30"}
     update = {
         "proposal": priority.pk,

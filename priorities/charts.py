@@ -1,0 +1,122 @@
+"""Geometry for the dashboard's server-drawn SVG bar charts: figures in, bar positions out.
+
+The templates draw each chart with role="img", a <title> and <desc>, and the same figures in a
+table beside it, so nothing depends on seeing the bars (or on JavaScript).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+# NHS.UK colours; each bar also carries its label and figure as text.
+RED, AMBER, GREEN, GREY, BLUE, DARK_GREY = (
+    "#d5281b",
+    "#ffb81c",
+    "#007f3b",
+    "#768692",
+    "#005eb8",
+    "#425563",
+)
+
+LABEL_WIDTH = 200  # where the bars start, after their labels
+BAR_SPACE = 360  # the longest bar's length
+ROW = 34
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    colour: str
+    y: int
+    width: float
+
+    @property
+    def text_y(self) -> int:
+        return self.y + 15
+
+    @property
+    def value_x(self) -> float:
+        return LABEL_WIDTH + self.width + 8
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: list[Bar]
+    height: int
+    label_width: int = LABEL_WIDTH
+    width: int = LABEL_WIDTH + BAR_SPACE + 60
+
+    @property
+    def total(self) -> int:
+        return sum(b.value for b in self.bars)
+
+
+def bar_chart(items: list[tuple[str, int, str]]) -> BarChart:
+    """Horizontal bars for (label, count, colour), scaled to the largest count."""
+    biggest = max([value for _, value, _ in items] + [1])
+    bars = [
+        Bar(
+            label=label,
+            value=value,
+            colour=colour,
+            y=8 + i * ROW,
+            width=round(BAR_SPACE * value / biggest, 1),
+        )
+        for i, (label, value, colour) in enumerate(items)
+    ]
+    return BarChart(bars=bars, height=16 + ROW * len(items))
+
+
+def status_chart(rows) -> BarChart:
+    """Priorities by their latest RAG status (rows: services.PriorityProgress)."""
+    count = {rag: sum(1 for r in rows if r.rag == rag) for rag in ("red", "amber", "green")}
+    return bar_chart(
+        [
+            ("Red", count["red"], RED),
+            ("Amber", count["amber"], AMBER),
+            ("Green", count["green"], GREEN),
+            ("No update yet", sum(1 for r in rows if r.rag is None), GREY),
+        ]
+    )
+
+
+def milestone_chart(rows) -> BarChart:
+    """The plan's milestones: done, due in the next 30 days, overdue or missed, and planned
+    later (every milestone falls in exactly one)."""
+    done = sum(r.milestones_done for r in rows)
+    soon = sum(r.milestones_soon for r in rows)
+    late = sum(r.milestones_overdue + r.milestones_missed for r in rows)
+    later = sum(r.milestones_total for r in rows) - done - soon - late
+    return bar_chart(
+        [
+            ("Done", done, GREEN),
+            ("Due in the next 30 days", soon, BLUE),
+            ("Overdue or missed", late, RED),
+            ("Planned for later", later, DARK_GREY),
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class SavingsBar:
+    title: str
+    y: int
+    target_width: float
+    realised_width: float
+
+
+def savings_chart(delivery: list[dict], *, space: int = 300) -> dict:
+    """Target and realised QIPP bars per priority, from a frozen plan's `delivery` list."""
+    target = [Decimal(d["target"]) for d in delivery]
+    realised = [Decimal(d["realised"]) for d in delivery]
+    biggest = max([*target, *realised, Decimal(1)])
+    bars = [
+        SavingsBar(
+            title=d["title"],
+            y=4 + i * 20,
+            target_width=round(float(space * t / biggest), 1),
+            realised_width=round(float(space * r / biggest), 1),
+        )
+        for i, (d, t, r) in enumerate(zip(delivery, target, realised, strict=True))
+    ]
+    return {"bars": bars, "height": 8 + 20 * len(bars)}
