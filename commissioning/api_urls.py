@@ -14,7 +14,10 @@ from hubs.group_api import (
 )
 from meetings.api import ActionViewSet, MeetingViewSet, RecommendationViewSet
 from priorities.api import (
+    AssessorViewSet,
+    CriterionViewSet,
     DeliveryUpdateViewSet,
+    DeliveryViewSet,
     MilestoneViewSet,
     PlanViewSet,
     ProposalViewSet,
@@ -40,6 +43,9 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("delivery-updates", DeliveryUpdateViewSet, basename="delivery-update")
+router.register("criteria", CriterionViewSet, basename="criterion")
+router.register("assessors", AssessorViewSet, basename="assessor")
+router.register("deliveries", DeliveryViewSet, basename="delivery")
 
 app_name = "api"
 
