@@ -53,6 +53,24 @@ DEMO_PEOPLE = [
         "Clinical Chair, Northumberland CCG",
         [(Role.CCG_LEAD, "ccg", "00L"), (Role.HUB_STAFF, "hub", "north-east-and-cumbria")],
     ),
+    (
+        "south.region@example.nhs.uk",
+        "Sofia Marsh",
+        "Regional Assurance Lead",
+        [(Role.REGIONAL_TEAM, "region", "south")],
+    ),
+    (
+        "wessex.hub@example.nhs.uk",
+        "Will Turner",
+        "Hub Commissioning Manager",
+        [(Role.HUB_STAFF, "hub", "wessex")],
+    ),
+    (
+        "yorkshire.hub@example.nhs.uk",
+        "Yasmin Akhtar",
+        "Hub Commissioning Manager",
+        [(Role.HUB_STAFF, "hub", "yorkshire-and-humber")],
+    ),
 ]
 
 
@@ -86,6 +104,9 @@ def demo_data_load() -> list[User]:
     by_email = {p.email: p for p in people}
     _demo_groups(by_email)
     _demo_meetings(by_email)
+    from reviews.demo import demo_reviews_load
+
+    demo_reviews_load(by_email)
     return people
 
 

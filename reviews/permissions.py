@@ -63,12 +63,12 @@ def is_lead(user, review: PeerReview) -> bool:
 
 def sees_review_workings(user, review: PeerReview) -> bool:
     """The panel's record (plan, governance, findings, drafts of the report): region, national
-    admins and the panel; never the hub before the report is issued."""
-    return (
-        scopes(user).national
-        or can_manage_review(user, review)
-        or panel_place(user, review) is not None
-    )
+    admins and reviewers who have accepted; never the hub before the report is issued. Someone
+    only invited sees the invitation and the readiness record until they accept."""
+    if scopes(user).national or can_manage_review(user, review):
+        return True
+    place = panel_place(user, review)
+    return place is not None and place.status == Reviewer.Status.ACCEPTED
 
 
 def get_review_for_user(

@@ -207,6 +207,14 @@ def frozen_plan_version(group: OversightGroup | None, year: int) -> PlanVersion 
     )
 
 
+def _no_voice(ccgs: list[CCG], shown: int = 5) -> str:
+    if not ccgs:
+        return ""
+    names = ", ".join(c.name for c in ccgs[:shown])
+    more = f" and {len(ccgs) - shown} more" if len(ccgs) > shown else ""
+    return f"; no voice yet: {names}{more}"
+
+
 def readiness_checks(
     *,
     group: OversightGroup | None,
@@ -261,11 +269,7 @@ def readiness_checks(
                 "Every footprint CCG covered",
                 not coverage.not_covered,
                 f"{coverage.covered_count} of {len(coverage.footprint)} CCGs"
-                + (
-                    f"; no voice yet: {', '.join(c.name for c in coverage.not_covered)}"
-                    if coverage.not_covered
-                    else ""
-                ),
+                + _no_voice(coverage.not_covered),
             ),
             Check(
                 "membership",
@@ -375,7 +379,8 @@ def governance_record(group: OversightGroup, at: datetime.datetime) -> dict:
         CCG.objects.filter(pk__in=[p.ccg_id for p in places]).values_list("pk", "name")
     )
     documents = (
-        DocumentVersion.objects.filter(
+        DocumentVersion.history.as_of(at)
+        .filter(
             document__group=group,
             status__in=[DocumentVersion.Status.AGREED, DocumentVersion.Status.SUPERSEDED],
             agreed_on__lte=day,
@@ -527,12 +532,12 @@ def conflicts_with_hub(hub: Hub) -> dict[int, str]:
 
 
 def reviewer_candidates(review: PeerReview) -> Candidates:
-    """People who could sit on the panel, best balanced first: from hubs (and then regions) not
-    yet on the panel, with the fewest reviews this cycle. Those who may not review this hub are
+    """People who could sit on the panel — hub staff and CCG leads of other hubs — best balanced
+    first: from hubs (and then regions) not yet on the panel, with the fewest reviews this cycle. Those who may not review this hub are
     listed apart with the reason, and never offered."""
     assignments = list(
         RoleAssignment.objects.active()
-        .filter(role__in=[Role.HUB_STAFF, Role.CCG_LEAD, Role.REGIONAL_TEAM], user__is_active=True)
+        .filter(role__in=[Role.HUB_STAFF, Role.CCG_LEAD], user__is_active=True)
         .select_related("user", "hub", "ccg__hub", "region")
         .order_by("user_id", "role")
     )
@@ -1087,7 +1092,7 @@ def recommendation_progress(
     current = lock_version(
         ReviewRecommendation, recommendation.pk, version, ["status", "closure_note"]
     )
-    if not current.review.report_issued or current.archived:
+    if current.archived or current.pk not in issued_recommendation_ids(current.review):
         raise ReviewError("This recommendation has not been issued to the hub.")
     if status not in ReviewRecommendation.Status.values:
         raise ReviewError("Choose open, in progress or closed.", field="status")

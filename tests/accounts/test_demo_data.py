@@ -35,7 +35,7 @@ def test_demo_groups_show_two_realistic_hubs(register, settings):
     call_command("load_demo_data", stdout=StringIO())
     call_command("load_demo_data", stdout=StringIO())
     groups = {g.hub.slug: g for g in OversightGroup.objects.select_related("hub")}
-    assert set(groups) == {"north-east-and-cumbria", "london"}
+    assert set(groups) == {"north-east-and-cumbria", "london", "wessex"}
     nec = groups["north-east-and-cumbria"]
     assert nec.status == OversightGroup.Status.ACTIVE
     coverage = group_coverage(nec, list(nec.ccgs.all()), timezone.localdate())
@@ -83,3 +83,23 @@ def test_demo_people_are_refused_outside_local_use(register, settings):
     with pytest.raises(CommandError, match="local use only"):
         call_command("load_demo_data", stdout=StringIO())
     assert not User.objects.exists()
+
+
+def test_demo_reviews_show_a_cycle_in_several_states(register, settings):
+    from reviews.models import PeerReview, Reviewer, ReviewCycle, ReviewReport
+    from reviews.services import readiness_for
+
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo_data", stdout=StringIO())
+    call_command("load_demo_data", stdout=StringIO())
+    assert ReviewCycle.objects.count() == 2
+    states = dict(PeerReview.objects.values_list("hub__slug", "status"))
+    assert states == {"london": "report_issued", "wessex": "invited"}
+    london = PeerReview.objects.get(hub__slug="london")
+    assert ReviewReport.objects.get(review=london).overall_rating == "partially_assured"
+    assert london.recommendations.count() == 2
+    assert london.findings.filter(shareable=True).count() == 1
+    invited = Reviewer.objects.get(review__hub__slug="wessex")
+    assert (invited.user.email, invited.status) == ("yorkshire.hub@example.nhs.uk", "invited")
+    nec = readiness_for(london.hub.__class__.objects.get(slug="north-east-and-cumbria"), 2015)
+    assert not nec.plan_frozen
