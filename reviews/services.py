@@ -511,13 +511,14 @@ def conflicts_with_hub(hub: Hub) -> dict[int, str]:
     names = [hub.name.lower(), *(n.lower() for n in hub.ccgs.values_list("name", flat=True))]
     interest_emails = {
         email.lower()
-        for email, organisation in Interest.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-        )
+        for email, organisation in Interest.objects.filter(valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .exclude(member__email="")
         .values_list("member__email", "organisation")
-        if any(name in organisation.lower() or organisation.lower() in name for name in names)
-        and organisation.strip()
+        # The registered organisation names the hub or one of its CCGs.
+        if any(
+            name in organisation.lower() or organisation.strip().lower() == name for name in names
+        )
     }
     for user_id, email in User.objects.filter(is_active=True).values_list("pk", "email"):
         if email.lower() in member_emails:
@@ -533,8 +534,8 @@ def conflicts_with_hub(hub: Hub) -> dict[int, str]:
 
 def reviewer_candidates(review: PeerReview) -> Candidates:
     """People who could sit on the panel — hub staff and CCG leads of other hubs — best balanced
-    first: from hubs (and then regions) not yet on the panel, with the fewest reviews this cycle. Those who may not review this hub are
-    listed apart with the reason, and never offered."""
+    first: from hubs (and then regions) not yet on the panel, with the fewest reviews this
+    cycle. Those who may not review this hub are listed apart with the reason, never offered."""
     assignments = list(
         RoleAssignment.objects.active()
         .filter(role__in=[Role.HUB_STAFF, Role.CCG_LEAD], user__is_active=True)

@@ -86,7 +86,7 @@ def test_demo_people_are_refused_outside_local_use(register, settings):
 
 
 def test_demo_reviews_show_a_cycle_in_several_states(register, settings):
-    from reviews.models import PeerReview, Reviewer, ReviewCycle, ReviewReport
+    from reviews.models import PeerReview, ReviewCycle, Reviewer, ReviewReport
     from reviews.services import readiness_for
 
     settings.DEMO_DATA_ALLOWED = True
