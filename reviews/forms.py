@@ -47,7 +47,7 @@ class VersionOnlyForm(VersionedForm):
 
 class PanelInviteForm(NHSForm):
     user = forms.TypedChoiceField(
-        label="Reviewer",
+        label="Person to invite",
         coerce=int,
         help_text="Suggested first: people from hubs and regions not yet on the panel, with the "
         "fewest reviews this cycle. People who may not review this hub are not offered.",
