@@ -50,7 +50,11 @@ def _save(obj, by, fields: list[str]) -> None:
 
 
 @transaction.atomic
-def plan_create(*, by, group: OversightGroup, year: int) -> PrioritiesPlan:
+def plan_create(
+    *, by, group: OversightGroup, year: int, seed_criteria: bool = True
+) -> PrioritiesPlan:
+    """Start the group's plan for a year, with the seed's default criteria unless the caller
+    brings its own (next year's plan carries this year's)."""
     if group.status == OversightGroup.Status.CLOSED:
         raise PlanError("A closed group cannot start a plan.")
     plan = PrioritiesPlan(group=group, year=year)
@@ -63,7 +67,8 @@ def plan_create(*, by, group: OversightGroup, year: int) -> PrioritiesPlan:
             f"The group already has a plan for {plan.year_label}.", field="year"
         ) from clash
     audit.record(actor=by, verb="plan.created", target=plan)
-    criteria_seed(by=by, plan=plan)
+    if seed_criteria:
+        criteria_seed(by=by, plan=plan)
     return plan
 
 
@@ -632,11 +637,10 @@ def plan_roll_forward(*, by, plan: PrioritiesPlan) -> PrioritiesPlan:
     """Next year's plan from this one (October in the cycle): the sections, the criteria and
     every included priority carried forward as a draft proposal for the new year. The old
     plan is untouched."""
-    new = plan_create(by=by, group=plan.group, year=plan.year + 1)
+    new = plan_create(by=by, group=plan.group, year=plan.year + 1, seed_criteria=False)
     new.context, new.delivery_arrangements = plan.context, plan.delivery_arrangements
     new.finance, new.risks = plan.finance, plan.risks
     _save(new, by, SECTION_FIELDS)
-    new.criteria.all().delete()  # replaced by this year's agreed criteria
     for criterion in plan.criteria.active():
         Criterion.objects.create(
             plan=new, name=criterion.name, weight=criterion.weight, order=criterion.order
