@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from timeline.notifications import unread_count
+
 from .permissions import can_manage_roles, can_use_admin, scopes
 
 
@@ -19,6 +21,7 @@ def navigation(request) -> dict:
         items.append(("Recommendations", reverse("meetings:recommendation-list")))
     if user_scopes.assignments:
         items.append(("Peer reviews", reverse("reviews:index")))
+        items.append(("Timeline", reverse("timeline:grid")))
     items += [
         ("Organisation register", reverse("hubs:overview")),
         ("Search CCGs", reverse("hubs:ccg-list")),
@@ -37,4 +40,5 @@ def navigation(request) -> dict:
     return {
         "nav_items": [{"label": label, "url": url, "current": url == best} for label, url in items],
         "user_scopes": user_scopes,
+        "unread_notifications": unread_count(user),
     }

@@ -107,6 +107,9 @@ def demo_data_load() -> list[User]:
     from reviews.demo import demo_reviews_load
 
     demo_reviews_load(by_email)
+    from timeline.demo import demo_timeline_load
+
+    demo_timeline_load(by_email)
     return people
 
 

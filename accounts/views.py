@@ -39,6 +39,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     from django.utils import timezone
 
     from reviews.permissions import active_places
+    from timeline.status import deadlines_for
 
     user_scopes = scopes(request.user)
     today = timezone.localdate()
@@ -82,6 +83,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "today": today,
             "can_manage_roles": can_manage_roles(request.user),
             "review_places": active_places(request.user),
+            "deadlines": deadlines_for(request.user, today)[:12],
+            "latest_notifications": list(
+                request.user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:5]
+            ),
         },
     )
 

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "meetings",
     "governance",
     "accountability",
+    "timeline",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +171,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into django-celery-beat's tables by the scheduler, where admins can see them.
 CELERY_BEAT_SCHEDULE = {
     "exports-requeue-stale": {"task": "exports.tasks.exports_requeue_stale", "schedule": 300.0},
+    "reminders-sweep": {"task": "timeline.tasks.reminders_sweep", "schedule": 900.0},
+    "reminders-digest": {
+        "task": "timeline.tasks.reminders_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery" / "queue"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("accountability.urls")),
     path("", include("priorities.urls")),
     path("", include("reviews.urls")),
+    path("", include("timeline.urls")),
     path("api/v1/", include("commissioning.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

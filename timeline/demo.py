@@ -1,0 +1,56 @@
+"""Demo timeline for local use: the 2015/16 calendar rolled forward to this financial year, a
+regional milestone and a meeting action due within days, and a first reminder sweep, so that
+every role sees deadlines and notifications (and beat keeps sweeping every 15 minutes)."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import User
+from hubs.models import OversightGroup
+
+from . import reminders, services
+from .models import CalendarMilestone, Satisfier
+from .workdays import WorkingDays
+
+
+def demo_timeline_load(people: dict[str, User]) -> None:
+    """Idempotent: does nothing once this year's calendar exists."""
+    admin = people["national.admin@example.nhs.uk"]
+    today = timezone.localdate()
+    this_year = today.year if today.month >= 4 else today.year - 1
+    if CalendarMilestone.objects.filter(year=this_year).exists():
+        return
+    if not CalendarMilestone.objects.filter(year=2015).exists():
+        services.calendar_seed(by=admin, year=2015)
+    year = max(CalendarMilestone.objects.values_list("year", flat=True))
+    while year < this_year:
+        services.calendar_roll_forward(by=admin, year=year)
+        year += 1
+    soon = WorkingDays(today, today + datetime.timedelta(days=30)).after(today, 3)
+    services.milestone_add(
+        by=admin,
+        year=this_year,
+        title="Mid-year assurance of hubs' delivery",
+        description="Regional teams review each hub's delivery dashboard and open "
+        "recommendations before the second peer review.",
+        starts_on=None,
+        due_on=soon,
+        for_hub_staff=False,
+        for_ccg_leads=False,
+        for_regional_teams=True,
+        satisfied_by=Satisfier.MANUAL,
+    )
+    group = OversightGroup.objects.filter(hub__slug="north-east-and-cumbria").first()
+    meeting = group.meetings.filter(status="held").first() if group else None
+    if meeting is not None:
+        from meetings import services as meetings
+
+        meetings.action_add(
+            by=people["nec.hub@example.nhs.uk"],
+            meeting=meeting,
+            owner="Helen Carter",
+            description="Circulate the mid-year delivery dashboard to members",
+            due_date=soon,
+        )
+    reminders.reminders_sweep()

@@ -1,0 +1,262 @@
+"""The planning cycle and its reminders.
+
+A financial year's calendar is a set of milestones (seed 000, section 4.1), each concerning hub
+staff, CCG leads and/or regional teams, and — where it can — satisfied by a record (the plan
+submitted, a review report issued…). Reminders about milestones, meeting actions and review
+recommendations are claimed once per (rule, item, recipient, occurrence) before anything is
+sent, so overlapping sweeps, retries and restarts never send one twice.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from hubs.models import Hub
+from priorities.models import financial_year_label
+
+
+class Satisfier(models.TextChoices):
+    """The record that satisfies a milestone for a hub (or, for proposals, for a CCG)."""
+
+    MANUAL = "manual", "Marked done by the hub"
+    MEETING_HELD = "meeting_held", "A meeting of the hub's group held by the date"
+    PROPOSAL_SUBMITTED = "proposal_submitted", "Each CCG has submitted a proposal to the plan"
+    PLAN_SUBMITTED = "plan_submitted", "The year's priorities plan submitted"
+    READINESS_DECLARED = "readiness_declared", "Readiness for the first peer review declared"
+    FIRST_REPORT_ISSUED = "first_report_issued", "First peer review report issued"
+    NEXT_PLAN_STARTED = "next_plan_started", "Next year's plan started"
+    SECOND_REPORT_ISSUED = "second_report_issued", "Second peer review report issued"
+
+
+class CalendarMilestone(models.Model):
+    year = models.PositiveSmallIntegerField(
+        "Financial year starting", validators=[MinValueValidator(2013), MaxValueValidator(2100)]
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    starts_on = models.DateField("From", null=True, blank=True)
+    due_on = models.DateField("Due by")
+    for_hub_staff = models.BooleanField("Hub staff", default=False)
+    for_ccg_leads = models.BooleanField("CCG leads", default=False)
+    for_regional_teams = models.BooleanField("Regional teams", default=False)
+    satisfied_by = models.CharField(
+        max_length=24, choices=Satisfier.choices, default=Satisfier.MANUAL
+    )
+    archived = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(starts_on__lte=models.F("due_on")),
+                name="milestone_starts_before_due",
+            ),
+            models.CheckConstraint(
+                condition=Q(for_hub_staff=True)
+                | Q(for_ccg_leads=True)
+                | Q(for_regional_teams=True),
+                name="milestone_concerns_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year_label})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:calendar", kwargs={"year": self.year}) + f"#milestone-{self.pk}"
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.year)
+
+    @property
+    def audience_label(self) -> str:
+        names = [
+            label
+            for flag, label in (
+                (self.for_hub_staff, "hub staff"),
+                (self.for_ccg_leads, "CCG leads"),
+                (self.for_regional_teams, "regional teams"),
+            )
+            if flag
+        ]
+        return ", ".join(names).capitalize()
+
+
+class MilestoneCompletion(models.Model):
+    """A hub marks a milestone done that no record satisfies (say, its March workshop)."""
+
+    milestone = models.ForeignKey(
+        CalendarMilestone, on_delete=models.PROTECT, related_name="completions"
+    )
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    completed_at = models.DateTimeField(auto_now_add=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "hub"], name="milestone_completed_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} done by {self.hub.name}"
+
+
+class ReminderRule(models.Model):
+    """When reminders go, in working days (England's bank holidays excluded)."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", "Before the due date"
+        ON_DAY = "on_day", "On the due date"
+        OVERDUE = "overdue", "Repeatedly while overdue"
+        ESCALATION = "escalation", "Escalation to the regional team when overdue"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    working_days = models.PositiveSmallIntegerField(
+        help_text="Before: how many working days before. Overdue: every how many working days. "
+        "Escalation: after how many working days overdue. Ignored on the day.",
+        validators=[MaxValueValidator(60)],
+    )
+    essential = models.BooleanField(
+        default=False, help_text="Always sent, even to people who mute reminders."
+    )
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "-working_days"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReminderClaim(models.Model):
+    """One reminder to one person: claimed (inserted) before anything is sent. The unique key
+    is what makes a reminder go exactly once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be emailed"
+        SENDING = "sending", "Being emailed"
+        SENT = "sent", "Emailed"
+        DIGEST = "digest", "Waiting for the daily digest"
+        IN_APP = "in_app", "In the inbox only"
+        FAILED = "failed", "Failed"
+
+    rule = models.ForeignKey(ReminderRule, on_delete=models.PROTECT, related_name="claims")
+    item_key = models.CharField(
+        max_length=60, help_text="What it is about: milestone:<id>:hub:<id>, action:<id>…"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminder_claims"
+    )
+    occurrence = models.DateField(help_text="The working day this reminder belongs to.")
+    due_on = models.DateField()
+    subject = models.CharField(max_length=250)
+    link = models.CharField(max_length=300)
+    essential = models.BooleanField(default=False)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    sweep = models.CharField(max_length=32, help_text="The sweep that claimed it.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "item_key", "recipient", "occurrence"], name="reminder_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["sweep"]),
+            models.Index(fields=["item_key"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipient} ({self.occurrence})"
+
+
+class Notification(models.Model):
+    """An entry in a person's in-app inbox."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications"
+    )
+    claim = models.OneToOneField(
+        ReminderClaim, null=True, blank=True, on_delete=models.PROTECT, related_name="notification"
+    )
+    title = models.CharField(max_length=250)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300)
+    essential = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:notification-open", kwargs={"pk": self.pk})
+
+
+class NotificationPreference(models.Model):
+    class Email(models.TextChoices):
+        IMMEDIATE = "immediate", "As they happen"
+        DIGEST = "digest", "One daily digest"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notification_preference"
+    )
+    email = models.CharField(max_length=9, choices=Email.choices, default=Email.IMMEDIATE)
+    mute_non_essential = models.BooleanField(
+        "Mute reminders that are not essential",
+        default=False,
+        help_text="Deadlines on the day and escalations are always sent.",
+    )
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Preferences of {self.user}"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private iCalendar address. A new one replaces (revokes) the old."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calendar_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="one_live_feed_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"

@@ -1,0 +1,56 @@
+"""The in-app inbox: unread counts (cached, so the header costs no query) and marking read."""
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from .models import Notification
+
+UNREAD_TTL = 300
+
+
+def _key(user_id: int) -> str:
+    return f"timeline:unread:{user_id}"
+
+
+def unread_count(user) -> int:
+    key = _key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_TTL)
+    return count
+
+
+def forget_unread(user_ids) -> None:
+    cache.delete_many([_key(pk) for pk in user_ids])
+
+
+def notification_read(*, user, notification: Notification) -> Notification:
+    """Mark one notification read (idempotent)."""
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        notification.refresh_from_db(fields=["read_at"])
+        forget_unread([user.pk])
+    return notification
+
+
+def notifications_read_all(*, user) -> int:
+    count = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    forget_unread([user.pk])
+    return count
+
+
+def notify(*, user_ids, title: str, link: str, body: str = "", essential: bool = False) -> int:
+    """An inbox entry for each person, outside the reminder rules (say, a resend)."""
+    created = Notification.objects.bulk_create(
+        [
+            Notification(user_id=pk, title=title[:250], link=link, body=body, essential=essential)
+            for pk in user_ids
+        ]
+    )
+    forget_unread(user_ids)
+    return len(created)

@@ -1,0 +1,362 @@
+"""Timeline pages: the planning calendar, each hub's timeline, the national and regional grid,
+the notification inbox and its settings, the private calendar feed, and the reminders admin."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import scopes
+from commissioning.concurrency import ConflictError
+from commissioning.errors import RuleError
+from commissioning.views import form_page
+from hubs.models import Hub
+
+from . import calendar_feed, notifications, reminders, services
+from .forms import MilestoneEditForm, MilestoneForm, PreferenceForm, YearForm
+from .models import CalendarMilestone, Notification, ReminderClaim, Satisfier
+from .permissions import (
+    can_edit_calendar,
+    can_see_reminders,
+    get_hub_for_timeline,
+    get_milestone_for_editor,
+    hubs_followed,
+)
+from .status import grid
+
+
+def _this_year(today: datetime.date) -> int:
+    """The financial year (by its starting year) that `today` falls in."""
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def _year(request: HttpRequest) -> int:
+    form = YearForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data.get("year"):
+        return form.cleaned_data["year"]
+    return _this_year(timezone.localdate())
+
+
+def _years() -> list[int]:
+    return list(
+        CalendarMilestone.objects.order_by("year").values_list("year", flat=True).distinct()
+    )
+
+
+@login_required
+def timeline_grid(request: HttpRequest) -> HttpResponse:
+    """Hubs by milestones for a year: done, due soon, overdue or upcoming."""
+    hubs = list(hubs_followed(request.user))
+    if not hubs:
+        raise PermissionDenied("The timeline is for hub staff, CCG leads and regional teams.")
+    year = _year(request)
+    today = timezone.localdate()
+    milestones, cells = grid(hubs, year, today)
+    return render(
+        request,
+        "timeline/grid.html",
+        {
+            "year": year,
+            "years": _years(),
+            "milestones": milestones,
+            "rows": [(hub, cells[hub.pk]) for hub in hubs],
+            "today": today,
+            "can_edit": can_edit_calendar(request.user),
+        },
+    )
+
+
+@login_required
+def hub_timeline(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_hub_for_timeline(request.user, slug)
+    year = _year(request)
+    today = timezone.localdate()
+    _, cells = grid([hub], year, today)
+    completions = {c.milestone_id: c for c in hub_completions(hub, year)}
+    return render(
+        request,
+        "timeline/hub_timeline.html",
+        {
+            "hub": hub,
+            "year": year,
+            "years": _years(),
+            "cells": cells[hub.pk],
+            "completions": completions,
+            "can_complete": hub.pk in scopes(request.user).hub_ids,
+            "manual": Satisfier.MANUAL,
+            "today": today,
+        },
+    )
+
+
+def hub_completions(hub: Hub, year: int):
+    from .models import MilestoneCompletion
+
+    return MilestoneCompletion.objects.filter(hub=hub, milestone__year=year).select_related(
+        "completed_by"
+    )
+
+
+@login_required
+@require_POST
+def milestone_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    hub = get_hub_for_timeline(request.user, slug)
+    if hub.pk not in scopes(request.user).hub_ids:
+        raise PermissionDenied("Only the hub's staff mark its milestones done.")
+    try:
+        milestone = CalendarMilestone.objects.get(pk=pk)
+    except CalendarMilestone.DoesNotExist as missing:
+        raise Http404("No such milestone.") from missing
+    try:
+        services.milestone_complete(
+            by=request.user, milestone=milestone, hub=hub, note=request.POST.get("note", "")
+        )
+    except RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"“{milestone.title}” is marked done for {hub.name}.")
+    url = reverse("timeline:hub", args=[hub.slug]) + f"?year={milestone.year}"
+    return redirect(url + f"#milestone-{milestone.pk}")
+
+
+@login_required
+def calendar(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's planning calendar: what is due when, and for whom."""
+    if not scopes(request.user).assignments:
+        raise PermissionDenied("The planning calendar is for people with a role.")
+    milestones = list(CalendarMilestone.objects.filter(year=year, archived=False))
+    return render(
+        request,
+        "timeline/calendar.html",
+        {
+            "year": year,
+            "year_label": f"{year}/{(year + 1) % 100:02d}",
+            "years": _years(),
+            "milestones": milestones,
+            "archived": CalendarMilestone.objects.filter(year=year, archived=True).count(),
+            "can_edit": can_edit_calendar(request.user),
+            "next_exists": CalendarMilestone.objects.filter(year=year + 1).exists(),
+        },
+    )
+
+
+def _editor(request: HttpRequest) -> None:
+    if not can_edit_calendar(request.user):
+        raise PermissionDenied("National admins keep the planning calendar.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_add(request: HttpRequest, year: int) -> HttpResponse:
+    _editor(request)
+    return form_page(
+        request,
+        MilestoneForm(request.POST or None),
+        title=f"Add a milestone to {year}/{(year + 1) % 100:02d}",
+        caption="Planning calendar",
+        save=lambda **data: services.milestone_add(by=request.user, year=year, **data),
+        success_url=reverse("timeline:calendar", args=[year]),
+        message="Milestone added; reminders follow it from now on.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_milestone_for_editor(request.user, pk)
+    success = reverse("timeline:calendar", args=[milestone.year])
+    if request.method == "POST" and "archive" in request.POST:
+        try:
+            services.milestone_archive(
+                by=request.user, milestone=milestone, version=int(request.POST.get("version", 0))
+            )
+        except (RuleError, ConflictError, ValueError) as error:
+            messages.error(request, getattr(error, "message", None) or str(error))
+            return redirect("timeline:milestone-edit", pk=milestone.pk)
+        messages.success(request, "Milestone taken off the calendar; its history is kept.")
+        return redirect(success)
+    initial = {f: getattr(milestone, f) for f in services.MILESTONE_FIELDS}
+    form = MilestoneEditForm(
+        request.POST or None, initial={**initial, "version": milestone.version}
+    )
+    return form_page(
+        request,
+        form,
+        title=f"Change: {milestone.title}",
+        caption=f"Planning calendar {milestone.year_label}",
+        save=lambda **data: services.milestone_update(by=request.user, milestone=milestone, **data),
+        success_url=success,
+        message="Milestone saved.",
+        archive_version=milestone.version,
+        archive_label="Take off the calendar",
+    )
+
+
+@login_required
+@require_POST
+def calendar_roll_forward(request: HttpRequest, year: int) -> HttpResponse:
+    _editor(request)
+    try:
+        made = services.calendar_roll_forward(by=request.user, year=year)
+    except RuleError as error:
+        messages.error(request, str(error))
+        return redirect("timeline:calendar", year=year)
+    messages.success(
+        request, f"{len(made)} milestones rolled forward to {year + 1}/{(year + 2) % 100:02d}."
+    )
+    return redirect("timeline:calendar", year=year + 1)
+
+
+@login_required
+@require_POST
+def calendar_seed(request: HttpRequest, year: int) -> HttpResponse:
+    _editor(request)
+    try:
+        services.calendar_seed(by=request.user, year=year)
+    except RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The seed's planning cycle is on the calendar.")
+    return redirect("timeline:calendar", year=year)
+
+
+# --- notifications --------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(
+        Notification.objects.filter(user=request.user).order_by("-created_at", "-pk"), 25
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "timeline/inbox.html",
+        {"page": page, "unread": notifications.unread_count(request.user)},
+    )
+
+
+def _own_notification(user, pk: int) -> Notification:
+    try:
+        return Notification.objects.get(pk=pk, user=user)
+    except Notification.DoesNotExist as missing:
+        raise Http404("No such notification.") from missing
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a notification: it is marked read and you go to the page it is about."""
+    notification = _own_notification(request.user, pk)
+    notifications.notification_read(user=request.user, notification=notification)
+    if url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
+        return redirect(notification.link)
+    return redirect("timeline:inbox")
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notifications.notification_read(
+        user=request.user, notification=_own_notification(request.user, pk)
+    )
+    return redirect("timeline:inbox")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    count = notifications.notifications_read_all(user=request.user)
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+    return redirect("timeline:inbox")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    from .models import NotificationPreference
+
+    current = NotificationPreference.objects.filter(user=request.user).first()
+    form = PreferenceForm(
+        request.POST or None,
+        initial={
+            "email": current.email if current else NotificationPreference.Email.IMMEDIATE,
+            "mute_non_essential": current.mute_non_essential if current else False,
+        },
+    )
+    if request.method == "POST" and "renew" in request.POST:
+        services.feed_renew(by=request.user)
+        messages.success(request, "Your calendar address is renewed; the old one no longer works.")
+        return redirect("timeline:preferences")
+    if request.method == "POST" and form.is_valid():
+        services.preference_set(by=request.user, **form.cleaned_data)
+        messages.success(request, "Notification settings saved.")
+        return redirect("timeline:preferences")
+    feed = services.feed_for(request.user)
+    return render(
+        request,
+        "timeline/preferences.html",
+        {
+            "form": form,
+            "feed_url": request.build_absolute_uri(reverse("timeline:feed", args=[feed.token])),
+        },
+    )
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private iCalendar feed: no sign-in (calendar apps cannot), the token is the key."""
+    body = calendar_feed.feed_for_token(token)
+    if body is None:
+        raise Http404("No such calendar.")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="collaborative-commissioning.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+# --- reminders admin ------------------------------------------------------------------------
+
+
+@login_required
+def reminders_admin(request: HttpRequest) -> HttpResponse:
+    if not can_see_reminders(request.user):
+        raise PermissionDenied("The reminders log is for national admins.")
+    status = request.GET.get("status", "")
+    claims = ReminderClaim.objects.select_related("recipient", "rule").order_by(
+        "-claimed_at", "-pk"
+    )
+    if status in ReminderClaim.Status.values:
+        claims = claims.filter(status=status)
+    page = Paginator(claims, 50).get_page(request.GET.get("page"))
+    counts = dict(ReminderClaim.objects.values_list("status").annotate(n=Count("pk")))
+    return render(
+        request,
+        "timeline/reminders_admin.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [(s, label, counts.get(s, 0)) for s, label in ReminderClaim.Status.choices],
+            "upcoming": reminders.upcoming(14)[:100],
+        },
+    )
+
+
+@login_required
+@require_POST
+def reminder_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_see_reminders(request.user):
+        raise PermissionDenied("Only national admins resend reminders.")
+    try:
+        claim = ReminderClaim.objects.get(pk=pk)
+    except ReminderClaim.DoesNotExist as missing:
+        raise Http404("No such reminder.") from missing
+    reminders.claim_resend(by=request.user, claim=claim)
+    messages.success(request, f"Reminder to {claim.recipient} queued again.")
+    return redirect("timeline:reminders-admin")
