@@ -39,6 +39,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     from django.utils import timezone
 
     from reviews.permissions import active_places
+    from timeline.notifications import unread_count
     from timeline.status import deadlines_for
 
     user_scopes = scopes(request.user)
@@ -86,7 +87,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "deadlines": deadlines_for(request.user, today)[:12],
             "latest_notifications": list(
                 request.user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:5]
-            ),
+            )
+            if unread_count(request.user)
+            else [],
         },
     )
 

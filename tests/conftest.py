@@ -28,8 +28,12 @@ def _eager_celery():
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Fast password hashing, and generated files in a folder of the test's own."""
+    from django.core.cache import cache
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Cached counts (the header's unread notifications) must not leak from test to test.
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

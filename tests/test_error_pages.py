@@ -40,3 +40,35 @@ def test_forbidden_page_explains_itself(client, sunderland_lead):
     assert response.status_code == 403
     assert b"ask a national admin" in response.content
     assert b'href="#maincontent"' in response.content
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data", "content_type"),
+    [
+        ("get", "/api/v1/ccgs/?q=%00", None, None),
+        (
+            "post",
+            "/api/v1/role-assignments/",
+            '{"email": "a@b.nhs.uk", "hub": "lon\\u0000don"}',
+            "application/json",
+        ),
+        (
+            "post",
+            "/accounts/login/",
+            "username=a%00b&password=x",
+            "application/x-www-form-urlencoded",
+        ),
+    ],
+)
+def test_nul_characters_are_refused_before_the_database(
+    client, national_admin, method, path, data, content_type
+):
+    from accounts.models import RoleAssignment
+
+    client.force_login(national_admin)
+    before = RoleAssignment.objects.count()
+    kwargs = {"content_type": content_type} if content_type else {}
+    response = getattr(client, method)(path, data, **kwargs) if data else client.get(path)
+    assert response.status_code == 400
+    assert b"NUL" in response.content
+    assert RoleAssignment.objects.count() == before

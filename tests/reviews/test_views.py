@@ -500,6 +500,7 @@ def _queries(client, url) -> int:
 def test_query_counts_do_not_grow_with_the_data(client, national_admin):
     small = _scale(cycles=1, hubs=2, reviewers=2, admin=national_admin, first_year=2015)
     client.force_login(national_admin)
+    client.get(reverse("reviews:index"))  # the header's unread count is cached from here on
     counts = (
         _queries(client, small.cycle.get_absolute_url()),
         _queries(client, small.get_absolute_url()),
