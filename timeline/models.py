@@ -87,7 +87,9 @@ class CalendarMilestone(models.Model):
             )
             if flag
         ]
-        return ", ".join(names).capitalize()
+        if len(names) > 1:
+            return f"{', '.join(names[:-1])} and {names[-1]}"
+        return names[0] if names else ""
 
 
 class MilestoneCompletion(models.Model):

@@ -273,6 +273,15 @@ def milestone_complete(
         raise TimelineError(f"This milestone is done when the record exists: {record}.")
     if milestone.archived:
         raise TimelineError("This milestone is no longer on the calendar.")
+    from accounts.permissions import scopes
+
+    s = scopes(by)
+    if not (
+        (milestone.for_hub_staff and hub.pk in s.hub_ids)
+        or (milestone.for_regional_teams and hub.region_id in s.region_ids)
+        or (milestone.for_ccg_leads and hub.pk in s.hub_ids)
+    ):
+        raise TimelineError(f"This milestone is for {milestone.audience_label}: they mark it done.")
     try:
         with transaction.atomic():
             completion = MilestoneCompletion.objects.create(

@@ -92,6 +92,7 @@ def hub_timeline(request: HttpRequest, slug: str) -> HttpResponse:
             "cells": cells[hub.pk],
             "completions": completions,
             "can_complete": hub.pk in scopes(request.user).hub_ids,
+            "can_complete_regional": hub.region_id in scopes(request.user).region_ids,
             "manual": Satisfier.MANUAL,
             "today": today,
         },
@@ -110,8 +111,9 @@ def hub_completions(hub: Hub, year: int):
 @require_POST
 def milestone_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     hub = get_hub_for_timeline(request.user, slug)
-    if hub.pk not in scopes(request.user).hub_ids:
-        raise PermissionDenied("Only the hub's staff mark its milestones done.")
+    s = scopes(request.user)
+    if hub.pk not in s.hub_ids and hub.region_id not in s.region_ids:
+        raise PermissionDenied("Only the hub's staff or its regional team mark milestones done.")
     try:
         milestone = CalendarMilestone.objects.get(pk=pk)
     except CalendarMilestone.DoesNotExist as missing:
