@@ -126,12 +126,15 @@ class Recipients:
             self.footprint[hub_id].append(ccg_id)
 
 
-def items_due(today: datetime.date, wd: WorkingDays, people: Recipients) -> list[Item]:
-    """Every open item whose reminders could fall due around today, with its recipients."""
+def items_due(
+    today: datetime.date, wd: WorkingDays, people: Recipients, *, ahead_working_days: int = 0
+) -> list[Item]:
+    """Every open item whose reminders could fall due around today, with its recipients:
+    due up to a month ahead, or further if a rule reminds `ahead_working_days` before."""
     from django.urls import reverse
 
     window_start = today - datetime.timedelta(days=OVERDUE_HORIZON_DAYS)
-    window_end = today + datetime.timedelta(days=31)
+    window_end = max(today + datetime.timedelta(days=31), wd.after(today, ahead_working_days))
     hubs = {h.pk: h for h in Hub.objects.all()}
     items: list[Item] = []
     milestones = list(
@@ -220,6 +223,11 @@ def items_due(today: datetime.date, wd: WorkingDays, people: Recipients) -> list
     return items
 
 
+def _ahead(rules: list[ReminderRule]) -> int:
+    """How many working days before its due date the earliest reminder goes."""
+    return max((r.working_days for r in rules if r.kind == ReminderRule.Kind.BEFORE), default=0)
+
+
 def _subject(rule: ReminderRule, item: Item) -> str:
     due = f"{item.due_on:%-d %B %Y}"
     if rule.kind == ReminderRule.Kind.BEFORE:
@@ -259,7 +267,7 @@ def reminders_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     people = Recipients(today)
     sweep = uuid.uuid4().hex
     claims: list[ReminderClaim] = []
-    for item in items_due(today, wd, people):
+    for item in items_due(today, wd, people, ahead_working_days=_ahead(rules)):
         for rule in rules:
             day = occurrence(rule, item.due_on, today, wd)
             if day is None:
@@ -467,7 +475,9 @@ def upcoming(days: int = 14, *, today: datetime.date | None = None) -> list[tupl
     wd = WorkingDays(today - datetime.timedelta(days=OVERDUE_HORIZON_DAYS + 31), today)
     people = Recipients(today)
     rules = [r for r in ensure_default_rules() if r.active]
-    items = items_due(today + datetime.timedelta(days=days), wd, people)
+    items = items_due(
+        today + datetime.timedelta(days=days), wd, people, ahead_working_days=_ahead(rules)
+    )
     result = []
     day = today + datetime.timedelta(days=1)
     end = today + datetime.timedelta(days=days)
