@@ -22,6 +22,15 @@ from priorities.api import (
     PlanViewSet,
     ProposalViewSet,
 )
+from reviews.api import (
+    AssessmentViewSet,
+    PanelViewSet,
+    PeerReviewViewSet,
+    ReviewCycleViewSet,
+    ReviewFindingViewSet,
+    ReviewRecommendationViewSet,
+    ReviewReportViewSet,
+)
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -43,6 +52,15 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("delivery-updates", DeliveryUpdateViewSet, basename="delivery-update")
+router.register("review-cycles", ReviewCycleViewSet, basename="review-cycle")
+router.register("peer-reviews", PeerReviewViewSet, basename="peer-review")
+router.register("panel", PanelViewSet, basename="panel-place")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("review-findings", ReviewFindingViewSet, basename="review-finding")
+router.register(
+    "review-recommendations", ReviewRecommendationViewSet, basename="review-recommendation"
+)
+router.register("review-reports", ReviewReportViewSet, basename="review-report")
 router.register("criteria", CriterionViewSet, basename="criterion")
 router.register("assessors", AssessorViewSet, basename="assessor")
 router.register("deliveries", DeliveryViewSet, basename="delivery")

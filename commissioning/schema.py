@@ -22,6 +22,9 @@ class AutoSchema(BaseAutoSchema):
         errors = {"401": ErrorSerializer, "403": ErrorSerializer}
         if self.method in ("POST", "PUT", "PATCH") or self._has_query_filters():
             errors["400"] = ValidationErrorSerializer
+        if self.method in ("POST", "PUT", "PATCH"):
+            # A body with no content type, or one no parser reads, is refused before the view.
+            errors["415"] = ErrorSerializer
         if "{" in self.path:
             errors["404"] = ErrorSerializer
         if self.method == "POST" and "{" in self.path:
