@@ -62,6 +62,7 @@ vendor:
 bench: install
 	$(BIN)/python bench/register_pages.py
 	$(BIN)/python bench/plan_pdf.py
+	$(BIN)/python bench/reminders_sweep.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
