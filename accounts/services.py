@@ -12,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from commissioning import audit
 from commissioning.errors import RuleError
+from commissioning.queueing import enqueue_on_commit
 from hubs.models import CCG, Hub, Region
 
 from .models import ROLE_SCOPE, Role, RoleAssignment, User
@@ -86,7 +87,7 @@ def role_grant(
     if created:
         from .tasks import user_send_welcome
 
-        transaction.on_commit(lambda: user_send_welcome.delay(user.pk))
+        enqueue_on_commit(user_send_welcome, user.pk)
     return assignment
 
 

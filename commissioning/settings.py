@@ -172,6 +172,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into django-celery-beat's tables by the scheduler, where admins can see them.
 CELERY_BEAT_SCHEDULE = {
     "exports-requeue-stale": {"task": "exports.tasks.exports_requeue_stale", "schedule": 300.0},
+    "plan-pdfs-requeue": {"task": "priorities.tasks.plan_version_pdfs_requeue", "schedule": 300.0},
     "reminders-sweep": {"task": "timeline.tasks.reminders_sweep", "schedule": 900.0},
     "reminders-digest": {
         "task": "timeline.tasks.reminders_digest",

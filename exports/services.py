@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from commissioning import audit
 from commissioning.pdf import render_pdf
+from commissioning.queueing import enqueue_on_commit
 
 from .models import Export
 from .renderers import RENDERERS, ExportParamsError
@@ -18,6 +19,8 @@ logger = logging.getLogger(__name__)
 
 # A render still "running" after this long is taken to have died with its worker.
 STALE_AFTER = datetime.timedelta(minutes=10)
+# A queued export not started after this long is queued again (its message may be lost).
+REQUEUE_WAITING_AFTER = datetime.timedelta(minutes=2)
 MAX_ATTEMPTS = 3
 RETRY_AFTER_SECONDS = 30
 
@@ -25,9 +28,7 @@ RETRY_AFTER_SECONDS = 30
 def _queue(export: Export, *, countdown: int = 0) -> None:
     from .tasks import export_render
 
-    transaction.on_commit(
-        lambda: export_render.apply_async(args=[export.pk], countdown=countdown or None)
-    )
+    enqueue_on_commit(export_render, export.pk, countdown=countdown)
 
 
 @transaction.atomic
@@ -82,6 +83,16 @@ def exports_requeue_stale(*, now: datetime.datetime | None = None) -> int:
         status=Export.Status.RUNNING, started_at__lt=now - STALE_AFTER
     )
     requeued = 0
+    # Asked for, but never picked up: the broker was down when it was queued (or the message
+    # was lost). Queue it again; the render's claim makes a second copy a no-op.
+    waiting = Export.objects.filter(
+        status=Export.Status.QUEUED, requested_at__lt=now - REQUEUE_WAITING_AFTER
+    ).values_list("pk", flat=True)
+    from .tasks import export_render
+
+    for pk in waiting:
+        enqueue_on_commit(export_render, pk)
+        requeued += 1
     for export in stale:
         if export.attempts >= MAX_ATTEMPTS:
             export.status = Export.Status.FAILED

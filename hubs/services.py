@@ -9,6 +9,7 @@ from django.utils import timezone
 from commissioning import audit
 from commissioning.concurrency import lock_version
 from commissioning.errors import RuleError
+from commissioning.queueing import enqueue_on_commit
 
 from .models import CCG, CCGMembership, GroupMember, Hub, Interest, OversightGroup, SubGroup
 from .querysets import valid_on_q
@@ -156,7 +157,7 @@ def ccgs_invite(*, by, group: OversightGroup, ccgs: list[CCG]) -> list[CCGMember
         from .tasks import invitations_send
 
         ids = [m.pk for m in invited]
-        transaction.on_commit(lambda: invitations_send.delay(ids))
+        enqueue_on_commit(invitations_send, ids)
     return invited
 
 

@@ -14,6 +14,7 @@ from commissioning import audit
 from commissioning.concurrency import lock_version
 from commissioning.errors import RuleError
 from commissioning.pdf import render_pdf
+from commissioning.queueing import enqueue_on_commit
 from governance.selectors import agreed_versions
 from hubs.models import CCG, OversightGroup
 from hubs.services import group_coverage
@@ -229,13 +230,30 @@ def plan_publish(*, by, plan: PrioritiesPlan, version: int) -> PrioritiesPlan:
 
 # A render still claimed after this long is taken to have died with its worker.
 PDF_STALE_AFTER = datetime.timedelta(minutes=10)
+# A published version whose PDF has not been started this long after publishing is owed one.
+PDF_WAIT = datetime.timedelta(minutes=2)
 
 
 def version_pdf_queue(version: PlanVersion) -> None:
     """Queue the render of a published version's PDF once the transaction commits."""
     from .tasks import plan_version_render_pdf
 
-    transaction.on_commit(lambda: plan_version_render_pdf.delay(version.pk))
+    enqueue_on_commit(plan_version_render_pdf, version.pk)
+
+
+def version_pdfs_requeue(*, now: datetime.datetime | None = None) -> int:
+    """Published versions still owed their PDF (the broker was down when they were queued, or
+    the worker died mid-render) are queued again. Failed renders wait for a person's retry."""
+    from .tasks import plan_version_render_pdf
+
+    now = now or timezone.now()
+    owed = PlanVersion.objects.filter(
+        status=PrioritiesPlan.Status.PUBLISHED, pdf="", pdf_error="", frozen_at__lt=now - PDF_WAIT
+    ).filter(Q(pdf_started_at__isnull=True) | Q(pdf_started_at__lt=now - PDF_STALE_AFTER))
+    ids = list(owed.values_list("pk", flat=True))
+    for pk in ids:
+        enqueue_on_commit(plan_version_render_pdf, pk)
+    return len(ids)
 
 
 @transaction.atomic

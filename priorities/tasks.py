@@ -26,3 +26,9 @@ def plan_version_render_pdf(version_id: int, attempt: int = 1) -> bool:
                 args=[version_id, attempt + 1], countdown=RETRY_AFTER_SECONDS * attempt
             )
         return False
+
+
+@shared_task
+def plan_version_pdfs_requeue() -> int:
+    """Beat: queue again the published PDFs still owed (see services.version_pdfs_requeue)."""
+    return services.version_pdfs_requeue()

@@ -1081,8 +1081,7 @@ class ReviewFindingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         """The learning library: good practice and findings marked shareable in issued
         reports, for every hub."""
         findings = (
-            Finding.objects.filter(shareable=True, archived=False, review__reports__isnull=False)
-            .distinct()
+            services.shared_findings()
             .select_related("review__hub__region", "review__cycle", "programme_of_care")
             .order_by("-review__cycle__year", "kind", "title", "pk")
         )

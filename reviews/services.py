@@ -18,6 +18,7 @@ from accounts.models import Role, RoleAssignment, User
 from commissioning import audit
 from commissioning.concurrency import lock_version
 from commissioning.errors import RuleError
+from commissioning.queueing import enqueue_on_commit
 from governance.models import DocumentVersion, GovernanceDocument
 from hubs.models import CCG, CCGMembership, GroupMember, Hub, Interest, OversightGroup
 from hubs.services import group_coverage
@@ -586,7 +587,7 @@ def reviewer_candidates(review: PeerReview) -> Candidates:
 def _queue_invitation(reviewer: Reviewer) -> None:
     from .tasks import reviewer_invitation_send
 
-    transaction.on_commit(lambda: reviewer_invitation_send.delay(reviewer.pk))
+    enqueue_on_commit(reviewer_invitation_send, reviewer.pk)
 
 
 @transaction.atomic
@@ -1022,6 +1023,19 @@ def report_issue(*, by, review: PeerReview, version: int, reason: str = "") -> R
 
 def latest_report(review: PeerReview) -> ReviewReport | None:
     return review.reports.order_by("-number").first()
+
+
+def shared_findings():
+    """The learning library: shareable findings as they stand in each review's newest issued
+    report (one added or un-shared since the last issue waits for the next). Two queries."""
+    latest: dict[int, tuple[int, list]] = {}
+    for review_id, number, findings in ReviewReport.objects.values_list(
+        "review_id", "number", "content__findings"
+    ):
+        if review_id not in latest or number > latest[review_id][0]:
+            latest[review_id] = (number, findings or [])
+    ids = [f["id"] for _, findings in latest.values() for f in findings if f.get("shareable")]
+    return Finding.objects.filter(pk__in=ids, shareable=True, archived=False)
 
 
 def issued_recommendation_ids(review: PeerReview) -> set[int]:

@@ -816,9 +816,7 @@ def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def learning(request: HttpRequest) -> HttpResponse:
     """Good practice and findings marked shareable in issued reports, for every hub."""
     form = LearningSearchForm(request.GET or None)
-    findings = Finding.objects.filter(
-        shareable=True, archived=False, review__reports__isnull=False
-    ).distinct()
+    findings = services.shared_findings()
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:

@@ -177,3 +177,39 @@ def test_a_passing_fault_is_retried_then_reported(
     assert export.status == Export.Status.FAILED
     assert export.attempts == services.MAX_ATTEMPTS
     assert "disk full" in export.error
+
+
+def test_broker_down_records_the_export_and_it_is_made_once_back(
+    client, nec_hub_officer, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Redis stopped: the page still answers, the export waits as queued (honestly shown), and
+    once the broker is back the beat's requeue makes it, once."""
+    from kombu.exceptions import OperationalError
+
+    from exports.tasks import export_render
+
+    real = export_render.apply_async
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(export_render, "apply_async", broker_down)
+    client.force_login(nec_hub_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("exports:hub-footprint"), {"hub": NEC, "on": ""})
+    export = Export.objects.get()
+    assert response.status_code == 302
+    assert export.status == Export.Status.QUEUED
+    assert b"Queued" in client.get(export.get_absolute_url()).content
+    # The broker is back; the beat task runs a few minutes later.
+    monkeypatch.setattr(export_render, "apply_async", real)
+    later = timezone.now() + datetime.timedelta(minutes=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.exports_requeue_stale(now=later) == 1
+    export.refresh_from_db()
+    assert export.status == Export.Status.READY
+    assert export.attempts == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.exports_requeue_stale(now=later)
+    export.refresh_from_db()
+    assert export.attempts == 1

@@ -158,3 +158,33 @@ def test_version_pdf_ladder(
         assert (
             "Download the published plan" in client.get(version.get_absolute_url()).content.decode()
         )
+
+
+def test_a_pdf_owed_while_the_broker_was_down_is_made_once_it_is_back(
+    plan, nec_hub_officer, north_reviewer, django_capture_on_commit_callbacks, monkeypatch
+):
+    import datetime
+
+    from django.utils import timezone
+    from kombu.exceptions import OperationalError
+
+    from priorities.tasks import plan_version_render_pdf
+
+    real = plan_version_render_pdf.apply_async
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Connection refused.")
+
+    monkeypatch.setattr(plan_version_render_pdf, "apply_async", broker_down)
+    plan, version = _publish(
+        plan, nec_hub_officer, north_reviewer, django_capture_on_commit_callbacks
+    )
+    assert not version.pdf
+    monkeypatch.setattr(plan_version_render_pdf, "apply_async", real)
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.version_pdfs_requeue(now=later) == 1
+    version.refresh_from_db()
+    assert version.pdf
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.version_pdfs_requeue(now=later) == 0

@@ -510,3 +510,33 @@ def test_query_counts_do_not_grow_with_the_data(client, national_admin):
         _queries(client, big.cycle.get_absolute_url()),
         _queries(client, big.get_absolute_url()),
     ) == counts
+
+
+def test_learning_library_waits_for_the_next_issue(
+    client, issued_review, wessex_officer, sunderland_lead
+):
+    services.finding_add(
+        by=wessex_officer,
+        review=issued_review,
+        kind="good_practice",
+        title="Added after the report went out",
+        detail="Not issued yet",
+        theme="delivery",
+        programme_of_care=None,
+        shareable=True,
+    )
+    client.force_login(sunderland_lead)
+    html = client.get(reverse("reviews:learning")).content.decode()
+    assert "Patient panel co-chairs the group" in html
+    assert "Added after the report went out" not in html
+    issued_review.refresh_from_db()
+    services.report_issue(
+        by=wessex_officer,
+        review=issued_review,
+        version=issued_review.version,
+        reason="Add practice",
+    )
+    assert (
+        "Added after the report went out"
+        in client.get(reverse("reviews:learning")).content.decode()
+    )
