@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .views import healthz
+from .views import floor, healthz
 
 handler404 = "commissioning.views.page_not_found"
 handler500 = "commissioning.views.server_error"
@@ -28,4 +28,5 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
+    path("bench/floor/", floor, name="bench-floor"),
 ]

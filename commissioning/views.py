@@ -16,6 +16,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+def floor(request: HttpRequest) -> HttpResponse:
+    """The load benchmark's floor: the base template for a signed-in person, and nothing else
+    (no context processors, so no queries beyond the session and the user). Every page's
+    latency is read against this one's."""
+    from django.template.loader import get_template
+
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    return HttpResponse(get_template("base.html").render({"user": request.user}))
+
+
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 

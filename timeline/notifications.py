@@ -1,11 +1,14 @@
 """The in-app inbox: unread counts (cached, so the header costs no query) and marking read."""
 
+import logging
+
 from django.core.cache import cache
 from django.utils import timezone
 
 from .models import Notification
 
 UNREAD_TTL = 300
+logger = logging.getLogger(__name__)
 
 
 def _key(user_id: int) -> str:
@@ -13,16 +16,31 @@ def _key(user_id: int) -> str:
 
 
 def unread_count(user) -> int:
+    """From the cache when it answers; from the database (and nothing worse) when it does not,
+    so a Redis outage never takes pages down."""
     key = _key(user.pk)
-    count = cache.get(key)
+    try:
+        count = cache.get(key)
+    except Exception:  # the cache server is down: count directly
+        logger.warning("Cache unavailable for the unread count", exc_info=True)
+        count = None
+        key = None
     if count is None:
         count = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
-        cache.set(key, count, UNREAD_TTL)
+        if key is not None:
+            _quietly(cache.set, key, count, UNREAD_TTL)
     return count
 
 
+def _quietly(call, *args) -> None:
+    try:
+        call(*args)
+    except Exception:
+        logger.warning("Cache unavailable", exc_info=True)
+
+
 def forget_unread(user_ids) -> None:
-    cache.delete_many([_key(pk) for pk in user_ids])
+    _quietly(cache.delete_many, [_key(pk) for pk in user_ids])
 
 
 def notification_read(*, user, notification: Notification) -> Notification:

@@ -257,6 +257,18 @@ def ensure_default_rules() -> list[ReminderRule]:
     return list(ReminderRule.objects.all())
 
 
+def _current(rules, item: "Item", today: datetime.date, wd: WorkingDays):
+    """The reminders due for an item today: each rule's occurrence in the catch-up window, but
+    of the reminders to the item's own people only the newest (a "due in 3 days" missed while
+    the worker was down is not sent beside "due today"); escalations go as well."""
+    due = [(rule, occurrence(rule, item.due_on, today, wd)) for rule in rules]
+    due = [(rule, day) for rule, day in due if day is not None]
+    escalations = [(r, d) for r, d in due if r.kind == ReminderRule.Kind.ESCALATION]
+    reminders = [(r, d) for r, d in due if r.kind != ReminderRule.Kind.ESCALATION]
+    newest = [max(reminders, key=lambda rd: rd[1])] if reminders else []
+    return newest + escalations
+
+
 def reminders_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     """Claim and deliver every reminder due by now. Safe to run at any time, as often as you
     like, and concurrently with itself."""
@@ -268,10 +280,7 @@ def reminders_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     sweep = uuid.uuid4().hex
     claims: list[ReminderClaim] = []
     for item in items_due(today, wd, people, ahead_working_days=_ahead(rules)):
-        for rule in rules:
-            day = occurrence(rule, item.due_on, today, wd)
-            if day is None:
-                continue
+        for rule, day in _current(rules, item, today, wd):
             to = item.escalate_to if rule.kind == ReminderRule.Kind.ESCALATION else item.recipients
             subject = _subject(rule, item)[:250]
             claims.extend(

@@ -1,0 +1,313 @@
+"""Load benchmark: the main pages and API lists under concurrent users, at national scale.
+
+    .venv/bin/python bench/load.py [--users 16] [--seconds 8] [--workers 5] [--only NAME,...]
+
+Serves the app with gunicorn in production settings (DEBUG off, hashed static files, Redis
+cache and broker) on PostgreSQL, against the database in BENCH_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/scale, filled by bench/generate.py — run that first, or pass
+--generate). Each page is requested by a person of the role that uses it (a session made for
+them directly), first once through Django's test client to count its SQL queries, then by wrk
+(`apt-get install wrk`) with `--users` concurrent connections for `--seconds`, on 127.0.0.1
+only. Prints, per page: requests/s, p50 and p95 latency (ms), SQL queries per request, and the
+p95 as a multiple of the floor's (a signed-in page rendering the base template and nothing
+else); then the gunicorn workers' peak memory. Figures only: nothing here fails on time.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/scale"
+
+# wrk prints its own summary; this script adds one JSON line with the figures we need.
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    '{"requests": %d, "rps": %.1f, "p50": %.2f, "p95": %.2f, "p99": %.2f, ' ..
+    '"errors": %d, "non2xx": %d}\\n',
+    summary.requests, summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status))
+end
+"""
+
+
+def production_env(database: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database,
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="bench-only-" + "x" * 50,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        CELERY_BROKER_URL=os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/5"),
+        CACHE_URL=os.environ.get("BENCH_CACHE_URL", "rediscache://127.0.0.1:6379/6"),
+        DJANGO_SETTINGS_MODULE="commissioning.settings",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def session_for(user) -> str:
+    """A signed-in session for `user`, made directly (the benchmark measures pages, not the
+    sign-in form)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def pick_targets() -> list[tuple[str, str, object]]:
+    """(name, path, user) for every page and API list measured, on the generated data."""
+    from django.urls import reverse
+
+    from accounts.models import Role, RoleAssignment
+    from hubs.models import Hub, OversightGroup
+    from meetings.models import Meeting
+    from priorities.models import PrioritiesPlan
+    from reviews.models import PeerReview
+
+    def person(role, **scope):
+        assignment = (
+            RoleAssignment.objects.active()
+            .filter(role=role, user__is_active=True, **scope)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        if assignment is None:
+            raise SystemExit(f"No {role} in the database: run bench/generate.py first.")
+        return assignment.user
+
+    hub = Hub.objects.get(slug="north-east-and-cumbria")
+    group = OversightGroup.objects.filter(hub=hub).order_by("pk").first()
+    if group is None:
+        raise SystemExit("No generated data: run bench/generate.py first.")
+    plan = PrioritiesPlan.objects.filter(group=group).order_by("-year").first()
+    meeting = Meeting.objects.filter(group=group).order_by("-starts_at").first()
+    review = PeerReview.objects.filter(hub=hub).order_by("-cycle__year", "cycle__kind").first()
+    staff = person(Role.HUB_STAFF, hub=hub)
+    region = person(Role.REGIONAL_TEAM, region=hub.region)
+    national = person(Role.NATIONAL_ADMIN)
+    lead = person(Role.CCG_LEAD, ccg__hub=hub)
+    year = plan.year if plan else 2015
+    return [
+        ("floor", reverse("bench-floor"), staff),
+        ("overview", reverse("hubs:overview"), staff),
+        ("hub", reverse("hubs:hub-detail", args=[hub.slug]), staff),
+        ("group", group.get_absolute_url(), staff),
+        ("meeting", meeting.get_absolute_url(), staff),
+        ("plan", plan.get_absolute_url(), staff),
+        ("ranking", reverse("priorities:ranking", args=[plan.pk]), staff),
+        ("dashboard", reverse("priorities:plan-dashboard", args=[plan.pk]), staff),
+        ("cross-hub plans", reverse("priorities:cross-hub") + f"?year={year}", region),
+        ("review", review.get_absolute_url(), region),
+        ("status board", review.cycle.get_absolute_url(), region),
+        ("at a glance", reverse("hubs:oversight-glance"), region),
+        ("timeline grid", reverse("timeline:grid") + f"?year={year}", region),
+        ("my work (hub)", reverse("accounts:my-work"), staff),
+        ("my work (CCG)", reverse("accounts:my-work"), lead),
+        ("notifications", reverse("timeline:inbox"), staff),
+        ("api groups", "/api/v1/groups/", national),
+        ("api plans", "/api/v1/plans/", national),
+        ("api proposals", f"/api/v1/proposals/?plan={plan.pk}", staff),
+        ("api peer reviews", "/api/v1/peer-reviews/", region),
+        ("api notifications", "/api/v1/notifications/", staff),
+        ("api ccgs", "/api/v1/ccgs/", national),
+    ]
+
+
+def count_queries(path: str, user) -> tuple[int, int]:
+    """(status, SQL queries) for one request through Django's test client."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(user)
+    client.get(path)  # warm the caches a real user would have warmed
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    return response.status_code, len(captured)
+
+
+def start_gunicorn(env: dict[str, str], workers: int) -> subprocess.Popen:
+    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
+    process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+        [
+            str(gunicorn),
+            "commissioning.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"{BASE}/healthz/", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def worker_rss_peak(master: subprocess.Popen) -> list[int]:
+    """Peak resident memory (kB, VmHWM) of each gunicorn worker."""
+    peaks = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            status = (proc / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(master.pid):
+            peaks.append(int(fields.get("VmHWM", "0 kB").split()[0]))
+    return peaks
+
+
+def run_wrk(path: str, session: str, users: int, seconds: int, script: str) -> dict:
+    threads = min(2, users)
+    result = subprocess.run(  # noqa: S603 - wrk against 127.0.0.1 only
+        [
+            shutil.which("wrk") or "wrk",
+            f"-t{threads}",
+            f"-c{users}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            script,
+            "-H",
+            f"Cookie: sessionid={session}",
+            BASE + path,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=True,
+    )
+    line = [row for row in result.stdout.splitlines() if row.startswith("{")][-1]
+    return json.loads(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--only", default="", help="comma-separated page names")
+    parser.add_argument("--generate", action="store_true", help="run bench/generate.py first")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    database = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
+    env = production_env(database)
+    if args.generate:
+        subprocess.run(  # noqa: S603
+            [sys.executable, str(ROOT / "bench" / "generate.py")],
+            env={**env, "DJANGO_DEBUG": "true"},
+            check=True,
+        )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    setup_django(env)
+    targets = pick_targets()
+    if args.only:
+        wanted = {"floor", *args.only.split(",")}
+        targets = [t for t in targets if t[0] in wanted]
+    print(f"Counting SQL queries per request for {len(targets)} pages…", flush=True)
+    queries = {name: count_queries(path, user) for name, path, user in targets}
+    sessions = {user.pk: session_for(user) for _, _, user in targets}
+    from django.db import connection
+
+    connection.close()
+    gunicorn = start_gunicorn(env, args.workers)
+    rows = []
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    try:
+        for name, path, user in targets:
+            run_wrk(path, sessions[user.pk], args.users, 1, script.name)  # warm the workers
+            figures = run_wrk(path, sessions[user.pk], args.users, args.seconds, script.name)
+            rows.append((name, path, figures))
+            print(
+                f"  {name:<18} {figures['rps']:>7.1f} req/s  p50 {figures['p50']:>6.1f} ms  "
+                f"p95 {figures['p95']:>6.1f} ms",
+                flush=True,
+            )
+        peaks = worker_rss_peak(gunicorn)
+    finally:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+        Path(script.name).unlink(missing_ok=True)
+    floor = next(f for n, _, f in rows if n == "floor")
+    print()
+    print(
+        f"{args.users} concurrent users, {args.seconds} s per page, gunicorn {args.workers} sync "
+        f"workers, {os.cpu_count()} cores; targets: p95 <= 3x floor and < 150 ms, <= 15 queries"
+    )
+    header = (
+        f"| {'page':<18} | {'req/s':>7} | {'p50 ms':>7} | {'p95 ms':>7} | {'queries':>7} | "
+        f"{'x floor':>7} | {'status':>6} | {'errors':>6} |"
+    )
+    print(header)
+    print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
+    for name, _, f in rows:
+        status, n = queries[name]
+        ratio = f["p95"] / floor["p95"] if floor["p95"] else 0
+        print(
+            f"| {name:<18} | {f['rps']:>7.1f} | {f['p50']:>7.1f} | {f['p95']:>7.1f} | {n:>7} | "
+            f"{ratio:>7.1f} | {status:>6} | {f['errors'] + f['non2xx']:>6} |"
+        )
+    if peaks:
+        print(
+            f"\ngunicorn workers' peak RSS: max {max(peaks) / 1024:.0f} MB "
+            f"(each: {', '.join(f'{p / 1024:.0f}' for p in sorted(peaks))} MB)"
+        )
+
+
+if __name__ == "__main__":
+    main()
