@@ -31,6 +31,7 @@ from reviews.api import (
     ReviewRecommendationViewSet,
     ReviewReportViewSet,
 )
+from timeline.api import CalendarMilestoneViewSet, HubTimelineViewSet, NotificationViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -64,6 +65,9 @@ router.register("review-reports", ReviewReportViewSet, basename="review-report")
 router.register("criteria", CriterionViewSet, basename="criterion")
 router.register("assessors", AssessorViewSet, basename="assessor")
 router.register("deliveries", DeliveryViewSet, basename="delivery")
+router.register("calendar-milestones", CalendarMilestoneViewSet, basename="calendar-milestone")
+router.register("hub-timelines", HubTimelineViewSet, basename="hub-timeline")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "api"
 
