@@ -46,6 +46,14 @@ def _year(request: HttpRequest) -> int:
     return _this_year(timezone.localdate())
 
 
+def _calendar_year(year: int) -> int:
+    """A year named in a calendar address: one a calendar may have (the model's range), else
+    404 rather than a server error or a calendar for 1900."""
+    if not 2013 <= year <= 2100:
+        raise Http404("There is no planning calendar for that year.")
+    return year
+
+
 def _years() -> list[int]:
     return list(
         CalendarMilestone.objects.order_by("year").values_list("year", flat=True).distinct()
@@ -135,6 +143,7 @@ def calendar(request: HttpRequest, year: int) -> HttpResponse:
     """The year's planning calendar: what is due when, and for whom."""
     if not scopes(request.user).assignments:
         raise PermissionDenied("The planning calendar is for people with a role.")
+    _calendar_year(year)
     milestones = list(CalendarMilestone.objects.filter(year=year, archived=False))
     return render(
         request,
@@ -160,6 +169,7 @@ def _editor(request: HttpRequest) -> None:
 @require_http_methods(["GET", "POST"])
 def milestone_add(request: HttpRequest, year: int) -> HttpResponse:
     _editor(request)
+    _calendar_year(year)
     return form_page(
         request,
         MilestoneForm(request.POST or None),
@@ -207,6 +217,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def calendar_roll_forward(request: HttpRequest, year: int) -> HttpResponse:
     _editor(request)
+    _calendar_year(year + 1)
     try:
         made = services.calendar_roll_forward(by=request.user, year=year)
     except RuleError as error:
@@ -222,6 +233,7 @@ def calendar_roll_forward(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def calendar_seed(request: HttpRequest, year: int) -> HttpResponse:
     _editor(request)
+    _calendar_year(year)
     try:
         services.calendar_seed(by=request.user, year=year)
     except RuleError as error:
