@@ -1,0 +1,151 @@
+"""The scale data generator (bench/generate.py), run for one year and two hubs: the volumes it
+promises per hub, valid rows, the same data from the same seed, and pages that render it."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+
+from accounts.models import Role, User
+from hubs.models import CCGMembership, GroupMember, Hub, OversightGroup
+from meetings.models import Action, AgendaItem, Attendance, Meeting
+from priorities.models import (
+    Delivery,
+    DeliveryUpdate,
+    Milestone,
+    PlanVersion,
+    PrioritiesPlan,
+    Proposal,
+    Score,
+)
+from reviews.models import Assessment, Finding, PeerReview, Reviewer, ReviewRecommendation
+from timeline.models import CalendarMilestone, MilestoneCompletion, Notification
+
+_path = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+_spec = importlib.util.spec_from_file_location("bench_generate", _path)
+gen = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gen)
+
+YEAR = 2015
+SEED = 7
+
+
+def _generate(seed: int = SEED):
+    return gen.generate(years=1, seed=seed, hubs=2, say=lambda *_: None)
+
+
+@pytest.fixture
+def generated(register):
+    """One financial year (2015/16) for the first two hubs by name; people for the country."""
+    _generate()
+    return Hub.objects.order_by("name").first()
+
+
+def test_one_hub_year_has_the_promised_volumes(generated):
+    hub = generated
+    connection.check_constraints()  # foreign keys too, which PostgreSQL defers to commit
+    group = OversightGroup.objects.get(hub=hub)
+    assert group.members.count() == gen.MEMBERS_PER_GROUP
+    assert CCGMembership.objects.filter(group=group).count() == hub.ccgs.count()
+    assert group.documents.filter(versions__status="agreed").count() == 2
+
+    meetings = Meeting.objects.filter(group=group, status=Meeting.Status.HELD)
+    assert meetings.count() == 12
+    assert AgendaItem.objects.filter(meeting__group=group).count() == 12 * 6
+    assert Attendance.objects.filter(meeting__group=group).count() == 12 * 30
+    assert Action.objects.filter(meeting__group=group).count() == 12 * 3
+
+    plan = PrioritiesPlan.objects.get(group=group, year=YEAR)
+    assert plan.criteria.count() == 6
+    assert plan.assessors.count() == 3
+    assert plan.proposals.count() == 100
+    included = plan.proposals.filter(status=Proposal.Status.INCLUDED)
+    assert included.count() == 40
+    assert Score.objects.filter(proposal__plan=plan).count() == 100 * 6 * 3
+    assert Delivery.objects.filter(proposal__plan=plan).count() == 40
+    assert Milestone.objects.filter(proposal__plan=plan).count() == 40 * 5
+    assert DeliveryUpdate.objects.filter(proposal__plan=plan).count() == 40 * 12
+    version = PlanVersion.objects.get(plan=plan)
+    assert version.status == PrioritiesPlan.Status.SUBMITTED
+    assert len(version.content["priorities"]) == 40
+    assert len(version.content["milestones"]) == 200
+
+    reviews = PeerReview.objects.filter(hub=hub, cycle__year=YEAR)
+    assert reviews.count() == 2
+    for review in reviews:
+        panel = list(review.panel.select_related("user"))
+        assert len(panel) == 5
+        assert sum(r.role == Reviewer.Role.LEAD for r in panel) == 1
+        staff_here = User.objects.filter(
+            role_assignments__hub=hub, role_assignments__role=Role.HUB_STAFF
+        )
+        assert not {r.user_id for r in panel} & set(staff_here.values_list("pk", flat=True))
+        assert Assessment.objects.filter(reviewer__review=review, status="submitted").count() == 5
+        assert Finding.objects.filter(review=review).count() == 3
+        assert ReviewRecommendation.objects.filter(review=review).count() == 3
+        report = review.reports.get()
+        assert len(report.content["recommendations"]) == 3
+        assert len(report.content["panel"]) == 5
+
+    assert CalendarMilestone.objects.filter(year=YEAR).count() == 10
+    assert MilestoneCompletion.objects.filter(hub=hub).count() == 3  # the manual milestones
+    people = User.objects.filter(email__endswith=f"@{gen.DOMAIN}")
+    assert 240 <= people.count() <= 300
+    assert Notification.objects.filter(user__in=people).count() == 20 * people.count()
+    assert people.first().check_password(gen.DEMO_PASSWORD)
+
+
+def test_generated_rows_pass_model_validation(generated):
+    """One row of each kind passes full_clean: choices, required text, constraints."""
+    for model in gen.COUNTED:
+        row = model.objects.order_by("pk").last()
+        row.full_clean(validate_unique=False)
+
+
+def test_same_seed_gives_the_same_data(register):
+    with transaction.atomic():
+        _generate()
+        first = gen.data_digest()
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        _generate(seed=SEED + 1)
+        other = gen.data_digest()
+        transaction.set_rollback(True)
+    _generate()
+    assert gen.data_digest() == first
+    assert other != first
+
+
+def test_generating_twice_is_refused(generated):
+    with pytest.raises(gen.GenerateError):
+        _generate()
+
+
+def test_pages_render_the_generated_data(generated, client):
+    hub = generated
+    client.force_login(User.objects.get(email=f"admin1@{gen.DOMAIN}"))
+    plan = PrioritiesPlan.objects.get(group__hub=hub, year=YEAR)
+    review = PeerReview.objects.filter(hub=hub).order_by("cycle__kind").first()
+    meeting = Meeting.objects.filter(group__hub=hub).first()
+    member = GroupMember.objects.filter(group__hub=hub).first()
+    pages = [
+        reverse("hubs:hub-detail", args=[hub.slug]),
+        reverse("hubs:group-detail", args=[member.group_id]),
+        reverse("meetings:meeting-detail", args=[meeting.pk]),
+        reverse("priorities:plan-detail", args=[plan.pk]),
+        reverse("priorities:ranking", args=[plan.pk]),
+        reverse("priorities:plan-dashboard", args=[plan.pk]),
+        reverse("priorities:plan-version", args=[plan.versions.get().pk]),
+        reverse("reviews:review-detail", args=[review.pk]),
+        reverse("reviews:report-detail", args=[review.reports.get().pk]),
+        reverse("reviews:review-plan", args=[review.pk]),
+        reverse("timeline:grid") + f"?year={YEAR}",
+        reverse("timeline:inbox"),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    ranking = client.get(reverse("priorities:ranking", args=[plan.pk])).content.decode()
+    assert ranking.count("Included in the plan") >= 40
