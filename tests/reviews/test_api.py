@@ -187,9 +187,9 @@ def test_hub_staff_declare_readiness(
     assert review.status == PeerReview.Status.READY
     assert review.declared_by == nec_hub_officer
     assert _post(api_client, url, {**body, "note": "Again"}).status_code == 400
-    assert _post(api_client, url, {**body, "hub": "north\x00east"}).json() == {
-        "hub": ["Object with slug=northeast does not exist."]
-    }
+    nul = _post(api_client, url, {**body, "hub": "north\x00east"})
+    assert nul.status_code == 400
+    assert "NUL" in nul.json()["detail"]
     assert PeerReview.objects.count() == 1
     checklist = api_client.get(f"{REVIEWS}readiness/", {"cycle": cycle.pk, "hub": NEC}).json()
     assert checklist["review"] == review.pk
@@ -688,7 +688,7 @@ def test_lead_writes_findings_and_recommendations(
     assert "title" in untitled.json()
     nul = _post(api_client, FINDINGS, {**finding, "programme_of_care": "can\x00cer"})
     assert nul.status_code == 400
-    assert "programme_of_care" in nul.json()
+    assert "NUL" in nul.json()["detail"]
     assert not Finding.objects.exists()
     made = _post(api_client, FINDINGS, finding)
     assert made.status_code == 201
@@ -1026,7 +1026,8 @@ def _counts(api_client, user, urls) -> list[int]:
 
 # The most queries each list in `_lists` may take, whoever asks and however much there is,
 # counting the one that finds the signed-in user (as a token does).
-LIST_QUERY_LIMITS = [4, 5, 4, 7, 4, 3, 5, 4]
+# The learning library reads the issued reports first (what they shared), then the findings.
+LIST_QUERY_LIMITS = [4, 5, 4, 7, 4, 4, 5, 4]
 
 
 @pytest.mark.parametrize("persona", ["national_admin", "north_reviewer", "nec_hub_officer", None])
