@@ -59,10 +59,22 @@ vendor:
 	npm ci --no-audit --no-fund
 	$(PYTHON) scripts/vendor_frontend.py
 
+# National scale (issue 7): generate 10 years of data into PostgreSQL, drive the main pages
+# with wrk through gunicorn in production settings, then the PDF and reminder-sweep figures.
+# About 8 minutes on 2 cores; results are written up in bench/RESULTS.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/scale
+
 bench: install
-	$(BIN)/python bench/register_pages.py
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "wrk is needed for the load benchmark: sudo apt-get install wrk"; exit 1; }
+	@psql "$(BENCH_DATABASE_URL)" -Atc 'select 1' >/dev/null 2>&1 || \
+	  psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "create database $(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/generate.py --reset --no-pages
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/load.py
 	$(BIN)/python bench/plan_pdf.py
 	$(BIN)/python bench/reminders_sweep.py
+	$(BIN)/python bench/register_pages.py --sizes 0,2000
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
