@@ -636,8 +636,11 @@ def ranking(plan: PrioritiesPlan) -> list[Ranked]:
             totals[key] = totals.get(key, 0) + value * criteria[criterion_id]
     rows = []
     proposals = plan.proposals.exclude(status__in=Proposal.EDITABLE).select_related("ccg")
+    by_proposal: dict[int, list[float]] = {}
+    for (proposal_id, _), total in totals.items():
+        by_proposal.setdefault(proposal_id, []).append(100 * total / maximum)
     for proposal in proposals:
-        per_assessor = [100 * t / maximum for (p, _), t in totals.items() if p == proposal.pk]
+        per_assessor = by_proposal.get(proposal.pk, [])
         rows.append(
             Ranked(
                 proposal=proposal,

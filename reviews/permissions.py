@@ -11,12 +11,19 @@ Anything not visible is 404 (its existence is not revealed); visible but not cha
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from accounts.permissions import scopes
 
-from .models import Assessment, PeerReview, Reviewer, ReviewRecommendation, ReviewReport
+from .models import (
+    Assessment,
+    LineRating,
+    PeerReview,
+    Reviewer,
+    ReviewRecommendation,
+    ReviewReport,
+)
 
 
 def can_run_cycles(user) -> bool:
@@ -82,7 +89,11 @@ def get_review_for_user(
     """`manage`: the regional team's actions; `hub`: the reviewed hub's staff's actions;
     `lead`: the accepted lead reviewer's actions."""
     try:
-        review = reviews_visible_to(user).select_related("plan_version__plan").get(pk=pk)
+        review = (
+            reviews_visible_to(user)
+            .select_related("plan_version__plan", "declared_by", "responded_by", "signed_off_by")
+            .get(pk=pk)
+        )
     except PeerReview.DoesNotExist as missing:
         raise Http404("No such peer review.") from missing
     if manage and not can_manage_review(user, review):
@@ -118,7 +129,7 @@ def visible_assessments(user, review: PeerReview) -> list[Assessment]:
     submitted = list(
         Assessment.objects.filter(reviewer__review=review, status=Assessment.Status.SUBMITTED)
         .select_related("reviewer__user")
-        .prefetch_related("ratings__line")
+        .prefetch_related(Prefetch("ratings", queryset=LineRating.objects.select_related("line")))
     )
     if scopes(user).national or can_manage_review(user, review):
         return submitted

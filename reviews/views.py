@@ -273,7 +273,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     workings = sees_review_workings(user, review)
     place = panel_place(user, review)
     manage = can_manage_review(user, review)
-    lead = is_lead(user, review)
+    lead = place is not None and place.is_lead and place.status == Reviewer.Status.ACCEPTED
     reports = list(review.reports.select_related("issued_by"))
     issued_ids = {r["id"] for r in reports[0].content["recommendations"]} if reports else set()
     recommendations = [
