@@ -750,3 +750,34 @@ def test_a_year_no_calendar_may_have_is_not_found(client, calendar, national_adm
     roll = reverse("timeline:calendar-roll-forward", args=[2100])
     assert client.post(roll).status_code == 404
     assert CalendarMilestone.objects.count() == before
+
+
+def test_reminder_rules_are_tuned_in_the_admin_by_national_admins(
+    client, national_admin, nec_hub_officer
+):
+    from timeline.models import ReminderRule
+
+    rule = ReminderRule.objects.get(kind=ReminderRule.Kind.OVERDUE)
+    url = reverse("admin:timeline_reminderrule_change", args=[rule.pk])
+    client.force_login(nec_hub_officer)
+    assert client.get(url).status_code == 302  # to the admin's sign-in: not theirs
+    client.force_login(national_admin)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "name": rule.name,
+            "kind": rule.kind,
+            "working_days": 7,
+            "essential": "",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert rule.working_days == 7
+    change = rule.history.first()
+    assert (change.working_days, change.history_user) == (7, national_admin)
+    delete = reverse("admin:timeline_reminderrule_delete", args=[rule.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert ReminderRule.objects.filter(pk=rule.pk).exists()
