@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from commissioning.audit import events_for
+from commissioning.pagecache import per_session
 from hubs.group_views import memberships_awaiting
 from hubs.models import OversightGroup
 from hubs.permissions import groups_visible_to
@@ -34,6 +35,7 @@ def _people_crumbs() -> list[dict]:
 
 
 @login_required
+@per_session
 def my_work(request: HttpRequest) -> HttpResponse:
     """Home: one panel per role the user holds, each about its own organisation."""
     from django.utils import timezone

@@ -194,6 +194,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         (VAR_DIR / "celery" / _folder).mkdir(parents=True, exist_ok=True)
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Heavy read pages are cached per session until any record changes (commissioning/pagecache.py);
+# only with a cache every process shares.
+PAGE_CACHE_SECONDS = env.int(
+    "PAGE_CACHE_SECONDS",
+    default=300 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0,
+)
 
 REST_FRAMEWORK = {
     # Token first, so that an unauthenticated request gets 401 with WWW-Authenticate.

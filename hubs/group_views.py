@@ -16,6 +16,7 @@ from accounts.permissions import scopes
 from commissioning.audit import events_for_many
 from commissioning.concurrency import ConflictError
 from commissioning.forms import apply_error
+from commissioning.pagecache import per_session
 from commissioning.views import form_page
 from governance.models import DocumentVersion
 from governance.selectors import agreed_versions
@@ -112,6 +113,7 @@ def group_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@per_session
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk)
     today = timezone.localdate()
@@ -405,6 +407,7 @@ def memberships_awaiting(user):
 
 
 @login_required
+@per_session
 def oversight_glance(request: HttpRequest) -> HttpResponse:
     """Every hub's group at a glance, for regional teams (their region) and national admins."""
     if not can_see_glance(request.user):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.audit import events_for
+from commissioning.pagecache import per_session
 
 from .forms import AsAtForm, CCGSearchForm
 from .models import CCG, Hub, OversightGroup, ProgrammeOfCare, Region
@@ -32,6 +33,7 @@ def _as_at(request: HttpRequest) -> tuple[datetime.date, AsAtForm]:
 
 
 @login_required
+@per_session
 def overview(request: HttpRequest) -> HttpResponse:
     day, form = _as_at(request)
     regions: OrderedDict[Region, list[Hub]] = OrderedDict()
@@ -80,6 +82,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@per_session
 def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_object_or_404(Hub.objects.select_related("region"), slug=slug)
     day, form = _as_at(request)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commissioning.audit import events_for_many
 from commissioning.concurrency import ConflictError
 from commissioning.forms import apply_error
+from commissioning.pagecache import per_session
 from commissioning.views import form_page
 from exports import services as export_services
 from hubs.permissions import can_manage_group, get_group_for_user
@@ -117,6 +118,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@per_session
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     group = meeting.group

@@ -10,7 +10,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from commissioning import audit
+from commissioning import audit, pagecache
 from commissioning.concurrency import lock_version
 from commissioning.errors import RuleError
 from commissioning.pdf import render_pdf
@@ -308,6 +308,7 @@ def version_pdf_render(*, version_id: int) -> PlanVersion | None:
         version.pdf.storage.delete(version.pdf.name)
         return None
     audit.record(actor=None, verb="plan.version_pdf_made", target=version)
+    pagecache.bump()  # the stored PDF was written with .update(), which sends no signal
     return version
 
 

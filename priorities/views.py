@@ -17,6 +17,7 @@ from accounts.permissions import scopes
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
+from commissioning.pagecache import per_session
 from commissioning.views import form_page
 from exports import services as export_services
 from hubs.glance import can_see_glance, glance_hubs
@@ -108,6 +109,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@per_session
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     proposals = list(proposals_visible_to(request.user, plan).order_by("status", "title"))
@@ -376,6 +378,7 @@ def proposal_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 @login_required
+@per_session
 def ranking_page(request: HttpRequest, pk: int, decision=None) -> HttpResponse:
     """Proposals ranked by weighted score, with the spread between assessors; hub staff
     record the group's decision from each row (`decision`: a refused row form to show)."""
@@ -469,6 +472,7 @@ def proposal_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@per_session
 def cross_hub(request: HttpRequest) -> HttpResponse:
     """All plans for a year across the hubs the user oversees, and the included priorities by
     Programme of Care, so shared themes can be agreed as one programme (seed 000 section 3.6)."""
@@ -666,6 +670,7 @@ def priority_delivery(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@per_session
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """Delivery of the plan at a glance, with charts drawn as SVG on the server."""
     plan = get_plan_for_user(request.user, pk)

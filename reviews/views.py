@@ -18,6 +18,7 @@ from commissioning import audit
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
+from commissioning.pagecache import per_session
 from commissioning.views import form_page
 from exports import services as export_services
 from exports.models import Export
@@ -195,6 +196,7 @@ def board_rows(user, cycle: ReviewCycle) -> list[dict]:
 
 
 @login_required
+@per_session
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The cycle's status board for the hubs the user follows (their region, their hub, or
     every hub for national admins)."""
@@ -267,6 +269,7 @@ def readiness(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 
 @login_required
+@per_session
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for_user(request.user, pk)
     user = request.user

@@ -25,6 +25,7 @@ def redis_down(settings):
     """The cache and the Celery broker both refuse connections."""
     from commissioning.celery import app
 
+    settings.PAGE_CACHE_SECONDS = 300  # pages cached in Redis in production: it is down too
     # Changing CACHES makes Django rebuild its cache handlers (the setting_changed signal).
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": NOWHERE}

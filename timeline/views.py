@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import scopes
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
+from commissioning.pagecache import per_session
 from commissioning.views import form_page
 from hubs.models import Hub
 
@@ -61,6 +62,7 @@ def _years() -> list[int]:
 
 
 @login_required
+@per_session
 def timeline_grid(request: HttpRequest) -> HttpResponse:
     """Hubs by milestones for a year: done, due soon, overdue or upcoming."""
     hubs = list(hubs_followed(request.user))
@@ -84,6 +86,7 @@ def timeline_grid(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@per_session
 def hub_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_hub_for_timeline(request.user, slug)
     year = _year(request)

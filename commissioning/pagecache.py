@@ -1,0 +1,121 @@
+"""Rendered pages cached per session, invalidated by any change to the records.
+
+The heaviest read pages (a plan and its ranking, the dashboards, the boards) are computed from
+many records but change only when someone writes. Each is cached for the session that asked
+(so roles, CSRF tokens and "your" panels are never shared), for the day (overdue flags move at
+midnight), and for the current *generation*: a counter bumped after the commit of every write
+to the project's records, so no page outlives the data it shows. Pages with a flash message
+waiting are never served from or stored to the cache.
+
+It needs a cache that every process shares (Redis in production): with Django's per-process
+local-memory cache a write in one process would not be seen by another, so it is off unless
+PAGE_CACHE_SECONDS is set or the cache is Redis. A cache that does not answer is passed by.
+"""
+
+import functools
+import hashlib
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+# Rows that no cached page shows, written often by background work.
+UNSHOWN = {"timeline.reminderclaim", "exports.export", "commissioning.auditevent"}
+PROJECT_APPS = [
+    "accounts",
+    "hubs",
+    "governance",
+    "meetings",
+    "priorities",
+    "reviews",
+    "timeline",
+    "accountability",
+]
+
+
+def _generation() -> int:
+    return cache.get_or_set(GENERATION_KEY, 1, None)
+
+
+def _bump_now() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value invalidates
+        cache.set(GENERATION_KEY, 1 + int(timezone.now().timestamp()), None)
+    except Exception:
+        logger.warning("Page cache unavailable: generation not bumped", exc_info=True)
+
+
+def bump() -> None:
+    """Invalidate every cached page once the current transaction commits (a page rendered
+    meanwhile from the old data must not be stored under the new generation)."""
+    transaction.on_commit(_bump_now)
+
+
+def _changed(sender, **kwargs) -> None:
+    if sender._meta.label_lower not in UNSHOWN:
+        bump()
+
+
+def connect_signals() -> None:
+    for label in PROJECT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{model}")
+            post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache-del-{model}")
+    m2m_changed.connect(_changed, dispatch_uid="pagecache-m2m")
+
+
+def _enabled() -> int:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0)
+
+
+def _has_messages(request) -> bool:
+    return "messages" in request.COOKIES or bool(getattr(request, "session", {}).get("_messages"))
+
+
+def per_session(view):
+    """Cache a GET page's 200 response per session, day and data generation."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = _enabled()
+        session_key = getattr(getattr(request, "session", None), "session_key", None)
+        if (
+            not seconds
+            or request.method != "GET"
+            or not request.user.is_authenticated
+            or not session_key
+            or _has_messages(request)
+        ):
+            return view(request, *args, **kwargs)
+        try:
+            raw = f"{session_key}|{request.get_full_path()}|{timezone.localdate()}|{_generation()}"
+            key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+            cached = cache.get(key)
+        except Exception:
+            logger.warning("Page cache unavailable", exc_info=True)
+            return view(request, *args, **kwargs)
+        if cached is not None:
+            return cached
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and not response.cookies
+            and not getattr(response, "streaming", False)
+        ):
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            try:
+                cache.set(key, response, seconds)
+            except Exception:
+                logger.warning("Page cache unavailable", exc_info=True)
+        return response
+
+    return wrapped

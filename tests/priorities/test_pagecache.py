@@ -1,0 +1,86 @@
+"""Cached pages: per session, and never older than the records they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.priorities.helpers import included
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+def _get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_a_page_is_served_from_the_cache_until_a_record_changes(
+    client, plan, nec_hub_officer, sunderland_lead, django_capture_on_commit_callbacks
+):
+    url = plan.get_absolute_url()
+    client.force_login(nec_hub_officer)
+    first, rendered = _get(client, url)
+    again, cached = _get(client, url)
+    assert again == first
+    assert cached < rendered
+    assert cached <= 3  # the session and the user; nothing of the page
+    with django_capture_on_commit_callbacks(execute=True):
+        included(plan, sunderland_lead, nec_hub_officer, "A change after caching")
+    after, _ = _get(client, url)
+    assert "A change after caching" in after
+
+
+def test_cached_pages_are_never_shared_between_sessions(
+    client, plan, nec_hub_officer, sunderland_lead
+):
+    from django.test import Client
+
+    url = plan.get_absolute_url()
+    client.force_login(nec_hub_officer)
+    staff_page, _ = _get(client, url)
+    other = Client()
+    other.force_login(sunderland_lead)
+    lead_page, _ = _get(other, url)
+    assert "Edit the plan&#x27;s sections" in staff_page or "Edit the plan's sections" in staff_page
+    assert "Edit the plan" not in lead_page
+    assert "Sunderland" not in staff_page.split("<header", 1)[1].split("</header>", 1)[0]
+
+
+def test_a_page_with_a_message_waiting_is_rendered_afresh(
+    client, plan, nec_hub_officer, django_capture_on_commit_callbacks
+):
+    url = plan.get_absolute_url()
+    client.force_login(nec_hub_officer)
+    _get(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("priorities:plan-edit", args=[plan.pk]),
+            {"version": plan.version, "context": "Saved just now"},
+            follow=True,
+        )
+    html = response.content.decode()
+    assert "Saved just now" in html
+    assert "nhsuk-notification" in html or "saved" in html.lower()
+
+
+def test_notifications_change_the_cached_header(
+    client, plan, nec_hub_officer, django_capture_on_commit_callbacks
+):
+    from timeline.notifications import notify
+
+    url = plan.get_absolute_url()
+    client.force_login(nec_hub_officer)
+    before, _ = _get(client, url)
+    assert 'class="app-count"' not in before
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user_ids=[nec_hub_officer.pk], title="Something new", link="/")
+    after, _ = _get(client, url)
+    assert 'class="app-count"' in after
