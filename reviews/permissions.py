@@ -35,12 +35,12 @@ def reviews_visible_to(user):
     reviews = PeerReview.objects.select_related("cycle", "hub__region")
     if s.national:
         return reviews
-    visible = (
-        Q(hub__region_id__in=s.region_ids)
-        | Q(hub_id__in=s.hub_ids)
-        | Q(panel__user_id=user.pk, panel__status__in=Reviewer.ACTIVE)
+    # A subquery, not a join: no DISTINCT over rows that carry large JSON records.
+    on_panel = Reviewer.objects.filter(user_id=user.pk, status__in=Reviewer.ACTIVE).values(
+        "review_id"
     )
-    return reviews.filter(visible).distinct()
+    visible = Q(hub__region_id__in=s.region_ids) | Q(hub_id__in=s.hub_ids) | Q(pk__in=on_panel)
+    return reviews.filter(visible)
 
 
 def can_manage_review(user, review: PeerReview) -> bool:

@@ -250,6 +250,7 @@ def calendar_seed(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
+@per_session
 def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         Notification.objects.filter(user=request.user).order_by("-created_at", "-pk"), 25
