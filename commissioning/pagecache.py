@@ -55,7 +55,14 @@ def _bump_now() -> None:
 
 def bump() -> None:
     """Invalidate every cached page once the current transaction commits (a page rendered
-    meanwhile from the old data must not be stored under the new generation)."""
+    meanwhile from the old data must not be stored under the new generation). Once per
+    atomic block (savepoint), however many records it writes."""
+    connection = transaction.get_connection()
+    here = set(connection.savepoint_ids)
+    if here and any(
+        func is _bump_now and set(sids) == here for sids, func, _ in connection.run_on_commit
+    ):
+        return
     transaction.on_commit(_bump_now)
 
 
