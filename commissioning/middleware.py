@@ -3,7 +3,7 @@
 PostgreSQL cannot store U+0000 in text, and a lookup with one (a slug, a filter) fails there
 with a server error. No field of this service has a use for it, so a request that carries one
 in its query string, a JSON body or a urlencoded form is answered 400 and changes nothing.
-Uploaded files (multipart) are left alone: a PDF is full of NUL bytes.
+In a multipart form only the text fields are looked at: an uploaded PDF is full of NUL bytes.
 """
 
 from collections.abc import Callable
@@ -22,6 +22,12 @@ def _carries_nul(request: HttpRequest) -> bool:
         return b"\\u0000" in request.body or b"\x00" in request.body
     if content_type.startswith("application/x-www-form-urlencoded"):
         return b"%00" in request.body or b"\x00" in request.body
+    if content_type.startswith("multipart/form-data"):
+        # The text fields only (Django keeps the parsed form, and DRF reads it from there).
+        return any(
+            "\x00" in name or any("\x00" in value for value in values)
+            for name, values in request.POST.lists()
+        )
     return False
 
 

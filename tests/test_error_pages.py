@@ -72,3 +72,15 @@ def test_nul_characters_are_refused_before_the_database(
     assert response.status_code == 400
     assert b"NUL" in response.content
     assert RoleAssignment.objects.count() == before
+
+
+def test_nul_in_a_multipart_text_field_is_refused_but_files_may_hold_them(client, nec_hub_officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(nec_hub_officer)
+    response = client.post("/api/v1/exports/", {"kind": "hub_footprint", "hub": "\x00nec"})
+    assert response.status_code == 400
+    assert b"NUL" in response.content
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4\x00\x00binary", content_type="application/pdf")
+    response = client.post("/api/v1/exports/", {"kind": "hub_footprint", "file": upload})
+    assert b"NUL" not in response.content
