@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,11 @@ def _changed(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
+    from rest_framework.authtoken.models import Token
+
+    for sender in (Token,):  # a revoked or new token changes what the API answers
+        post_save.connect(_changed, sender=sender, dispatch_uid=f"pagecache-save-{sender}")
+        post_delete.connect(_changed, sender=sender, dispatch_uid=f"pagecache-del-{sender}")
     for label in PROJECT_APPS:
         for model in apps.get_app_config(label).get_models():
             post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{model}")
@@ -126,3 +132,74 @@ def per_session(view):
         return response
 
     return wrapped
+
+
+class ApiReadCacheMiddleware:
+    """The API's GET answers, cached like the pages: per credential (the token, or the
+    session), day and data generation. The credential is checked on every request before
+    anything is served, so a revoked token or an ended session gets nothing from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = _enabled()
+        if not seconds or request.method != "GET" or not request.path.startswith("/api/v1/"):
+            return self.get_response(request)
+        credential = _api_credential(request)
+        if credential is None:
+            return self.get_response(request)
+        try:
+            raw = f"{credential}|{request.get_full_path()}|{timezone.localdate()}|{_generation()}"
+            key = "api:" + hashlib.sha256(raw.encode()).hexdigest()
+            cached = cache.get(key)
+        except Exception:
+            logger.warning("Page cache unavailable", exc_info=True)
+            return self.get_response(request)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        if (
+            response.status_code == 200
+            and response.get("Content-Type", "").startswith("application/json")
+            and not response.cookies
+            and not getattr(response, "streaming", False)
+        ):
+            try:
+                cache.set(key, _bytes_only(response), seconds)
+            except Exception:
+                logger.warning("Page cache unavailable", exc_info=True)
+        return response
+
+
+def _bytes_only(response) -> HttpResponse:
+    """The answer as sent (status, headers, body), without the serializer, queryset and view
+    a DRF Response carries: those would be pickled with it, and cost more to read back than
+    the query they saved."""
+    copy = HttpResponse(response.content, status=response.status_code)
+    for header, value in response.items():
+        copy[header] = value
+    return copy
+
+
+def _api_credential(request) -> str | None:
+    """Who is asking, checked now: "token:<user>:<key hash>" or "session:<user>:<key>"."""
+    from rest_framework.authentication import TokenAuthentication
+    from rest_framework.exceptions import AuthenticationFailed
+
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header:
+        try:
+            found = TokenAuthentication().authenticate(request)
+        except AuthenticationFailed:
+            return None
+        if found is None:
+            return None
+        user, token = found
+        digest = hashlib.sha256(token.key.encode()).hexdigest()
+        return f"token:{user.pk}:{digest}"
+    user = getattr(request, "user", None)
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    if user is None or not user.is_authenticated or not session_key:
+        return None
+    return f"session:{user.pk}:{session_key}"
