@@ -625,30 +625,47 @@ def _finding_for_lead(user, pk: int) -> Finding:
     return finding
 
 
+def _change_or_remove(request, record, *, form_class, fields, update, archive, noun):
+    """A finding or recommendation: change it (a form page), or remove it from the report
+    (archived, kept in its history)."""
+    review = record.review
+    if request.method == "POST" and "archive" in request.POST:
+        try:
+            archive(version=_version(request))
+        except (RuleError, ConflictError) as error:
+            _refusal(request, error)
+        else:
+            messages.success(request, f"{noun} removed from the report (kept in its history).")
+        return redirect(review)
+    initial = {f: getattr(record, f) for f in fields}
+    form = form_class(request.POST or None, initial={**initial, "version": record.version})
+    return form_page(
+        request,
+        form,
+        title=f"Change: {record.title}",
+        caption=str(review),
+        breadcrumbs=_crumbs(review),
+        save=update,
+        success_url=review.get_absolute_url(),
+        message=f"{noun} saved.",
+        archive_version=record.version,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     finding = _finding_for_lead(request.user, pk)
-    if request.method == "POST" and "archive" in request.POST:
-        try:
-            services.finding_archive(by=request.user, finding=finding, version=_version(request))
-        except (RuleError, ConflictError) as error:
-            _refusal(request, error)
-        else:
-            messages.success(request, "Finding removed from the report (kept in its history).")
-        return redirect(finding.review)
-    initial = {f: getattr(finding, f) for f in services.FINDING_FIELDS}
-    form = FindingEditForm(request.POST or None, initial={**initial, "version": finding.version})
-    return form_page(
+    return _change_or_remove(
         request,
-        form,
-        title=f"Change: {finding.title}",
-        caption=str(finding.review),
-        breadcrumbs=_crumbs(finding.review),
-        save=lambda **data: services.finding_update(by=request.user, finding=finding, **data),
-        success_url=finding.review.get_absolute_url(),
-        message="Finding saved.",
-        archive_version=finding.version,
+        finding,
+        form_class=FindingEditForm,
+        fields=services.FINDING_FIELDS,
+        update=lambda **data: services.finding_update(by=request.user, finding=finding, **data),
+        archive=lambda version: services.finding_archive(
+            by=request.user, finding=finding, version=version
+        ),
+        noun="Finding",
     )
 
 
@@ -672,32 +689,18 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rec = get_recommendation_for_user(request.user, pk, lead=True)
-    if request.method == "POST" and "archive" in request.POST:
-        try:
-            services.recommendation_archive(
-                by=request.user, recommendation=rec, version=_version(request)
-            )
-        except (RuleError, ConflictError) as error:
-            _refusal(request, error)
-        else:
-            messages.success(
-                request, "Recommendation removed from the report (kept in its history)."
-            )
-        return redirect(rec.review)
-    initial = {f: getattr(rec, f) for f in services.RECOMMENDATION_FIELDS}
-    form = RecommendationEditForm(request.POST or None, initial={**initial, "version": rec.version})
-    return form_page(
+    return _change_or_remove(
         request,
-        form,
-        title=f"Change: {rec.title}",
-        caption=str(rec.review),
-        breadcrumbs=_crumbs(rec.review),
-        save=lambda **data: services.recommendation_update(
+        rec,
+        form_class=RecommendationEditForm,
+        fields=services.RECOMMENDATION_FIELDS,
+        update=lambda **data: services.recommendation_update(
             by=request.user, recommendation=rec, **data
         ),
-        success_url=rec.review.get_absolute_url(),
-        message="Recommendation saved.",
-        archive_version=rec.version,
+        archive=lambda version: services.recommendation_archive(
+            by=request.user, recommendation=rec, version=version
+        ),
+        noun="Recommendation",
     )
 
 

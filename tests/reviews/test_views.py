@@ -540,3 +540,37 @@ def test_learning_library_waits_for_the_next_issue(
         "Added after the report went out"
         in client.get(reverse("reviews:learning")).content.decode()
     )
+
+
+def test_lead_changes_and_removes_findings_and_recommendations(
+    client, issued_review, wessex_officer, nec_hub_officer
+):
+    finding = issued_review.findings.get()
+    rec = issued_review.recommendations.get()
+    client.force_login(nec_hub_officer)
+    assert client.get(reverse("reviews:finding-edit", args=[finding.pk])).status_code == 404
+    assert client.get(reverse("reviews:recommendation-edit", args=[rec.pk])).status_code == 403
+    client.force_login(wessex_officer)
+    url = reverse("reviews:recommendation-edit", args=[rec.pk])
+    stale = rec.version
+    response = client.post(
+        url,
+        {"version": stale, "title": rec.title, "owner": "", "due_date": "2015-09-30", "detail": ""},
+    )
+    assert 'id="id_owner_error"' in response.content.decode()
+    client.post(
+        url,
+        {"version": stale, "title": rec.title, "owner": "Hub chair", "due_date": "2015-09-30"},
+    )
+    rec.refresh_from_db()
+    assert rec.owner == "Hub chair"
+    response = client.post(url, {"version": stale, "archive": "1"}, follow=True)
+    assert "changed this record after you opened it" in response.content.decode()
+    client.post(url, {"version": rec.version, "archive": "1"})
+    rec.refresh_from_db()
+    assert rec.archived
+    url = reverse("reviews:finding-edit", args=[finding.pk])
+    client.post(url, {"version": finding.version, "archive": "1"})
+    finding.refresh_from_db()
+    assert finding.archived
+    assert finding.history.filter(archived=False).exists()
