@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from commissioning.api_helpers import refused as _refused
 from commissioning.concurrency import ConflictError
 from hubs.permissions import can_manage_group, groups_visible_to
 
@@ -57,15 +58,6 @@ class AgreeSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     agreed_on = serializers.DateField()
     agreed_at_meeting = serializers.CharField(max_length=200)
-
-
-def _refused(error):
-    if isinstance(error, ConflictError):
-        return Response(
-            {"detail": error.message, "current_version": error.current.version},
-            status=status.HTTP_409_CONFLICT,
-        )
-    raise ValidationError({error.field or "non_field_errors": [str(error)]})
 
 
 class DocumentVersionViewSet(

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from commissioning.api_helpers import valid as _valid
 from commissioning.concurrency import ConflictError
 from commissioning.schema import ErrorSerializer
 
@@ -348,12 +349,6 @@ def _places(memberships: list[CCGMembership], *, context: dict) -> list:
         "group", "ccg", "represented_by"
     )
     return CCGMembershipSerializer(places.order_by("ccg__name"), many=True, context=context).data
-
-
-def _valid(serializer_class, request, **kwargs) -> dict:
-    body = serializer_class(data=request.data, **kwargs)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
 
 
 # --- filters -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.permissions import scopes
+from commissioning.api_helpers import refused as _refused
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from hubs.group_api import VERSION_HELP, ConflictSerializer
@@ -35,15 +36,6 @@ from .permissions import (
     plans_fully_visible_to,
     plans_visible_to,
 )
-
-
-def _refused(error):
-    if isinstance(error, ConflictError):
-        return Response(
-            {"detail": error.message, "current_version": error.current.version},
-            status=status.HTTP_409_CONFLICT,
-        )
-    raise ValidationError({error.field or "non_field_errors": [str(error)]})
 
 
 class PlanSerializer(serializers.ModelSerializer):

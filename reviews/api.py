@@ -25,6 +25,8 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.permissions import scopes
+from commissioning.api_helpers import refused as _refused
+from commissioning.api_helpers import valid as _valid
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.schema import ErrorSerializer, ValidationErrorSerializer
@@ -106,21 +108,6 @@ class SlugField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
         return super().to_internal_value(data)
-
-
-def _refused(error):
-    if isinstance(error, ConflictError):
-        return Response(
-            {"detail": error.message, "current_version": error.current.version},
-            status=status.HTTP_409_CONFLICT,
-        )
-    raise ValidationError({error.field or "non_field_errors": [str(error)]})
-
-
-def _valid(serializer_class, request, **kwargs) -> dict:
-    body = serializer_class(data=request.data, **kwargs)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
 
 
 def _ids(data: dict, name: str) -> dict[int, object]:

@@ -15,10 +15,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from accounts.permissions import scopes
+from commissioning.api_helpers import refused as _refused
+from commissioning.api_helpers import valid as _valid
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.schema import ErrorSerializer, ValidationErrorSerializer
@@ -29,21 +31,6 @@ from . import notifications, services
 from .models import CalendarMilestone, MilestoneCompletion, Notification, Satisfier
 from .permissions import can_edit_calendar, get_hub_for_timeline, get_milestone_for_editor
 from .status import State, grid
-
-
-def _refused(error):
-    if isinstance(error, ConflictError):
-        return Response(
-            {"detail": error.message, "current_version": error.current.version},
-            status=status.HTTP_409_CONFLICT,
-        )
-    raise ValidationError({error.field or "non_field_errors": [str(error)]})
-
-
-def _valid(serializer_class, data) -> dict:
-    body = serializer_class(data=data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
 
 
 def _this_year() -> int:
@@ -153,7 +140,7 @@ class CalendarMilestoneViewSet(
     def create(self, request):
         if not can_edit_calendar(request.user):
             raise PermissionDenied("National admins keep the planning calendar.")
-        data = _valid(CalendarMilestoneCreateSerializer, request.data)
+        data = _valid(CalendarMilestoneCreateSerializer, request)
         try:
             milestone = services.milestone_add(by=request.user, **data)
         except RuleError as error:
@@ -166,7 +153,7 @@ class CalendarMilestoneViewSet(
     )
     def partial_update(self, request, pk):
         milestone = get_milestone_for_editor(request.user, pk)
-        data = _valid(CalendarMilestoneUpdateSerializer, request.data)
+        data = _valid(CalendarMilestoneUpdateSerializer, request)
         try:
             milestone = services.milestone_update(by=request.user, milestone=milestone, **data)
         except (RuleError, ConflictError) as error:
@@ -181,7 +168,7 @@ class CalendarMilestoneViewSet(
     def archive(self, request, pk):
         """Take the milestone off the calendar: its reminders stop; its history stays."""
         milestone = get_milestone_for_editor(request.user, pk)
-        data = _valid(CalendarVersionSerializer, request.data)
+        data = _valid(CalendarVersionSerializer, request)
         try:
             milestone = services.milestone_archive(by=request.user, milestone=milestone, **data)
         except (RuleError, ConflictError) as error:
@@ -244,7 +231,9 @@ class HubTimelineViewSet(viewsets.GenericViewSet):
     )
     def retrieve(self, request, slug):
         hub = get_hub_for_timeline(request.user, slug)
-        year = _valid(YearQuerySerializer, request.query_params).get("year") or _this_year()
+        query = YearQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year") or _this_year()
         _, cells = grid([hub], year, timezone.localdate())
         completed = dict(
             MilestoneCompletion.objects.filter(hub=hub, milestone__year=year).values_list(
