@@ -61,6 +61,16 @@ def production_env(database: str) -> dict[str, str]:
     return env
 
 
+def collect_static(env: dict[str, str]) -> None:
+    """Production settings serve hashed static files: collect them first."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
 def setup_django(env: dict[str, str]) -> None:
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -258,12 +268,7 @@ def main() -> None:
             env={**env, "DJANGO_DEBUG": "true"},
             check=True,
         )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    collect_static(env)
     setup_django(env)
     targets = pick_targets()
     if args.only:

@@ -325,7 +325,11 @@ class PeerReviewSerializer(serializers.Serializer):
         source="plan_version_id", required=False, allow_null=True, help_text=WORKINGS_HELP
     )
     governance = serializers.JSONField(
-        required=False, help_text="The governance record as it was at submission."
+        required=False,
+        help_text=(
+            "The governance record as it was at submission (panel's workings). Only on a "
+            "single review: the list leaves it out, as it runs to tens of KB a review."
+        ),
     )
     overall_rating = RatingField(required=False, help_text=WORKINGS_HELP)
     summary = serializers.CharField(required=False, help_text=WORKINGS_HELP)
@@ -334,11 +338,17 @@ class PeerReviewSerializer(serializers.Serializer):
     def get_workings(self, review: PeerReview) -> bool:
         return _sees_workings(self.context["request"].user, review)
 
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.context.get("listing"):
+            fields.pop("governance")
+        return fields
+
     def to_representation(self, review):
         data = super().to_representation(review)
         if not data["workings"]:
             for name in WORKINGS:
-                data.pop(name)
+                data.pop(name, None)
         return data
 
 
@@ -511,6 +521,17 @@ class PeerReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             .prefetch_related(Prefetch("panel", queryset=Reviewer.objects.select_related("user")))
             .order_by("-cycle__year", "cycle__kind", "hub__name", "pk")
         )
+
+    # The list leaves out each review's frozen governance record, and does not read it.
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.defer("governance") if self._listing() else queryset
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "listing": self._listing()}
+
+    def _listing(self) -> bool:
+        return getattr(self, "action", None) == "list"
 
     def _out(self, review: PeerReview, *, code=status.HTTP_200_OK) -> Response:
         """The review as this user may see it, read again with what the list preloads."""

@@ -226,7 +226,9 @@ def test_review_read_ladder(api_client, request, review_in_progress, persona):
     assert listed["count"] == 1
     assert one.status_code == 200
     body = one.json()
-    assert body == listed["results"][0]
+    # The list is the review without its frozen governance record (a single review has it).
+    assert {k: v for k, v in body.items() if k != "governance"} == listed["results"][0]
+    assert "governance" not in listed["results"][0]
     assert body["workings"] is workings
     assert body["workings"] is sees_review_workings(user, review)
     assert body["status"] == "in_review"
