@@ -34,6 +34,11 @@ class Export(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The Celery task id of the run holding the render, so that the same message delivered again
+    # after its worker was lost (killed mid-render) can take the render back.
+    claim = models.CharField(
+        max_length=64, blank=True, help_text="Task id of the run making it; empty when none is."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(upload_to=_upload_to, blank=True)
     error = models.TextField(blank=True)
@@ -41,6 +46,12 @@ class Export(models.Model):
     class Meta:
         ordering = ["-requested_at", "-id"]
         indexes = [models.Index(fields=["status", "started_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(claim="") | models.Q(status="running"),
+                name="export_claim_only_while_running",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"

@@ -5,7 +5,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from commissioning import audit
@@ -40,14 +40,23 @@ def export_request(*, by, kind: str, params: dict, title: str) -> Export:
     return export
 
 
-def export_render(*, export_id: int) -> Export | None:
-    """Make the PDF for a queued export. Safe to run twice: only one run claims the row."""
+def export_render(*, export_id: int, task_id: str = "") -> Export | None:
+    """Make the PDF for a queued export. Safe to run twice: only one run claims the row.
+
+    `task_id` is the Celery task id of this run. Tasks are acknowledged late, so a worker killed
+    mid-render (out of memory, say) has its message delivered again, with the same id, to a
+    fresh worker process: that run takes the render back from the lost one (attempt 2), where
+    any other run finds it taken. A render that has killed its worker MAX_ATTEMPTS times fails.
+    """
     now = timezone.now()
-    claimed = Export.objects.filter(pk=export_id, status=Export.Status.QUEUED).update(
-        status=Export.Status.RUNNING, started_at=now, attempts=F("attempts") + 1
+    claimable = Q(status=Export.Status.QUEUED)
+    if task_id:
+        claimable |= Q(status=Export.Status.RUNNING, claim=task_id, attempts__lt=MAX_ATTEMPTS)
+    claimed = Export.objects.filter(claimable, pk=export_id).update(
+        status=Export.Status.RUNNING, claim=task_id, started_at=now, attempts=F("attempts") + 1
     )
     if not claimed:
-        return None
+        return _give_up_if_worker_lost_too_often(export_id=export_id, task_id=task_id, now=now)
     export = Export.objects.get(pk=export_id)
     try:
         filename, template, context = RENDERERS[export.kind](export.params)
@@ -56,23 +65,46 @@ def export_render(*, export_id: int) -> Export | None:
     except Exception as error:
         logger.exception("Export %s failed (attempt %s)", export_id, export.attempts)
         export.error = f"{type(error).__name__}: {error}"[:2000]
+        export.claim = ""
         # A record that no longer exists fails for good; anything else (a font, the disk, a
         # passing fault) is tried again, up to MAX_ATTEMPTS, then reported to the requester.
         if isinstance(error, ExportParamsError) or export.attempts >= MAX_ATTEMPTS:
             export.status = Export.Status.FAILED
             export.finished_at = timezone.now()
-            export.save(update_fields=["status", "error", "finished_at"])
+            export.save(update_fields=["status", "claim", "error", "finished_at"])
             return export
         export.status = Export.Status.QUEUED
-        export.save(update_fields=["status", "error"])
+        export.save(update_fields=["status", "claim", "error"])
         _queue(export, countdown=RETRY_AFTER_SECONDS * export.attempts)
         return export
     export.file.save(filename, ContentFile(pdf), save=False)
     export.status = Export.Status.READY
+    export.claim = ""
     export.finished_at = timezone.now()
     export.error = ""
-    export.save(update_fields=["file", "status", "finished_at", "error"])
+    export.save(update_fields=["file", "status", "claim", "finished_at", "error"])
     return export
+
+
+def _give_up_if_worker_lost_too_often(
+    *, export_id: int, task_id: str, now: datetime.datetime
+) -> Export | None:
+    """The message delivered again after its worker was lost, with no attempts left: fail the
+    export for the requester to see, rather than render (and perhaps kill a worker) again."""
+    if not task_id:
+        return None
+    failed = Export.objects.filter(
+        pk=export_id, status=Export.Status.RUNNING, claim=task_id, attempts__gte=MAX_ATTEMPTS
+    ).update(
+        status=Export.Status.FAILED,
+        claim="",
+        finished_at=now,
+        error=f"Gave up after {MAX_ATTEMPTS} attempts: the worker making it stopped mid-way.",
+    )
+    if not failed:
+        return None
+    logger.error("Export %s gave up: its worker was lost on attempt %s", export_id, MAX_ATTEMPTS)
+    return Export.objects.get(pk=export_id)
 
 
 @transaction.atomic
@@ -94,14 +126,15 @@ def exports_requeue_stale(*, now: datetime.datetime | None = None) -> int:
         enqueue_on_commit(export_render, pk)
         requeued += 1
     for export in stale:
+        export.claim = ""
         if export.attempts >= MAX_ATTEMPTS:
             export.status = Export.Status.FAILED
             export.error = f"Gave up after {export.attempts} attempts."
             export.finished_at = now
-            export.save(update_fields=["status", "error", "finished_at"])
+            export.save(update_fields=["status", "claim", "error", "finished_at"])
             continue
         export.status = Export.Status.QUEUED
-        export.save(update_fields=["status"])
+        export.save(update_fields=["status", "claim"])
         _queue(export)
         requeued += 1
     return requeued

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,6 +104,90 @@ def test_recent_renders_are_left_alone(nec_hub_officer):
         status=Export.Status.RUNNING, started_at=timezone.now(), attempts=1
     )
     assert services.exports_requeue_stale() == 0
+
+
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL mid-render: nothing in the run gets to handle it."""
+
+
+def _killing_render(calls: list):
+    def render(template, context):
+        calls.append(template)
+        raise WorkerKilled
+
+    return render
+
+
+def _run_killed(export: Export, task_id: str) -> None:
+    with pytest.raises(WorkerKilled):
+        services.export_render(export_id=export.pk, task_id=task_id)
+
+
+def test_a_message_delivered_again_after_its_worker_was_lost_takes_the_render_back(
+    nec_hub_officer, monkeypatch
+):
+    export = _request(nec_hub_officer)
+    monkeypatch.setattr(services, "render_pdf", _killing_render([]))
+    _run_killed(export, "task-1")
+    export.refresh_from_db()
+    assert (export.status, export.claim, export.attempts) == (Export.Status.RUNNING, "task-1", 1)
+    monkeypatch.undo()
+    # Another message (a requeue, a duplicate) or a run without an id finds it taken.
+    assert services.export_render(export_id=export.pk, task_id="task-2") is None
+    assert services.export_render(export_id=export.pk) is None
+    export.refresh_from_db()
+    assert (export.status, export.claim, export.attempts) == (Export.Status.RUNNING, "task-1", 1)
+    # The same message, delivered again by the broker, takes it back: attempt 2.
+    assert services.export_render(export_id=export.pk, task_id="task-1") is not None
+    export.refresh_from_db()
+    assert (export.status, export.claim, export.attempts) == (Export.Status.READY, "", 2)
+    assert export.file
+    assert services.export_render(export_id=export.pk, task_id="task-1") is None
+    export.refresh_from_db()
+    assert export.attempts == 2
+
+
+def test_a_render_that_keeps_killing_its_worker_fails_after_max_attempts(
+    nec_hub_officer, monkeypatch
+):
+    export = _request(nec_hub_officer)
+    calls = []
+    monkeypatch.setattr(services, "render_pdf", _killing_render(calls))
+    for _ in range(services.MAX_ATTEMPTS):
+        _run_killed(export, "task-1")
+    failed = services.export_render(export_id=export.pk, task_id="task-1")
+    assert len(calls) == services.MAX_ATTEMPTS  # not rendered a fourth time
+    assert failed is not None
+    export.refresh_from_db()
+    assert export.status == Export.Status.FAILED
+    assert export.attempts == services.MAX_ATTEMPTS
+    assert export.claim == ""
+    assert f"Gave up after {services.MAX_ATTEMPTS} attempts" in export.error
+    assert export.finished_at is not None
+    assert services.export_render(export_id=export.pk, task_id="task-1") is None
+
+
+def test_a_requeued_render_is_not_taken_back_by_the_lost_message(nec_hub_officer, monkeypatch):
+    export = _request(nec_hub_officer)
+    monkeypatch.setattr(services, "render_pdf", _killing_render([]))
+    _run_killed(export, "task-1")
+    monkeypatch.undo()
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    Export.objects.filter(pk=export.pk).update(started_at=long_ago)
+    assert services.exports_requeue_stale() == 1  # its message is not sent: no commit here
+    export.refresh_from_db()
+    assert (export.status, export.claim) == (Export.Status.QUEUED, "")
+    assert services.export_render(export_id=export.pk, task_id="task-2") is not None
+    # Redis gives the lost message back after its visibility timeout: nothing to do.
+    assert services.export_render(export_id=export.pk, task_id="task-1") is None
+    export.refresh_from_db()
+    assert (export.status, export.attempts) == (Export.Status.READY, 2)
+
+
+def test_only_a_running_export_holds_a_claim(nec_hub_officer):
+    export = _request(nec_hub_officer)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Export.objects.filter(pk=export.pk).update(claim="task-1")
 
 
 def test_exports_are_private_to_their_requester(
