@@ -60,8 +60,9 @@ vendor:
 	$(PYTHON) scripts/vendor_frontend.py
 
 # National scale (issue 7): generate 10 years of data into PostgreSQL, drive the main pages
-# with wrk through gunicorn in production settings, then the PDF and reminder-sweep figures.
-# About 8 minutes on 2 cores; results are written up in bench/RESULTS.md.
+# with wrk through gunicorn in production settings (between writes, then with a write every 2 s
+# invalidating the page cache), each page's first view rendered in full, then the PDF and
+# reminder-sweep figures. About 10 minutes on 2 cores; results are in bench/RESULTS.md.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/scale
 
 bench: install
@@ -72,6 +73,8 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/generate.py --reset --no-pages
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/load.py
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/load.py --writes-every 2 --seconds 6
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/render_cost.py
 	$(BIN)/python bench/plan_pdf.py
 	BENCH_DATABASE_URL= $(BIN)/python bench/reminders_sweep.py  # its own throwaway SQLite
 	$(BIN)/python bench/register_pages.py --sizes 0,2000

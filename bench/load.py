@@ -1,16 +1,21 @@
 """Load benchmark: the main pages and API lists under concurrent users, at national scale.
 
     .venv/bin/python bench/load.py [--users 16] [--seconds 8] [--workers 5] [--only NAME,...]
+                                   [--no-page-cache | --writes-every SECONDS]
 
 Serves the app with gunicorn in production settings (DEBUG off, hashed static files, Redis
 cache and broker) on PostgreSQL, against the database in BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/scale, filled by bench/generate.py — run that first, or pass
---generate). Each page is requested by a person of the role that uses it (a session made for
+--generate). Each page is requested by a person of the role that uses it (sessions made for
 them directly), first once through Django's test client to count its SQL queries, then by wrk
 (`apt-get install wrk`) with `--users` concurrent connections for `--seconds`, on 127.0.0.1
-only. Prints, per page: requests/s, p50 and p95 latency (ms), SQL queries per request, and the
-p95 as a multiple of the floor's (a signed-in page rendering the base template and nothing
-else); then the gunicorn workers' peak memory. Figures only: nothing here fails on time.
+only, each request under the next of `--users` sessions (as that many people: each has their
+own page cache entry). `--writes-every` invalidates the page cache that often meanwhile, as
+writes anywhere in the country would; `--no-page-cache` renders every request in full.
+
+Prints, per page: requests/s, p50 and p95 latency (ms), SQL queries per request, and the p95
+as a multiple of the floor's (a signed-in page rendering the base template and nothing else);
+then the gunicorn workers' peak memory. Figures only: nothing here fails on time.
 """
 
 import argparse
@@ -21,6 +26,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -30,8 +36,17 @@ PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/scale"
 
-# wrk prints its own summary; this script adds one JSON line with the figures we need.
+# wrk prints its own summary; this script adds one JSON line with the figures we need. Each
+# request goes out under the next of several sessions (people), so that each has its own page
+# cache entry, as real people do.
 WRK_SCRIPT = """
+local sessions = {SESSIONS}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, {["Cookie"] = "sessionid=" .. sessions[(n % #sessions) + 1]})
+end
+
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
   io.write(string.format(
@@ -43,6 +58,39 @@ done = function(summary, latency, requests)
     summary.errors.status))
 end
 """
+
+
+def wrk_script(sessions: list[str]) -> str:
+    """A wrk script for one page, requested in turn under each of `sessions`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT.replace("SESSIONS", ", ".join(f'"{key}"' for key in sessions)))
+    return script.name
+
+
+class Writes:
+    """While running, invalidate the page cache every `every` seconds, as a write anywhere in
+    the country would (the generation counter; see commissioning/pagecache.py)."""
+
+    def __init__(self, every: float):
+        self.every = every
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        from commissioning import pagecache
+
+        while not self.stop.wait(self.every):
+            pagecache._bump_now()
+
+    def __enter__(self):
+        if self.every:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        if self.thread.is_alive():
+            self.thread.join()
 
 
 def production_env(database: str) -> dict[str, str]:
@@ -218,7 +266,7 @@ def worker_rss_peak(master: subprocess.Popen) -> list[int]:
     return peaks
 
 
-def run_wrk(path: str, session: str, users: int, seconds: int, script: str) -> dict:
+def run_wrk(path: str, users: int, seconds: int, script: str) -> dict:
     threads = min(2, users)
     result = subprocess.run(  # noqa: S603 - wrk against 127.0.0.1 only
         [
@@ -230,8 +278,6 @@ def run_wrk(path: str, session: str, users: int, seconds: int, script: str) -> d
             "10s",
             "-s",
             script,
-            "-H",
-            f"Cookie: sessionid={session}",
             BASE + path,
         ],
         capture_output=True,
@@ -255,6 +301,13 @@ def main() -> None:
         action="store_true",
         help="render every request in full (PAGE_CACHE_SECONDS=0)",
     )
+    parser.add_argument(
+        "--writes-every",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="invalidate the page cache this often while measuring, as writes would",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -276,18 +329,20 @@ def main() -> None:
         targets = [t for t in targets if t[0] in wanted]
     print(f"Counting SQL queries per request for {len(targets)} pages…", flush=True)
     queries = {name: count_queries(path, user) for name, path, user in targets}
-    sessions = {user.pk: session_for(user) for _, _, user in targets}
+    # One session per concurrent user: each person has their own page cache entry.
+    sessions = {user.pk: [session_for(user) for _ in range(args.users)] for _, _, user in targets}
     from django.db import connection
 
     connection.close()
+    scripts = {pk: wrk_script(keys) for pk, keys in sessions.items()}
     gunicorn = start_gunicorn(env, args.workers)
     rows = []
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT)
     try:
         for name, path, user in targets:
-            run_wrk(path, sessions[user.pk], args.users, 1, script.name)  # warm the workers
-            figures = run_wrk(path, sessions[user.pk], args.users, args.seconds, script.name)
+            script = scripts[user.pk]
+            run_wrk(path, args.users, 1, script)  # warm the workers
+            with Writes(args.writes_every):
+                figures = run_wrk(path, args.users, args.seconds, script)
             rows.append((name, path, figures))
             print(
                 f"  {name:<18} {figures['rps']:>7.1f} req/s  p50 {figures['p50']:>6.1f} ms  "
@@ -298,13 +353,16 @@ def main() -> None:
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
-        Path(script.name).unlink(missing_ok=True)
+        for script in scripts.values():
+            Path(script).unlink(missing_ok=True)
     floor = next(f for n, _, f in rows if n == "floor")
     print()
     print(
         f"{args.users} concurrent users, {args.seconds} s per page, gunicorn {args.workers} sync "
         f"workers, {os.cpu_count()} cores, page cache "
-        f"{'off' if args.no_page_cache else 'on'}; targets: p95 <= 3x floor and < 150 ms, "
+        f"{'off' if args.no_page_cache else 'on'}"
+        + (f", a write every {args.writes_every:g} s" if args.writes_every else "")
+        + "; targets: p95 <= 3x floor and < 150 ms, "
         "<= 15 queries (queries: the page rendered in full)"
     )
     header = (
