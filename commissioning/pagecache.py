@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +133,31 @@ def per_session(view):
         return response
 
     return wrapped
+
+
+def shared_html(name: str, *parts, render) -> str:
+    """A piece of a page that is the same for everyone allowed to see it (the view checks
+    access first), rendered once per data generation and day and then shared by every
+    session: after a write, sixteen people opening the same dashboard cost one computation,
+    not sixteen. `render` returns the HTML; `parts` name what it depends on besides the data
+    (the plan's id, say). Never for anything holding a form, a CSRF token or "your" data."""
+    seconds = _enabled()
+    if not seconds:
+        return render()
+    try:
+        raw = "|".join(str(part) for part in (name, *parts, timezone.localdate(), _generation()))
+        key = "shared:" + hashlib.sha256(raw.encode()).hexdigest()
+        html = cache.get(key)
+    except Exception:
+        logger.warning("Page cache unavailable", exc_info=True)
+        return render()
+    if html is None:
+        html = render()
+        try:
+            cache.set(key, str(html), seconds)
+        except Exception:
+            logger.warning("Page cache unavailable", exc_info=True)
+    return mark_safe(html)  # noqa: S308 - our own rendered template, escaped when rendered
 
 
 class ApiReadCacheMiddleware:

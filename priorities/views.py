@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +18,7 @@ from accounts.permissions import scopes
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
-from commissioning.pagecache import per_session
+from commissioning.pagecache import per_session, shared_html
 from commissioning.views import form_page
 from exports import services as export_services
 from hubs.glance import can_see_glance, glance_hubs
@@ -484,6 +485,19 @@ def cross_hub(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = years[0] if years else 2015
     hubs = list(glance_hubs(request.user))
+    body = shared_html(
+        "cross-hub", year, *(h.pk for h in hubs), render=lambda: _cross_hub_body(year, hubs)
+    )
+    return render(
+        request,
+        "priorities/cross_hub.html",
+        {"year": year, "years": years or [2015], "body": body},
+    )
+
+
+def _cross_hub_body(year: int, hubs: list) -> str:
+    """Plans by hub and included priorities by Programme of Care: the same for everyone who
+    oversees these hubs."""
     plans = {
         p.group.hub_id: p
         for p in PrioritiesPlan.objects.filter(year=year, group__hub__in=hubs)
@@ -504,12 +518,10 @@ def cross_hub(request: HttpRequest) -> HttpResponse:
     ):
         name = proposal.programme_of_care.name if proposal.programme_of_care else "Not given"
         themes.setdefault(name, []).append(proposal)
-    return render(
-        request,
-        "priorities/cross_hub.html",
+    return render_to_string(
+        "priorities/_cross_hub_body.html",
         {
             "year": year,
-            "years": years or [2015],
             "rows": [{"hub": h, "plan": plans.get(h.pk)} for h in hubs],
             "themes": sorted(themes.items()),
         },
@@ -674,7 +686,18 @@ def priority_delivery(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """Delivery of the plan at a glance, with charts drawn as SVG on the server."""
     plan = get_plan_for_user(request.user, pk)
-    today = timezone.localdate()
+    body = shared_html(
+        "plan-dashboard", plan.pk, render=lambda: _dashboard_body(plan, timezone.localdate())
+    )
+    return render(
+        request,
+        "priorities/dashboard.html",
+        {"plan": plan, "body": body, "breadcrumbs": _crumbs(plan)},
+    )
+
+
+def _dashboard_body(plan: PrioritiesPlan, today) -> str:
+    """The dashboard's figures and charts, the same for everyone who may see the plan."""
     rows = services.dashboard(plan, today)
     biggest = max([max(r.target, r.realised) for r in rows] or [Decimal(1)]) or Decimal(1)
     for i, r in enumerate(rows):
@@ -685,9 +708,8 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "target_w": float(240 * r.target / biggest),
             "realised_w": float(240 * r.realised / biggest),
         }
-    return render(
-        request,
-        "priorities/dashboard.html",
+    return render_to_string(
+        "priorities/_dashboard_body.html",
         {
             "plan": plan,
             "rows": rows,
@@ -701,7 +723,6 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
                 "overdue": sum(r.milestones_overdue for r in rows),
                 "done": sum(r.milestones_done for r in rows),
             },
-            "breadcrumbs": _crumbs(plan),
         },
     )
 

@@ -84,3 +84,52 @@ def test_notifications_change_the_cached_header(
         notify(user_ids=[nec_hub_officer.pk], title="Something new", link="/")
     after, _ = _get(client, url)
     assert 'class="app-count"' in after
+
+
+def test_a_dashboard_is_computed_once_for_everyone_who_may_see_it(
+    client, plan, nec_hub_officer, north_reviewer, london_hub_officer, sunderland_lead,
+    django_capture_on_commit_callbacks,
+):
+    """Its figures and charts are the same for every viewer: the second person's page reuses
+    them (fewer queries), the access check still runs for each, and a write renews them."""
+    from django.test import Client
+
+    with django_capture_on_commit_callbacks(execute=True):
+        included(plan, sunderland_lead, nec_hub_officer, "Shared dashboard priority")
+    url = reverse("priorities:plan-dashboard", args=[plan.pk])
+    client.force_login(nec_hub_officer)
+    staff_page, computed = _get(client, url)
+    region = Client()
+    region.force_login(north_reviewer)
+    region_page, reused = _get(region, url)
+    assert reused < computed
+    body = staff_page.split("<h1>Delivery dashboard</h1>", 1)[1].split("</main>", 1)[0]
+    assert "Shared dashboard priority" in body
+    assert body == region_page.split("<h1>Delivery dashboard</h1>", 1)[1].split("</main>", 1)[0]
+
+    outsider = Client()
+    outsider.force_login(london_hub_officer)
+    refused = outsider.get(url)
+    assert refused.status_code == 404
+    assert "Shared dashboard priority" not in refused.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        included(plan, sunderland_lead, nec_hub_officer, "Added after the first view")
+    renewed, _ = _get(region, url)
+    assert "Added after the first view" in renewed
+
+
+def test_the_cross_hub_view_is_shared_only_by_people_overseeing_the_same_hubs(
+    client, plan, north_reviewer, national_admin
+):
+    from django.test import Client
+
+    url = reverse("priorities:cross-hub") + f"?year={plan.year}"
+    client.force_login(national_admin)
+    national_page, _ = _get(client, url)
+    region = Client()
+    region.force_login(north_reviewer)
+    region_page, _ = _get(region, url)
+    assert "London" in national_page
+    assert "London" not in region_page.split("<main", 1)[1]
+    assert "North East and Cumbria" in region_page
