@@ -82,11 +82,28 @@ class PlanVersion(models.Model):
     )
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
     pdf_error = models.TextField(blank=True)
+    # Every render started counts, however it ended (an error, or its worker killed mid-way);
+    # a person's retry starts the count again.
+    pdf_attempts = models.PositiveSmallIntegerField(default=0)
+    # The Celery task id of the run holding the render, so that the same message delivered again
+    # after its worker was lost (killed mid-render) can take the render back at once.
+    pdf_claim = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Task id of the run making the PDF; empty when none is.",
+    )
+
+    # Renders started before the PDF is given up on, until a person asks for it again.
+    PDF_MAX_ATTEMPTS = 3
 
     class Meta:
         ordering = ["-number"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_once")
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_once"),
+            models.CheckConstraint(
+                condition=Q(pdf_claim="") | Q(pdf_started_at__isnull=False),
+                name="plan_version_pdf_claim_only_while_started",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,6 +115,16 @@ class PlanVersion(models.Model):
     @property
     def pdf_filename(self) -> str:
         return self.pdf.name.rsplit("/", 1)[-1] if self.pdf else ""
+
+    @property
+    def pdf_failed(self) -> bool:
+        """No PDF and none being made: the last render failed (its error is recorded)."""
+        return not self.pdf and bool(self.pdf_error) and self.pdf_started_at is None
+
+    @property
+    def pdf_given_up(self) -> bool:
+        """Failed with no automatic attempt left: only a person's retry makes one now."""
+        return self.pdf_failed and self.pdf_attempts >= self.PDF_MAX_ATTEMPTS
 
 
 class Proposal(models.Model):

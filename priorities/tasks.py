@@ -1,31 +1,19 @@
 """Celery tasks for priorities plans: take ids, call a service, safe to run twice."""
 
-import logging
-
 from celery import shared_task
 
 from . import services
 
-logger = logging.getLogger(__name__)
 
-ATTEMPTS = 3
-RETRY_AFTER_SECONDS = 30
-
-
-@shared_task
-def plan_version_render_pdf(version_id: int, attempt: int = 1) -> bool:
+@shared_task(bind=True)
+def plan_version_render_pdf(self, version_id: int, attempt: int = 1) -> bool:
     """Render a published version's PDF once. Returns False if there was nothing to do (made,
-    being made, or gone) or the render failed; a failure is tried again with back-off, up to
-    ATTEMPTS, and stays recorded on the version for its page to report."""
-    try:
-        return services.version_pdf_render(version_id=version_id) is not None
-    except Exception:
-        logger.exception("PDF of plan version %s failed (attempt %s)", version_id, attempt)
-        if attempt < ATTEMPTS:
-            plan_version_render_pdf.apply_async(
-                args=[version_id, attempt + 1], countdown=RETRY_AFTER_SECONDS * attempt
-            )
-        return False
+    being made, or gone) or the render failed. The task id lets this message, delivered again
+    after its worker was lost, take the render back. Attempts are counted on the version, not
+    here (see services.version_pdf_render): `attempt` is read by nothing and is accepted only
+    so that retries queued before that change still run."""
+    task_id = self.request.id or ""
+    return services.version_pdf_render(version_id=version_id, task_id=task_id) is not None
 
 
 @shared_task
