@@ -1,10 +1,12 @@
-"""The real Celery app, with an export render slow enough to kill a worker in the middle of.
+"""The real Celery app, with a PDF render (an export's or a published plan version's) slow
+enough to kill a worker in the middle of.
 
 Started by tests/test_worker_killed.py as `celery -A tests.slow_render_worker worker`. The first
 render (across every worker process started with the same SLOW_RENDER_PID_FILE) writes its
 process id to that file and sleeps until it is killed (or SLOW_RENDER_SECONDS pass); any later
 render is the real one. Production code knows nothing of this: only the name exports/services.py
-looks the renderer up under is replaced, in each pool process as it starts.
+and priorities/services.py look the renderer up under is replaced, in each pool process as it
+starts.
 """
 
 import os
@@ -33,6 +35,9 @@ def _slow_first(render_pdf):
 
 @worker_process_init.connect
 def _slow_down_the_first_render(**kwargs) -> None:
-    from exports import services  # Django is set up by the time pool processes start
+    # Django is set up by the time pool processes start.
+    from exports import services as exports
+    from priorities import services as priorities
 
-    services.render_pdf = _slow_first(services.render_pdf)
+    for services in (exports, priorities):
+        services.render_pdf = _slow_first(services.render_pdf)

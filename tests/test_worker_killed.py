@@ -1,5 +1,5 @@
-"""A worker killed during a PDF render (issue 7): the export is made anyway, exactly once, and
-its page says "Being made" meanwhile, honestly.
+"""A worker killed during a PDF render (issue 7): the export (or a published plan version's
+PDF) is made anyway, exactly once, and its page says it is being made meanwhile, honestly.
 
 Real Celery workers on Redis (prefork pool, one child), sharing the test database and media
 folder, started with tests/slow_render_worker.py so that the first render sleeps and tells us
@@ -28,6 +28,10 @@ from django.utils import timezone
 
 from exports import services
 from exports.models import Export
+from hubs import services as group_services
+from hubs.models import CCG, Hub
+from priorities import services as plan_services
+from priorities.models import PlanVersion
 from tests.test_celery_worker import _database_url
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
@@ -76,9 +80,11 @@ def _kill_group(process: subprocess.Popen) -> None:
 
 @pytest.fixture
 def workers(tmp_path, transactional_db, settings, monkeypatch):
-    """Start slow-render workers on a queue of their own; exports queued by the test process
-    (export_request, exports_requeue_stale) are sent there. Workers are killed at teardown."""
+    """Start slow-render workers on a queue of their own; exports and plan version PDFs queued
+    by the test process (export_request, exports_requeue_stale, plan_publish) are sent there.
+    Workers are killed at teardown."""
     from exports.tasks import export_render
+    from priorities.tasks import plan_version_render_pdf
 
     queue = f"test-killed-{uuid.uuid4().hex[:8]}"
     pid_file = tmp_path / "render.pid"
@@ -124,15 +130,18 @@ def workers(tmp_path, transactional_db, settings, monkeypatch):
     def logs() -> str:
         return "\n".join(f"--- {log.name}\n{log.read_text()}" for _, log in started if log.exists())
 
-    def send_to_worker(args=None, countdown=None, **options):
-        # The app's own settings (eager, broker, queue) stay as every other test has them: only
-        # this task's sending is replaced, by a client bound to the test broker and queue.
-        sent.append(
-            client.send_task(export_render.name, args=args, countdown=countdown, queue=queue)
-        )
-        return sent[-1]
+    def sender(task):
+        def send_to_worker(args=None, countdown=None, **options):
+            # The app's own settings (eager, broker, queue) stay as every other test has them:
+            # only these tasks' sending is replaced, by a client bound to the test broker and
+            # queue.
+            sent.append(client.send_task(task.name, args=args, countdown=countdown, queue=queue))
+            return sent[-1]
 
-    monkeypatch.setattr(export_render, "apply_async", send_to_worker)
+        return send_to_worker
+
+    for task in (export_render, plan_version_render_pdf):
+        monkeypatch.setattr(task, "apply_async", sender(task))
     try:
         yield SimpleNamespace(
             queue=queue, pid_file=pid_file, start=start, logs=logs, sent=sent, client=client
@@ -268,3 +277,51 @@ def test_a_whole_worker_killed_mid_render_is_requeued_and_the_pdf_made_once(
     export.refresh_from_db()
     assert (export.status, export.attempts) == ("ready", 2)
     assert len(_stored_files()) == 1
+
+
+def _publish_nec_plan(nec_hub_officer, north_reviewer) -> PlanVersion:
+    """NEC's 2015/16 plan published; its PDF is sent to the worker on commit."""
+    group = group_services.group_create(
+        by=nec_hub_officer,
+        hub=Hub.objects.get(slug=NEC),
+        name="NEC Group",
+        kind="oversight_group",
+        start_date=datetime.date(2015, 4, 1),
+    )
+    group_services.ccgs_invite(
+        by=nec_hub_officer, group=group, ccgs=[CCG.objects.get(ods_code="00P")]
+    )
+    plan = plan_services.plan_create(by=nec_hub_officer, group=group, year=2015)
+    plan = plan_services.plan_submit(by=nec_hub_officer, plan=plan, version=plan.version)
+    plan = plan_services.plan_assure(by=north_reviewer, plan=plan, version=plan.version)
+    plan_services.plan_publish(by=nec_hub_officer, plan=plan, version=plan.version)
+    return PlanVersion.objects.get(status="published")
+
+
+def test_a_pool_child_killed_mid_plan_pdf_render_is_taken_back_and_the_pdf_made_once(
+    workers, client, nec_hub_officer, north_reviewer
+):
+    workers.start()
+    version = _publish_nec_plan(nec_hub_officer, north_reviewer)
+    child = _render_started(workers)
+    (message,) = workers.sent
+    version.refresh_from_db()
+    assert (version.pdf_claim, version.pdf_attempts) == (message.id, 1)
+    client.force_login(nec_hub_officer)
+    assert b"is being made" in client.get(version.get_absolute_url()).content
+
+    os.kill(child, signal.SIGKILL)  # as the out-of-memory killer would
+
+    # The message given back takes the render back at once (same task id), not ten minutes on.
+    def made():
+        version.refresh_from_db()
+        return bool(version.pdf) and version
+
+    version = _wait(workers, "made", made)
+    assert message.get(timeout=30) is True
+    assert (version.pdf_claim, version.pdf_attempts, version.pdf_error) == ("", 2, "")
+    assert len(_stored_files()) == 1
+    page = client.get(version.get_absolute_url()).content
+    assert b"Download the published plan" in page
+    download = client.get(reverse("priorities:plan-version-pdf", args=[version.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
