@@ -87,7 +87,12 @@ def test_notifications_change_the_cached_header(
 
 
 def test_a_dashboard_is_computed_once_for_everyone_who_may_see_it(
-    client, plan, nec_hub_officer, north_reviewer, london_hub_officer, sunderland_lead,
+    client,
+    plan,
+    nec_hub_officer,
+    north_reviewer,
+    london_hub_officer,
+    sunderland_lead,
     django_capture_on_commit_callbacks,
 ):
     """Its figures and charts are the same for every viewer: the second person's page reuses
