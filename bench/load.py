@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -220,7 +221,15 @@ def count_queries(path: str, user) -> tuple[int, int]:
     return response.status_code, len(captured)
 
 
+def _port_taken() -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", PORT)) == 0
+
+
 def start_gunicorn(env: dict[str, str], workers: int) -> subprocess.Popen:
+    """Our own gunicorn on PORT; refuses to measure whatever else may be listening there."""
+    if _port_taken():
+        raise SystemExit(f"Port {PORT} is already in use (a gunicorn left from a run?): stop it.")
     gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
     process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [
@@ -240,13 +249,15 @@ def start_gunicorn(env: dict[str, str], workers: int) -> subprocess.Popen:
         start_new_session=True,
     )
     for _ in range(100):
+        if process.poll() is not None:
+            raise SystemExit("gunicorn stopped while starting")
         try:
             with urllib.request.urlopen(f"{BASE}/healthz/", timeout=2) as response:  # noqa: S310
                 if response.status == 200:
                     return process
         except OSError:
             time.sleep(0.2)
-    process.kill()
+    os.killpg(process.pid, signal.SIGKILL)
     raise SystemExit("gunicorn did not start")
 
 
