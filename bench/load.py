@@ -42,10 +42,16 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/scale"
 # cache entry, as real people do.
 WRK_SCRIPT = """
 local sessions = {SESSIONS}
+local requests = {}
 local n = 0
+init = function(args)
+  for i, key in ipairs(sessions) do
+    requests[i] = wrk.format(nil, nil, {["Cookie"] = "sessionid=" .. key})
+  end
+end
 request = function()
   n = n + 1
-  return wrk.format(nil, nil, {["Cookie"] = "sessionid=" .. sessions[(n % #sessions) + 1]})
+  return requests[(n % #requests) + 1]
 end
 
 done = function(summary, latency, requests)
@@ -351,7 +357,7 @@ def main() -> None:
     try:
         for name, path, user in targets:
             script = scripts[user.pk]
-            run_wrk(path, args.users, 1, script)  # warm the workers
+            run_wrk(path, args.users, 3 if name == "floor" else 1, script)  # warm up
             with Writes(args.writes_every):
                 figures = run_wrk(path, args.users, args.seconds, script)
             rows.append((name, path, figures))
