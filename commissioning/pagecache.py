@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -135,12 +136,30 @@ def per_session(view):
     return wrapped
 
 
-def shared_html(name: str, *parts, render) -> str:
+# What a shared piece holding forms renders for `{% csrf_token %}` (pass it in the context as
+# `csrf_token`); each viewer's own token is put in its place when the piece is served.
+CSRF_PLACEHOLDER = "shared-piece-csrf-token"
+
+
+def shared_html(name: str, *parts, render, request=None) -> str:
     """A piece of a page that is the same for everyone allowed to see it (the view checks
     access first), rendered once per data generation and day and then shared by every
     session: after a write, sixteen people opening the same dashboard cost one computation,
-    not sixteen. `render` returns the HTML; `parts` name what it depends on besides the data
-    (the plan's id, say). Never for anything holding a form, a CSRF token or "your" data."""
+    not sixteen. `render` returns the HTML; `parts` name everything else it depends on (the
+    plan's id, the viewer's permissions that change what it shows). Never for "your" data.
+    A piece holding forms renders CSRF_PLACEHOLDER as its token and passes `request`: the
+    viewer's own token replaces it on the way out."""
+    html = _shared(name, parts, render)
+    return with_csrf(html, request) if request is not None else mark_safe(html)  # noqa: S308
+
+
+def with_csrf(html: str, request) -> str:
+    """Our own rendered HTML (escaped when rendered) with the viewer's CSRF token in place of
+    CSRF_PLACEHOLDER."""
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+
+
+def _shared(name: str, parts: tuple, render) -> str:
     seconds = _enabled()
     if not seconds:
         return render()
@@ -157,7 +176,7 @@ def shared_html(name: str, *parts, render) -> str:
             cache.set(key, str(html), seconds)
         except Exception:
             logger.warning("Page cache unavailable", exc_info=True)
-    return mark_safe(html)  # noqa: S308 - our own rendered template, escaped when rendered
+    return html
 
 
 class ApiReadCacheMiddleware:

@@ -18,7 +18,7 @@ from accounts.permissions import scopes
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
-from commissioning.pagecache import per_session, shared_html
+from commissioning.pagecache import CSRF_PLACEHOLDER, per_session, shared_html, with_csrf
 from commissioning.views import form_page
 from exports import services as export_services
 from hubs.glance import can_see_glance, glance_hubs
@@ -382,14 +382,63 @@ def proposal_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @per_session
 def ranking_page(request: HttpRequest, pk: int, decision=None) -> HttpResponse:
     """Proposals ranked by weighted score, with the spread between assessors; hub staff
-    record the group's decision from each row (`decision`: a refused row form to show)."""
+    record the group's decision from each row (`decision`: a refused row form to show). The
+    ranked table is the same for everyone with the same view of the plan: it is shared
+    (pagecache.shared_html), except when it shows a refused form."""
     plan = get_plan_for_assessment(request.user, pk)
     manage = can_manage_group(request.user, plan.group)
+    assessor = is_assessor(request.user, plan)
+    my_scores = (
+        set(
+            Score.objects.filter(proposal__plan=plan, assessor=request.user).values_list(
+                "proposal_id", flat=True
+            )
+        )
+        if assessor
+        else set()
+    )
+    deciding = manage and plan.is_editable
+    context = {
+        "plan": plan,
+        "my_scores": my_scores,
+        "is_assessor": assessor,
+        "can_manage": manage,
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+
+    def table() -> str:
+        rows = _ranking_rows(plan, deciding=deciding, decision=decision)
+        return render_to_string("priorities/_ranking_table.html", {**context, "rows": rows})
+
+    if decision:  # a refused form is this person's own: never shared
+        html = with_csrf(table(), request)
+    else:
+        html = shared_html(
+            "ranking", plan.pk, manage, deciding, assessor, *sorted(my_scores),
+            render=table, request=request,
+        )  # fmt: skip
+    return render(
+        request,
+        "priorities/ranking.html",
+        {
+            "plan": plan,
+            "table": html,
+            "criteria": list(plan.criteria.active()),
+            "assessors": list(plan.assessors.select_related("user")),
+            "can_manage": manage,
+            "assessor_form": AssessorForm(),
+            "breadcrumbs": _crumbs(plan),
+        },
+    )
+
+
+def _ranking_rows(plan: PrioritiesPlan, *, deciding: bool, decision=None) -> list[tuple]:
+    """(ranked proposal, its decision form for hub staff or None), best first."""
     decidable = (Proposal.Status.SUBMITTED, *Proposal.DECISIONS)
-    rows = []  # (ranked proposal, its decision form for hub staff or None)
+    rows = []
     for r in services.ranking(plan):
         p, form = r.proposal, None
-        if manage and plan.is_editable and p.status in decidable:
+        if deciding and p.status in decidable:
             form = (decision or {}).get(p.pk) or RowDecisionForm(
                 proposal=p,
                 initial={
@@ -399,25 +448,7 @@ def ranking_page(request: HttpRequest, pk: int, decision=None) -> HttpResponse:
                 },
             )
         rows.append((r, form))
-    return render(
-        request,
-        "priorities/ranking.html",
-        {
-            "plan": plan,
-            "rows": rows,
-            "criteria": list(plan.criteria.active()),
-            "assessors": list(plan.assessors.select_related("user")),
-            "my_scores": set(
-                Score.objects.filter(proposal__plan=plan, assessor=request.user).values_list(
-                    "proposal_id", flat=True
-                )
-            ),
-            "is_assessor": is_assessor(request.user, plan),
-            "can_manage": manage,
-            "assessor_form": AssessorForm(),
-            "breadcrumbs": _crumbs(plan),
-        },
-    )
+    return rows
 
 
 @login_required
