@@ -818,9 +818,13 @@ def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+LEARNING_PAGE_SIZE = 50
+
+
 @login_required
 def learning(request: HttpRequest) -> HttpResponse:
-    """Good practice and findings marked shareable in issued reports, for every hub."""
+    """Good practice and findings marked shareable in issued reports, for every hub, newest
+    cycle first, 50 to a page (the search is kept from page to page)."""
     form = LearningSearchForm(request.GET or None)
     findings = services.shared_findings()
     if form.is_valid():
@@ -835,13 +839,17 @@ def learning(request: HttpRequest) -> HttpResponse:
             findings = findings.filter(programme_of_care=data["programme_of_care"])
     findings = findings.select_related(
         "review__hub__region", "review__cycle", "programme_of_care"
-    ).order_by("-review__cycle__year", "kind", "title")[:200]
+    ).order_by("-review__cycle__year", "kind", "title", "pk")
+    page = Paginator(findings, LEARNING_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "reviews/learning.html",
         {
             "form": form,
-            "findings": findings,
+            "page": page,
+            "query": query.urlencode(),
             "breadcrumbs": [{"label": "Peer reviews", "url": reverse("reviews:index")}],
         },
     )

@@ -12,6 +12,7 @@ from hubs.models import Hub
 from reviews import services
 from reviews.models import (
     Assessment,
+    Finding,
     LineRating,
     PeerReview,
     ReviewCycle,
@@ -574,3 +575,45 @@ def test_lead_changes_and_removes_findings_and_recommendations(
     finding.refresh_from_db()
     assert finding.archived
     assert finding.history.filter(archived=False).exists()
+
+
+def test_learning_library_pages_fifty_at_a_time_keeping_the_search(
+    client, issued_review, wessex_officer, sunderland_lead, national_admin,
+    django_assert_max_num_queries,
+):  # fmt: skip
+    """Every shared finding can be reached (no silent cap), the search is kept from page to
+    page, and a page costs the same queries however many findings there are."""
+    client.force_login(sunderland_lead)
+    url = reverse("reviews:learning")
+    with django_assert_max_num_queries(8):
+        assert client.get(url, {"theme": "patients"}).status_code == 200
+    Finding.objects.bulk_create(
+        Finding(
+            review=issued_review,
+            kind=Finding.Kind.GOOD_PRACTICE,
+            title=f"Shared practice {n:03}",
+            detail="Worth copying.",
+            theme="patients",
+            shareable=True,
+        )
+        for n in range(120)
+    )
+    issued_review.refresh_from_db()
+    ReviewReport.objects.create(
+        review=issued_review,
+        number=2,
+        overall_rating="assured",
+        content=services.report_content(issued_review),
+        issued_by=national_admin,
+        reason="More findings shared",
+    )
+    with django_assert_max_num_queries(8):
+        first = client.get(url, {"theme": "patients"}).content.decode()
+    assert "121 shared findings, showing 1 to 50." in first
+    assert first.count('class="nhsuk-card"') == 50
+    assert "?theme=patients&amp;page=2" in first
+    last = client.get(url, {"theme": "patients", "page": 3}).content.decode()
+    assert "showing 101 to 121" in last
+    assert last.count('class="nhsuk-card"') == 21
+    assert "?theme=patients&amp;page=2" in last  # back to the previous page, search kept
+    assert "Shared practice" not in client.get(url, {"theme": "finance"}).content.decode()
