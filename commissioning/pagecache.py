@@ -95,6 +95,25 @@ def _has_messages(request) -> bool:
     return "messages" in request.COOKIES or bool(getattr(request, "session", {}).get("_messages"))
 
 
+def _lookup(prefix: str, *parts) -> tuple[str | None, object]:
+    """(key, what is cached under it or None) for `parts` on this day and data generation;
+    (None, None) when the cache does not answer (the caller renders, and stores nothing)."""
+    try:
+        raw = "|".join(str(part) for part in (*parts, timezone.localdate(), _generation()))
+        key = f"{prefix}:" + hashlib.sha256(raw.encode()).hexdigest()
+        return key, cache.get(key)
+    except Exception:
+        logger.warning("Page cache unavailable", exc_info=True)
+        return None, None
+
+
+def _store(key: str, value, seconds: int) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        logger.warning("Page cache unavailable", exc_info=True)
+
+
 def per_session(view):
     """Cache a GET page's 200 response per session, day and data generation."""
 
@@ -110,12 +129,8 @@ def per_session(view):
             or _has_messages(request)
         ):
             return view(request, *args, **kwargs)
-        try:
-            raw = f"{session_key}|{request.get_full_path()}|{timezone.localdate()}|{_generation()}"
-            key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
-            cached = cache.get(key)
-        except Exception:
-            logger.warning("Page cache unavailable", exc_info=True)
+        key, cached = _lookup("page", session_key, request.get_full_path())
+        if key is None:
             return view(request, *args, **kwargs)
         if cached is not None:
             return cached
@@ -127,10 +142,7 @@ def per_session(view):
         ):
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
-            try:
-                cache.set(key, response, seconds)
-            except Exception:
-                logger.warning("Page cache unavailable", exc_info=True)
+            _store(key, response, seconds)
         return response
 
     return wrapped
@@ -163,19 +175,12 @@ def _shared(name: str, parts: tuple, render) -> str:
     seconds = _enabled()
     if not seconds:
         return render()
-    try:
-        raw = "|".join(str(part) for part in (name, *parts, timezone.localdate(), _generation()))
-        key = "shared:" + hashlib.sha256(raw.encode()).hexdigest()
-        html = cache.get(key)
-    except Exception:
-        logger.warning("Page cache unavailable", exc_info=True)
+    key, html = _lookup("shared", name, *parts)
+    if key is None:
         return render()
     if html is None:
         html = render()
-        try:
-            cache.set(key, str(html), seconds)
-        except Exception:
-            logger.warning("Page cache unavailable", exc_info=True)
+        _store(key, str(html), seconds)
     return html
 
 
@@ -194,12 +199,8 @@ class ApiReadCacheMiddleware:
         credential = _api_credential(request)
         if credential is None:
             return self.get_response(request)
-        try:
-            raw = f"{credential}|{request.get_full_path()}|{timezone.localdate()}|{_generation()}"
-            key = "api:" + hashlib.sha256(raw.encode()).hexdigest()
-            cached = cache.get(key)
-        except Exception:
-            logger.warning("Page cache unavailable", exc_info=True)
+        key, cached = _lookup("api", credential, request.get_full_path())
+        if key is None:
             return self.get_response(request)
         if cached is not None:
             return cached
@@ -210,10 +211,7 @@ class ApiReadCacheMiddleware:
             and not response.cookies
             and not getattr(response, "streaming", False)
         ):
-            try:
-                cache.set(key, _bytes_only(response), seconds)
-            except Exception:
-                logger.warning("Page cache unavailable", exc_info=True)
+            _store(key, _bytes_only(response), seconds)
         return response
 
 
