@@ -402,7 +402,7 @@ def ranking_page(request: HttpRequest, pk: int, decision=None) -> HttpResponse:
         "plan": plan,
         "my_scores": my_scores,
         "is_assessor": assessor,
-        "can_manage": manage,
+        "deciding": deciding,
         "csrf_token": CSRF_PLACEHOLDER,
     }
 
@@ -414,9 +414,14 @@ def ranking_page(request: HttpRequest, pk: int, decision=None) -> HttpResponse:
         html = with_csrf(table(), request)
     else:
         html = shared_html(
-            "ranking", plan.pk, manage, deciding, assessor, *sorted(my_scores),
-            render=table, request=request,
-        )  # fmt: skip
+            "ranking",
+            plan.pk,
+            deciding,
+            assessor,
+            *sorted(my_scores),
+            render=table,
+            request=request,
+        )
     return render(
         request,
         "priorities/ranking.html",

@@ -578,9 +578,8 @@ def test_lead_changes_and_removes_findings_and_recommendations(
 
 
 def test_learning_library_pages_fifty_at_a_time_keeping_the_search(
-    client, issued_review, wessex_officer, sunderland_lead, national_admin,
-    django_assert_max_num_queries,
-):  # fmt: skip
+    client, issued_review, sunderland_lead, national_admin, django_assert_max_num_queries
+):
     """Every shared finding can be reached (no silent cap), the search is kept from page to
     page, and a page costs the same queries however many findings there are."""
     client.force_login(sunderland_lead)
