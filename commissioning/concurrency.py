@@ -60,3 +60,25 @@ def lock_version(model: type[models.Model], pk: int, version: int, fields: list[
     latest = current.history.select_related("history_user").first()
     by = str(latest.history_user) if latest and latest.history_user else "Someone else"
     raise ConflictError(current=current, changes=changes, by=by)
+
+
+def attribute_to(obj: models.Model, by) -> None:
+    """Name `by` as the person making the next save of `obj` in its simple-history record
+    (the library reads the instance's `_history_user`; this is the one place that sets it)."""
+    obj._history_user = by  # type: ignore[attr-defined]
+
+
+def save_versioned(obj: models.Model, *, by, fields: list[str]) -> None:
+    """Save the changed `fields` of a row locked by `lock_version`, moving its version on by
+    one and recording `by` in its history. Every optimistic-locked write ends here."""
+    obj.version += 1  # type: ignore[attr-defined]
+    attribute_to(obj, by)
+    obj.save(update_fields=[*fields, "version"])
+
+
+def create_recorded(model: type[models.Model], *, by, **fields):
+    """Create a row of `model`, its first history record naming `by`."""
+    obj = model(**fields)
+    attribute_to(obj, by)
+    obj.save()
+    return obj
