@@ -214,6 +214,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "commissioning.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"user": "2000/hour", "anon": "100/hour"},
+    # Services' refusals (RuleError, ConflictError) become 400/403/409 here, and only here.
+    "EXCEPTION_HANDLER": "commissioning.api_errors.handle",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Collaborative Commissioning API",
