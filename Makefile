@@ -11,7 +11,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=commissioning.example.nhs.
 	DJANGO_SECRET_KEY=check-deploy-only-4c1f0b9e7d2a8c6b5e3f1a9d7c5b3e1f0a8c6e4d2b0f9e7c \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/0
 
-.PHONY: install run test lint checks pytest browser-deps vendor bench clean
+.PHONY: install run test lint checks typecheck pytest browser-deps vendor bench clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ run: install
 	$(BIN)/python manage.py load_demo_data
 	scripts/run_local.sh
 
-test: install lint checks browser-deps pytest
+test: install lint checks typecheck browser-deps pytest
 
 lint: install
 	$(BIN)/ruff check .
@@ -39,6 +39,23 @@ checks: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Type checking (mypy.ini: django-stubs, djangorestframework-stubs): the kernel and every app's
+# rules layer, its services, permissions and selectors, each a module or a package. An app in
+# TYPECHECK_PENDING is not clean yet and is left out, said aloud; `make typecheck
+# TYPECHECK_PENDING=` checks them all. New apps are covered from the start. One cache per set of
+# paths: mypy 1.19 replays a cached module's errors even when it is only followed silently
+# (python/mypy#20508), so a wider run would otherwise leak into a narrower one.
+TYPECHECK_PENDING ?= accountability accounts governance hubs meetings priorities reviews timeline
+TYPECHECK_APPS = $(filter-out commissioning $(TYPECHECK_PENDING),$(patsubst %/apps.py,%,$(wildcard */apps.py)))
+TYPECHECK_PATHS = commissioning/ $(wildcard $(foreach app,$(TYPECHECK_APPS),$(foreach layer,services permissions selectors,$(app)/$(layer).py $(app)/$(layer))))
+
+typecheck: install
+	@echo "mypy checks: $(TYPECHECK_PATHS)"
+	@if [ -n "$(strip $(TYPECHECK_PENDING))" ]; then \
+	  echo "mypy leaves out (not clean yet, TYPECHECK_PENDING): $(strip $(TYPECHECK_PENDING))"; fi
+	$(BIN)/mypy --cache-dir .mypy_cache/$(shell echo '$(TYPECHECK_PATHS)' | sha1sum | cut -c1-12) \
+	  $(TYPECHECK_PATHS)
 
 # Browser journeys drive Debian's Chromium; install it when missing and we may.
 browser-deps:

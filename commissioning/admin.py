@@ -12,7 +12,8 @@ def _national_admin_only(request) -> bool:
     return can_use_admin(request.user)
 
 
-admin.site.has_permission = _national_admin_only
+# The default site keeps Django's URLs and registrations; only its gate is ours.
+admin.site.has_permission = _national_admin_only  # type: ignore[method-assign]
 admin.site.site_header = "Collaborative Commissioning admin"
 admin.site.site_title = "Collaborative Commissioning admin"
 

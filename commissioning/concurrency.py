@@ -6,8 +6,21 @@ history), and nothing is written; the person reviews and saves again on purpose.
 """
 
 from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 from django.db import models
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Versioned(Protocol):
+    """A row under optimistic locking: what a refusal reports back (its key and version)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def version(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -18,7 +31,7 @@ class Change:
 
 
 class ConflictError(Exception):
-    def __init__(self, *, current: models.Model, changes: list[Change], by: str):
+    def __init__(self, *, current: Versioned, changes: list[Change], by: str):
         self.current = current
         self.changes = changes
         self.by = by
@@ -34,7 +47,7 @@ class ConflictError(Exception):
         )
 
 
-def _display(obj, name: str) -> str:
+def _display(obj: models.Model, name: str) -> str:
     value = getattr(obj, name)
     display = getattr(obj, f"get_{name}_display", None)
     if callable(display):
@@ -42,15 +55,21 @@ def _display(obj, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def lock_version(model: type[models.Model], pk: int, version: int, fields: list[str]):
+def _label(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name)).capitalize()
+
+
+def lock_version(model: type[M], pk: int, version: int, fields: list[str]) -> M:
     """Lock and return the row if it is still at `version`; else raise ConflictError."""
-    current = model.objects.select_for_update().get(pk=pk)
+    # Any: `version` and `history` are declared by each versioned model, not by Model.
+    current: Any = model._default_manager.select_for_update().get(pk=pk)
     if current.version == version:
         return current
     base = current.history.filter(version=version).order_by("-history_id").first()
     changes = [
         Change(
-            field=str(model._meta.get_field(name).verbose_name).capitalize(),
+            field=_label(model, name),
             was=_display(base, name) if base else "unknown",
             now=_display(current, name),
         )
@@ -65,18 +84,18 @@ def lock_version(model: type[models.Model], pk: int, version: int, fields: list[
 def attribute_to(obj: models.Model, by) -> None:
     """Name `by` as the person making the next save of `obj` in its simple-history record
     (the library reads the instance's `_history_user`; this is the one place that sets it)."""
-    obj._history_user = by  # type: ignore[attr-defined]
+    obj._history_user = by  # type: ignore[attr-defined]  # simple-history's private hook
 
 
 def save_versioned(obj: models.Model, *, by, fields: list[str]) -> None:
     """Save the changed `fields` of a row locked by `lock_version`, moving its version on by
     one and recording `by` in its history. Every optimistic-locked write ends here."""
-    obj.version += 1  # type: ignore[attr-defined]
+    obj.version += 1  # type: ignore[attr-defined]  # each versioned model declares `version`
     attribute_to(obj, by)
     obj.save(update_fields=[*fields, "version"])
 
 
-def create_recorded(model: type[models.Model], *, by, **fields):
+def create_recorded(model: type[M], *, by, **fields) -> M:
     """Create a row of `model`, its first history record naming `by`."""
     obj = model(**fields)
     attribute_to(obj, by)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.forms.boundfield import BoundField
+from django.http import QueryDict
 
 _WIDGET_CLASS = {
     forms.Select: "nhsuk-select",
@@ -50,7 +51,7 @@ def apply_error(form: forms.Form, error: Exception) -> None:
 
     if isinstance(error, ConflictError):
         form.add_error(None, error.message)
-        data = form.data.copy()
+        data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
         data["version"] = str(error.current.version)
         form.data = data
     else:

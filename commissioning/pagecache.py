@@ -15,6 +15,7 @@ PAGE_CACHE_SECONDS is set or the cache is Redis. A cache that does not answer is
 import functools
 import hashlib
 import logging
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -44,7 +45,8 @@ PROJECT_APPS = [
 
 
 def _generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, None)
+    generation = cache.get_or_set(GENERATION_KEY, 1, None)
+    return 1 if generation is None else int(generation)  # None: a cache that keeps nothing
 
 
 def _bump_now() -> None:
@@ -95,7 +97,7 @@ def _has_messages(request) -> bool:
     return "messages" in request.COOKIES or bool(getattr(request, "session", {}).get("_messages"))
 
 
-def _lookup(prefix: str, *parts) -> tuple[str | None, object]:
+def _lookup(prefix: str, *parts) -> tuple[str | None, Any]:
     """(key, what is cached under it or None) for `parts` on this day and data generation;
     (None, None) when the cache does not answer (the caller renders, and stores nothing)."""
     try:
