@@ -1,0 +1,126 @@
+"""What a run prints: rows per model, and the main pages timed with their query counts."""
+
+import logging
+import statistics
+import time
+import warnings
+
+from accounts.models import RoleAssignment, User
+from governance.models import DocumentVersion, GovernanceDocument
+from hubs.models import CCGMembership, GroupMember, OversightGroup, SubGroup
+from meetings.models import Action, AgendaItem, Attendance, Meeting, Recommendation
+from priorities.models import (
+    Assessor,
+    Criterion,
+    Delivery,
+    DeliveryUpdate,
+    Milestone,
+    PlanVersion,
+    PrioritiesPlan,
+    Proposal,
+    Score,
+)
+from reviews.models import (
+    Assessment,
+    Finding,
+    LineOfEnquiry,
+    LineRating,
+    PeerReview,
+    ReviewCycle,
+    Reviewer,
+    ReviewRecommendation,
+    ReviewReport,
+)
+from timeline.models import CalendarMilestone, MilestoneCompletion, Notification
+
+from .constants import DOMAIN
+
+COUNTED = [
+    User, RoleAssignment, OversightGroup, GroupMember, CCGMembership, SubGroup,
+    GovernanceDocument, DocumentVersion, Meeting, AgendaItem, Attendance, Action,
+    Recommendation, PrioritiesPlan, PlanVersion, Criterion, Assessor, Proposal, Score,
+    Delivery, Milestone, DeliveryUpdate, ReviewCycle, LineOfEnquiry, PeerReview, Reviewer,
+    Assessment, LineRating, Finding, ReviewRecommendation, ReviewReport, CalendarMilestone,
+    MilestoneCompletion, Notification,
+]  # fmt: skip
+
+
+def print_counts() -> None:
+    print(f"\n{'model':<22} {'rows':>9}")
+    for model in COUNTED:
+        print(f"{model.__name__:<22} {model.objects.count():>9}")
+
+
+def time_pages(requests: int = 5) -> None:
+    """Time the main pages as a generated national admin (DEBUG off), with query counts."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.urls import reverse
+
+    warnings.filterwarnings("ignore", message="No directory at")
+    # A page refused to a role (403) is a figure here, not an error to log with its traceback.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    admin = User.objects.get(email=f"admin1@{DOMAIN}")
+    plan = PrioritiesPlan.objects.select_related("group__hub").order_by("-year", "pk").first()
+    group, hub = plan.group, plan.group.hub
+    staff = User.objects.get(email=f"staff1.{hub.slug}@{DOMAIN}")
+    meeting = group.meetings.order_by("-starts_at").first()
+    review = PeerReview.objects.filter(hub=hub).order_by("-cycle__year", "cycle__kind").first()
+    version = plan.versions.first()
+    pages = [
+        ("my work", reverse("accounts:my-work")),
+        ("overview", reverse("hubs:overview")),
+        ("hub", reverse("hubs:hub-detail", args=[hub.slug])),
+        ("group", reverse("hubs:group-detail", args=[group.pk])),
+        ("meetings", reverse("meetings:meeting-list", args=[group.pk])),
+        ("meeting", reverse("meetings:meeting-detail", args=[meeting.pk])),
+        ("recommendations", reverse("meetings:recommendation-list")),
+        ("plan", reverse("priorities:plan-detail", args=[plan.pk])),
+        ("ranking", reverse("priorities:ranking", args=[plan.pk])),
+        ("dashboard", reverse("priorities:plan-dashboard", args=[plan.pk])),
+        ("plan version", reverse("priorities:plan-version", args=[version.pk])),
+        ("plans (all hubs)", reverse("priorities:cross-hub")),
+        ("reviews", reverse("reviews:index")),
+        ("cycle", reverse("reviews:cycle-detail", args=[review.cycle_id])),
+        ("review", reverse("reviews:review-detail", args=[review.pk])),
+        ("timeline grid", reverse("timeline:grid") + f"?year={plan.year}"),
+        ("hub timeline", reverse("timeline:hub", args=[hub.slug]) + f"?year={plan.year}"),
+        ("notifications", reverse("timeline:inbox")),
+        ("API plans", reverse("api:plan-list")),
+        ("API proposals", reverse("api:proposal-list")),
+        ("API meetings", reverse("api:meeting-list")),
+        ("API notifications", reverse("api:notification-list")),
+    ]
+    print(
+        f"\nPages as {admin.email} (national admin), {requests} requests each after one "
+        "warm-up; DEBUG off:"
+    )
+    print(f"{'page':<18} {'status':>6} {'median ms':>9} {'max ms':>8} {'queries':>8} {'KB':>7}")
+    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+    with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts):
+        for who in (admin, staff):
+            client = Client()
+            client.force_login(who)
+            if who is staff:
+                print(f"-- as {staff.email} (hub staff, {hub.name})")
+            for label, url in pages:
+                client.get(url)
+                seconds, queries = [], []
+                for _ in range(requests):
+                    with CaptureQueriesContext(connection) as captured:
+                        t = time.perf_counter()
+                        response = client.get(url)
+                        seconds.append(time.perf_counter() - t)
+                    queries.append(len(captured))
+                q = (
+                    str(queries[0])
+                    if min(queries) == max(queries)
+                    else f"{min(queries)}-{max(queries)}"
+                )
+                print(
+                    f"{label:<18} {response.status_code:>6} "
+                    f"{statistics.median(seconds) * 1000:>9.1f} {max(seconds) * 1000:>8.1f} "
+                    f"{q:>8} {len(response.content) / 1024:>7.1f}"
+                )

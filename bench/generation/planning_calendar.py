@@ -1,0 +1,51 @@
+"""The planning calendar of each year, its manual milestones done by every hub."""
+
+import datetime
+
+from timeline.models import CalendarMilestone, MilestoneCompletion
+from timeline.services import SEED_2015
+
+from .helpers import at, bulk, shift_year
+
+
+class CalendarSteps:
+    """The planning calendar of each year, its manual milestones done by every hub."""
+
+    def calendar(self, year: int) -> None:
+        existing = list(CalendarMilestone.objects.filter(year=year).order_by("due_on", "pk"))
+        if not existing:
+            shift = year - 2015
+            existing = bulk(
+                CalendarMilestone,
+                [
+                    CalendarMilestone(
+                        year=year,
+                        title=title,
+                        description=description,
+                        starts_on=shift_year(starts, shift),
+                        due_on=shift_year(due, shift),
+                        for_hub_staff=hub,
+                        for_ccg_leads=ccg,
+                        for_regional_teams=region,
+                        satisfied_by=satisfier,
+                    )
+                    for title, description, starts, due, (hub, ccg, region), satisfier in SEED_2015
+                ],
+                self.counts,
+            )
+        done = []
+        for m in existing:
+            if m.satisfied_by != "manual":
+                continue
+            for hub in self.hubs:
+                by = self.staff[hub.pk][0] if m.for_hub_staff else self.team[hub.region_id][0]
+                done.append(
+                    MilestoneCompletion(
+                        milestone=m,
+                        hub=hub,
+                        completed_by=by,
+                        completed_at=at(m.due_on - datetime.timedelta(days=3)),
+                        note="Done.",
+                    )
+                )
+        bulk(MilestoneCompletion, done, self.counts)
