@@ -6,13 +6,225 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from accounts.models import User
 from governance.selectors import agreed_versions
-from hubs.models import OversightGroup
+from hubs.models import CCG, OversightGroup, ProgrammeOfCare, SubGroup
 from hubs.services import group_coverage
 
-from .models import Delivery, DeliveryUpdate, Milestone, PrioritiesPlan, Proposal, Score
+from .models import (
+    Assessor,
+    Criterion,
+    Delivery,
+    DeliveryUpdate,
+    Milestone,
+    PlanVersion,
+    PrioritiesPlan,
+    Proposal,
+    Score,
+)
+from .permissions import (
+    all_proposals_visible_to,
+    plans_fully_visible_to,
+    plans_visible_to,
+    proposals_visible_to,
+)
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+def group_plans(user, group: OversightGroup):
+    """The group's plans the user reads, each with its number of proposals."""
+    return plans_visible_to(user).filter(group=group).annotate(proposal_count=Count("proposals"))
+
+
+@dataclass(frozen=True)
+class PlanProposals:
+    proposals: list[Proposal]  # what the user sees of the plan, by status then title
+    included: list[Proposal]  # the included priorities: every reader sees them all
+    totals: dict  # QIPP savings and costs of the included priorities
+
+
+def plan_proposals(user, plan: PrioritiesPlan) -> PlanProposals:
+    """The plan page's proposals, its agreed priorities and their totals, all from the one
+    answer to what the user may see of the plan (`proposals_visible_to`)."""
+    proposals = list(proposals_visible_to(user, plan).order_by("status", "title"))
+    included = [p for p in proposals if p.status == Proposal.Status.INCLUDED]
+    totals = {
+        "qipp": sum((p.qipp_savings for p in included), Decimal(0)),
+        "costs": sum((p.costs for p in included), Decimal(0)),
+    }
+    return PlanProposals(proposals=proposals, included=included, totals=totals)
+
+
+def plan_versions(plan: PrioritiesPlan) -> list[PlanVersion]:
+    return list(plan.versions.select_related("frozen_by"))
+
+
+def plan_years() -> list[int]:
+    """Every year some hub has a plan for, latest first."""
+    return sorted(set(PrioritiesPlan.objects.values_list("year", flat=True)), reverse=True)
+
+
+def cross_hub(year: int, hubs: list) -> tuple[dict, list]:
+    """The year's plan of each hub (with its counts and included QIPP), and the included
+    priorities by Programme of Care (name, proposals), sorted by name."""
+    included = Q(proposals__status=Proposal.Status.INCLUDED)
+    plans = {
+        p.group.hub_id: p
+        for p in PrioritiesPlan.objects.filter(year=year, group__hub__in=hubs)
+        .select_related("group__hub")
+        .annotate(
+            proposal_count=Count("proposals", distinct=True),
+            included_count=Count("proposals", filter=included, distinct=True),
+            qipp=Sum("proposals__qipp_savings", filter=included),
+        )
+    }
+    themes: dict[str, list[Proposal]] = {}
+    for proposal in (
+        Proposal.objects.filter(plan__in=plans.values(), status=Proposal.Status.INCLUDED)
+        .select_related("programme_of_care", "plan__group__hub", "ccg")
+        .order_by("title")
+    ):
+        name = proposal.programme_of_care.name if proposal.programme_of_care else "Not given"
+        themes.setdefault(name, []).append(proposal)
+    return plans, sorted(themes.items())
+
+
+# --- proposals and assessment --------------------------------------------------------------
+
+
+def proposal_comments(proposal: Proposal) -> list:
+    return list(proposal.comments.select_related("author"))
+
+
+def active_user_by_email(email: str) -> User | None:
+    """Someone with an account, by email address (any case)."""
+    return User.objects.filter(email__iexact=email, is_active=True).first()
+
+
+def scored_proposal_ids(plan: PrioritiesPlan, assessor) -> set[int]:
+    """The plan's proposals `assessor` has scored."""
+    return set(
+        Score.objects.filter(proposal__plan=plan, assessor=assessor).values_list(
+            "proposal_id", flat=True
+        )
+    )
+
+
+def my_scores(proposal: Proposal, assessor) -> dict[int, Score]:
+    """An assessor's own scores for a proposal, by criterion id."""
+    return {s.criterion_id: s for s in Score.objects.filter(proposal=proposal, assessor=assessor)}
+
+
+def scoring_started(plan: PrioritiesPlan) -> bool:
+    return Score.objects.filter(proposal__plan=plan).exists()
+
+
+def plan_assessors(plan: PrioritiesPlan) -> list[Assessor]:
+    return list(plan.assessors.select_related("user"))
+
+
+# --- delivery ------------------------------------------------------------------------------
+
+
+def delivery_of(proposal: Proposal) -> Delivery | None:
+    return Delivery.objects.filter(proposal=proposal).select_related("subgroup").first()
+
+
+def priority_milestones(proposal: Proposal, today: datetime.date) -> list[Milestone]:
+    """The priority's milestones, each marked `overdue` as of `today`."""
+    milestones = list(proposal.milestones.all())
+    for m in milestones:
+        m.overdue = m.is_overdue(today)
+    return milestones
+
+
+def priority_updates(proposal: Proposal) -> list[DeliveryUpdate]:
+    return list(proposal.updates.select_related("author"))
+
+
+# --- API lists (None: the schema generator's fake request, which lists nothing) ------------
+
+
+def api_plans(user):
+    if user is None:
+        return PrioritiesPlan.objects.none()
+    return plans_visible_to(user).order_by("-year", "group_id")
+
+
+def api_proposals(user):
+    if user is None:
+        return Proposal.objects.none()
+    return (
+        all_proposals_visible_to(user)
+        .select_related("ccg", "programme_of_care")
+        .order_by("plan_id", "title")
+    )
+
+
+def api_milestones(user):
+    if user is None:
+        return Milestone.objects.none()
+    return (
+        Milestone.objects.filter(proposal__plan__in=plans_visible_to(user))
+        .select_related("proposal__plan__group")
+        .order_by("due_date", "pk")
+    )
+
+
+def api_delivery_updates(user):
+    if user is None:
+        return DeliveryUpdate.objects.none()
+    return DeliveryUpdate.objects.filter(proposal__plan__in=plans_visible_to(user)).order_by(
+        "-reported_on", "-pk"
+    )
+
+
+def api_criteria(user):
+    if user is None:
+        return Criterion.objects.none()
+    return Criterion.objects.filter(plan__in=plans_fully_visible_to(user)).order_by(
+        "plan_id", "order", "pk"
+    )
+
+
+def api_assessors(user):
+    if user is None:
+        return Assessor.objects.none()
+    return (
+        Assessor.objects.filter(plan__in=plans_fully_visible_to(user))
+        .select_related("user")
+        .order_by("plan_id", "user__full_name", "pk")
+    )
+
+
+def api_deliveries(user):
+    if user is None:
+        return Delivery.objects.none()
+    return (
+        Delivery.objects.filter(proposal__in=all_proposals_visible_to(user))
+        .select_related("proposal__plan__group")
+        .order_by("proposal_id")
+    )
+
+
+# The choices API bodies name (serializer fields' querysets, read when a request is checked).
+def all_ccgs():
+    return CCG.objects.all()
+
+
+def all_programmes_of_care():
+    return ProgrammeOfCare.objects.all()
+
+
+def all_subgroups():
+    return SubGroup.objects.all()
+
+
+# --- reads services share: governance, ranking, delivery dashboard -------------------------
 
 
 def governance_summary(group: OversightGroup) -> dict:
