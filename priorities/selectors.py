@@ -134,6 +134,10 @@ def delivery_of(proposal: Proposal) -> Delivery | None:
     return Delivery.objects.filter(proposal=proposal).select_related("subgroup").first()
 
 
+def has_delivery(proposal: Proposal) -> bool:
+    return Delivery.objects.filter(proposal=proposal).exists()
+
+
 def priority_milestones(proposal: Proposal, today: datetime.date) -> list[Milestone]:
     """The priority's milestones, each marked `overdue` as of `today`."""
     milestones = list(proposal.milestones.all())
