@@ -9,6 +9,7 @@ from commissioning.concurrency import create_recorded, lock_version, save_versio
 from .. import events
 from ..errors import PlanError, PlanNotAllowed
 from ..models import Assessor, Criterion, PrioritiesPlan, Proposal, Score
+from ..permissions import is_assessor
 
 # Seed 000: priorities should reduce inequalities and improve quality, value and sustainability.
 DEFAULT_CRITERIA = [
@@ -146,7 +147,7 @@ def assessor_add(*, by, plan: PrioritiesPlan, user) -> Assessor:
 def scores_record(*, by, proposal: Proposal, scores: dict[int, tuple[int, str]]) -> list[Score]:
     """An assessor's own scores for one proposal ({criterion id: (0-5, note)}), independent of
     other assessors'. Re-scoring replaces only this assessor's scores."""
-    if not Assessor.objects.filter(plan=proposal.plan_id, user=by).exists():
+    if not is_assessor(by, proposal.plan):
         raise PlanNotAllowed("Only the plan's assessors score proposals.")
     if proposal.status != Proposal.Status.SUBMITTED:
         raise PlanError("Only submitted proposals are scored.")
