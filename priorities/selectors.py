@@ -142,7 +142,7 @@ def priority_milestones(proposal: Proposal, today: datetime.date) -> list[Milest
     """The priority's milestones, each marked `overdue` as of `today`."""
     milestones = list(proposal.milestones.all())
     for m in milestones:
-        m.overdue = m.is_overdue(today)
+        m.overdue = m.is_overdue(today)  # type: ignore[attr-defined]  # read by the page
     return milestones
 
 
@@ -243,8 +243,10 @@ def governance_summary(group: OversightGroup) -> dict:
         "footprint": len(coverage.footprint),
         "coverage_percent": coverage.percent,
         "not_covered": [c.name for c in coverage.not_covered],
-        "terms_agreed": terms.agreed_on.isoformat() if terms else None,
-        "agreement_agreed": agreement.agreed_on.isoformat() if agreement else None,
+        "terms_agreed": terms.agreed_on.isoformat() if terms and terms.agreed_on else None,
+        "agreement_agreed": (
+            agreement.agreed_on.isoformat() if agreement and agreement.agreed_on else None
+        ),
     }
 
 
@@ -321,10 +323,10 @@ def dashboard(
         for d in Delivery.objects.filter(proposal__in=priorities).select_related("subgroup")
     }
     latest: dict[int, DeliveryUpdate] = {}
-    for update in DeliveryUpdate.objects.filter(proposal__in=priorities).order_by(
+    for reported in DeliveryUpdate.objects.filter(proposal__in=priorities).order_by(
         "proposal_id", "-reported_on", "-pk"
     ):
-        latest.setdefault(update.proposal_id, update)
+        latest.setdefault(reported.proposal_id, reported)
     milestones: dict[int, list[Milestone]] = {}
     for milestone in Milestone.objects.filter(proposal__in=priorities):
         milestones.setdefault(milestone.proposal_id, []).append(milestone)
