@@ -58,6 +58,19 @@ class PrioritiesPlan(models.Model):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def awaits_assurance(self) -> bool:
+        """Submitted for peer review: the region's team may assure it."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def may_be_published(self) -> bool:
+        return self.status == self.Status.ASSURED
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
 
 def _version_pdf_upload_to(version: "PlanVersion", filename: str) -> str:
     # One folder per version, so the file keeps the clean name it is downloaded under.
@@ -111,6 +124,11 @@ class PlanVersion(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("priorities:plan-version", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        """A published version has (or is owed) its stored PDF."""
+        return self.status == PrioritiesPlan.Status.PUBLISHED
 
     @property
     def pdf_filename(self) -> str:
@@ -200,6 +218,16 @@ class Proposal(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    @property
+    def awaits_decision(self) -> bool:
+        """Submitted: assessors score it, hub staff ask for more information or decide."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_decidable(self) -> bool:
+        """Submitted or already decided: the group records (or changes) its decision."""
+        return self.status == self.Status.SUBMITTED or self.status in self.DECISIONS
 
 
 class ProposalComment(models.Model):
@@ -368,3 +396,8 @@ class DeliveryUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal}: {self.get_rag_display()} on {self.reported_on}"
+
+    @property
+    def tag_colour(self) -> str:
+        """The design system's tag colour for the RAG status."""
+        return {self.Rag.GREEN: "green", self.Rag.AMBER: "orange"}.get(self.rag, "red")

@@ -1,8 +1,15 @@
 """Access to priorities plans and proposals.
 
 Plans are read by whoever reads the hub's oversight group; hub staff manage them; the regional
-team assures them. A CCG lead sees and edits only their own CCG's proposals; hub staff, the
-region and national admins see every proposal of a plan they can read.
+team assures them. Hub staff, the region, national admins and the plan's assessors see every
+proposal of a plan they can read. The included priorities are the group's agreed plan: every
+reader of the plan sees them. Drafts and undecided proposals stay with their CCG (its leads, or
+the hub-staff proposer) and those who see every proposal; a CCG lead edits only their own.
+
+Every rule is written once here; views, API, templates (through the flags views pass) and
+services ask these functions. `get_*` helpers raise Http404 (not yours to see) or
+PermissionDenied (seen, but not yours to change); `find_*` helpers, for ids named in an API
+request body, return None instead of 404 (the API answers 400 on the field).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -10,9 +17,15 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.permissions import scopes
+from hubs.glance import can_see_glance
+from hubs.models import CCG
 from hubs.permissions import can_manage_group, groups_visible_to
 
 from .models import Criterion, PlanVersion, PrioritiesPlan, Proposal
+
+MANAGE_PLAN = "Only the hub's staff manage its priorities plan."
+RECORD_DELIVERY = "Only the hub's staff record delivery."
+DECIDE = "Only the hub's staff assess and decide proposals."
 
 
 def plans_visible_to(user):
@@ -40,8 +53,49 @@ def get_plan_for_user(user, pk: int, *, write: bool = False) -> PrioritiesPlan:
     except PrioritiesPlan.DoesNotExist as missing:
         raise Http404("No such plan.") from missing
     if write and not can_manage_group(user, plan.group):
-        raise PermissionDenied("Only the hub's staff manage its priorities plan.")
+        raise PermissionDenied(MANAGE_PLAN)
     return plan
+
+
+def find_plan_for_user(user, pk: int, *, write: bool = False) -> PrioritiesPlan | None:
+    """A plan named in a request body: None if not the user's to see, 403 (write) for anyone
+    but the hub's staff."""
+    plan = plans_visible_to(user).filter(pk=pk).first()
+    if plan is not None and write and not can_manage_group(user, plan.group):
+        raise PermissionDenied(MANAGE_PLAN)
+    return plan
+
+
+# --- the plan's workflow -------------------------------------------------------------------
+
+PLAN_STEPS = ("submit", "assure", "publish", "reopen")
+
+
+def may_take_step(user, plan: PrioritiesPlan, step: str) -> bool:
+    """The region's team assures a plan; the hub's staff take every other step."""
+    if step not in PLAN_STEPS:
+        return False
+    if step == "assure":
+        return can_assure(user, plan)
+    return can_manage_group(user, plan.group)
+
+
+def check_plan_step(user, plan: PrioritiesPlan, step: str) -> None:
+    if not may_take_step(user, plan, step):
+        raise PermissionDenied("You may not take this step on the plan.")
+
+
+def get_plan_for_step(user, pk: int, step: str) -> PrioritiesPlan:
+    """A plan to move by `step`: 404 if not the user's to see, 403 if the step is not theirs."""
+    plan = get_plan_for_user(user, pk)
+    check_plan_step(user, plan, step)
+    return plan
+
+
+def check_cross_hub(user) -> None:
+    """All hubs' plans side by side: for regional teams and national admins."""
+    if not can_see_glance(user):
+        raise PermissionDenied("The cross-hub view is for regional teams and national admins.")
 
 
 def sees_all_proposals(user, plan: PrioritiesPlan) -> bool:
@@ -54,11 +108,73 @@ def sees_all_proposals(user, plan: PrioritiesPlan) -> bool:
     )
 
 
+def _own_or_included(user) -> Q:
+    """A reader who does not see every proposal: their CCG's and their own, and the plan's
+    included priorities (the group's agreed plan, for every reader)."""
+    return (
+        Q(ccg_id__in=scopes(user).ccg_ids)
+        | Q(proposed_by=user)
+        | Q(status=Proposal.Status.INCLUDED)
+    )
+
+
 def proposals_visible_to(user, plan: PrioritiesPlan):
+    """The one answer to "which proposals of this plan may this user see" (the plan page's
+    lists and totals, the dashboard, CSV and XLSX): all for those who see every proposal,
+    else their own and their CCG's, and every included priority."""
     proposals = plan.proposals.select_related("ccg", "programme_of_care", "proposed_by")
     if sees_all_proposals(user, plan):
         return proposals
-    return proposals.filter(Q(ccg_id__in=scopes(user).ccg_ids) | Q(proposed_by=user))
+    return proposals.filter(_own_or_included(user))
+
+
+def may_see_proposal(user, proposal: Proposal) -> bool:
+    """`proposals_visible_to` for one proposal of a plan the user reads."""
+    return (
+        proposal.status == Proposal.Status.INCLUDED
+        or sees_all_proposals(user, proposal.plan)
+        or can_edit_proposal(user, proposal)
+    )
+
+
+# --- proposing -----------------------------------------------------------------------------
+
+
+def proposer_ccgs(user, plan: PrioritiesPlan) -> list[CCG]:
+    """The user's CCGs in the plan's hub: the CCGs they may propose for."""
+    ids = scopes(user).ccg_ids
+    if not ids:
+        return []
+    return [c for c in CCG.objects.filter(pk__in=ids) if c.hub_id == plan.group.hub_id]
+
+
+def may_propose(user, plan: PrioritiesPlan) -> bool:
+    """CCG leads of the plan's hub and its staff propose priorities, until it is published."""
+    if plan.status == PrioritiesPlan.Status.PUBLISHED:
+        return False
+    return can_manage_group(user, plan.group) or bool(proposer_ccgs(user, plan))
+
+
+def check_propose_for(user, plan: PrioritiesPlan, ccg: CCG | None) -> None:
+    """A proposal for `ccg`: a CCG lead names their own CCG; only hub staff propose without
+    one. (A CCG outside the hub, or a published plan, is the service's refusal.)"""
+    if ccg is None and not can_manage_group(user, plan.group):
+        raise PermissionDenied("Name your CCG; only hub staff propose without one.")
+    if ccg is not None and ccg.pk not in scopes(user).ccg_ids:
+        raise PermissionDenied("Propose only for your own CCG.")
+
+
+def get_plan_to_propose_in(user, pk: int) -> tuple[PrioritiesPlan, CCG | None]:
+    """The plan and the CCG a page's proposal is for: the lead's CCG, or none for hub staff.
+    404 if the plan is not the user's to see, 403 if they may not propose in it."""
+    plan = get_plan_for_user(user, pk)
+    manage = can_manage_group(user, plan.group)
+    mine = proposer_ccgs(user, plan)
+    if not manage and not mine:
+        raise PermissionDenied("CCG leads and hub staff of this hub propose priorities.")
+    ccg = mine[0] if mine and not manage else None
+    check_propose_for(user, plan, ccg)
+    return plan, ccg
 
 
 def can_edit_proposal(user, proposal: Proposal) -> bool:
@@ -79,12 +195,58 @@ def get_proposal_for_user(user, pk: int, *, edit: bool = False, decide: bool = F
         ).get(pk=pk, plan__in=plans_visible_to(user))
     except Proposal.DoesNotExist as missing:
         raise Http404("No such proposal.") from missing
-    if not sees_all_proposals(user, proposal.plan) and not can_edit_proposal(user, proposal):
+    if not may_see_proposal(user, proposal):
         raise Http404("No such proposal.")
     if edit and not can_edit_proposal(user, proposal):
         raise PermissionDenied("Only the proposing CCG's leads change a proposal.")
     if decide and not can_manage_group(user, proposal.plan.group):
-        raise PermissionDenied("Only the hub's staff assess and decide proposals.")
+        raise PermissionDenied(DECIDE)
+    return proposal
+
+
+# A proposal's actions (the API names the second "request_info").
+PROPOSAL_ACTIONS = ("submit", "decide", "request-info", "comment")
+
+
+def get_proposal_for_action(user, pk: int, action: str) -> Proposal:
+    """A proposal to act on: the proposer submits it; hub staff ask for more information and
+    decide; any reader of it comments. 404 if not the user's to see, 403 otherwise."""
+    if action not in PROPOSAL_ACTIONS:
+        raise PermissionDenied("No such step.")
+    proposal = get_proposal_for_user(user, pk)
+    if action == "submit" and not can_edit_proposal(user, proposal):
+        raise PermissionDenied("Only the proposing CCG's leads submit it.")
+    if (
+        action != "submit"
+        and action != "comment"
+        and not can_manage_group(user, proposal.plan.group)
+    ):
+        raise PermissionDenied(DECIDE)
+    return proposal
+
+
+def get_proposal_to_score(user, pk: int) -> Proposal:
+    """A proposal the user scores: the plan's assessors only (403 for other readers)."""
+    proposal = get_proposal_for_user(user, pk)
+    if not is_assessor(user, proposal.plan):
+        raise PermissionDenied("Only the plan's assessors score proposals.")
+    return proposal
+
+
+# --- delivery of included priorities -------------------------------------------------------
+
+
+def check_records_delivery(user, plan: PrioritiesPlan) -> None:
+    if not can_manage_group(user, plan.group):
+        raise PermissionDenied(RECORD_DELIVERY)
+
+
+def find_priority_to_deliver(user, pk: int) -> Proposal | None:
+    """A priority named in a request body: None if not the user's to see, 403 for anyone but
+    the hub's staff."""
+    proposal = all_proposals_visible_to(user).filter(pk=pk).select_related("plan__group").first()
+    if proposal is not None:
+        check_records_delivery(user, proposal.plan)
     return proposal
 
 
@@ -121,28 +283,30 @@ def get_criterion_for_user(user, pk: int, *, write: bool = False) -> Criterion:
     if criterion is None:
         raise Http404("No such criterion.")
     if write and not can_manage_group(user, criterion.plan.group):
-        raise PermissionDenied("Only the hub's staff manage its priorities plan.")
+        raise PermissionDenied(MANAGE_PLAN)
     if not sees_all_proposals(user, criterion.plan):
         raise PermissionDenied("The assessment is for the hub's staff, assessors and the region.")
     return criterion
 
 
-def get_version_for_user(user, pk: int) -> PlanVersion:
-    """A frozen version, for the readers of its plan (404 for anyone else)."""
+def get_version_for_user(user, pk: int, *, write: bool = False) -> PlanVersion:
+    """A frozen version, for the readers of its plan (404 for anyone else); hub staff (write)
+    ask for its PDF again."""
     try:
-        return PlanVersion.objects.select_related("plan__group__hub", "frozen_by").get(
+        version = PlanVersion.objects.select_related("plan__group__hub", "frozen_by").get(
             pk=pk, plan__in=plans_visible_to(user)
         )
     except PlanVersion.DoesNotExist as missing:
         raise Http404("No such version.") from missing
+    if write and not can_manage_group(user, version.plan.group):
+        raise PermissionDenied("Only the hub's staff ask for the PDF again.")
+    return version
 
 
 def all_proposals_visible_to(user):
     """Every proposal the user may see, across all plans, in one query."""
-    s = scopes(user)
     visible = plans_visible_to(user)
     full = plans_fully_visible_to(user)
     return Proposal.objects.filter(
-        Q(plan__in=full.values("pk"))
-        | (Q(plan__in=visible.values("pk")) & (Q(ccg_id__in=s.ccg_ids) | Q(proposed_by=user)))
+        Q(plan__in=full.values("pk")) | (Q(plan__in=visible.values("pk")) & _own_or_included(user))
     )

@@ -14,7 +14,7 @@ from django.http import HttpResponse
 
 from .models import PrioritiesPlan
 from .permissions import proposals_visible_to
-from .services import dashboard
+from .selectors import dashboard
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -37,7 +37,7 @@ def _slow_first(render_pdf):
 def _slow_down_the_first_render(**kwargs) -> None:
     # Django is set up by the time pool processes start.
     from exports import services as exports
-    from priorities import services as priorities
+    from priorities.services import pdf as priorities
 
     for services in (exports, priorities):
         services.render_pdf = _slow_first(services.render_pdf)

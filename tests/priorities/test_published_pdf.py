@@ -55,7 +55,7 @@ def test_publishing_stores_the_pdf_of_the_frozen_version_once(
     plan = services.plan_reopen(by=nec_hub_officer, plan=plan, version=plan.version, reason="Fix")
     services.plan_update(by=nec_hub_officer, plan=plan, version=plan.version, context="Changed")
     stored, made_at = version.pdf.name, version.pdf_rendered_at
-    with mock.patch("priorities.services.render_pdf") as render:
+    with mock.patch("priorities.services.pdf.render_pdf") as render:
         assert services.version_pdf_render(version_id=version.pk) is None
     render.assert_not_called()
     version.refresh_from_db()
@@ -74,7 +74,7 @@ def test_a_claimed_render_is_not_made_twice(plan, nec_hub_officer, north_reviewe
     from django.utils import timezone
 
     PlanVersion.objects.filter(pk=version.pk).update(pdf_started_at=timezone.now())
-    with mock.patch("priorities.services.render_pdf") as render:
+    with mock.patch("priorities.services.pdf.render_pdf") as render:
         assert services.version_pdf_render(version_id=version.pk) is None
     render.assert_not_called()
     submitted = PlanVersion.objects.get(status="submitted")
@@ -89,7 +89,7 @@ def test_a_failed_render_is_reported_and_can_be_asked_for_again(
     north_reviewer,
     django_capture_on_commit_callbacks,
 ):
-    with mock.patch("priorities.services.render_pdf", side_effect=OSError("disk full")) as r:
+    with mock.patch("priorities.services.pdf.render_pdf", side_effect=OSError("disk full")) as r:
         plan, version = _publish(
             plan, nec_hub_officer, north_reviewer, django_capture_on_commit_callbacks
         )

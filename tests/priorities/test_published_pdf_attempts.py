@@ -58,8 +58,8 @@ class Renders(list):
 
 @pytest.fixture
 def renders(monkeypatch):
-    renders = Renders(services.render_pdf)
-    monkeypatch.setattr(services, "render_pdf", renders)
+    renders = Renders(services.pdf.render_pdf)
+    monkeypatch.setattr("priorities.services.pdf.render_pdf", renders)
     return renders
 
 

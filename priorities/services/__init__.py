@@ -1,0 +1,113 @@
+"""Every change to priorities plans and proposals: named, atomic, audited, version-locked.
+
+One module per section: plans (and their workflow), the published version's pdf, proposals,
+assessment, delivery. The names are re-exported here, so `services.plan_submit` and
+`from priorities.services import ...` keep working; the reads once here (dashboard, ranking,
+governance_summary) live in `priorities.selectors` and are re-exported too.
+"""
+
+from ..errors import PlanError, PlanNotAllowed
+from ..selectors import (
+    DUE_SOON_DAYS,
+    PriorityProgress,
+    Ranked,
+    dashboard,
+    governance_summary,
+    ranking,
+)
+from .assessment import (
+    CRITERION_FIELDS,
+    DEFAULT_CRITERIA,
+    assessor_add,
+    criteria_seed,
+    criteria_set_weights,
+    criterion_add,
+    criterion_archive,
+    criterion_update,
+    scores_record,
+)
+from .delivery import delivery_set, milestone_add, milestone_set_status, update_add
+from .pdf import (
+    PDF_MAX_ATTEMPTS,
+    PDF_RETRY_AFTER_SECONDS,
+    PDF_STALE_AFTER,
+    PDF_WAIT,
+    PDF_WORKER_LOST,
+    version_pdf_context,
+    version_pdf_queue,
+    version_pdf_render,
+    version_pdf_retry,
+    version_pdfs_requeue,
+)
+from .plans import (
+    SECTION_FIELDS,
+    plan_assure,
+    plan_create,
+    plan_publish,
+    plan_reopen,
+    plan_roll_forward,
+    plan_submit,
+    plan_update,
+    snapshot,
+)
+from .proposals import (
+    MONEY_LIMIT,
+    PROPOSAL_FIELDS,
+    comment_add,
+    proposal_create,
+    proposal_decide,
+    proposal_request_info,
+    proposal_submit,
+    proposal_update,
+)
+
+__all__ = [
+    "CRITERION_FIELDS",
+    "DEFAULT_CRITERIA",
+    "DUE_SOON_DAYS",
+    "MONEY_LIMIT",
+    "PDF_MAX_ATTEMPTS",
+    "PDF_RETRY_AFTER_SECONDS",
+    "PDF_STALE_AFTER",
+    "PDF_WAIT",
+    "PDF_WORKER_LOST",
+    "PROPOSAL_FIELDS",
+    "SECTION_FIELDS",
+    "PlanError",
+    "PlanNotAllowed",
+    "PriorityProgress",
+    "Ranked",
+    "assessor_add",
+    "comment_add",
+    "criteria_seed",
+    "criteria_set_weights",
+    "criterion_add",
+    "criterion_archive",
+    "criterion_update",
+    "dashboard",
+    "delivery_set",
+    "governance_summary",
+    "milestone_add",
+    "milestone_set_status",
+    "plan_assure",
+    "plan_create",
+    "plan_publish",
+    "plan_reopen",
+    "plan_roll_forward",
+    "plan_submit",
+    "plan_update",
+    "proposal_create",
+    "proposal_decide",
+    "proposal_request_info",
+    "proposal_submit",
+    "proposal_update",
+    "ranking",
+    "scores_record",
+    "snapshot",
+    "update_add",
+    "version_pdf_context",
+    "version_pdf_queue",
+    "version_pdf_render",
+    "version_pdf_retry",
+    "version_pdfs_requeue",
+]

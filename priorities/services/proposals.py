@@ -1,0 +1,137 @@
+"""CCG proposals: drafted, submitted, asked about, decided by the group, commented on."""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from commissioning import audit
+from commissioning.concurrency import create_recorded, lock_version, save_versioned
+from hubs.models import CCG
+
+from .. import events
+from ..errors import PlanError
+from ..models import PrioritiesPlan, Proposal, ProposalComment
+
+# Above this a saving or cost is almost certainly a typing slip (the whole specialised budget
+# was about £14bn a year).
+MONEY_LIMIT = Decimal("1000000000")
+
+PROPOSAL_FIELDS = [
+    "title",
+    "programme_of_care",
+    "service",
+    "problem",
+    "issues",
+    "population",
+    "benefits",
+    "qipp_savings",
+    "costs",
+    "risks",
+    "suggested_subgroup",
+]
+
+
+def _check_proposal(plan: PrioritiesPlan, fields: dict, ccgs_affected) -> None:
+    for name, label in (("qipp_savings", "QIPP savings"), ("costs", "Costs")):
+        value = fields.get(name) or Decimal(0)
+        if value < 0:
+            raise PlanError(f"{label} cannot be negative.", field=name)
+        if value > MONEY_LIMIT:
+            raise PlanError(f"{label} of more than £1bn looks like a typing slip.", field=name)
+    subgroup = fields.get("suggested_subgroup")
+    if subgroup is not None and subgroup.group_id != plan.group_id:
+        raise PlanError(
+            "Choose one of the group's delivery sub-groups.", field="suggested_subgroup"
+        )
+    if any(c.hub_id != plan.group.hub_id for c in ccgs_affected):
+        raise PlanError("Choose CCGs in the hub's footprint.", field="ccgs_affected")
+
+
+@transaction.atomic
+def proposal_create(
+    *, by, plan: PrioritiesPlan, ccg: CCG | None, ccgs_affected=(), **fields
+) -> Proposal:
+    if plan.status == PrioritiesPlan.Status.PUBLISHED:
+        raise PlanError("The plan has been published; propose for next year's plan.")
+    if ccg is not None and ccg.hub_id != plan.group.hub_id:
+        raise PlanError("Propose for your own hub's plan.", field="ccg")
+    _check_proposal(plan, fields, ccgs_affected)
+    proposal = create_recorded(Proposal, by=by, plan=plan, ccg=ccg, proposed_by=by, **fields)
+    proposal.ccgs_affected.set(ccgs_affected)
+    audit.record(actor=by, verb=events.PROPOSAL_CREATED, target=proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(
+    *, by, proposal: Proposal, version: int, ccgs_affected=(), **fields
+) -> Proposal:
+    current = lock_version(Proposal, proposal.pk, version, PROPOSAL_FIELDS)
+    if not current.is_editable:
+        raise PlanError(
+            f"The proposal is {current.get_status_display().lower()} and cannot be changed."
+        )
+    _check_proposal(current.plan, fields, ccgs_affected)
+    changed = [f for f in PROPOSAL_FIELDS if f in fields and getattr(current, f) != fields[f]]
+    for name in changed:
+        setattr(current, name, fields[name])
+    save_versioned(current, by=by, fields=changed)
+    current.ccgs_affected.set(ccgs_affected)
+    audit.record(actor=by, verb=events.PROPOSAL_UPDATED, target=current, fields=changed)
+    return current
+
+
+@transaction.atomic
+def proposal_submit(*, by, proposal: Proposal, version: int) -> Proposal:
+    current = lock_version(Proposal, proposal.pk, version, ["status"])
+    if not current.is_editable:
+        raise PlanError("Only a draft, or a proposal asked for more information, is submitted.")
+    if not current.problem.strip():
+        raise PlanError("Describe the problem and its evidence before submitting.", field="problem")
+    current.status = Proposal.Status.SUBMITTED
+    save_versioned(current, by=by, fields=["status"])
+    audit.record(actor=by, verb=events.PROPOSAL_SUBMITTED, target=current)
+    return current
+
+
+@transaction.atomic
+def proposal_request_info(*, by, proposal: Proposal, version: int, message: str) -> Proposal:
+    current = lock_version(Proposal, proposal.pk, version, ["status"])
+    if current.status != Proposal.Status.SUBMITTED:
+        raise PlanError("More information can be asked for only on a submitted proposal.")
+    if not message.strip():
+        raise PlanError("Say what more information is needed.", field="message")
+    current.status = Proposal.Status.INFO_REQUESTED
+    save_versioned(current, by=by, fields=["status"])
+    ProposalComment.objects.create(proposal=current, author=by, body=message.strip())
+    audit.record(actor=by, verb=events.PROPOSAL_INFO_REQUESTED, target=current)
+    return current
+
+
+@transaction.atomic
+def proposal_decide(
+    *, by, proposal: Proposal, version: int, status: str, rationale: str
+) -> Proposal:
+    """The group's decision, with the rationale the proposer sees."""
+    current = lock_version(Proposal, proposal.pk, version, ["status", "rationale"])
+    if status not in Proposal.DECISIONS:
+        raise PlanError("Choose included, deferred or not included.", field="status")
+    if current.status not in (Proposal.Status.SUBMITTED, *Proposal.DECISIONS):
+        raise PlanError("Only a submitted proposal is decided.")
+    if not rationale.strip():
+        raise PlanError("Give the group's rationale; the proposer sees it.", field="rationale")
+    if current.plan.status != PrioritiesPlan.Status.DRAFT:
+        raise PlanError("The plan is not a draft; reopen it to change its priorities.")
+    current.status, current.rationale = status, rationale.strip()
+    save_versioned(current, by=by, fields=["status", "rationale"])
+    audit.record(actor=by, verb=events.PROPOSAL_DECIDED, target=current, status=status)
+    return current
+
+
+@transaction.atomic
+def comment_add(*, by, proposal: Proposal, body: str) -> ProposalComment:
+    if not body.strip():
+        raise PlanError("Write a comment.", field="body")
+    comment = ProposalComment.objects.create(proposal=proposal, author=by, body=body.strip())
+    audit.record(actor=by, verb=events.PROPOSAL_COMMENTED, target=proposal)
+    return comment
