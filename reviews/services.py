@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
 from commissioning import audit
-from commissioning.concurrency import lock_version
+from commissioning.concurrency import attribute_to, lock_version, save_versioned
 from commissioning.errors import RuleError
 from commissioning.queueing import enqueue_on_commit
 from governance.models import DocumentVersion, GovernanceDocument
@@ -24,6 +24,7 @@ from hubs.models import CCG, CCGMembership, GroupMember, Hub, Interest, Oversigh
 from hubs.services import group_coverage
 from priorities.models import PlanVersion
 
+from .events import Event
 from .models import (
     Assessment,
     Finding,
@@ -41,12 +42,6 @@ from .models import (
 
 class ReviewError(RuleError):
     """A change to a peer review that breaks a rule (see RuleError)."""
-
-
-def _save(obj, by, fields: list[str]) -> None:
-    obj.version += 1
-    obj._history_user = by
-    obj.save(update_fields=[*fields, "version"])
 
 
 def _text(value: str | None) -> str:
@@ -112,7 +107,7 @@ def cycle_create(
         raise ReviewError("The window must close on or after the day it opens.", field="closes_on")
     cycle = ReviewCycle(year=year, kind=kind, opens_on=opens_on, closes_on=closes_on)
     cycle.purpose = _text(purpose)
-    cycle._history_user = by
+    attribute_to(cycle, by)
     try:
         with transaction.atomic():
             cycle.save()
@@ -123,9 +118,9 @@ def cycle_create(
         ) from clash
     for order, (title, prompt) in enumerate(DEFAULT_LINES[kind], start=1):
         line = LineOfEnquiry(cycle=cycle, order=order, title=title, prompt=prompt)
-        line._history_user = by
+        attribute_to(line, by)
         line.save()
-    audit.record(actor=by, verb="review_cycle.created", target=cycle)
+    audit.record(actor=by, verb=Event.CYCLE_CREATED, target=cycle)
     return cycle
 
 
@@ -141,9 +136,9 @@ def line_add(*, by, cycle: ReviewCycle, title: str, prompt: str = "") -> LineOfE
         raise ReviewError("The cycle already has that line of enquiry.", field="title")
     order = (cycle.lines.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     line = LineOfEnquiry(cycle=cycle, order=order, title=title, prompt=_text(prompt))
-    line._history_user = by
+    attribute_to(line, by)
     line.save()
-    audit.record(actor=by, verb="review_cycle.line_added", target=cycle, line=title)
+    audit.record(actor=by, verb=Event.CYCLE_LINE_ADDED, target=cycle, line=title)
     return line
 
 
@@ -354,15 +349,13 @@ def review_declare_ready(*, by, cycle: ReviewCycle, hub: Hub, note: str = "") ->
         declared_at=timezone.now(),
         declared_by=by,
     )
-    review._history_user = by
+    attribute_to(review, by)
     try:
         with transaction.atomic():
             review.save()
     except IntegrityError as clash:
         raise ReviewError(f"{hub.name} has already declared readiness for this cycle.") from clash
-    audit.record(
-        actor=by, verb="peer_review.ready_declared", target=review, unmet=len(readiness.unmet)
-    )
+    audit.record(actor=by, verb=Event.READY_DECLARED, target=review, unmet=len(readiness.unmet))
     return review
 
 
@@ -448,8 +441,10 @@ def review_invite(*, by, review: PeerReview, version: int) -> PeerReview:
     current.invited_at, current.invited_by = timezone.now(), by
     current.plan_version = plan_version
     current.governance = governance_record(group, plan_version.frozen_at)
-    _save(current, by, ["status", "invited_at", "invited_by", "plan_version", "governance"])
-    audit.record(actor=by, verb="peer_review.invited", target=current)
+    save_versioned(
+        current, by=by, fields=["status", "invited_at", "invited_by", "plan_version", "governance"]
+    )
+    audit.record(actor=by, verb=Event.INVITED, target=current)
     return current
 
 
@@ -620,10 +615,10 @@ def panel_invite(*, by, review: PeerReview, user: User, role: str) -> Reviewer:
         .select_related("hub", "ccg__hub", "region")
     ).get(user.pk, ("", None, None))[0]
     reviewer = Reviewer(review=review, user=user, role=role, invited_by=by, home=home)
-    reviewer._history_user = by
+    attribute_to(reviewer, by)
     reviewer.save()
     audit.record(
-        actor=by, verb="peer_review.reviewer_invited", target=review, reviewer=user.email, role=role
+        actor=by, verb=Event.REVIEWER_INVITED, target=review, reviewer=user.email, role=role
     )
     _queue_invitation(reviewer)
     return reviewer
@@ -643,10 +638,10 @@ def reviewer_respond(
     current.status = Reviewer.Status.ACCEPTED if accept else Reviewer.Status.DECLINED
     current.responded_at = timezone.now()
     current.note = _text(note)[:300]
-    _save(current, by, ["status", "responded_at", "note"])
+    save_versioned(current, by=by, fields=["status", "responded_at", "note"])
     audit.record(
         actor=by,
-        verb="peer_review.reviewer_accepted" if accept else "peer_review.reviewer_declined",
+        verb=Event.REVIEWER_ACCEPTED if accept else Event.REVIEWER_DECLINED,
         target=current.review,
     )
     return current
@@ -669,13 +664,11 @@ def reviewer_declare_conflict(*, by, reviewer: Reviewer, reason: str) -> Reviewe
     current.status = Reviewer.Status.CONFLICTED
     current.responded_at = timezone.now()
     current.note = reason[:300]
-    _save(current, by, ["status", "responded_at", "note"])
+    save_versioned(current, by=by, fields=["status", "responded_at", "note"])
     conflict = ReviewerConflict(user=current.user, hub=current.review.hub, reason=reason[:300])
-    conflict._history_user = by
+    attribute_to(conflict, by)
     conflict.save()
-    audit.record(
-        actor=by, verb="peer_review.reviewer_conflicted", target=current.review, reason=reason
-    )
+    audit.record(actor=by, verb=Event.REVIEWER_CONFLICTED, target=current.review, reason=reason)
     return current
 
 
@@ -695,7 +688,7 @@ def reviewer_replace(
         raise ReviewError("This reviewer has submitted their review; it cannot be replaced.")
     current.status = Reviewer.Status.REPLACED
     current.note = _text(reason)[:300] or current.note
-    _save(current, by, ["status", "note"])
+    save_versioned(current, by=by, fields=["status", "note"])
     # A refusal for the newcomer rolls the whole replacement back.
     return panel_invite(by=by, review=current.review, user=user, role=current.role)
 
@@ -714,8 +707,8 @@ def review_start(*, by, review: PeerReview, version: int) -> PeerReview:
         )
     current.status = PeerReview.Status.IN_REVIEW
     current.started_at = timezone.now()
-    _save(current, by, ["status", "started_at"])
-    audit.record(actor=by, verb="peer_review.started", target=current, panel=len(accepted))
+    save_versioned(current, by=by, fields=["status", "started_at"])
+    audit.record(actor=by, verb=Event.STARTED, target=current, panel=len(accepted))
     return current
 
 
@@ -762,7 +755,7 @@ def assessment_save(
         row.rating = values.get("rating") or ""
         row.evidence = _text(values.get("evidence"))
         row.comments = _text(values.get("comments"))
-        row._history_user = by
+        attribute_to(row, by)
         row.save()
         existing[line_id] = row
     if submit:
@@ -779,10 +772,10 @@ def assessment_save(
                 )
         current.status = Assessment.Status.SUBMITTED
         current.submitted_at = timezone.now()
-        _save(current, by, ["status", "submitted_at"])
-        audit.record(actor=by, verb="peer_review.assessment_submitted", target=review)
+        save_versioned(current, by=by, fields=["status", "submitted_at"])
+        audit.record(actor=by, verb=Event.ASSESSMENT_SUBMITTED, target=review)
     else:
-        _save(current, by, [])
+        save_versioned(current, by=by, fields=[])
     return current
 
 
@@ -812,8 +805,8 @@ def review_consolidate(
         )
     current.overall_rating = overall_rating or ""
     current.summary = _text(summary)
-    _save(current, by, ["overall_rating", "summary"])
-    audit.record(actor=by, verb="peer_review.consolidated", target=current)
+    save_versioned(current, by=by, fields=["overall_rating", "summary"])
+    audit.record(actor=by, verb=Event.CONSOLIDATED, target=current)
     return current
 
 
@@ -832,9 +825,9 @@ def finding_add(*, by, review: PeerReview, **fields) -> Finding:
     _lead_can_write(review)
     _check_finding(fields)
     finding = Finding(review=review, **{k: fields[k] for k in FINDING_FIELDS if k in fields})
-    finding._history_user = by
+    attribute_to(finding, by)
     finding.save()
-    audit.record(actor=by, verb="peer_review.finding_added", target=review, title=finding.title)
+    audit.record(actor=by, verb=Event.FINDING_ADDED, target=review, title=finding.title)
     return finding
 
 
@@ -846,10 +839,8 @@ def finding_update(*, by, finding: Finding, version: int, **fields) -> Finding:
     changed = [f for f in FINDING_FIELDS if f in fields and getattr(current, f) != fields[f]]
     for name in changed:
         setattr(current, name, fields[name])
-    _save(current, by, changed)
-    audit.record(
-        actor=by, verb="peer_review.finding_updated", target=current.review, fields=changed
-    )
+    save_versioned(current, by=by, fields=changed)
+    audit.record(actor=by, verb=Event.FINDING_UPDATED, target=current.review, fields=changed)
     return current
 
 
@@ -858,10 +849,8 @@ def finding_archive(*, by, finding: Finding, version: int) -> Finding:
     current = lock_version(Finding, finding.pk, version, ["archived"])
     _lead_can_write(current.review)
     current.archived = True
-    _save(current, by, ["archived"])
-    audit.record(
-        actor=by, verb="peer_review.finding_archived", target=current.review, title=current.title
-    )
+    save_versioned(current, by=by, fields=["archived"])
+    audit.record(actor=by, verb=Event.FINDING_ARCHIVED, target=current.review, title=current.title)
     return current
 
 
@@ -892,9 +881,9 @@ def recommendation_add(*, by, review: PeerReview, **fields) -> ReviewRecommendat
         review=review, **{k: fields[k] for k in RECOMMENDATION_FIELDS if k in fields}
     )
     rec.title, rec.owner, rec.detail = _text(rec.title), _text(rec.owner), _text(rec.detail)
-    rec._history_user = by
+    attribute_to(rec, by)
     rec.save()
-    audit.record(actor=by, verb="peer_review.recommendation_added", target=review, title=rec.title)
+    audit.record(actor=by, verb=Event.RECOMMENDATION_ADDED, target=review, title=rec.title)
     return rec
 
 
@@ -910,10 +899,8 @@ def recommendation_update(
     changed = [f for f in RECOMMENDATION_FIELDS if f in fields and getattr(current, f) != fields[f]]
     for name in changed:
         setattr(current, name, fields[name])
-    _save(current, by, changed)
-    audit.record(
-        actor=by, verb="peer_review.recommendation_updated", target=current.review, fields=changed
-    )
+    save_versioned(current, by=by, fields=changed)
+    audit.record(actor=by, verb=Event.RECOMMENDATION_UPDATED, target=current.review, fields=changed)
     return current
 
 
@@ -924,10 +911,10 @@ def recommendation_archive(
     current = lock_version(ReviewRecommendation, recommendation.pk, version, ["archived"])
     _lead_can_write(current.review)
     current.archived = True
-    _save(current, by, ["archived"])
+    save_versioned(current, by=by, fields=["archived"])
     audit.record(
         actor=by,
-        verb="peer_review.recommendation_archived",
+        verb=Event.RECOMMENDATION_ARCHIVED,
         target=current.review,
         title=current.title,
     )
@@ -1010,10 +997,10 @@ def report_issue(*, by, review: PeerReview, version: int, reason: str = "") -> R
     )
     if first:
         current.status = PeerReview.Status.REPORT_ISSUED
-        _save(current, by, ["status"])
+        save_versioned(current, by=by, fields=["status"])
     audit.record(
         actor=by,
-        verb="peer_review.report_issued" if first else "peer_review.report_corrected",
+        verb=Event.REPORT_ISSUED if first else Event.REPORT_CORRECTED,
         target=current,
         number=number,
         reason=reason,
@@ -1063,12 +1050,14 @@ def response_submit(
         rec.hub_action = _text(actions[rec.pk])
         if rec.status == ReviewRecommendation.Status.OPEN:
             rec.status = ReviewRecommendation.Status.IN_PROGRESS
-        _save(rec, by, ["hub_action", "status"])
+        save_versioned(rec, by=by, fields=["hub_action", "status"])
     current.status = PeerReview.Status.RESPONDED
     current.response_summary = _text(summary)
     current.responded_at, current.responded_by = timezone.now(), by
-    _save(current, by, ["status", "response_summary", "responded_at", "responded_by"])
-    audit.record(actor=by, verb="peer_review.responded", target=current)
+    save_versioned(
+        current, by=by, fields=["status", "response_summary", "responded_at", "responded_by"]
+    )
+    audit.record(actor=by, verb=Event.RESPONDED, target=current)
     return current
 
 
@@ -1079,8 +1068,10 @@ def response_sign_off(*, by, review: PeerReview, version: int, note: str = "") -
     current.status = PeerReview.Status.SIGNED_OFF
     current.signoff_note = _text(note)
     current.signed_off_at, current.signed_off_by = timezone.now(), by
-    _save(current, by, ["status", "signoff_note", "signed_off_at", "signed_off_by"])
-    audit.record(actor=by, verb="peer_review.signed_off", target=current)
+    save_versioned(
+        current, by=by, fields=["status", "signoff_note", "signed_off_at", "signed_off_by"]
+    )
+    audit.record(actor=by, verb=Event.SIGNED_OFF, target=current)
     return current
 
 
@@ -1094,8 +1085,8 @@ def response_return(*, by, review: PeerReview, version: int, note: str) -> PeerR
     _expect(current, PeerReview.Status.RESPONDED, doing="return the response")
     current.status = PeerReview.Status.REPORT_ISSUED
     current.signoff_note = note
-    _save(current, by, ["status", "signoff_note"])
-    audit.record(actor=by, verb="peer_review.response_returned", target=current, note=note)
+    save_versioned(current, by=by, fields=["status", "signoff_note"])
+    audit.record(actor=by, verb=Event.RESPONSE_RETURNED, target=current, note=note)
     return current
 
 
@@ -1119,8 +1110,6 @@ def recommendation_progress(
         current.closure_note, current.closed_at = note, timezone.now()
     else:
         current.closed_at = None
-    _save(current, by, ["status", "closure_note", "closed_at"])
-    audit.record(
-        actor=by, verb="peer_review.recommendation_progress", target=current.review, status=status
-    )
+    save_versioned(current, by=by, fields=["status", "closure_note", "closed_at"])
+    audit.record(actor=by, verb=Event.RECOMMENDATION_PROGRESS, target=current.review, status=status)
     return current

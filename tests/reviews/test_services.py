@@ -19,7 +19,7 @@ from hubs import services as group_services
 from hubs.models import CCG, GroupMember, Hub
 from priorities import services as plan_services
 from priorities.models import PlanVersion
-from reviews import notifications, permissions, services
+from reviews import emails, permissions, services
 from reviews.models import (
     Assessment,
     LineOfEnquiry,
@@ -1301,13 +1301,13 @@ def test_invitation_email_is_sent_after_commit_with_a_link(
     assert "lead the panel" in email.body
 
     accept(place, wessex_officer)
-    assert notifications.reviewer_invitation_send(reviewer_id=place.pk) == 0
+    assert emails.reviewer_invitation_send(reviewer_id=place.pk) == 0
     assert len(mail.outbox) == 1
 
 
 def test_invitation_email_not_sent_for_a_withdrawn_place(panel, yorkshire_officer):
     _, member = panel
     services.reviewer_declare_conflict(by=yorkshire_officer, reviewer=member, reason="Conflict")
-    assert notifications.reviewer_invitation_send(reviewer_id=member.pk) == 0
-    assert notifications.reviewer_invitation_send(reviewer_id=10**9) == 0
+    assert emails.reviewer_invitation_send(reviewer_id=member.pk) == 0
+    assert emails.reviewer_invitation_send(reviewer_id=10**9) == 0
     assert mail.outbox == []
