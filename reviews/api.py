@@ -13,27 +13,20 @@ import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
-from django.http import Http404
+from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from accounts.models import User
-from accounts.permissions import scopes
-from commissioning.api_helpers import refused as _refused
 from commissioning.api_helpers import valid as _valid
-from commissioning.concurrency import ConflictError
-from commissioning.errors import RuleError
 from commissioning.schema import ErrorSerializer, ValidationErrorSerializer
 from hubs.group_api import ConflictSerializer, IdFilter
-from hubs.models import Hub, ProgrammeOfCare
 
-from . import services
+from . import selectors, services
 from .models import (
     Assessment,
     Finding,
@@ -47,16 +40,17 @@ from .models import (
     Theme,
 )
 from .permissions import (
-    can_manage_review,
-    can_run_cycles,
+    get_cycle_for_user,
+    get_finding_for_user,
+    get_hub_for_user,
+    get_own_place,
     get_place_for_user,
     get_recommendation_for_user,
     get_report_for_user,
     get_review_for_user,
-    is_lead,
-    panel_place,
-    reviews_visible_to,
-    sees_review_workings,
+    require_cycle_runner,
+    require_hub_staff,
+    sees_workings_preloaded,
     visible_assessments,
 )
 
@@ -116,32 +110,6 @@ def _ids(data: dict, name: str) -> dict[int, object]:
         return {int(key): value for key, value in data.items()}
     except ValueError as bad:
         raise ValidationError({name: ["Use record ids as keys."]}) from bad
-
-
-# --- who reads the workings, for many records at once -------------------------------------
-
-
-def _accepted_review_ids(user):
-    """Ids of the reviews the user has accepted a place on (a subquery)."""
-    return Reviewer.objects.filter(user_id=user.pk, status=Reviewer.Status.ACCEPTED).values(
-        "review_id"
-    )
-
-
-def _workings(user) -> Q:
-    """Rows (with a `review`) whose review's workings the user reads — the same rule as
-    permissions.sees_review_workings, as one filter instead of a query per review."""
-    s = scopes(user)
-    if s.national:
-        return Q()
-    return Q(review__hub__region_id__in=s.region_ids) | Q(review_id__in=_accepted_review_ids(user))
-
-
-def _sees_workings(user, review: PeerReview) -> bool:
-    has_accepted_place = getattr(review, "has_accepted_place", None)
-    if has_accepted_place is None:
-        return sees_review_workings(user, review)
-    return scopes(user).national or can_manage_review(user, review) or has_accepted_place
 
 
 # --- cycles --------------------------------------------------------------------------------
@@ -214,25 +182,19 @@ class ReviewCycleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = CycleFilter
 
     def get_queryset(self):
-        return ReviewCycle.objects.prefetch_related("lines").order_by("-year", "kind")
+        return selectors.cycles_with_lines()
 
     def retrieve(self, request, pk):
-        try:
-            cycle = self.get_queryset().get(pk=pk)
-        except ReviewCycle.DoesNotExist as missing:
-            raise Http404("No such review cycle.") from missing
-        return Response(ReviewCycleSerializer(cycle).data)
+        return Response(
+            ReviewCycleSerializer(get_cycle_for_user(request.user, pk, lines=True)).data
+        )
 
     @extend_schema(request=ReviewCycleCreateSerializer, responses={201: ReviewCycleSerializer})
     def create(self, request):
-        if not can_run_cycles(request.user):
-            raise PermissionDenied("Only national admins open review cycles.")
+        require_cycle_runner(request.user)
         data = _valid(ReviewCycleCreateSerializer, request)
-        try:
-            cycle = services.cycle_create(by=request.user, **data)
-        except RuleError as error:
-            return _refused(error)
-        cycle = self.get_queryset().get(pk=cycle.pk)
+        cycle = services.cycle_create(by=request.user, **data)
+        cycle = get_cycle_for_user(request.user, cycle.pk, lines=True)
         return Response(ReviewCycleSerializer(cycle).data, status=status.HTTP_201_CREATED)
 
 
@@ -336,7 +298,7 @@ class PeerReviewSerializer(serializers.Serializer):
     panel = PanelPlaceSerializer(many=True, required=False, help_text=WORKINGS_HELP)
 
     def get_workings(self, review: PeerReview) -> bool:
-        return _sees_workings(self.context["request"].user, review)
+        return sees_workings_preloaded(self.context["request"].user, review)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -367,7 +329,7 @@ class ReviewNoteSerializer(ReviewVersionSerializer):
 class DeclareReadySerializer(serializers.Serializer):
     cycle = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     hub = SlugField(
-        slug_field="slug", queryset=Hub.objects.all(), help_text="e.g. north-east-and-cumbria"
+        slug_field="slug", queryset=selectors.hubs(), help_text="e.g. north-east-and-cumbria"
     )
     note = serializers.CharField(
         allow_blank=True, default="", help_text="Needed when any check is not met yet."
@@ -507,20 +469,8 @@ class PeerReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return PeerReview.objects.none()
-        user = self.request.user
-        accepted = Reviewer.objects.filter(
-            review=OuterRef("pk"), user_id=user.pk, status=Reviewer.Status.ACCEPTED
-        )
-        latest = ReviewReport.objects.filter(review=OuterRef("pk")).order_by("-number")
-        return (
-            reviews_visible_to(user)
-            .annotate(
-                has_accepted_place=Exists(accepted), latest_report=Subquery(latest.values("pk")[:1])
-            )
-            .prefetch_related(Prefetch("panel", queryset=Reviewer.objects.select_related("user")))
-            .order_by("-cycle__year", "cycle__kind", "hub__name", "pk")
-        )
+            return selectors.none(PeerReview)
+        return selectors.reviews_for_api(self.request.user)
 
     # The list leaves out each review's frozen governance record, and does not read it.
     def filter_queryset(self, queryset):
@@ -544,10 +494,7 @@ class PeerReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def _step(self, request, pk, service, body_class=ReviewVersionSerializer, **access):
         review = get_review_for_user(request.user, pk, **access)
         data = _valid(body_class, request)
-        try:
-            review = service(by=request.user, review=review, **data)
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        review = service(by=request.user, review=review, **data)
         return self._out(review)
 
     @extend_schema(request=DeclareReadySerializer, responses={201: PeerReviewSerializer})
@@ -556,17 +503,13 @@ class PeerReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         """The hub's staff declare it ready for review in the cycle (the region is told)."""
         data = _valid(DeclareReadySerializer, request)
         hub = data["hub"]
-        if hub.pk not in scopes(request.user).hub_ids:
-            raise PermissionDenied("Only the hub's staff declare its readiness.")
-        cycle = ReviewCycle.objects.filter(pk=data["cycle"]).first()
+        require_hub_staff(request.user, hub)
+        cycle = selectors.cycle_or_none(data["cycle"])
         if cycle is None:
             raise ValidationError({"cycle": ["No such review cycle."]})
-        try:
-            review = services.review_declare_ready(
-                by=request.user, cycle=cycle, hub=hub, note=data["note"]
-            )
-        except RuleError as error:
-            return _refused(error)
+        review = services.review_declare_ready(
+            by=request.user, cycle=cycle, hub=hub, note=data["note"]
+        )
         return self._out(review, code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -582,22 +525,16 @@ class PeerReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         hub's staff, its regional team and national admins."""
         query = ReadinessQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        s = scopes(request.user)
-        hub = Hub.objects.filter(slug=query.validated_data["hub"]).first()
-        cycle = ReviewCycle.objects.filter(pk=query.validated_data["cycle"]).first()
-        if hub is None or not (s.national or hub.region_id in s.region_ids or hub.pk in s.hub_ids):
-            raise Http404("No such hub.")
-        if cycle is None:
-            raise Http404("No such review cycle.")
+        hub = get_hub_for_user(request.user, query.validated_data["hub"])
+        cycle = get_cycle_for_user(request.user, query.validated_data["cycle"])
         checks = services.readiness_for(hub, cycle.year)
-        review = PeerReview.objects.filter(cycle=cycle, hub=hub).values_list("pk", flat=True)
         return Response(
             {
                 "cycle": cycle.pk,
                 "hub": hub.slug,
                 "ready": checks.ready,
                 "checks": [asdict(c) for c in checks.checks],
-                "review": review.first(),
+                "review": selectors.review_id_of_hub(cycle, hub),
             }
         )
 
@@ -661,10 +598,7 @@ class PeerReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         needs a reason."""
         review = get_review_for_user(request.user, pk, lead=True)
         data = _valid(IssueSerializer, request)
-        try:
-            report = services.report_issue(by=request.user, review=review, **data)
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        report = services.report_issue(by=request.user, review=review, **data)
         report = get_report_for_user(request.user, report.pk)
         return Response(ReviewReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
@@ -678,12 +612,7 @@ class PeerReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         review = get_review_for_user(request.user, pk, hub=True)
         data = _valid(HubResponseSerializer, request)
         actions = _ids(data.pop("actions"), "actions")
-        try:
-            review = services.response_submit(
-                by=request.user, review=review, actions=actions, **data
-            )
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        review = services.response_submit(by=request.user, review=review, actions=actions, **data)
         return self._out(review)
 
     @extend_schema(responses={200: CandidatesSerializer})
@@ -696,15 +625,10 @@ class PeerReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def _my_place(self, request, pk) -> tuple[PeerReview, Reviewer]:
         review = get_review_for_user(request.user, pk)
-        place = panel_place(request.user, review)
-        if place is None:
-            raise PermissionDenied("Only the review's panel rates it.")
-        if place.status != Reviewer.Status.ACCEPTED:
-            raise PermissionDenied("Accept your place on the panel first.")
-        return review, place
+        return review, get_own_place(request.user, review)
 
     def _assessment_out(self, review: PeerReview, place: Reviewer) -> Response:
-        mine = Assessment.objects.filter(reviewer=place).prefetch_related("ratings").first()
+        mine = selectors.own_assessment(place)
         if mine is None:  # nothing saved yet: an empty draft, without writing one on a read
             mine = Assessment(reviewer=place, version=1)
         mine.reviewer = place
@@ -731,10 +655,7 @@ class PeerReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if request.method == "PUT":
             data = _valid(AssessmentSaveSerializer, request)
             ratings = _ids(data.pop("ratings"), "ratings")
-            try:
-                services.assessment_save(by=request.user, reviewer=place, ratings=ratings, **data)
-            except (RuleError, ConflictError) as error:
-                return _refused(error)
+            services.assessment_save(by=request.user, reviewer=place, ratings=ratings, **data)
         return self._assessment_out(review, place)
 
 
@@ -771,10 +692,6 @@ class PlaceFilter(django_filters.FilterSet):
         fields = ["review", "role", "status"]
 
 
-def _person(user_id: int) -> User | None:
-    return User.objects.filter(pk=user_id, is_active=True).first()
-
-
 class PanelViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Places on the panels whose workings you may read, and your own. The regional team
     invites and replaces; the invited person accepts, declines or declares a conflict."""
@@ -786,14 +703,8 @@ class PanelViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Reviewer.objects.none()
-        user = self.request.user
-        return (
-            Reviewer.objects.filter(review__in=reviews_visible_to(user))
-            .filter(Q(user_id=user.pk) | _workings(user))
-            .select_related("user")
-            .order_by("review_id", "role", "invited_at", "pk")
-        )
+            return selectors.none(Reviewer)
+        return selectors.panel_places_for(self.request.user)
 
     def retrieve(self, request, pk):
         return Response(PanelPlaceSerializer(get_place_for_user(request.user, pk)).data)
@@ -805,12 +716,12 @@ class PanelViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         """Invite someone onto the panel (never anyone who may not review the hub)."""
         data = _valid(PlaceCreateSerializer, request)
         review = get_review_for_user(request.user, data["review"], manage=True)
-        try:
-            place = services.panel_invite(
-                by=request.user, review=review, user=_person(data["user"]), role=data["role"]
-            )
-        except RuleError as error:
-            return _refused(error)
+        place = services.panel_invite(
+            by=request.user,
+            review=review,
+            user=selectors.person(data["user"], active=True),
+            role=data["role"],
+        )
         return Response(PanelPlaceSerializer(place).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -822,10 +733,7 @@ class PanelViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         """The invited person accepts or declines."""
         place = get_place_for_user(request.user, pk, own=True)
         data = _valid(PlaceRespondSerializer, request)
-        try:
-            place = services.reviewer_respond(by=request.user, reviewer=place, **data)
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        place = services.reviewer_respond(by=request.user, reviewer=place, **data)
         return Response(PanelPlaceSerializer(place).data)
 
     @extend_schema(request=PlaceConflictSerializer, responses={200: PanelPlaceSerializer})
@@ -835,10 +743,7 @@ class PanelViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         offered for the hub's reviews again."""
         place = get_place_for_user(request.user, pk, own=True)
         data = _valid(PlaceConflictSerializer, request)
-        try:
-            place = services.reviewer_declare_conflict(by=request.user, reviewer=place, **data)
-        except RuleError as error:
-            return _refused(error)
+        place = services.reviewer_declare_conflict(by=request.user, reviewer=place, **data)
         return Response(PanelPlaceSerializer(place).data)
 
     @extend_schema(
@@ -851,16 +756,13 @@ class PanelViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         as history. Answers with the newcomer's place."""
         place = get_place_for_user(request.user, pk, manage=True)
         data = _valid(PlaceReplaceSerializer, request)
-        try:
-            newcomer = services.reviewer_replace(
-                by=request.user,
-                reviewer=place,
-                version=data["version"],
-                user=_person(data["user"]),
-                reason=data["reason"],
-            )
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        newcomer = services.reviewer_replace(
+            by=request.user,
+            reviewer=place,
+            version=data["version"],
+            user=selectors.person(data["user"], active=True),
+            reason=data["reason"],
+        )
         return Response(PanelPlaceSerializer(newcomer).data, status=status.HTTP_201_CREATED)
 
 
@@ -875,7 +777,7 @@ class AssessmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = AssessmentSerializer
 
     def get_queryset(self):
-        return Assessment.objects.none()
+        return selectors.none(Assessment)
 
     @extend_schema(
         parameters=[OpenApiParameter("review", int, required=True, description="Peer review id")],
@@ -947,7 +849,7 @@ class LearningSerializer(serializers.ModelSerializer):
 def _programme_field(**kwargs):
     return SlugField(
         slug_field="slug",
-        queryset=ProgrammeOfCare.objects.all(),
+        queryset=selectors.programmes_of_care(),
         allow_null=True,
         help_text="The Programme of Care's slug.",
         **kwargs,
@@ -998,20 +900,6 @@ class LearningFilter(django_filters.FilterSet):
         return findings.filter(Q(title__icontains=value) | Q(detail__icontains=value))
 
 
-def _finding_for_user(user, pk, *, lead: bool = False) -> Finding:
-    """A finding, for readers of its review's workings; `lead`: the lead changes it."""
-    finding = (
-        Finding.objects.filter(pk=pk, review__in=reviews_visible_to(user))
-        .select_related("review__hub", "programme_of_care")
-        .first()
-    )
-    if finding is None or not sees_review_workings(user, finding.review):
-        raise Http404("No such finding.")
-    if lead and not is_lead(user, finding.review):
-        raise PermissionDenied("Only the panel's lead reviewer changes the report.")
-    return finding
-
-
 class ReviewFindingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Findings and good practice in the lead's report, for readers of the panel's workings;
     the lead adds, changes and archives them. `learning/` is the library every hub reads."""
@@ -1023,17 +911,11 @@ class ReviewFindingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Finding.objects.none()
-        user = self.request.user
-        return (
-            Finding.objects.filter(review__in=reviews_visible_to(user))
-            .filter(_workings(user))
-            .select_related("programme_of_care")
-            .order_by("review_id", "kind", "pk")
-        )
+            return selectors.none(Finding)
+        return selectors.findings_for(self.request.user)
 
     def retrieve(self, request, pk):
-        return Response(ReviewFindingSerializer(_finding_for_user(request.user, pk)).data)
+        return Response(ReviewFindingSerializer(get_finding_for_user(request.user, pk)).data)
 
     @extend_schema(
         request=FindingCreateSerializer,
@@ -1044,10 +926,7 @@ class ReviewFindingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         review = get_review_for_user(request.user, review_id, lead=True)
         data = _valid(FindingCreateSerializer, request)
         data.pop("review")
-        try:
-            finding = services.finding_add(by=request.user, review=review, **data)
-        except RuleError as error:
-            return _refused(error)
+        finding = services.finding_add(by=request.user, review=review, **data)
         return Response(ReviewFindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -1055,12 +934,9 @@ class ReviewFindingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={200: ReviewFindingSerializer, 409: ConflictSerializer},
     )
     def partial_update(self, request, pk):
-        finding = _finding_for_user(request.user, pk, lead=True)
+        finding = get_finding_for_user(request.user, pk, write=True)
         data = _valid(FindingUpdateSerializer, request)
-        try:
-            finding = services.finding_update(by=request.user, finding=finding, **data)
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        finding = services.finding_update(by=request.user, finding=finding, **data)
         return Response(ReviewFindingSerializer(finding).data)
 
     @extend_schema(
@@ -1070,12 +946,9 @@ class ReviewFindingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def archive(self, request, pk):
         """Take the finding out of the report (kept as history)."""
-        finding = _finding_for_user(request.user, pk, lead=True)
+        finding = get_finding_for_user(request.user, pk, write=True)
         data = _valid(ReviewVersionSerializer, request)
-        try:
-            finding = services.finding_archive(by=request.user, finding=finding, **data)
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        finding = services.finding_archive(by=request.user, finding=finding, **data)
         return Response(ReviewFindingSerializer(finding).data)
 
     @extend_schema(responses={200: LearningSerializer(many=True)})
@@ -1088,11 +961,7 @@ class ReviewFindingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def learning(self, request):
         """The learning library: good practice and findings marked shareable in issued
         reports, for every hub."""
-        findings = (
-            services.shared_findings()
-            .select_related("review__hub__region", "review__cycle", "programme_of_care")
-            .order_by("-review__cycle__year", "kind", "title", "pk")
-        )
+        findings = selectors.learning_findings()
         page = self.paginate_queryset(self.filter_queryset(findings))
         return self.get_paginated_response(LearningSerializer(page, many=True).data)
 
@@ -1160,17 +1029,6 @@ class RecommendationFilter(django_filters.FilterSet):
         fields = ["review", "status", "archived"]
 
 
-def _issued_recommendation_ids(hub_ids) -> set[int]:
-    """Ids of the recommendations in the newest issued report of each review of these hubs
-    (services.issued_recommendation_ids, for many reviews in one query)."""
-    newest: dict[int, tuple[int, dict]] = {}
-    reports = ReviewReport.objects.filter(review__hub_id__in=hub_ids)
-    for review_id, number, content in reports.values_list("review_id", "number", "content"):
-        if review_id not in newest or newest[review_id][0] < number:
-            newest[review_id] = (number, content)
-    return {r["id"] for _, content in newest.values() for r in content["recommendations"]}
-
-
 class ReviewRecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Recommendations of the reviews you may see — the reviewed hub's staff only those in an
     issued report. The lead drafts them; the hub's staff report progress to closure."""
@@ -1182,17 +1040,8 @@ class ReviewRecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return ReviewRecommendation.objects.none()
-        user = self.request.user
-        visible = _workings(user)
-        hub_ids = scopes(user).hub_ids
-        if visible and hub_ids:
-            visible |= Q(pk__in=_issued_recommendation_ids(hub_ids))
-        return (
-            ReviewRecommendation.objects.filter(review__in=reviews_visible_to(user))
-            .filter(visible)
-            .order_by("due_date", "pk")
-        )
+            return selectors.none(ReviewRecommendation)
+        return selectors.recommendations_for(self.request.user)
 
     def retrieve(self, request, pk):
         rec = get_recommendation_for_user(request.user, pk)
@@ -1208,10 +1057,7 @@ class ReviewRecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet
         review = get_review_for_user(request.user, review_id, lead=True)
         data = _valid(RecommendationCreateSerializer, request)
         data.pop("review")
-        try:
-            rec = services.recommendation_add(by=request.user, review=review, **data)
-        except RuleError as error:
-            return _refused(error)
+        rec = services.recommendation_add(by=request.user, review=review, **data)
         return Response(ReviewRecommendationSerializer(rec).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -1221,10 +1067,7 @@ class ReviewRecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet
     def partial_update(self, request, pk):
         rec = get_recommendation_for_user(request.user, pk, lead=True)
         data = _valid(RecommendationUpdateSerializer, request)
-        try:
-            rec = services.recommendation_update(by=request.user, recommendation=rec, **data)
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        rec = services.recommendation_update(by=request.user, recommendation=rec, **data)
         return Response(ReviewRecommendationSerializer(rec).data)
 
     @extend_schema(
@@ -1236,10 +1079,7 @@ class ReviewRecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet
         """The lead takes the recommendation out of the report (kept as history)."""
         rec = get_recommendation_for_user(request.user, pk, lead=True)
         data = _valid(ReviewVersionSerializer, request)
-        try:
-            rec = services.recommendation_archive(by=request.user, recommendation=rec, **data)
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        rec = services.recommendation_archive(by=request.user, recommendation=rec, **data)
         return Response(ReviewRecommendationSerializer(rec).data)
 
     @extend_schema(
@@ -1251,10 +1091,7 @@ class ReviewRecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet
         """The reviewed hub's staff report progress; closing needs a note of what was done."""
         rec = get_recommendation_for_user(request.user, pk, progress=True)
         data = _valid(RecommendationProgressSerializer, request)
-        try:
-            rec = services.recommendation_progress(by=request.user, recommendation=rec, **data)
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        rec = services.recommendation_progress(by=request.user, recommendation=rec, **data)
         return Response(ReviewRecommendationSerializer(rec).data)
 
 
@@ -1280,12 +1117,8 @@ class ReviewReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return ReviewReport.objects.none()
-        return (
-            ReviewReport.objects.filter(review__in=reviews_visible_to(self.request.user))
-            .select_related("review__hub", "review__cycle", "issued_by")
-            .order_by("review_id", "-number")
-        )
+            return selectors.none(ReviewReport)
+        return selectors.reports_for(self.request.user)
 
     def retrieve(self, request, pk):
         report = get_report_for_user(request.user, pk)

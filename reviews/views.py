@@ -3,17 +3,13 @@ form, the lead's report, the hub's response, and the learning library."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
-from accounts.permissions import scopes
 from commissioning import audit
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
@@ -22,9 +18,8 @@ from commissioning.pagecache import per_session
 from commissioning.views import form_page
 from exports import services as export_services
 from exports.models import Export
-from hubs.models import Hub
 
-from . import services
+from . import selectors, services
 from .forms import (
     ConflictForm,
     ConsolidateForm,
@@ -51,20 +46,24 @@ from .models import (
     PeerReview,
     ReviewCycle,
     Reviewer,
-    ReviewRecommendation,
 )
 from .permissions import (
     can_manage_review,
     can_run_cycles,
+    get_cycle_for_user,
+    get_finding_for_user,
+    get_hub_for_user,
+    get_own_place,
     get_place_for_user,
     get_recommendation_for_user,
     get_report_for_user,
     get_review_for_user,
     is_hub_staff,
-    is_lead,
     panel_place,
-    reviews_visible_to,
+    require_cycle_runner,
+    require_hub_staff,
     sees_review_workings,
+    staffs_hub,
     visible_assessments,
 )
 
@@ -91,23 +90,10 @@ def _version(request: HttpRequest) -> int:
         return 0
 
 
-def hubs_on_board(user):
-    """The hubs whose reviews the user follows on a status board."""
-    s = scopes(user)
-    hubs = Hub.objects.select_related("region").order_by("region__name", "name")
-    if s.national:
-        return hubs
-    return hubs.filter(Q(region_id__in=s.region_ids) | Q(pk__in=s.hub_ids))
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    cycles = ReviewCycle.objects.annotate(review_count=Count("reviews"))
-    places = list(
-        Reviewer.objects.filter(user=request.user)
-        .select_related("review__hub", "review__cycle")
-        .order_by("-invited_at")
-    )
+    cycles = selectors.cycles_with_review_counts()
+    places = selectors.places_of(request.user)
     return render(
         request,
         "reviews/index.html",
@@ -115,7 +101,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "cycles": cycles,
             "places": places,
             "can_run_cycles": can_run_cycles(request.user),
-            "follows_hubs": hubs_on_board(request.user).exists(),
+            "follows_hubs": selectors.hubs_on_board(request.user).exists(),
         },
     )
 
@@ -123,8 +109,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_create(request: HttpRequest) -> HttpResponse:
-    if not can_run_cycles(request.user):
-        raise PermissionDenied("National admins set up the review cycles.")
+    require_cycle_runner(request.user)
     form = CycleForm(request.POST or None)
     created = {}
 
@@ -146,65 +131,13 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def board_rows(user, cycle: ReviewCycle) -> list[dict]:
-    """Every followed hub's review in the cycle: readiness, panel, report, response and
-    recommendations, in a fixed number of queries."""
-    hubs = list(hubs_on_board(user))
-    reviews = {
-        r.hub_id: r
-        for r in PeerReview.objects.filter(cycle=cycle, hub__in=hubs).annotate(
-            panel_size=Count(
-                "panel", filter=Q(panel__status=Reviewer.Status.ACCEPTED), distinct=True
-            ),
-            panel_invited=Count(
-                "panel", filter=Q(panel__status=Reviewer.Status.INVITED), distinct=True
-            ),
-            has_lead=Count(
-                "panel",
-                filter=Q(panel__role=Reviewer.Role.LEAD, panel__status__in=Reviewer.ACTIVE),
-                distinct=True,
-            ),
-            submitted=Count(
-                "panel",
-                filter=Q(panel__assessment__status=Assessment.Status.SUBMITTED),
-                distinct=True,
-            ),
-        )
-    }
-    recs = {}
-    for hub_id, status, n in (
-        ReviewRecommendation.objects.filter(
-            review__cycle=cycle, review__hub__in=hubs, archived=False, review__reports__number=1
-        )
-        .values_list("review__hub_id", "status")
-        .annotate(n=Count("pk", distinct=True))
-    ):
-        entry = recs.setdefault(hub_id, {"open": 0, "closed": 0})
-        entry["closed" if status == ReviewRecommendation.Status.CLOSED else "open"] += n
-    readiness = services.readiness_for_hubs(hubs, cycle.year, timezone.localdate())
-    return [
-        {
-            "hub": hub,
-            "review": reviews.get(hub.pk),
-            "readiness": readiness[hub.pk],
-            "recommendations": recs.get(hub.pk, {"open": 0, "closed": 0}),
-            "manage": hub.region_id in scopes(user).region_ids,
-            "own": hub.pk in scopes(user).hub_ids,
-        }
-        for hub in hubs
-    ]
-
-
 @login_required
 @per_session
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The cycle's status board for the hubs the user follows (their region, their hub, or
     every hub for national admins)."""
-    try:
-        cycle = ReviewCycle.objects.prefetch_related("lines").get(pk=pk)
-    except ReviewCycle.DoesNotExist as missing:
-        raise Http404("No such review cycle.") from missing
-    rows = board_rows(request.user, cycle)
+    cycle = get_cycle_for_user(request.user, pk, lines=True)
+    rows = selectors.board_rows(request.user, cycle, timezone.localdate())
     return render(
         request,
         "reviews/cycle_detail.html",
@@ -216,32 +149,17 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _hub_for_readiness(user, slug: str) -> Hub:
-    try:
-        hub = Hub.objects.select_related("region").get(slug=slug)
-    except Hub.DoesNotExist as missing:
-        raise Http404("No such hub.") from missing
-    s = scopes(user)
-    if not (s.national or hub.region_id in s.region_ids or hub.pk in s.hub_ids):
-        raise Http404("No such hub.")
-    return hub
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def readiness(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """The hub's readiness checklist for the cycle; its staff declare readiness here."""
-    try:
-        cycle = ReviewCycle.objects.get(pk=pk)
-    except ReviewCycle.DoesNotExist as missing:
-        raise Http404("No such review cycle.") from missing
-    hub = _hub_for_readiness(request.user, slug)
-    review = PeerReview.objects.filter(cycle=cycle, hub=hub).first()
-    own = hub.pk in scopes(request.user).hub_ids
+    cycle = get_cycle_for_user(request.user, pk)
+    hub = get_hub_for_user(request.user, slug)
+    review = selectors.review_of_hub(cycle, hub)
+    own = staffs_hub(request.user, hub)
     form = ReadinessForm(request.POST or None)
     if request.method == "POST":
-        if not own:
-            raise PermissionDenied("Only the hub's staff declare its readiness.")
+        require_hub_staff(request.user, hub)
         if form.is_valid():
             try:
                 review = services.review_declare_ready(
@@ -277,10 +195,10 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     place = panel_place(user, review)
     manage = can_manage_review(user, review)
     lead = place is not None and place.is_lead and place.status == Reviewer.Status.ACCEPTED
-    reports = list(review.reports.select_related("issued_by"))
+    reports = selectors.reports_of(review)
     issued_ids = {r["id"] for r in reports[0].content["recommendations"]} if reports else set()
     recommendations = [
-        r for r in review.recommendations.filter(archived=False) if workings or r.pk in issued_ids
+        r for r in selectors.current_recommendations(review) if workings or r.pk in issued_ids
     ]
     context = {
         "review": review,
@@ -297,28 +215,16 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "version_form": VersionOnlyForm(initial={"version": review.version}),
     }
     if workings:
-        context["panel"] = list(
-            review.panel.select_related("user", "assessment").order_by("status", "role", "pk")
-        )
+        context["panel"] = selectors.panel_of(review, assessments=True)
         context["assessments"] = visible_assessments(user, review)
-        context["findings"] = list(
-            review.findings.filter(archived=False).select_related("programme_of_care")
-        )
+        context["findings"] = selectors.current_findings(review)
         context["lines"] = list(review.cycle.lines.all())
     if manage or lead:
         context["issue_form"] = IssueForm(initial={"version": review.version})
     if manage:
         context["note_form"] = NoteForm(initial={"version": review.version})
     if review.cycle.kind == ReviewCycle.Kind.SECOND:
-        context["earlier"] = list(
-            ReviewRecommendation.objects.filter(
-                review__hub=review.hub,
-                review__cycle__year=review.cycle.year,
-                review__cycle__kind=ReviewCycle.Kind.FIRST,
-                review__reports__isnull=False,
-                archived=False,
-            ).distinct()
-        )
+        context["earlier"] = selectors.earlier_recommendations(review)
     return render(request, "reviews/review_detail.html", context)
 
 
@@ -388,7 +294,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = services.reviewer_candidates(review)
     form = PanelInviteForm(request.POST or None, candidates=candidates.offered)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(pk=form.cleaned_data["user"]).first()
+        user = selectors.person(form.cleaned_data["user"])
         try:
             services.panel_invite(
                 by=request.user, review=review, user=user, role=form.cleaned_data["role"]
@@ -405,7 +311,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
             "review": review,
             "form": form,
             "candidates": candidates,
-            "panel": list(review.panel.select_related("user").order_by("status", "role", "pk")),
+            "panel": selectors.panel_of(review),
             "breadcrumbs": _crumbs(review),
         },
     )
@@ -470,7 +376,7 @@ def place_replace(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             reviewer=place,
             version=version,
-            user=User.objects.filter(pk=user).first(),
+            user=selectors.person(user),
             reason=reason,
         )
 
@@ -492,13 +398,9 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer's own structured review: a rating, evidence and comments per line of
     enquiry. Saved as a draft (private) until submitted."""
     review = get_review_for_user(request.user, pk)
-    place = panel_place(request.user, review)
-    if place is None:
-        raise PermissionDenied("Only the review's panel rates it.")
-    if place.status != Reviewer.Status.ACCEPTED:
-        raise PermissionDenied("Accept your place on the panel first.")
+    place = get_own_place(request.user, review)
     lines = list(review.cycle.lines.all())
-    mine = Assessment.objects.filter(reviewer=place).prefetch_related("ratings").first()
+    mine = selectors.own_assessment(place)
     ratings = {r.line_id: r for r in mine.ratings.all()} if mine else {}
     form = assessment_form(
         lines, request.POST or None, ratings=ratings, version=mine.version if mine else 1
@@ -553,9 +455,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def review_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The frozen plan and governance record the panel reviews."""
-    review = get_review_for_user(request.user, pk)
-    if not sees_review_workings(request.user, review):
-        raise PermissionDenied("The panel's record is for the panel and the regional team.")
+    review = get_review_for_user(request.user, pk, workings=True)
     if review.plan_version is None:
         raise Http404("The review has no plan yet.")
     return render(
@@ -611,20 +511,6 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _finding_for_lead(user, pk: int) -> Finding:
-    try:
-        finding = Finding.objects.select_related("review").get(
-            pk=pk, review__in=reviews_visible_to(user)
-        )
-    except Finding.DoesNotExist as missing:
-        raise Http404("No such finding.") from missing
-    if not sees_review_workings(user, finding.review):
-        raise Http404("No such finding.")
-    if not is_lead(user, finding.review):
-        raise PermissionDenied("Only the panel's lead reviewer changes the report.")
-    return finding
-
-
 def _change_or_remove(request, record, *, form_class, fields, update, archive, noun):
     """A finding or recommendation: change it (a form page), or remove it from the report
     (archived, kept in its history)."""
@@ -655,7 +541,7 @@ def _change_or_remove(request, record, *, form_class, fields, update, archive, n
 @login_required
 @require_http_methods(["GET", "POST"])
 def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = _finding_for_lead(request.user, pk)
+    finding = get_finding_for_user(request.user, pk, write=True)
     return _change_or_remove(
         request,
         finding,
@@ -725,7 +611,7 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     review = report.review
-    latest = review.reports.order_by("-number").values_list("number", flat=True).first()
+    latest = selectors.latest_report_number(review)
     return render(
         request,
         "reviews/report_detail.html",
@@ -734,11 +620,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "review": review,
             "content": report.content,
             "latest": latest,
-            "exports": Export.objects.filter(
-                requested_by=request.user,
-                kind=Export.Kind.REVIEW_REPORT,
-                params__report=report.pk,
-            )[:3],
+            "exports": selectors.report_exports(request.user, report),
             "breadcrumbs": _crumbs(review),
         },
     )
@@ -763,11 +645,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def respond(request: HttpRequest, pk: int) -> HttpResponse:
     """Hub staff respond to the issued report: an action per recommendation."""
     review = get_review_for_user(request.user, pk, hub=True)
-    recommendations = list(
-        ReviewRecommendation.objects.filter(
-            pk__in=services.issued_recommendation_ids(review), archived=False
-        )
-    )
+    recommendations = selectors.issued_recommendations(review)
     form = response_form(recommendations, request.POST or None, version=review.version)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -826,20 +704,15 @@ def learning(request: HttpRequest) -> HttpResponse:
     """Good practice and findings marked shareable in issued reports, for every hub, newest
     cycle first, 50 to a page (the search is kept from page to page)."""
     form = LearningSearchForm(request.GET or None)
-    findings = services.shared_findings()
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            findings = findings.filter(
-                Q(title__icontains=data["q"]) | Q(detail__icontains=data["q"])
-            )
-        if data["theme"]:
-            findings = findings.filter(theme=data["theme"])
-        if data["programme_of_care"]:
-            findings = findings.filter(programme_of_care=data["programme_of_care"])
-    findings = findings.select_related(
-        "review__hub__region", "review__cycle", "programme_of_care"
-    ).order_by("-review__cycle__year", "kind", "title", "pk")
+    findings = (
+        selectors.learning_findings(
+            q=form.cleaned_data["q"],
+            theme=form.cleaned_data["theme"],
+            programme_of_care=form.cleaned_data["programme_of_care"],
+        )
+        if form.is_valid()
+        else selectors.learning_findings()
+    )
     page = Paginator(findings, LEARNING_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -858,9 +731,7 @@ def learning(request: HttpRequest) -> HttpResponse:
 @login_required
 def review_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who did what to the review, when (the regional team and national admins)."""
-    review = get_review_for_user(request.user, pk)
-    if not (scopes(request.user).national or can_manage_review(request.user, review)):
-        raise PermissionDenied("The review's history is for the regional team.")
+    review = get_review_for_user(request.user, pk, history=True)
     page = Paginator(audit.events_for(review), 50).get_page(request.GET.get("page"))
     return render(
         request,
