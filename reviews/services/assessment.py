@@ -10,7 +10,6 @@ from ..events import Event
 from ..models import (
     Assessment,
     LineRating,
-    PeerReview,
     Rating,
     Reviewer,
 )
@@ -36,7 +35,7 @@ def assessment_save(
     """Save a reviewer's ratings ({line id: {rating, evidence, comments}}); submitting needs
     a rating and evidence for every line, and freezes the assessment."""
     review = reviewer.review
-    if review.status != PeerReview.Status.IN_REVIEW:
+    if not review.open_for_ratings:
         raise ReviewError("The review is not open for reviewers' ratings.")
     if reviewer.status != Reviewer.Status.ACCEPTED:
         raise ReviewError("Only a reviewer who has accepted a place rates the review.")

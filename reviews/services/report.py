@@ -23,11 +23,7 @@ from ._base import ReviewError, _lock, _text
 
 
 def _lead_can_write(review: PeerReview) -> None:
-    if review.status not in (
-        PeerReview.Status.IN_REVIEW,
-        PeerReview.Status.REPORT_ISSUED,
-        PeerReview.Status.RESPONDED,
-    ):
+    if not review.report_open:
         raise ReviewError(
             f"The review is {review.get_status_display().lower()}: the report cannot change now."
         )

@@ -155,6 +155,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "review": review,
             "content": report.content,
+            "findings": [
+                f for f in report.content["findings"] if f["kind"] == Finding.Kind.FINDING
+            ],
+            "good_practice": [
+                f for f in report.content["findings"] if f["kind"] == Finding.Kind.GOOD_PRACTICE
+            ],
             "latest": latest,
             "exports": selectors.report_exports(request.user, report),
             "breadcrumbs": _crumbs(review),

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning import audit
@@ -26,7 +25,6 @@ from ..forms import (
 )
 from ..models import (
     ReviewCycle,
-    Reviewer,
 )
 from ..permissions import (
     can_manage_review,
@@ -48,7 +46,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     workings = sees_review_workings(user, review)
     place = panel_place(user, review)
     manage = can_manage_review(user, review)
-    lead = place is not None and place.is_lead and place.status == Reviewer.Status.ACCEPTED
+    lead = place is not None and place.is_lead and place.is_accepted
     reports = selectors.reports_of(review)
     issued_ids = {r["id"] for r in reports[0].content["recommendations"]} if reports else set()
     recommendations = [
@@ -64,7 +62,6 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports": reports,
         "recommendations": recommendations,
         "issued_ids": issued_ids,
-        "today": timezone.localdate(),
         "breadcrumbs": _crumbs(cycle=review.cycle),
         "version_form": VersionOnlyForm(initial={"version": review.version}),
     }

@@ -20,9 +20,6 @@ from ..forms import (
     RespondToInvitationForm,
     assessment_form,
 )
-from ..models import (
-    Assessment,
-)
 from ..permissions import (
     get_own_place,
     get_place_for_user,
@@ -192,7 +189,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 for line in lines
             ],
-            "submitted": mine is not None and mine.status == Assessment.Status.SUBMITTED,
+            "submitted": mine is not None and mine.is_submitted,
             "breadcrumbs": _crumbs(review),
         },
     )
