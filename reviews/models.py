@@ -189,11 +189,12 @@ class PeerReview(models.Model):
     @property
     def response_stage(self) -> str:
         """Where the hub's response stands, as the status board says it ("" before a report)."""
-        return {
+        stages: dict[str, str] = {
             self.Status.SIGNED_OFF: "Signed off",
             self.Status.RESPONDED: "Awaiting sign-off",
             self.Status.REPORT_ISSUED: "Awaiting the hub",
-        }.get(self.status, "")
+        }
+        return stages.get(self.status, "")
 
     @property
     def report_issued(self) -> bool:

@@ -34,7 +34,7 @@ def programmes_of_care():
     return ProgrammeOfCare.objects.all()
 
 
-def person(user_id: int | None, *, active: bool = False) -> User | None:
+def person(user_id: int, *, active: bool = False) -> User | None:
     people = User.objects.filter(is_active=True) if active else User.objects
     return people.filter(pk=user_id).first()
 
@@ -97,7 +97,7 @@ def board_rows(user, cycle: ReviewCycle, today) -> list[dict]:
             ),
         )
     }
-    recs = {}
+    recs: dict[int, dict[str, int]] = {}
     for hub_id, status, n in (
         ReviewRecommendation.objects.filter(
             review__cycle=cycle, review__hub__in=hubs, archived=False, review__reports__number=1

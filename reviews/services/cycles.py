@@ -20,7 +20,7 @@ from ._base import ReviewError, _text
 # Seed 000 section 4.1: the first review assures the plan and governance at the point of
 # readiness; the second identifies improvements, reviews how the collaborative functions,
 # finds further areas for improvement and shares learning.
-DEFAULT_LINES = {
+DEFAULT_LINES: dict[str, list[tuple[str, str]]] = {
     ReviewCycle.Kind.FIRST: [
         (
             "Priorities plan",

@@ -34,7 +34,7 @@ def review_invite(*, by, review: PeerReview, version: int) -> PeerReview:
     _expect(current, PeerReview.Status.READY, doing="invite it")
     group = open_group(current.hub)
     plan_version = frozen_plan_version(group, current.cycle.year)
-    if plan_version is None:
+    if group is None or plan_version is None:  # no open group: no plan version either
         raise ReviewError("The hub's plan has no frozen version to review.")
     current.status = PeerReview.Status.INVITED
     current.invited_at, current.invited_by = timezone.now(), by

@@ -95,7 +95,7 @@ def readiness_checks(
     *,
     group: OversightGroup | None,
     plan_version: PlanVersion | None,
-    documents: dict[str, object],
+    documents: dict[str, DocumentVersion],
     memberships: list[CCGMembership],
     sectors: set[str],
     today: datetime.date,
@@ -175,11 +175,11 @@ def readiness_for_hubs(hubs: list[Hub], year: int, today: datetime.date) -> dict
         .order_by("number")
     ):
         versions[version.plan.group_id] = version
-    documents: dict[int, dict] = {}
-    for version in DocumentVersion.objects.filter(
+    documents: dict[int, dict[str, DocumentVersion]] = {}
+    for agreed in DocumentVersion.objects.filter(
         document__group__in=groups.values(), status=DocumentVersion.Status.AGREED
     ).select_related("document"):
-        documents.setdefault(version.document.group_id, {})[version.document.kind] = version
+        documents.setdefault(agreed.document.group_id, {})[agreed.document.kind] = agreed
     sectors: dict[int, set[str]] = {}
     current = GroupMember.objects.filter(group__in=groups.values(), start_date__lte=today).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
