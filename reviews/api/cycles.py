@@ -7,10 +7,7 @@ from rest_framework.response import Response
 from commissioning.api_helpers import valid as _valid
 
 from .. import selectors, services
-from ..permissions import (
-    get_cycle_for_user,
-    require_cycle_runner,
-)
+from ..permissions import get_cycle_for_user, require_cycle_runner
 from .filters import CycleFilter
 from .serializers import ReviewCycleCreateSerializer, ReviewCycleSerializer
 

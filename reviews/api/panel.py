@@ -10,15 +10,8 @@ from commissioning.schema import ErrorSerializer
 from hubs.group_api import ConflictSerializer
 
 from .. import selectors, services
-from ..models import (
-    Assessment,
-    Reviewer,
-)
-from ..permissions import (
-    get_place_for_user,
-    get_review_for_user,
-    visible_assessments,
-)
+from ..models import Assessment, Reviewer
+from ..permissions import get_place_for_user, get_review_for_user, visible_assessments
 from .filters import PlaceFilter
 from .serializers import (
     AssessmentSerializer,

@@ -10,11 +10,7 @@ from commissioning.schema import ErrorSerializer
 from hubs.group_api import ConflictSerializer
 
 from .. import selectors, services
-from ..models import (
-    Finding,
-    ReviewRecommendation,
-    ReviewReport,
-)
+from ..models import Finding, ReviewRecommendation, ReviewReport
 from ..permissions import (
     get_finding_for_user,
     get_recommendation_for_user,

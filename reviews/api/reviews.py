@@ -14,11 +14,7 @@ from commissioning.schema import ErrorSerializer, ValidationErrorSerializer
 from hubs.group_api import ConflictSerializer
 
 from .. import selectors, services
-from ..models import (
-    Assessment,
-    PeerReview,
-    Reviewer,
-)
+from ..models import Assessment, PeerReview, Reviewer
 from ..permissions import (
     get_cycle_for_user,
     get_hub_for_user,

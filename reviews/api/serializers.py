@@ -15,9 +15,7 @@ from ..models import (
     ReviewRecommendation,
     ReviewReport,
 )
-from ..permissions import (
-    sees_workings_preloaded,
-)
+from ..permissions import sees_workings_preloaded
 from .fields import (
     MAX_ID,
     VERSION_HELP,

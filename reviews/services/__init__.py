@@ -10,18 +10,9 @@ One module per stage; everything is importable from `reviews.services` as before
 """
 
 from ._base import ReviewError
-from .assessment import (
-    assessment_for,
-    assessment_save,
-)
-from .cycles import (
-    DEFAULT_LINES,
-    cycle_create,
-    line_add,
-)
-from .learning import (
-    shared_findings,
-)
+from .assessment import assessment_for, assessment_save
+from .cycles import DEFAULT_LINES, cycle_create, line_add
+from .learning import shared_findings
 from .panel import (
     Candidate,
     Candidates,
@@ -61,12 +52,7 @@ from .report import (
     report_issue,
     review_consolidate,
 )
-from .response import (
-    recommendation_progress,
-    response_return,
-    response_sign_off,
-    response_submit,
-)
+from .response import recommendation_progress, response_return, response_sign_off, response_submit
 
 __all__ = [
     "CORE_SECTORS",

@@ -4,9 +4,7 @@ its version and checking its status."""
 from commissioning.concurrency import lock_version
 from commissioning.errors import RuleError
 
-from ..models import (
-    PeerReview,
-)
+from ..models import PeerReview
 
 
 class ReviewError(RuleError):

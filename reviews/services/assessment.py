@@ -7,12 +7,7 @@ from commissioning import audit
 from commissioning.concurrency import attribute_to, lock_version, save_versioned
 
 from ..events import Event
-from ..models import (
-    Assessment,
-    LineRating,
-    Rating,
-    Reviewer,
-)
+from ..models import Assessment, LineRating, Rating, Reviewer
 from ._base import ReviewError, _text
 
 # --- each reviewer's assessment -------------------------------------------------------------

@@ -8,11 +8,7 @@ from commissioning import audit
 from commissioning.concurrency import attribute_to
 
 from ..events import Event
-from ..models import (
-    LineOfEnquiry,
-    LineRating,
-    ReviewCycle,
-)
+from ..models import LineOfEnquiry, LineRating, ReviewCycle
 from ._base import ReviewError, _text
 
 # --- cycles ---------------------------------------------------------------------------------

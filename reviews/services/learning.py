@@ -1,9 +1,6 @@
 """The learning library: what issued reports share with every hub."""
 
-from ..models import (
-    Finding,
-    ReviewReport,
-)
+from ..models import Finding, ReviewReport
 
 
 def shared_findings():

@@ -14,12 +14,7 @@ from commissioning.queueing import enqueue_on_commit
 from hubs.models import GroupMember, Hub, Interest
 
 from ..events import Event
-from ..models import (
-    Assessment,
-    PeerReview,
-    Reviewer,
-    ReviewerConflict,
-)
+from ..models import Assessment, PeerReview, Reviewer, ReviewerConflict
 from ._base import ReviewError, _expect, _lock, _text
 from .readiness import frozen_plan_version, governance_record, open_group
 

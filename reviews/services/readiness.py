@@ -16,10 +16,7 @@ from hubs.services import group_coverage
 from priorities.models import PlanVersion
 
 from ..events import Event
-from ..models import (
-    PeerReview,
-    ReviewCycle,
-)
+from ..models import PeerReview, ReviewCycle
 from ._base import ReviewError, _text
 
 # --- readiness ------------------------------------------------------------------------------

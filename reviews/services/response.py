@@ -7,10 +7,7 @@ from commissioning import audit
 from commissioning.concurrency import lock_version, save_versioned
 
 from ..events import Event
-from ..models import (
-    PeerReview,
-    ReviewRecommendation,
-)
+from ..models import PeerReview, ReviewRecommendation
 from ._base import ReviewError, _expect, _lock, _text
 from .report import issued_recommendation_ids
 

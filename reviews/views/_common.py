@@ -10,10 +10,7 @@ from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.views import form_page
 
-from ..models import (
-    PeerReview,
-    ReviewCycle,
-)
+from ..models import PeerReview, ReviewCycle
 
 
 def _crumbs(review: PeerReview | None = None, cycle: ReviewCycle | None = None) -> list[dict]:

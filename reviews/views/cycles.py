@@ -15,11 +15,7 @@ from commissioning.pagecache import per_session
 from commissioning.views import form_page
 
 from .. import selectors, services
-from ..forms import (
-    CycleForm,
-    LearningSearchForm,
-    ReadinessForm,
-)
+from ..forms import CycleForm, LearningSearchForm, ReadinessForm
 from ..permissions import (
     can_run_cycles,
     get_cycle_for_user,

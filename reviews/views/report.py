@@ -22,9 +22,7 @@ from ..forms import (
     RecommendationEditForm,
     RecommendationForm,
 )
-from ..models import (
-    Finding,
-)
+from ..models import Finding
 from ..permissions import (
     get_finding_for_user,
     get_recommendation_for_user,

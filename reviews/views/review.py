@@ -16,16 +16,8 @@ from commissioning.pagecache import per_session
 from commissioning.views import form_page
 
 from .. import selectors, services
-from ..forms import (
-    IssueForm,
-    NoteForm,
-    ProgressForm,
-    VersionOnlyForm,
-    response_form,
-)
-from ..models import (
-    ReviewCycle,
-)
+from ..forms import IssueForm, NoteForm, ProgressForm, VersionOnlyForm, response_form
+from ..models import ReviewCycle
 from ..permissions import (
     can_manage_review,
     get_recommendation_for_user,
