@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hubs.models import Hub, ProgrammeOfCare
@@ -143,6 +144,58 @@ class PeerReview(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("reviews:review-detail", kwargs={"pk": self.pk})
 
+    # The workflow's questions, asked by pages and services alike.
+
+    @property
+    def may_invite(self) -> bool:
+        """The hub declared readiness: the regional team may invite the review."""
+        return self.status == self.Status.READY
+
+    @property
+    def panel_open(self) -> bool:
+        """The panel may still change (invited, or in review)."""
+        return self.status in (self.Status.INVITED, self.Status.IN_REVIEW)
+
+    @property
+    def may_start(self) -> bool:
+        """Invited and waiting for its panel: the regional team may start it."""
+        return self.status == self.Status.INVITED
+
+    @property
+    def open_for_ratings(self) -> bool:
+        return self.status == self.Status.IN_REVIEW
+
+    @property
+    def report_open(self) -> bool:
+        """The lead may still write (or correct) the report."""
+        return self.status in (
+            self.Status.IN_REVIEW,
+            self.Status.REPORT_ISSUED,
+            self.Status.RESPONDED,
+        )
+
+    @property
+    def awaiting_response(self) -> bool:
+        return self.status == self.Status.REPORT_ISSUED
+
+    @property
+    def awaiting_sign_off(self) -> bool:
+        return self.status == self.Status.RESPONDED
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.status == self.Status.SIGNED_OFF
+
+    @property
+    def response_stage(self) -> str:
+        """Where the hub's response stands, as the status board says it ("" before a report)."""
+        stages: dict[str, str] = {
+            self.Status.SIGNED_OFF: "Signed off",
+            self.Status.RESPONDED: "Awaiting sign-off",
+            self.Status.REPORT_ISSUED: "Awaiting the hub",
+        }
+        return stages.get(self.status, "")
+
     @property
     def report_issued(self) -> bool:
         return self.status in (
@@ -221,6 +274,29 @@ class Reviewer(models.Model):
         return self.status in self.ACTIVE
 
     @property
+    def is_invited(self) -> bool:
+        """Invited and not yet answered."""
+        return self.status == self.Status.INVITED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_replaced(self) -> bool:
+        return self.status == self.Status.REPLACED
+
+    @property
+    def shows_note(self) -> bool:
+        """The place's note is shown beside it, except the reason for a declared conflict."""
+        return bool(self.note) and self.status != self.Status.CONFLICTED
+
+    @property
+    def may_rate(self) -> bool:
+        """An accepted reviewer rates the review while it is in review."""
+        return self.is_accepted and self.review.open_for_ratings
+
+    @property
     def is_lead(self) -> bool:
         return self.role == self.Role.LEAD
 
@@ -240,6 +316,10 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"Assessment by {self.reviewer.user}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
 
 
 class LineRating(models.Model):
@@ -302,6 +382,10 @@ class Finding(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_good_practice(self) -> bool:
+        return self.kind == self.Kind.GOOD_PRACTICE
+
 
 class ReviewRecommendation(models.Model):
     """A recommendation to the hub, tracked to closure across the year."""
@@ -339,6 +423,11 @@ class ReviewRecommendation(models.Model):
 
     def is_overdue(self, today) -> bool:
         return self.status != self.Status.CLOSED and self.due_date < today
+
+    @property
+    def is_overdue_today(self) -> bool:
+        """`is_overdue` on today's date in England (what pages show)."""
+        return self.is_overdue(timezone.localdate())
 
 
 class ReviewReport(models.Model):

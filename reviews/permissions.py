@@ -15,11 +15,14 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from accounts.permissions import scopes
+from hubs.models import Hub
 
 from .models import (
     Assessment,
+    Finding,
     LineRating,
     PeerReview,
+    ReviewCycle,
     Reviewer,
     ReviewRecommendation,
     ReviewReport,
@@ -28,6 +31,49 @@ from .models import (
 
 def can_run_cycles(user) -> bool:
     return scopes(user).national
+
+
+def require_cycle_runner(user) -> None:
+    """Only national admins open review cycles (403 for anyone else)."""
+    if not can_run_cycles(user):
+        raise PermissionDenied("Only national admins open review cycles.")
+
+
+def get_cycle_for_user(user, pk: int, *, lines: bool = False) -> ReviewCycle:
+    """A review cycle: every signed-in user reads the cycles. `lines`: with its lines of
+    enquiry preloaded."""
+    cycles = ReviewCycle.objects.prefetch_related("lines") if lines else ReviewCycle.objects
+    try:
+        return cycles.get(pk=pk)
+    except ReviewCycle.DoesNotExist as missing:
+        raise Http404("No such review cycle.") from missing
+
+
+def follows_hub(user, hub: Hub) -> bool:
+    """The hub's own staff, its regional team and national admins follow its reviews."""
+    s = scopes(user)
+    return s.national or hub.region_id in s.region_ids or hub.pk in s.hub_ids
+
+
+def get_hub_for_user(user, slug: str, *, declare: bool = False) -> Hub:
+    """A hub whose readiness the user follows (404 otherwise); `declare`: its own staff
+    declare its readiness (403 for anyone else who follows it)."""
+    hub = Hub.objects.select_related("region").filter(slug=slug).first()
+    if hub is None or not follows_hub(user, hub):
+        raise Http404("No such hub.")
+    if declare:
+        require_hub_staff(user, hub)
+    return hub
+
+
+def staffs_hub(user, hub: Hub) -> bool:
+    return hub.pk in scopes(user).hub_ids
+
+
+def require_hub_staff(user, hub: Hub) -> None:
+    """Only the hub's own staff declare its readiness (403 for anyone else)."""
+    if not staffs_hub(user, hub):
+        raise PermissionDenied("Only the hub's staff declare its readiness.")
 
 
 def reviews_visible_to(user):
@@ -85,9 +131,12 @@ def get_review_for_user(
     manage: bool = False,
     hub: bool = False,
     lead: bool = False,
+    workings: bool = False,
+    history: bool = False,
 ) -> PeerReview:
     """`manage`: the regional team's actions; `hub`: the reviewed hub's staff's actions;
-    `lead`: the accepted lead reviewer's actions."""
+    `lead`: the accepted lead reviewer's actions; `workings`: the panel's record (plan and
+    governance); `history`: who did what (the regional team and national admins)."""
     try:
         review = (
             reviews_visible_to(user)
@@ -102,7 +151,21 @@ def get_review_for_user(
         raise PermissionDenied("Only the reviewed hub's staff do this.")
     if lead and not is_lead(user, review):
         raise PermissionDenied("Only the panel's lead reviewer writes and issues the report.")
+    if workings and not sees_review_workings(user, review):
+        raise PermissionDenied("The panel's record is for the panel and the regional team.")
+    if history and not (scopes(user).national or can_manage_review(user, review)):
+        raise PermissionDenied("The review's history is for the regional team.")
     return review
+
+
+def get_own_place(user, review: PeerReview) -> Reviewer:
+    """The user's accepted place on the review's panel, to rate the review (403 otherwise)."""
+    place = panel_place(user, review)
+    if place is None:
+        raise PermissionDenied("Only the review's panel rates it.")
+    if place.status != Reviewer.Status.ACCEPTED:
+        raise PermissionDenied("Accept your place on the panel first.")
+    return place
 
 
 def get_place_for_user(user, pk: int, *, own: bool = False, manage: bool = False) -> Reviewer:
@@ -139,6 +202,42 @@ def visible_assessments(user, review: PeerReview) -> list[Assessment]:
     if not any(a.reviewer_id == place.pk for a in submitted):
         return []
     return submitted
+
+
+def get_finding_for_user(user, pk: int, *, write: bool = False) -> Finding:
+    """A finding, for readers of its review's workings (404 for anyone else); `write`: the
+    lead reviewer changes it (403 for other readers)."""
+    finding = (
+        Finding.objects.filter(pk=pk, review__in=reviews_visible_to(user))
+        .select_related("review__hub", "review__cycle", "programme_of_care")
+        .first()
+    )
+    if finding is None or not sees_review_workings(user, finding.review):
+        raise Http404("No such finding.")
+    if write and not is_lead(user, finding.review):
+        raise PermissionDenied("Only the panel's lead reviewer changes the report.")
+    return finding
+
+
+def workings_filter(user) -> Q:
+    """Rows (with a `review`) whose review's workings the user reads — the same rule as
+    `sees_review_workings`, as one filter instead of a query per review."""
+    s = scopes(user)
+    if s.national:
+        return Q()
+    accepted = Reviewer.objects.filter(user_id=user.pk, status=Reviewer.Status.ACCEPTED).values(
+        "review_id"
+    )
+    return Q(review__hub__region_id__in=s.region_ids) | Q(review_id__in=accepted)
+
+
+def sees_workings_preloaded(user, review: PeerReview) -> bool:
+    """`sees_review_workings`, answered without a query when the review was read with its
+    `has_accepted_place` annotation (see selectors.reviews_for_api)."""
+    has_accepted_place = getattr(review, "has_accepted_place", None)
+    if has_accepted_place is None:
+        return sees_review_workings(user, review)
+    return scopes(user).national or can_manage_review(user, review) or has_accepted_place
 
 
 def get_report_for_user(user, pk: int) -> ReviewReport:

@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from accounts.models import Role
+from commissioning.models import AuditEvent
 from governance import services as document_services
 from hubs import services as group_services
 from hubs.models import CCG, GroupMember, Hub
@@ -204,3 +205,131 @@ def issued_review(review_in_progress, wessex_officer, yorkshire_officer):
     services.report_issue(by=wessex_officer, review=review, version=review.version)
     review.refresh_from_db()
     return review
+
+
+# --- shared by the service tests ---------------------------------------------------------
+
+
+def nec() -> Hub:
+    return Hub.objects.get(slug=NEC)
+
+
+def verbs() -> list[str]:
+    """The peer review audit trail, oldest first."""
+    return list(
+        AuditEvent.objects.filter(verb__regex=r"^(peer_review|review_cycle)\.")
+        .order_by("pk")
+        .values_list("verb", flat=True)
+    )
+
+
+def member_fields(**overrides) -> dict:
+    return {
+        "full_name": "Pat Jones",
+        "email": "",
+        "organisation": "Healthwatch",
+        "sector": GroupMember.Sector.PATIENT_PUBLIC,
+        "ccg": None,
+        "role": GroupMember.Role.MEMBER,
+        "voting": True,
+        "start_date": datetime.date(2015, 4, 1),
+        "end_date": None,
+        **overrides,
+    }
+
+
+def place_of(review: PeerReview, user) -> Reviewer:
+    return review.panel.get(user=user, status__in=Reviewer.ACTIVE)
+
+
+def fresh(obj):
+    obj.refresh_from_db()
+    return obj
+
+
+@pytest.fixture
+def zoe_wessex(register):
+    """Zoe, a second hub officer for Wessex (South): Will's colleague."""
+    return make_user(
+        "zoe@example.nhs.uk", "Zoe Ward", (Role.HUB_STAFF, Hub.objects.get(slug="wessex"))
+    )
+
+
+@pytest.fixture
+def south_west_officer(register):
+    """Sue, hub staff for the South West: another hub, but in Will's region (South)."""
+    return make_user(
+        "sue@example.nhs.uk", "Sue Brown", (Role.HUB_STAFF, Hub.objects.get(slug="south-west"))
+    )
+
+
+@pytest.fixture
+def interested_officer(register, national_admin):
+    """Ian, hub staff for the East Midlands, on that hub's group, with a current entry in its
+    register of interests naming NHS Sunderland CCG (in NEC's footprint)."""
+    ian = make_user(
+        "ian@example.nhs.uk", "Ian Moss", (Role.HUB_STAFF, Hub.objects.get(slug="east-midlands"))
+    )
+    group = group_services.group_create(
+        by=national_admin,
+        hub=Hub.objects.get(slug="east-midlands"),
+        name="East Midlands group",
+        kind="oversight_group",
+        start_date=datetime.date(2015, 4, 1),
+    )
+    member = group_services.member_add(
+        by=national_admin,
+        group=group,
+        **member_fields(
+            full_name="Ian Moss",
+            email="Ian@Example.NHS.uk",
+            organisation="NHS England",
+            sector=GroupMember.Sector.NHS_ENGLAND,
+        ),
+    )
+    group_services.interest_declare(
+        by=national_admin,
+        member=member,
+        kind="professional",
+        organisation="NHS Sunderland CCG",
+        description="Governing body adviser",
+        valid_from=datetime.date(2015, 1, 1),
+        valid_to=None,
+    )
+    past = group_services.member_add(
+        by=national_admin,
+        group=group,
+        **member_fields(
+            full_name="Yasmin Akhtar", email="yasmin@example.nhs.uk", organisation="NHS England"
+        ),
+    )
+    group_services.interest_declare(
+        by=national_admin,
+        member=past,
+        kind="financial",
+        organisation="NHS Sunderland CCG",
+        description="Contract ended in 2014",
+        valid_from=datetime.date(2013, 4, 1),
+        valid_to=datetime.date(2014, 3, 31),
+    )
+    return ian
+
+
+@pytest.fixture
+def panel(invited_review, north_reviewer, wessex_officer, yorkshire_officer):
+    """Will invited as lead and Yasmin as reviewer; neither has answered."""
+    lead = services.panel_invite(
+        by=north_reviewer, review=invited_review, user=wessex_officer, role=Reviewer.Role.LEAD
+    )
+    member = services.panel_invite(
+        by=north_reviewer, review=invited_review, user=yorkshire_officer, role="reviewer"
+    )
+    return lead, member
+
+
+def ratings_for(review: PeerReview, **overrides) -> dict:
+    return {
+        line.pk: {"rating": "assured", "evidence": f"Evidence on {line.title}", "comments": ""}
+        | overrides
+        for line in review.cycle.lines.all()
+    }
