@@ -73,7 +73,7 @@ def _rows(activities, parties, cells, posted=None):
 def raci_page(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk, write=request.method == "POST")
     matrix, activities, parties, cells = _grid(group)
-    error, posted = None, None
+    error, posted, conflict = None, None, False
     if request.method == "POST" and matrix is not None:
         posted = {}
         for a in activities:
@@ -85,7 +85,8 @@ def raci_page(request: HttpRequest, pk: int) -> HttpResponse:
             services.raci_save(by=request.user, matrix=matrix, version=version, values=posted)
         except (ValueError, services.RaciError, ConflictError) as problem:
             error = getattr(problem, "message", None) or str(problem)
-            if isinstance(problem, ConflictError):
+            conflict = isinstance(problem, ConflictError)
+            if conflict:
                 matrix.refresh_from_db()
                 posted = None  # show what is saved now
                 _, activities, parties, cells = _grid(group)
@@ -108,7 +109,7 @@ def raci_page(request: HttpRequest, pk: int) -> HttpResponse:
                 {"label": group.name, "url": group.get_absolute_url()},
             ],
         },
-        status=409 if error and "changed this record" in error else 200,
+        status=409 if conflict else 200,
     )
 
 

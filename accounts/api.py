@@ -3,7 +3,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
@@ -98,18 +97,12 @@ class RoleAssignmentViewSet(
         grant.is_valid(raise_exception=True)
         data = dict(grant.validated_data)
         data.setdefault("full_name", "")
-        try:
-            assignment = services.role_grant(by=request.user, **data)
-        except services.RoleError as error:
-            raise ValidationError({error.field or "non_field_errors": [str(error)]}) from error
+        assignment = services.role_grant(by=request.user, **data)
         return Response(RoleAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: RoleAssignmentSerializer})
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         assignment = self.get_object()
-        try:
-            services.role_end(by=request.user, assignment=assignment)
-        except services.RoleError as error:
-            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        services.role_end(by=request.user, assignment=assignment)
         return Response(RoleAssignmentSerializer(assignment).data)

@@ -11,7 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from commissioning import audit
-from commissioning.errors import RuleError
+from commissioning.errors import RuleError, StateConflict
 from commissioning.queueing import enqueue_on_commit
 from hubs.models import CCG, Hub, Region
 
@@ -21,6 +21,11 @@ from .permissions import forget_scopes
 
 class RoleError(RuleError):
     """A change to this app's records that breaks a rule (see RuleError)."""
+
+
+class RoleEndRefused(RoleError, StateConflict):
+    """The role cannot be ended in its present state (already ended, or the last national
+    admin's): the API answers 409."""
 
 
 def welcome_email_send(*, user: User) -> None:
@@ -100,12 +105,12 @@ def role_end(*, by: User, assignment: RoleAssignment) -> RoleAssignment:
         ended_at=now, ended_by=by
     )
     if not updated:
-        raise RoleError("This role had already been ended.")
+        raise RoleEndRefused("This role had already been ended.")
     if (
         assignment.role == Role.NATIONAL_ADMIN
         and not RoleAssignment.objects.active().filter(role=Role.NATIONAL_ADMIN).exists()
     ):
-        raise RoleError("The last national admin's role cannot be ended.")
+        raise RoleEndRefused("The last national admin's role cannot be ended.")
     assignment.refresh_from_db()
     # .update() bypasses simple-history, so record the change explicitly.
     assignment._change_reason = "ended"

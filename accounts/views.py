@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from commissioning.audit import events_for
+from commissioning.forms import apply_error
 from commissioning.pagecache import per_session
 from hubs.group_views import memberships_awaiting
 from hubs.models import OversightGroup
@@ -166,7 +167,7 @@ def role_grant(request: HttpRequest) -> HttpResponse:
         try:
             assignment = services.role_grant(by=request.user, **form.cleaned_data)
         except services.RoleError as error:
-            form.add_error(error.field, str(error))
+            apply_error(form, error)
         else:
             messages.success(request, f"{assignment.user} is now {assignment.label}.")
             return redirect("accounts:person-detail", pk=assignment.user_id)

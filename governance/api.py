@@ -6,8 +6,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from commissioning.api_helpers import refused as _refused
-from commissioning.concurrency import ConflictError
 from hubs.permissions import can_manage_group, groups_visible_to
 
 from . import services
@@ -89,10 +87,7 @@ class DocumentVersionViewSet(
             raise ValidationError({"group": ["No such oversight group."]})
         if not can_manage_group(request.user, group):
             raise PermissionDenied("Only the hub's staff draft its governance documents.")
-        try:
-            version = services.version_draft_create(by=request.user, group=group, **data)
-        except services.DocumentError as error:
-            return _refused(error)
+        version = services.version_draft_create(by=request.user, group=group, **data)
         return Response(DocumentVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AgreeSerializer, responses={200: DocumentVersionSerializer})
@@ -104,10 +99,7 @@ class DocumentVersionViewSet(
         answer = AgreeSerializer(data=request.data)
         answer.is_valid(raise_exception=True)
         data = dict(answer.validated_data)
-        try:
-            agreed = services.version_agree(
-                by=request.user, version_obj=version, version=data.pop("version"), **data
-            )
-        except (services.DocumentError, ConflictError) as error:
-            return _refused(error)
+        agreed = services.version_agree(
+            by=request.user, version_obj=version, version=data.pop("version"), **data
+        )
         return Response(DocumentVersionSerializer(agreed).data)

@@ -7,22 +7,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from commissioning.concurrency import ConflictError
 from hubs.permissions import can_manage_group, groups_visible_to
 
 from . import services
 from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Recommendation
 from .permissions import can_respond, meetings_visible_to, recommendations_visible_to
 from .quorum import quorum_for, rule_for_group
-
-
-def _refusal(error: Exception) -> Response:
-    if isinstance(error, ConflictError):
-        return Response(
-            {"detail": error.message, "current_version": error.current.version},
-            status=status.HTTP_409_CONFLICT,
-        )
-    raise ValidationError({error.field or "non_field_errors": [str(error)]})
 
 
 class DeclarationSerializer(serializers.ModelSerializer):
@@ -143,10 +133,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise ValidationError({"group": ["No such oversight group."]})
         if not can_manage_group(request.user, group):
             raise PermissionDenied("Only the hub's staff schedule its meetings.")
-        try:
-            meeting = services.meeting_schedule(by=request.user, group=group, **data)
-        except services.MeetingError as error:
-            return _refusal(error)
+        meeting = services.meeting_schedule(by=request.user, group=group, **data)
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
@@ -203,12 +190,9 @@ class RecommendationViewSet(
             raise PermissionDenied("Only the region's team responds to recommendations.")
         answer = ResponseSerializer(data=request.data)
         answer.is_valid(raise_exception=True)
-        try:
-            updated = services.recommendation_respond(
-                by=request.user, recommendation=recommendation, **answer.validated_data
-            )
-        except (services.MeetingError, ConflictError) as error:
-            return _refusal(error)
+        updated = services.recommendation_respond(
+            by=request.user, recommendation=recommendation, **answer.validated_data
+        )
         return Response(RecommendationSerializer(updated).data)
 
 
@@ -240,10 +224,5 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         version = data.pop("version", None)
         if version is None:
             raise ValidationError({"version": ["Send the version you are changing."]})
-        try:
-            updated = services.action_update(
-                by=request.user, action=current, version=version, **data
-            )
-        except (services.MeetingError, ConflictError) as error:
-            return _refusal(error)
+        updated = services.action_update(by=request.user, action=current, version=version, **data)
         return Response(ActionSerializer(updated).data)

@@ -19,10 +19,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from accounts.permissions import scopes
-from commissioning.api_helpers import refused as _refused
 from commissioning.api_helpers import valid as _valid
-from commissioning.concurrency import ConflictError
-from commissioning.errors import RuleError
 from commissioning.schema import ErrorSerializer, ValidationErrorSerializer
 from hubs.group_api import VERSION_HELP, ConflictSerializer
 from hubs.models import Hub
@@ -141,10 +138,7 @@ class CalendarMilestoneViewSet(
         if not can_edit_calendar(request.user):
             raise PermissionDenied("National admins keep the planning calendar.")
         data = _valid(CalendarMilestoneCreateSerializer, request)
-        try:
-            milestone = services.milestone_add(by=request.user, **data)
-        except RuleError as error:
-            return _refused(error)
+        milestone = services.milestone_add(by=request.user, **data)
         return Response(CalendarMilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -154,10 +148,7 @@ class CalendarMilestoneViewSet(
     def partial_update(self, request, pk):
         milestone = get_milestone_for_editor(request.user, pk)
         data = _valid(CalendarMilestoneUpdateSerializer, request)
-        try:
-            milestone = services.milestone_update(by=request.user, milestone=milestone, **data)
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        milestone = services.milestone_update(by=request.user, milestone=milestone, **data)
         return Response(CalendarMilestoneSerializer(milestone).data)
 
     @extend_schema(
@@ -169,10 +160,7 @@ class CalendarMilestoneViewSet(
         """Take the milestone off the calendar: its reminders stop; its history stays."""
         milestone = get_milestone_for_editor(request.user, pk)
         data = _valid(CalendarVersionSerializer, request)
-        try:
-            milestone = services.milestone_archive(by=request.user, milestone=milestone, **data)
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        milestone = services.milestone_archive(by=request.user, milestone=milestone, **data)
         return Response(CalendarMilestoneSerializer(milestone).data)
 
 
