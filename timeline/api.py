@@ -15,18 +15,22 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from accounts.permissions import scopes
 from commissioning.api_helpers import valid as _valid
 from commissioning.schema import ErrorSerializer, ValidationErrorSerializer
 from hubs.group_api import VERSION_HELP, ConflictSerializer
 from hubs.models import Hub
 
-from . import notifications, services
-from .models import CalendarMilestone, MilestoneCompletion, Notification, Satisfier
-from .permissions import can_edit_calendar, get_hub_for_timeline, get_milestone_for_editor
+from . import notifications, selectors, services
+from .models import CalendarMilestone, Notification, Satisfier
+from .permissions import (
+    get_hub_for_timeline,
+    get_milestone_for_editor,
+    require_calendar_editor,
+    require_calendar_reader,
+)
 from .status import State, grid
 
 
@@ -125,18 +129,16 @@ class CalendarMilestoneViewSet(
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return CalendarMilestone.objects.none()
-        if not scopes(self.request.user).assignments:
-            raise PermissionDenied("The planning calendar is for people with a role.")
-        return CalendarMilestone.objects.order_by("year", "due_on", "pk")
+            return selectors.milestones().none()
+        require_calendar_reader(self.request.user)
+        return selectors.milestones()
 
     @extend_schema(
         request=CalendarMilestoneCreateSerializer,
         responses={201: CalendarMilestoneSerializer},
     )
     def create(self, request):
-        if not can_edit_calendar(request.user):
-            raise PermissionDenied("National admins keep the planning calendar.")
+        require_calendar_editor(request.user)
         data = _valid(CalendarMilestoneCreateSerializer, request)
         milestone = services.milestone_add(by=request.user, **data)
         return Response(CalendarMilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
@@ -223,11 +225,7 @@ class HubTimelineViewSet(viewsets.GenericViewSet):
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or _this_year()
         _, cells = grid([hub], year, timezone.localdate())
-        completed = dict(
-            MilestoneCompletion.objects.filter(hub=hub, milestone__year=year).values_list(
-                "milestone_id", "completed_at"
-            )
-        )
+        completed = selectors.completion_times(hub, year)
         return Response(
             HubTimelineSerializer(
                 {
@@ -294,10 +292,8 @@ class NotificationViewSet(
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Notification.objects.none()
-        return Notification.objects.filter(user_id=self.request.user.pk).order_by(
-            "-created_at", "-pk"
-        )
+            return selectors.notifications_for(self.request.user).none()
+        return selectors.notifications_for(self.request.user)
 
     def _own(self, pk) -> Notification:
         notification = self.get_queryset().filter(pk=pk).first()
