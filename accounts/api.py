@@ -6,9 +6,9 @@ from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from hubs.models import CCG, Hub, Region
+from hubs import selectors as hub_selectors
 
-from . import services
+from . import selectors, services
 from .models import Role, RoleAssignment, User
 from .permissions import can_manage_roles, scopes
 
@@ -51,13 +51,13 @@ class RoleGrantSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     role = serializers.ChoiceField(choices=Role.choices)
     region = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Region.objects.all(), required=False, allow_null=True
+        slug_field="slug", queryset=hub_selectors.region_choices(), required=False, allow_null=True
     )
     hub = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Hub.objects.all(), required=False, allow_null=True
+        slug_field="slug", queryset=hub_selectors.hub_choices(), required=False, allow_null=True
     )
     ccg = serializers.SlugRelatedField(
-        slug_field="ods_code", queryset=CCG.objects.all(), required=False, allow_null=True
+        slug_field="ods_code", queryset=hub_selectors.ccg_choices(), required=False, allow_null=True
     )
 
 
@@ -88,7 +88,7 @@ class RoleAssignmentViewSet(
 
     permission_classes = [permissions.IsAuthenticated, CanManageRoles]
     serializer_class = RoleAssignmentSerializer
-    queryset = RoleAssignment.objects.with_scope().select_related("user").order_by("id")
+    queryset = selectors.assignments_for_api()
     filterset_fields = ["role"]
 
     @extend_schema(request=RoleGrantSerializer, responses={201: RoleAssignmentSerializer})

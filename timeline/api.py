@@ -15,19 +15,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from commissioning.api_helpers import valid as _valid
 from commissioning.schema import ErrorSerializer, ValidationErrorSerializer
+from hubs import selectors as hub_selectors
 from hubs.group_api import VERSION_HELP, ConflictSerializer
-from hubs.models import Hub
 
 from . import notifications, selectors, services
 from .models import CalendarMilestone, Notification, Satisfier
 from .permissions import (
     get_hub_for_timeline,
     get_milestone_for_editor,
+    get_notification_for_user,
     require_calendar_editor,
     require_calendar_reader,
 )
@@ -205,7 +205,7 @@ class HubTimelineViewSet(viewsets.GenericViewSet):
     serializer_class = HubTimelineSerializer
     filterset_class = None
     pagination_class = None
-    queryset = Hub.objects.none()
+    queryset = hub_selectors.hub_choices().none()
 
     @extend_schema(
         parameters=[
@@ -296,10 +296,7 @@ class NotificationViewSet(
         return selectors.notifications_for(self.request.user)
 
     def _own(self, pk) -> Notification:
-        notification = self.get_queryset().filter(pk=pk).first()
-        if notification is None:
-            raise NotFound("No such notification.")
-        return notification
+        return get_notification_for_user(self.request.user, pk)
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])
