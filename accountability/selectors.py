@@ -2,7 +2,10 @@
 
 from .models import RaciActivity, RaciCell, RaciMatrix, RaciParty
 
-ROW_MODELS = {"activity": RaciActivity, "party": RaciParty}
+ROW_MODELS: dict[str, type[RaciActivity] | type[RaciParty]] = {
+    "activity": RaciActivity,
+    "party": RaciParty,
+}
 
 
 def raci_grid(group):
