@@ -6,9 +6,7 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import CCG, Hub, ProgrammeOfCare, Region
-from .querysets import hubs_with_counts, valid_on_q
-
-__all__ = ["hubs_with_counts"]
+from .querysets import valid_on_q
 
 
 def regions() -> QuerySet[Region]:
