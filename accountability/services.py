@@ -5,11 +5,11 @@ from django.db import transaction
 from django.db.models import Max
 
 from commissioning import audit
-from commissioning.concurrency import lock_version
+from commissioning.concurrency import attribute_to, create_recorded, lock_version, save_versioned
 from commissioning.errors import RuleError
 from hubs.models import OversightGroup
 
-from . import template
+from . import events, template
 from .models import RaciActivity, RaciCell, RaciMatrix, RaciParty
 
 
@@ -18,9 +18,14 @@ class RaciError(RuleError):
 
 
 def _bump(matrix: RaciMatrix, by) -> None:
-    matrix.version += 1
-    matrix._history_user = by
-    matrix.save(update_fields=["version"])
+    """A row or column changed: the matrix moves on a version (open grids become stale)."""
+    save_versioned(matrix, by=by, fields=[])
+
+
+def raci_matrix_ensure(*, group: OversightGroup) -> RaciMatrix:
+    """The group's matrix, made empty if it has none yet."""
+    matrix, _ = RaciMatrix.objects.get_or_create(group=group)
+    return matrix
 
 
 @transaction.atomic
@@ -39,7 +44,7 @@ def raci_seed_default(*, by, group: OversightGroup) -> RaciMatrix:
             RaciCell(activity=activity, party=p, value="" if letter == "-" else letter)
             for p, letter in zip(parties, letters, strict=True)
         )
-    audit.record(actor=by, verb="raci.seeded", target=matrix)
+    audit.record(actor=by, verb=events.RACI_SEEDED, target=matrix)
     return matrix
 
 
@@ -68,28 +73,28 @@ def raci_save(*, by, matrix: RaciMatrix, version: int, values: dict[tuple[int, i
             value = values.get((activity_id, party_id), "")
             cell = existing.get((activity_id, party_id))
             if cell is None and value:
-                cell = RaciCell(activity_id=activity_id, party_id=party_id, value=value)
-                cell._history_user = by
-                cell.save()
+                create_recorded(
+                    RaciCell, by=by, activity_id=activity_id, party_id=party_id, value=value
+                )
                 changed += 1
             elif cell is not None and cell.value != value:
                 cell.value = value
-                cell._history_user = by
+                attribute_to(cell, by)
                 cell.save(update_fields=["value"])
                 changed += 1
     _bump(current, by)
-    audit.record(actor=by, verb="raci.saved", target=current, cells_changed=changed)
+    audit.record(actor=by, verb=events.RACI_SAVED, target=current, cells_changed=changed)
     return current
 
 
 @transaction.atomic
 def raci_activity_add(*, by, matrix: RaciMatrix, stage: str, name: str) -> RaciActivity:
     order = (matrix.activities.aggregate(n=Max("order"))["n"] or 0) + 1
-    activity = RaciActivity(matrix=matrix, stage=stage, name=name, order=order)
-    activity._history_user = by
-    activity.save()
+    activity = create_recorded(
+        RaciActivity, by=by, matrix=matrix, stage=stage, name=name, order=order
+    )
     _bump(RaciMatrix.objects.select_for_update().get(pk=matrix.pk), by)
-    audit.record(actor=by, verb="raci.activity_added", target=activity)
+    audit.record(actor=by, verb=events.RACI_ACTIVITY_ADDED, target=activity)
     return activity
 
 
@@ -98,11 +103,9 @@ def raci_party_add(*, by, matrix: RaciMatrix, name: str) -> RaciParty:
     if matrix.parties.filter(archived=False, name__iexact=name.strip()).exists():
         raise RaciError(f"The matrix already has a party called {name}.", field="name")
     order = (matrix.parties.aggregate(n=Max("order"))["n"] or 0) + 1
-    party = RaciParty(matrix=matrix, name=name.strip(), order=order)
-    party._history_user = by
-    party.save()
+    party = create_recorded(RaciParty, by=by, matrix=matrix, name=name.strip(), order=order)
     _bump(RaciMatrix.objects.select_for_update().get(pk=matrix.pk), by)
-    audit.record(actor=by, verb="raci.party_added", target=party)
+    audit.record(actor=by, verb=events.RACI_PARTY_ADDED, target=party)
     return party
 
 
@@ -110,7 +113,7 @@ def raci_party_add(*, by, matrix: RaciMatrix, name: str) -> RaciParty:
 def raci_archive(*, by, row: RaciActivity | RaciParty) -> None:
     """Take an activity or party out of the grid; it stays on record."""
     row.archived = True
-    row._history_user = by
+    attribute_to(row, by)
     row.save(update_fields=["archived"])
     _bump(RaciMatrix.objects.select_for_update().get(pk=row.matrix_id), by)
-    audit.record(actor=by, verb="raci.archived", target=row)
+    audit.record(actor=by, verb=events.RACI_ARCHIVED, target=row)

@@ -15,8 +15,8 @@ from commissioning.concurrency import ConflictError
 from commissioning.forms import NHSForm, apply_error
 from hubs.permissions import can_manage_group, get_group_for_user
 
-from . import services
-from .models import RaciActivity, RaciCell, RaciMatrix, RaciParty
+from . import selectors, services
+from .models import RaciCell
 
 LETTERS = {v for v, _ in RaciCell.Value.choices}
 
@@ -39,19 +39,6 @@ class PartyForm(NHSForm):
     )
 
 
-def _grid(group):
-    matrix = RaciMatrix.objects.filter(group=group).first()
-    if matrix is None:
-        return None, [], [], {}
-    activities = list(matrix.activities.filter(archived=False))
-    parties = list(matrix.parties.filter(archived=False))
-    cells = {
-        (c.activity_id, c.party_id): c.value
-        for c in RaciCell.objects.filter(activity__in=activities, party__in=parties)
-    }
-    return matrix, activities, parties, cells
-
-
 def _rows(activities, parties, cells, posted=None):
     rows = []
     for a in activities:
@@ -72,8 +59,8 @@ def _rows(activities, parties, cells, posted=None):
 @require_http_methods(["GET", "POST"])
 def raci_page(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk, write=request.method == "POST")
-    matrix, activities, parties, cells = _grid(group)
-    error, posted = None, None
+    matrix, activities, parties, cells = selectors.raci_grid(group)
+    error, posted, conflict = None, None, False
     if request.method == "POST" and matrix is not None:
         posted = {}
         for a in activities:
@@ -85,10 +72,11 @@ def raci_page(request: HttpRequest, pk: int) -> HttpResponse:
             services.raci_save(by=request.user, matrix=matrix, version=version, values=posted)
         except (ValueError, services.RaciError, ConflictError) as problem:
             error = getattr(problem, "message", None) or str(problem)
-            if isinstance(problem, ConflictError):
+            conflict = isinstance(problem, ConflictError)
+            if conflict:
                 matrix.refresh_from_db()
                 posted = None  # show what is saved now
-                _, activities, parties, cells = _grid(group)
+                _, activities, parties, cells = selectors.raci_grid(group)
         else:
             messages.success(request, "RACI matrix saved.")
             return redirect("accountability:raci", pk=group.pk)
@@ -108,7 +96,7 @@ def raci_page(request: HttpRequest, pk: int) -> HttpResponse:
                 {"label": group.name, "url": group.get_absolute_url()},
             ],
         },
-        status=409 if error and "changed this record" in error else 200,
+        status=409 if conflict else 200,
     )
 
 
@@ -123,7 +111,7 @@ def raci_seed(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _add(request, pk, form_class, service, title):
     group = get_group_for_user(request.user, pk, write=True)
-    matrix, _ = RaciMatrix.objects.get_or_create(group=group)
+    matrix = services.raci_matrix_ensure(group=group)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,10 +150,7 @@ def party_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def archive(request: HttpRequest, pk: int, kind: str, row: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk, write=True)
-    model = {"activity": RaciActivity, "party": RaciParty}.get(kind)
-    target = (
-        model.objects.filter(pk=row, matrix__group=group, archived=False).first() if model else None
-    )
+    target = selectors.live_row(group, kind, row)
     if target is None:
         raise Http404("No such row or column.")
     services.raci_archive(by=request.user, row=target)
@@ -176,7 +161,7 @@ def archive(request: HttpRequest, pk: int, kind: str, row: int) -> HttpResponse:
 @login_required
 def raci_csv(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk)
-    _, activities, parties, cells = _grid(group)
+    _, activities, parties, cells = selectors.raci_grid(group)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="raci-{group.hub.slug}.csv"'
     writer = csv.writer(response)

@@ -3,13 +3,12 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from hubs.models import CCG, Hub, Region
+from hubs import selectors as hub_selectors
 
-from . import services
+from . import selectors, services
 from .models import Role, RoleAssignment, User
 from .permissions import can_manage_roles, scopes
 
@@ -52,13 +51,13 @@ class RoleGrantSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     role = serializers.ChoiceField(choices=Role.choices)
     region = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Region.objects.all(), required=False, allow_null=True
+        slug_field="slug", queryset=hub_selectors.region_choices(), required=False, allow_null=True
     )
     hub = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Hub.objects.all(), required=False, allow_null=True
+        slug_field="slug", queryset=hub_selectors.hub_choices(), required=False, allow_null=True
     )
     ccg = serializers.SlugRelatedField(
-        slug_field="ods_code", queryset=CCG.objects.all(), required=False, allow_null=True
+        slug_field="ods_code", queryset=hub_selectors.ccg_choices(), required=False, allow_null=True
     )
 
 
@@ -89,7 +88,7 @@ class RoleAssignmentViewSet(
 
     permission_classes = [permissions.IsAuthenticated, CanManageRoles]
     serializer_class = RoleAssignmentSerializer
-    queryset = RoleAssignment.objects.with_scope().select_related("user").order_by("id")
+    queryset = selectors.assignments_for_api()
     filterset_fields = ["role"]
 
     @extend_schema(request=RoleGrantSerializer, responses={201: RoleAssignmentSerializer})
@@ -98,18 +97,12 @@ class RoleAssignmentViewSet(
         grant.is_valid(raise_exception=True)
         data = dict(grant.validated_data)
         data.setdefault("full_name", "")
-        try:
-            assignment = services.role_grant(by=request.user, **data)
-        except services.RoleError as error:
-            raise ValidationError({error.field or "non_field_errors": [str(error)]}) from error
+        assignment = services.role_grant(by=request.user, **data)
         return Response(RoleAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: RoleAssignmentSerializer})
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         assignment = self.get_object()
-        try:
-            services.role_end(by=request.user, assignment=assignment)
-        except services.RoleError as error:
-            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        services.role_end(by=request.user, assignment=assignment)
         return Response(RoleAssignmentSerializer(assignment).data)

@@ -1,15 +1,22 @@
 """The one permission layer. Views, the API and templates all ask these functions.
 
 Who a user is comes from their active role assignments, loaded once per request and cached
-on the user object. `rules` predicates wrap the same functions, so templates can use
-`{% has_perm "accounts.manage_roles" user %}` and views `user.has_perm(...)`.
+on the user object. The app-wide permissions (managing roles, the admin site, reading the
+register) are `rules` predicates registered under Django permission names, and every check
+asks the registry (`rules.has_perm`): the same answer `user.has_perm(...)` and
+`{% has_perm %}` give, except that the registry does not let Django's `is_superuser` flag
+stand in for a national admin's role.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
+
+from hubs.models import CCG, Hub
 
 from .models import Role, RoleAssignment, User
 
@@ -63,29 +70,68 @@ def forget_scopes(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
+@rules.predicate
 def is_national_admin(user) -> bool:
     return scopes(user).national
 
 
-def can_use_admin(user) -> bool:
-    """Django's admin site is for national admins only."""
-    return is_national_admin(user)
-
-
-def can_manage_roles(user) -> bool:
-    """Granting and ending role assignments is a national admin's job."""
-    return is_national_admin(user)
-
-
+@rules.predicate
 def can_view_register(user) -> bool:
     """The organisation register is reference data every signed-in user may read."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def get_person_for_manager(user, pk: int, *, write: bool = False) -> User:
-    """A person's record for the role-management pages: 404 if absent, 403 if not allowed."""
+rules.add_perm("accounts.manage_roles", is_national_admin)
+rules.add_perm("accounts.use_admin", is_national_admin)
+rules.add_perm("hubs.view_register", can_view_register)
+
+
+def can_use_admin(user) -> bool:
+    """Django's admin site is for national admins only."""
+    return rules.has_perm("accounts.use_admin", user)
+
+
+def can_manage_roles(user) -> bool:
+    """Granting and ending role assignments is a national admin's job."""
+    return rules.has_perm("accounts.manage_roles", user)
+
+
+def require_role_manager(user) -> None:
+    """403 unless the user manages people and roles."""
     if not can_manage_roles(user):
         raise PermissionDenied("Only national admins manage people and roles.")
+
+
+FOLLOWED_THROUGH = ("region", "hub", "ccg")
+
+
+def hubs_followed(user, *, through: Collection[str] = FOLLOWED_THROUGH) -> QuerySet[Hub]:
+    """The hubs a person follows through their roles, by region then name (region loaded).
+
+    National admins follow every hub. `through` names the roles that count: "region" (a
+    regional team follows every hub of its region), "hub" (hub staff follow their hub) and
+    "ccg" (a CCG lead follows their CCG's hub). Callers ask:
+    the timeline, every role (the default); the review boards and readiness,
+    `through=("region", "hub")`; the oversight glance, `through=("region",)`.
+    """
+    s = scopes(user)
+    hubs = Hub.objects.select_related("region").order_by("region__name", "name")
+    if s.national:
+        return hubs
+    region_ids = s.region_ids if "region" in through else frozenset()
+    hub_ids = s.hub_ids if "hub" in through else frozenset()
+    ccg_ids = s.ccg_ids if "ccg" in through else frozenset()
+    if not (region_ids or hub_ids or ccg_ids):
+        return hubs.none()
+    followed = Q(region_id__in=region_ids) | Q(pk__in=hub_ids)
+    if ccg_ids:
+        followed |= Q(pk__in=CCG.objects.filter(pk__in=ccg_ids).values("hub_id"))
+    return hubs.filter(followed)
+
+
+def get_person_for_manager(user, pk: int, *, write: bool = False) -> User:
+    """A person's record for the role-management pages: 404 if absent, 403 if not allowed."""
+    require_role_manager(user)
     try:
         return User.objects.get(pk=pk)
     except User.DoesNotExist as missing:
@@ -93,24 +139,8 @@ def get_person_for_manager(user, pk: int, *, write: bool = False) -> User:
 
 
 def get_assignment_for_manager(user, pk: int, *, write: bool = False) -> RoleAssignment:
-    if not can_manage_roles(user):
-        raise PermissionDenied("Only national admins manage people and roles.")
+    require_role_manager(user)
     try:
         return RoleAssignment.objects.with_scope().select_related("user").get(pk=pk)
     except RoleAssignment.DoesNotExist as missing:
         raise Http404("No such role assignment.") from missing
-
-
-@rules.predicate
-def _national_admin(user) -> bool:
-    return is_national_admin(user)
-
-
-@rules.predicate
-def _register_reader(user) -> bool:
-    return can_view_register(user)
-
-
-rules.add_perm("accounts.manage_roles", _national_admin)
-rules.add_perm("accounts.use_admin", _national_admin)
-rules.add_perm("hubs.view_register", _register_reader)

@@ -1,20 +1,14 @@
 """Every write to people and roles: named, atomic, audited."""
 
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from commissioning import audit
-from commissioning.errors import RuleError
+from commissioning.errors import RuleError, StateConflict
 from commissioning.queueing import enqueue_on_commit
 from hubs.models import CCG, Hub, Region
 
+from . import events
 from .models import ROLE_SCOPE, Role, RoleAssignment, User
 from .permissions import forget_scopes
 
@@ -23,23 +17,9 @@ class RoleError(RuleError):
     """A change to this app's records that breaks a rule (see RuleError)."""
 
 
-def welcome_email_send(*, user: User) -> None:
-    """Email a new person a one-time link to set their password and sign in."""
-    path = reverse(
-        "accounts:password-reset-confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    context = {"user": user, "link": f"{settings.SITE_URL}{path}"}
-    send_mail(
-        subject=render_to_string("emails/welcome-subject.txt", context).strip(),
-        message=render_to_string("emails/welcome-body.txt", context),
-        html_message=render_to_string("emails/welcome-body.html", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+class RoleEndRefused(RoleError, StateConflict):
+    """The role cannot be ended in its present state (already ended, or the last national
+    admin's): the API answers 409."""
 
 
 @transaction.atomic
@@ -72,7 +52,7 @@ def role_grant(
         if not full_name.strip():
             raise RoleError("Enter the person's full name.", field="full_name")
         user = User.objects.create_user(email=email, full_name=full_name.strip())
-        audit.record(actor=by, verb="user.created", target=user)
+        audit.record(actor=by, verb=events.USER_CREATED, target=user)
 
     try:
         with transaction.atomic():
@@ -82,7 +62,7 @@ def role_grant(
             f"{user} already holds this role for {org[scope].name if scope else 'England'}.",
             field="role",
         ) from duplicate
-    audit.record(actor=by, verb="role.granted", target=assignment, role=role)
+    audit.record(actor=by, verb=events.ROLE_GRANTED, target=assignment, role=role)
     forget_scopes(user)
     if created:
         from .tasks import user_send_welcome
@@ -100,16 +80,16 @@ def role_end(*, by: User, assignment: RoleAssignment) -> RoleAssignment:
         ended_at=now, ended_by=by
     )
     if not updated:
-        raise RoleError("This role had already been ended.")
+        raise RoleEndRefused("This role had already been ended.")
     if (
         assignment.role == Role.NATIONAL_ADMIN
         and not RoleAssignment.objects.active().filter(role=Role.NATIONAL_ADMIN).exists()
     ):
-        raise RoleError("The last national admin's role cannot be ended.")
+        raise RoleEndRefused("The last national admin's role cannot be ended.")
     assignment.refresh_from_db()
     # .update() bypasses simple-history, so record the change explicitly.
     assignment._change_reason = "ended"
     assignment.save(update_fields=["ended_at", "ended_by"])
-    audit.record(actor=by, verb="role.ended", target=assignment)
+    audit.record(actor=by, verb=events.ROLE_ENDED, target=assignment)
     forget_scopes(assignment.user)
     return assignment

@@ -1,7 +1,7 @@
 from celery import shared_task
 
+from .emails import welcome_email_send
 from .models import User
-from .services import welcome_email_send
 
 
 @shared_task

@@ -2,30 +2,29 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from commissioning.audit import events_for
+from commissioning.forms import apply_error
 from commissioning.pagecache import per_session
 from hubs.group_views import memberships_awaiting
 from hubs.models import OversightGroup
 from hubs.permissions import groups_visible_to
 from hubs.querysets import hubs_with_counts
-from meetings.models import Recommendation
-from meetings.permissions import recommendations_visible_to
+from meetings import selectors as meeting_selectors
 
-from . import services
+from . import selectors, services
 from .forms import RoleGrantForm
-from .models import Role, RoleAssignment, User
+from .models import Role
 from .permissions import (
     can_manage_roles,
     get_assignment_for_manager,
     get_person_for_manager,
+    require_role_manager,
     scopes,
 )
 
@@ -53,13 +52,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     }
     awaiting = list(memberships_awaiting(request.user))
     awaiting_response = (
-        list(
-            recommendations_visible_to(request.user)
-            .filter(status=Recommendation.Status.AWAITING)
-            .order_by("made_on")
-        )
-        if scopes(request.user).region_ids
-        else []
+        meeting_selectors.awaiting_response(request.user) if scopes(request.user).region_ids else []
     )
     panels = []
     for assignment in sorted(user_scopes.assignments, key=lambda a: list(Role).index(a.role)):
@@ -87,9 +80,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "can_manage_roles": can_manage_roles(request.user),
             "review_places": active_places(request.user),
             "deadlines": deadlines_for(request.user, today)[:12],
-            "latest_notifications": list(
-                request.user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:5]
-            )
+            "latest_notifications": selectors.latest_unread_notifications(request.user)
             if unread_count(request.user)
             else [],
         },
@@ -98,28 +89,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
-    if not can_manage_roles(request.user):
-        raise PermissionDenied("Only national admins manage people and roles.")
+    require_role_manager(request.user)
     query = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
-    users = User.objects.prefetch_related(
-        Prefetch(
-            "role_assignments",
-            queryset=RoleAssignment.objects.active().with_scope(),
-            to_attr="active_roles",
-        )
-    ).annotate(
-        active_role_count=Count(
-            "role_assignments", filter=Q(role_assignments__ended_at__isnull=True)
-        )
-    )
-    if query:
-        users = users.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
-    if role in Role.values:
-        users = users.filter(
-            role_assignments__role=role, role_assignments__ended_at__isnull=True
-        ).distinct()
-    page = Paginator(users.order_by("full_name", "email"), 50).get_page(request.GET.get("page"))
+    users = selectors.people_list(query=query, role=role)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -138,12 +112,7 @@ def people(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_manager(request.user, pk)
-    assignments = (
-        RoleAssignment.objects.with_scope()
-        .select_related("granted_by", "ended_by")
-        .filter(user=person)
-        .order_by("ended_at", "-granted_at")
-    )
+    assignments = selectors.assignments_of(person)
     return render(
         request,
         "accounts/person_detail.html",
@@ -159,14 +128,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def role_grant(request: HttpRequest) -> HttpResponse:
-    if not can_manage_roles(request.user):
-        raise PermissionDenied("Only national admins manage people and roles.")
+    require_role_manager(request.user)
     form = RoleGrantForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         try:
             assignment = services.role_grant(by=request.user, **form.cleaned_data)
         except services.RoleError as error:
-            form.add_error(error.field, str(error))
+            apply_error(form, error)
         else:
             messages.success(request, f"{assignment.user} is now {assignment.label}.")
             return redirect("accounts:person-detail", pk=assignment.user_id)

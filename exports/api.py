@@ -5,12 +5,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from hubs.models import Hub
+from hubs import selectors as hub_selectors
 
-from . import services
+from . import selectors, services
 from .forms import hub_footprint_args
 from .models import Export
-from .permissions import exports_visible_to
 
 
 class ExportSerializer(serializers.ModelSerializer):
@@ -31,7 +30,7 @@ class ExportSerializer(serializers.ModelSerializer):
         ]
 
     def get_download_url(self, export: Export) -> str | None:
-        if export.status != Export.Status.READY:
+        if not export.is_ready:
             return None
         return reverse("exports:export-download", args=[export.pk])
 
@@ -39,7 +38,7 @@ class ExportSerializer(serializers.ModelSerializer):
 class HubFootprintRequestSerializer(serializers.Serializer):
     hub = serializers.SlugRelatedField(
         slug_field="slug",
-        queryset=Hub.objects.all(),
+        queryset=hub_selectors.hub_choices(),
         help_text="Hub slug, e.g. north-east-and-cumbria",
     )
     on = serializers.DateField(required=False, allow_null=True)
@@ -52,8 +51,8 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return Export.objects.none()
-        return exports_visible_to(self.request.user).order_by("-requested_at", "-id")
+            return selectors.exports_for_api(self.request.user).none()
+        return selectors.exports_for_api(self.request.user)
 
     @extend_schema(request=HubFootprintRequestSerializer, responses={201: ExportSerializer})
     def create(self, request):

@@ -64,6 +64,15 @@ class Export(models.Model):
         return self.status in (self.Status.READY, self.Status.FAILED)
 
     @property
+    def is_ready(self) -> bool:
+        """The PDF is made and may be downloaded."""
+        return self.status == self.Status.READY
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
     def is_stale(self) -> bool:
         """A plan PDF made from a version of the plan that has since changed."""
         if self.kind != self.Kind.PRIORITIES_PLAN:

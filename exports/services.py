@@ -12,6 +12,7 @@ from commissioning import audit
 from commissioning.pdf import render_pdf
 from commissioning.queueing import enqueue_on_commit
 
+from . import events
 from .models import Export
 from .renderers import RENDERERS, ExportParamsError
 
@@ -35,7 +36,7 @@ def _queue(export: Export, *, countdown: int = 0) -> None:
 def export_request(*, by, kind: str, params: dict, title: str) -> Export:
     """Record the request and queue the render; the export is ready once the worker is done."""
     export = Export.objects.create(kind=kind, params=params, title=title, requested_by=by)
-    audit.record(actor=by, verb="export.requested", target=export, kind=kind)
+    audit.record(actor=by, verb=events.EXPORT_REQUESTED, target=export, kind=kind)
     _queue(export)
     return export
 

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import selectors, services
 from .forms import HubFootprintExportForm
-from .permissions import exports_visible_to, get_export_for_user
+from .permissions import get_export_for_user
 
 
 def _crumbs() -> list[dict]:
@@ -19,7 +19,7 @@ def _crumbs() -> list[dict]:
 
 @login_required
 def export_list(request: HttpRequest) -> HttpResponse:
-    exports = exports_visible_to(request.user).filter(requested_by=request.user)
+    exports = selectors.own_exports(request.user)
     page = Paginator(exports, 25).get_page(request.GET.get("page"))
     return render(request, "exports/export_list.html", {"page": page, "query": ""})
 
@@ -54,7 +54,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_download(request: HttpRequest, pk: int) -> FileResponse:
     export = get_export_for_user(request.user, pk)
-    if export.status != export.Status.READY or not export.file:
+    if not export.is_ready or not export.file:
         raise Http404("This export is not ready.")
     return FileResponse(
         export.file.open("rb"),

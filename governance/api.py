@@ -3,15 +3,14 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from commissioning.api_helpers import refused as _refused
-from commissioning.concurrency import ConflictError
-from hubs.permissions import can_manage_group, groups_visible_to
+from hubs.permissions import groups_visible_to
 
-from . import services
+from . import selectors, services
 from .models import DocumentVersion, GovernanceDocument
+from .permissions import require_document_manager
 
 
 class DocumentVersionSerializer(serializers.ModelSerializer):
@@ -72,12 +71,8 @@ class DocumentVersionViewSet(
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return DocumentVersion.objects.none()
-        return (
-            DocumentVersion.objects.filter(document__group__in=groups_visible_to(self.request.user))
-            .select_related("document")
-            .order_by("document__group", "document__kind", "-number")
-        )
+            return selectors.versions_for_api(self.request.user).none()
+        return selectors.versions_for_api(self.request.user)
 
     @extend_schema(request=DraftSerializer, responses={201: DocumentVersionSerializer})
     def create(self, request):
@@ -87,27 +82,19 @@ class DocumentVersionViewSet(
         group = groups_visible_to(request.user).filter(pk=data.pop("group")).first()
         if group is None:
             raise ValidationError({"group": ["No such oversight group."]})
-        if not can_manage_group(request.user, group):
-            raise PermissionDenied("Only the hub's staff draft its governance documents.")
-        try:
-            version = services.version_draft_create(by=request.user, group=group, **data)
-        except services.DocumentError as error:
-            return _refused(error)
+        require_document_manager(request.user, group, doing="draft")
+        version = services.version_draft_create(by=request.user, group=group, **data)
         return Response(DocumentVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AgreeSerializer, responses={200: DocumentVersionSerializer})
     @action(detail=True, methods=["post"])
     def agree(self, request, pk=None):
         version = self.get_object()
-        if not can_manage_group(request.user, version.document.group):
-            raise PermissionDenied("Only the hub's staff agree its governance documents.")
+        require_document_manager(request.user, version.document.group, doing="agree")
         answer = AgreeSerializer(data=request.data)
         answer.is_valid(raise_exception=True)
         data = dict(answer.validated_data)
-        try:
-            agreed = services.version_agree(
-                by=request.user, version_obj=version, version=data.pop("version"), **data
-            )
-        except (services.DocumentError, ConflictError) as error:
-            return _refused(error)
+        agreed = services.version_agree(
+            by=request.user, version_obj=version, version=data.pop("version"), **data
+        )
         return Response(DocumentVersionSerializer(agreed).data)

@@ -86,3 +86,12 @@ class DocumentVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.status == self.Status.AGREED
+
+    @property
+    def is_superseded(self) -> bool:
+        """A later version has been agreed; this one is kept as a record."""
+        return self.status == self.Status.SUPERSEDED

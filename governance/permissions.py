@@ -15,6 +15,12 @@ def get_version_for_user(user, pk: int, *, write: bool = False) -> DocumentVersi
         )
     except DocumentVersion.DoesNotExist as missing:
         raise Http404("No such document.") from missing
-    if write and not can_manage_group(user, version.document.group):
-        raise PermissionDenied("Only the hub's staff change its governance documents.")
+    if write:
+        require_document_manager(user, version.document.group)
     return version
+
+
+def require_document_manager(user, group, *, doing: str = "change") -> None:
+    """403 unless the user is one of the hub's staff, who keep the group's documents."""
+    if not can_manage_group(user, group):
+        raise PermissionDenied(f"Only the hub's staff {doing} its governance documents.")

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.db.models import Max
 
 from commissioning import audit
-from commissioning.concurrency import lock_version
+from commissioning.concurrency import attribute_to, lock_version, save_versioned
 from commissioning.errors import RuleError
 from hubs.models import OversightGroup
 
+from . import events
 from .models import DocumentVersion, GovernanceDocument
 from .uploads import validate_upload
 
@@ -62,9 +63,9 @@ def version_draft_create(
     )
     if file is not None:
         _attach(version, file)
-    version._history_user = by
+    attribute_to(version, by)
     version.save()
-    audit.record(actor=by, verb="document.drafted", target=version)
+    audit.record(actor=by, verb=events.DOCUMENT_DRAFTED, target=version)
     return version
 
 
@@ -88,10 +89,8 @@ def version_update(
         raise DocumentError(
             "Write the text, or upload the document as a PDF or DOCX.", field="body"
         )
-    current.version += 1
-    current._history_user = by
-    current.save(update_fields=[*changed, "version"])
-    audit.record(actor=by, verb="document.updated", target=current, fields=changed)
+    save_versioned(current, by=by, fields=changed)
+    audit.record(actor=by, verb=events.DOCUMENT_UPDATED, target=current, fields=changed)
     return current
 
 
@@ -114,13 +113,9 @@ def version_agree(
         document=current.document, status=DocumentVersion.Status.AGREED
     ):
         previous.status = DocumentVersion.Status.SUPERSEDED
-        previous.version += 1
-        previous._history_user = by
-        previous.save(update_fields=["status", "version"])
+        save_versioned(previous, by=by, fields=["status"])
     current.status = DocumentVersion.Status.AGREED
     current.agreed_on, current.agreed_at_meeting = agreed_on, agreed_at_meeting
-    current.version += 1
-    current._history_user = by
-    current.save(update_fields=["status", "agreed_on", "agreed_at_meeting", "version"])
-    audit.record(actor=by, verb="document.agreed", target=current)
+    save_versioned(current, by=by, fields=["status", "agreed_on", "agreed_at_meeting"])
+    audit.record(actor=by, verb=events.DOCUMENT_AGREED, target=current)
     return current

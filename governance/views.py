@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,9 +11,9 @@ from commissioning.concurrency import ConflictError
 from commissioning.forms import apply_error
 from hubs.permissions import can_manage_group, get_group_for_user
 
-from . import services
+from . import selectors, services
 from .forms import AgreeForm, DraftEditForm, DraftForm
-from .models import DocumentVersion, GovernanceDocument
+from .models import GovernanceDocument
 from .permissions import get_version_for_user
 
 ERRORS = (services.DocumentError, ConflictError)
@@ -32,16 +31,11 @@ def _crumbs(group) -> list[dict]:
 @login_required
 def documents(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk)
-    docs = {
-        d.kind: d
-        for d in GovernanceDocument.objects.filter(group=group).prefetch_related(
-            Prefetch("versions", queryset=DocumentVersion.objects.select_related("created_by"))
-        )
-    }
+    docs = selectors.documents_of(group)
     sections = []
     for kind, label in GovernanceDocument.Kind.choices:
         versions = list(docs[kind].versions.all()) if kind in docs else []
-        agreed = next((v for v in versions if v.status == DocumentVersion.Status.AGREED), None)
+        agreed = next((v for v in versions if v.is_agreed), None)
         sections.append({"kind": kind, "label": label, "versions": versions, "agreed": agreed})
     return render(
         request,
@@ -62,11 +56,7 @@ def draft_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404("No such kind of document.")
     terms = kind == GovernanceDocument.Kind.TERMS_OF_REFERENCE
-    latest = (
-        DocumentVersion.objects.filter(document__group=group, document__kind=kind)
-        .order_by("-number")
-        .first()
-    )
+    latest = selectors.latest_version(group, kind)
     initial = {}
     if latest is not None:
         initial = {f: getattr(latest, f) for f in services.DRAFT_FIELDS}

@@ -7,6 +7,7 @@ from rest_framework import permissions, serializers, viewsets
 
 from accounts.permissions import can_view_register
 
+from . import selectors
 from .models import CCG, CCGSuccession, Hub, ProgrammeOfCare, Region
 from .querysets import valid_on_q
 
@@ -114,7 +115,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [CanViewRegister]
     serializer_class = RegionSerializer
-    queryset = Region.objects.order_by("name")
+    queryset = selectors.regions()
     lookup_field = "slug"
     filterset_class = ValidOnFilter
 
@@ -124,7 +125,7 @@ class HubViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [CanViewRegister]
     serializer_class = HubSerializer
-    queryset = Hub.objects.select_related("region").order_by("name")
+    queryset = selectors.hubs()
     lookup_field = "slug"
     filterset_class = HubFilter
 
@@ -134,7 +135,7 @@ class CCGViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [CanViewRegister]
     serializer_class = CCGSerializer
-    queryset = CCG.objects.with_succession().order_by("name")
+    queryset = selectors.ccgs()
     lookup_field = "ods_code"
     lookup_value_regex = "[A-Za-z0-9]{3}"
     filterset_class = CCGFilter
@@ -145,6 +146,6 @@ class ProgrammeOfCareViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [CanViewRegister]
     serializer_class = ProgrammeOfCareSerializer
-    queryset = ProgrammeOfCare.objects.order_by("name")
+    queryset = selectors.programmes_by_name()
     lookup_field = "slug"
     pagination_class = None

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from commissioning import audit
 
+from . import events
 from .models import CCG, CCGSuccession, Hub, ProgrammeOfCare, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -296,7 +297,7 @@ def reference_data_load(*, data_dir: Path = DATA_DIR, by=None) -> LoadReport:
     if report.changed:
         audit.record(
             actor=by,
-            verb="reference_data.loaded",
+            verb=events.REFERENCE_DATA_LOADED,
             target=None,
             target_label="organisation register",
             summary=report.summary(),

@@ -5,19 +5,19 @@ from collections import OrderedDict
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.audit import events_for
 from commissioning.pagecache import per_session
 
+from . import selectors
 from .forms import AsAtForm, CCGSearchForm
-from .models import CCG, Hub, OversightGroup, ProgrammeOfCare, Region
+from .models import Hub, OversightGroup, Region
 from .permissions import can_manage_hub, groups_visible_to
-from .querysets import hubs_with_counts, valid_on_q
+from .querysets import hubs_with_counts
 
 # The day before the 2015 mergers: the footprint the seed describes (211 CCGs).
 FOOTPRINT_DAY = datetime.date(2015, 3, 31)
@@ -39,11 +39,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     regions: OrderedDict[Region, list[Hub]] = OrderedDict()
     for hub in hubs_with_counts(day):
         regions.setdefault(hub.region, []).append(hub)
-    totals = CCG.objects.aggregate(
-        on_day=Count("pk", filter=valid_on_q(day)),
-        footprint=Count("pk", filter=valid_on_q(FOOTPRINT_DAY)),
-        all=Count("pk"),
-    )
+    totals = selectors.ccg_totals(day, FOOTPRINT_DAY)
     return render(
         request,
         "hubs/overview.html",
@@ -57,14 +53,14 @@ def overview(request: HttpRequest) -> HttpResponse:
             "hub_count": sum(len(h) for h in regions.values()),
             "totals": totals,
             "footprint_day": FOOTPRINT_DAY,
-            "programmes": ProgrammeOfCare.objects.all(),
+            "programmes": selectors.programmes(),
         },
     )
 
 
 @login_required
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    region = get_object_or_404(Region, slug=slug)
+    region = selectors.region_by_slug(slug)
     day, form = _as_at(request)
     hubs = list(hubs_with_counts(day).filter(region=region))
     return render(
@@ -84,7 +80,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @per_session
 def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    hub = get_object_or_404(Hub.objects.select_related("region"), slug=slug)
+    hub = selectors.hub_by_slug(slug)
     day, form = _as_at(request)
     ccgs = list(hub.ccgs.with_succession().order_by("name"))
     current = [c for c in ccgs if c.is_valid_on(day)]
@@ -116,7 +112,7 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def ccg_detail(request: HttpRequest, ods_code: str) -> HttpResponse:
-    ccg = get_object_or_404(CCG.objects.with_succession(), ods_code=ods_code.upper())
+    ccg = selectors.ccg_by_code(ods_code)
     return render(
         request,
         "hubs/ccg_detail.html",
@@ -138,7 +134,7 @@ def ccg_detail(request: HttpRequest, ods_code: str) -> HttpResponse:
 def ccg_list(request: HttpRequest) -> HttpResponse:
     form = CCGSearchForm(request.GET or None)
     day = form.day() if form.is_bound else timezone.localdate()
-    ccgs = CCG.objects.with_succession().order_by("name")
+    ccgs = selectors.ccgs()
     if form.is_valid():
         ccgs = ccgs.search(form.cleaned_data["q"])
         if not form.cleaned_data["include_closed"]:
@@ -170,7 +166,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         request,
         "hubs/programme_list.html",
         {
-            "programmes": ProgrammeOfCare.objects.all(),
+            "programmes": selectors.programmes(),
             "breadcrumbs": _crumbs(("England", reverse("hubs:overview"))),
         },
     )

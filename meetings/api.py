@@ -1,28 +1,17 @@
 """REST API for meetings and recommendations, through the same access helpers and services."""
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from commissioning.concurrency import ConflictError
-from hubs.permissions import can_manage_group, groups_visible_to
+from hubs.permissions import groups_visible_to
 
-from . import services
+from . import selectors, services
 from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Recommendation
-from .permissions import can_respond, meetings_visible_to, recommendations_visible_to
+from .permissions import ACTION_LOG, require_meeting_manager, require_responder
 from .quorum import quorum_for, rule_for_group
-
-
-def _refusal(error: Exception) -> Response:
-    if isinstance(error, ConflictError):
-        return Response(
-            {"detail": error.message, "current_version": error.current.version},
-            status=status.HTTP_409_CONFLICT,
-        )
-    raise ValidationError({error.field or "non_field_errors": [str(error)]})
 
 
 class DeclarationSerializer(serializers.ModelSerializer):
@@ -113,22 +102,8 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Meeting.objects.none()
-        meetings = meetings_visible_to(self.request.user).order_by("-starts_at")
-        if self.action == "retrieve":
-            meetings = meetings.prefetch_related(
-                Prefetch(
-                    "items",
-                    queryset=AgendaItem.objects.prefetch_related(
-                        Prefetch(
-                            "declarations", queryset=Declaration.objects.select_related("member")
-                        )
-                    ),
-                ),
-                Prefetch("attendance", queryset=Attendance.objects.select_related("member")),
-                "actions",
-            )
-        return meetings
+            return selectors.meetings_for_api(self.request.user).none()
+        return selectors.meetings_for_api(self.request.user, detail=self.action == "retrieve")
 
     def get_serializer_class(self):
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
@@ -141,12 +116,8 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         group = groups_visible_to(request.user).filter(pk=data.pop("group")).first()
         if group is None:  # not there, or not the user's to see: the same answer either way
             raise ValidationError({"group": ["No such oversight group."]})
-        if not can_manage_group(request.user, group):
-            raise PermissionDenied("Only the hub's staff schedule its meetings.")
-        try:
-            meeting = services.meeting_schedule(by=request.user, group=group, **data)
-        except services.MeetingError as error:
-            return _refusal(error)
+        require_meeting_manager(request.user, group, "Only the hub's staff schedule its meetings.")
+        meeting = services.meeting_schedule(by=request.user, group=group, **data)
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
@@ -192,23 +163,21 @@ class RecommendationViewSet(
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Recommendation.objects.none()
-        return recommendations_visible_to(self.request.user).order_by("made_on", "pk")
+            return selectors.recommendations_for(self.request.user).none()
+        return selectors.recommendations_for(self.request.user)
 
     @extend_schema(request=ResponseSerializer, responses={200: RecommendationSerializer})
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         recommendation = self.get_object()
-        if not can_respond(request.user, recommendation):
-            raise PermissionDenied("Only the region's team responds to recommendations.")
+        require_responder(
+            request.user, recommendation, "Only the region's team responds to recommendations."
+        )
         answer = ResponseSerializer(data=request.data)
         answer.is_valid(raise_exception=True)
-        try:
-            updated = services.recommendation_respond(
-                by=request.user, recommendation=recommendation, **answer.validated_data
-            )
-        except (services.MeetingError, ConflictError) as error:
-            return _refusal(error)
+        updated = services.recommendation_respond(
+            by=request.user, recommendation=recommendation, **answer.validated_data
+        )
         return Response(RecommendationSerializer(updated).data)
 
 
@@ -222,28 +191,18 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Action.objects.none()
-        return (
-            Action.objects.filter(meeting__in=meetings_visible_to(self.request.user))
-            .select_related("meeting__group")
-            .order_by("due_date", "pk")
-        )
+            return selectors.actions_for_api(self.request.user).none()
+        return selectors.actions_for_api(self.request.user)
 
     @extend_schema(request=ActionSerializer, responses={200: ActionSerializer})
     def partial_update(self, request, pk=None):
         current = self.get_object()
-        if not can_manage_group(request.user, current.meeting.group):
-            raise PermissionDenied("Only the hub's staff change its action log.")
+        require_meeting_manager(request.user, current.meeting.group, ACTION_LOG)
         changes = ActionSerializer(current, data=request.data, partial=True)
         changes.is_valid(raise_exception=True)
         data = dict(changes.validated_data)
         version = data.pop("version", None)
         if version is None:
             raise ValidationError({"version": ["Send the version you are changing."]})
-        try:
-            updated = services.action_update(
-                by=request.user, action=current, version=version, **data
-            )
-        except (services.MeetingError, ConflictError) as error:
-            return _refusal(error)
+        updated = services.action_update(by=request.user, action=current, version=version, **data)
         return Response(ActionSerializer(updated).data)

@@ -40,6 +40,11 @@ class Meeting(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("meetings:meeting-detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_held(self) -> bool:
+        """Held: the group may make recommendations from it."""
+        return self.status == self.Status.HELD
+
 
 class AgendaItem(models.Model):
     class Purpose(models.TextChoices):

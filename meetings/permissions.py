@@ -10,7 +10,27 @@ from django.http import Http404
 from accounts.permissions import scopes
 from hubs.permissions import can_manage_group, groups_visible_to
 
-from .models import Action, AgendaItem, Meeting, Recommendation
+from .models import Action, AgendaItem, Meeting, Paper, Recommendation
+
+ACTION_LOG = "Only the hub's staff change its action log."
+
+
+def require_meeting_manager(
+    user, group, message: str = "Only the hub's staff change its meetings."
+) -> None:
+    """403 unless the user is one of the hub's staff, who run the group's meetings."""
+    if not can_manage_group(user, group):
+        raise PermissionDenied(message)
+
+
+def require_responder(
+    user,
+    recommendation: Recommendation,
+    message: str = "Only the region's team responds to the group's recommendations.",
+) -> None:
+    """403 unless the user is on the regional team that answers the recommendation."""
+    if not can_respond(user, recommendation):
+        raise PermissionDenied(message)
 
 
 def meetings_visible_to(user):
@@ -24,8 +44,8 @@ def get_meeting_for_user(user, pk: int, *, write: bool = False) -> Meeting:
         meeting = meetings_visible_to(user).get(pk=pk)
     except Meeting.DoesNotExist as missing:
         raise Http404("No such meeting.") from missing
-    if write and not can_manage_group(user, meeting.group):
-        raise PermissionDenied("Only the hub's staff change its meetings.")
+    if write:
+        require_meeting_manager(user, meeting.group)
     return meeting
 
 
@@ -36,8 +56,8 @@ def get_item_for_user(user, pk: int, *, write: bool = False) -> AgendaItem:
         )
     except AgendaItem.DoesNotExist as missing:
         raise Http404("No such agenda item.") from missing
-    if write and not can_manage_group(user, item.meeting.group):
-        raise PermissionDenied("Only the hub's staff change its meetings.")
+    if write:
+        require_meeting_manager(user, item.meeting.group)
     return item
 
 
@@ -48,8 +68,8 @@ def get_action_for_user(user, pk: int, *, write: bool = False) -> Action:
         )
     except Action.DoesNotExist as missing:
         raise Http404("No such action.") from missing
-    if write and not can_manage_group(user, action.meeting.group):
-        raise PermissionDenied("Only the hub's staff change its action log.")
+    if write:
+        require_meeting_manager(user, action.meeting.group, ACTION_LOG)
     return action
 
 
@@ -68,6 +88,16 @@ def get_recommendation_for_user(user, pk: int, *, respond: bool = False) -> Reco
         recommendation = recommendations_visible_to(user).get(pk=pk)
     except Recommendation.DoesNotExist as missing:
         raise Http404("No such recommendation.") from missing
-    if respond and not can_respond(user, recommendation):
-        raise PermissionDenied("Only the region's team responds to the group's recommendations.")
+    if respond:
+        require_responder(user, recommendation)
     return recommendation
+
+
+def get_paper_for_user(user, pk: int) -> Paper:
+    """A paper that is not withdrawn, of a meeting the user can see; else 404."""
+    try:
+        return Paper.objects.select_related("item__meeting").get(
+            pk=pk, withdrawn=False, item__meeting__in=meetings_visible_to(user)
+        )
+    except Paper.DoesNotExist as missing:
+        raise Http404("No such paper.") from missing

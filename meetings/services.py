@@ -8,29 +8,17 @@ from django.db.models import Max
 from django.utils import timezone
 
 from commissioning import audit
-from commissioning.concurrency import lock_version
+from commissioning.concurrency import attribute_to, create_recorded, lock_version, save_versioned
 from commissioning.errors import RuleError
 from governance.uploads import validate_upload
 from hubs.models import GroupMember, OversightGroup
 
+from . import events
 from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Paper, Recommendation
 
 
 class MeetingError(RuleError):
     """A change to this app's records that breaks a rule (see RuleError)."""
-
-
-def _save(obj, by, fields: list[str]) -> None:
-    obj.version += 1
-    obj._history_user = by
-    obj.save(update_fields=[*fields, "version"])
-
-
-def _create(model, by, **fields):
-    obj = model(**fields)
-    obj._history_user = by
-    obj.save()
-    return obj
 
 
 @transaction.atomic
@@ -49,9 +37,9 @@ def meeting_schedule(
         raise MeetingError("The meeting cannot be before the group started.", field="starts_at")
     if not online and not location.strip():
         raise MeetingError("Enter where the meeting is, or say it is online.", field="location")
-    meeting = _create(
+    meeting = create_recorded(
         Meeting,
-        by,
+        by=by,
         group=group,
         title=title,
         starts_at=starts_at,
@@ -59,7 +47,7 @@ def meeting_schedule(
         online=online,
         created_by=by,
     )
-    audit.record(actor=by, verb="meeting.scheduled", target=meeting)
+    audit.record(actor=by, verb=events.MEETING_SCHEDULED, target=meeting)
     return meeting
 
 
@@ -80,8 +68,8 @@ def meeting_update(*, by, meeting: Meeting, version: int, **changes) -> Meeting:
     changed = [f for f in MEETING_FIELDS if f in changes and getattr(current, f) != changes[f]]
     for name in changed:
         setattr(current, name, changes[name])
-    _save(current, by, changed)
-    audit.record(actor=by, verb="meeting.updated", target=current, fields=changed)
+    save_versioned(current, by=by, fields=changed)
+    audit.record(actor=by, verb=events.MEETING_UPDATED, target=current, fields=changed)
     return current
 
 
@@ -91,9 +79,9 @@ def item_add(
 ) -> AgendaItem:
     Meeting.objects.select_for_update().get(pk=meeting.pk)  # numbers are handed out in turn
     number = (meeting.items.aggregate(n=Max("number"))["n"] or 0) + 1
-    item = _create(
+    item = create_recorded(
         AgendaItem,
-        by,
+        by=by,
         meeting=meeting,
         number=number,
         title=title,
@@ -101,7 +89,7 @@ def item_add(
         summary=summary,
         concerns=concerns,
     )
-    audit.record(actor=by, verb="item.added", target=item)
+    audit.record(actor=by, verb=events.ITEM_ADDED, target=item)
     return item
 
 
@@ -114,8 +102,8 @@ def item_update(*, by, item: AgendaItem, version: int, **changes) -> AgendaItem:
     changed = [f for f in ITEM_FIELDS if f in changes and getattr(current, f) != changes[f]]
     for name in changed:
         setattr(current, name, changes[name])
-    _save(current, by, changed)
-    audit.record(actor=by, verb="item.updated", target=current, fields=changed)
+    save_versioned(current, by=by, fields=changed)
+    audit.record(actor=by, verb=events.ITEM_UPDATED, target=current, fields=changed)
     return current
 
 
@@ -132,13 +120,15 @@ def attendance_record(*, by, meeting: Meeting, statuses: dict[int, str]) -> list
     for member_id, status in statuses.items():
         row = existing.get(member_id)
         if row is None:
-            row = _create(Attendance, by, meeting=meeting, member=members[member_id], status=status)
+            row = create_recorded(
+                Attendance, by=by, meeting=meeting, member=members[member_id], status=status
+            )
         elif row.status != status:
             row.status = status
-            row._history_user = by
+            attribute_to(row, by)
             row.save(update_fields=["status"])
         recorded.append(row)
-    audit.record(actor=by, verb="attendance.recorded", target=meeting, count=len(recorded))
+    audit.record(actor=by, verb=events.ATTENDANCE_RECORDED, target=meeting, count=len(recorded))
     return recorded
 
 
@@ -148,10 +138,10 @@ def declaration_add(
 ) -> Declaration:
     if member.group_id != item.meeting.group_id:
         raise MeetingError("Choose a member of this group.", field="member")
-    declaration = _create(
-        Declaration, by, item=item, member=member, interest=interest, managed_by=managed_by
+    declaration = create_recorded(
+        Declaration, by=by, item=item, member=member, interest=interest, managed_by=managed_by
     )
-    audit.record(actor=by, verb="interest.declared", target=declaration)
+    audit.record(actor=by, verb=events.INTEREST_DECLARED, target=declaration)
     return declaration
 
 
@@ -167,16 +157,16 @@ def action_add(
 ) -> Action:
     if item is not None and item.meeting_id != meeting.pk:
         raise MeetingError("Choose an item from this meeting's agenda.", field="item")
-    action = _create(
+    action = create_recorded(
         Action,
-        by,
+        by=by,
         meeting=meeting,
         item=item,
         description=description,
         owner=owner,
         due_date=due_date,
     )
-    audit.record(actor=by, verb="action.added", target=action)
+    audit.record(actor=by, verb=events.ACTION_ADDED, target=action)
     return action
 
 
@@ -189,8 +179,8 @@ def action_update(*, by, action: Action, version: int, **changes) -> Action:
     changed = [f for f in ACTION_FIELDS if f in changes and getattr(current, f) != changes[f]]
     for name in changed:
         setattr(current, name, changes[name])
-    _save(current, by, changed)
-    audit.record(actor=by, verb="action.updated", target=current, fields=changed)
+    save_versioned(current, by=by, fields=changed)
+    audit.record(actor=by, verb=events.ACTION_UPDATED, target=current, fields=changed)
     return current
 
 
@@ -199,20 +189,20 @@ def recommendation_make(
     *, by, meeting: Meeting, title: str, detail: str, item: AgendaItem | None = None
 ) -> Recommendation:
     """The group's recommendation to its regional team, made at a meeting that has been held."""
-    if meeting.status != Meeting.Status.HELD:
+    if not meeting.is_held:
         raise MeetingError("Recommendations are made at a meeting that has been held.")
     if item is not None and item.meeting_id != meeting.pk:
         raise MeetingError("Choose an item from this meeting's agenda.", field="item")
-    recommendation = _create(
+    recommendation = create_recorded(
         Recommendation,
-        by,
+        by=by,
         meeting=meeting,
         item=item,
         title=title,
         detail=detail,
         made_on=timezone.localtime(meeting.starts_at).date(),
     )
-    audit.record(actor=by, verb="recommendation.made", target=recommendation)
+    audit.record(actor=by, verb=events.RECOMMENDATION_MADE, target=recommendation)
     return recommendation
 
 
@@ -228,8 +218,8 @@ def recommendation_respond(
         raise MeetingError("Give the region's rationale.", field="rationale")
     current.status, current.rationale = status, rationale.strip()
     current.responded_at, current.responded_by = timezone.now(), by
-    _save(current, by, ["status", "rationale", "responded_at", "responded_by"])
-    audit.record(actor=by, verb="recommendation.responded", target=current, status=status)
+    save_versioned(current, by=by, fields=["status", "rationale", "responded_at", "responded_by"])
+    audit.record(actor=by, verb=events.RECOMMENDATION_RESPONDED, target=current, status=status)
     return current
 
 
@@ -249,7 +239,7 @@ def paper_attach(*, by, item: AgendaItem, title: str, file) -> Paper:
         uploaded_by=by,
     )
     paper.file.save(name, file, save=False)
-    paper._history_user = by
+    attribute_to(paper, by)
     paper.save()
-    audit.record(actor=by, verb="paper.attached", target=paper)
+    audit.record(actor=by, verb=events.PAPER_ATTACHED, target=paper)
     return paper

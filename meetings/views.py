@@ -4,8 +4,7 @@ recommendations and the region's responses."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +18,7 @@ from commissioning.views import form_page
 from exports import services as export_services
 from hubs.permissions import can_manage_group, get_group_for_user
 
-from . import services
+from . import selectors, services
 from .conflicts import conflicts_by_item
 from .forms import (
     ActionEditForm,
@@ -33,15 +32,14 @@ from .forms import (
     RecommendationForm,
     ResponseForm,
 )
-from .models import Attendance, Declaration, Meeting, Paper, Recommendation
+from .models import Attendance, Meeting, Recommendation
 from .permissions import (
     can_respond,
     get_action_for_user,
     get_item_for_user,
     get_meeting_for_user,
+    get_paper_for_user,
     get_recommendation_for_user,
-    meetings_visible_to,
-    recommendations_visible_to,
 )
 from .quorum import quorum_for, rule_for_group
 
@@ -77,9 +75,7 @@ def _form_page(request, template, form, meeting, title, **extra):
 @login_required
 def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk)
-    meetings = Paginator(group.meetings.order_by("-starts_at"), 25).get_page(
-        request.GET.get("page")
-    )
+    meetings = Paginator(selectors.meetings_of(group), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/meeting_list.html",
@@ -122,13 +118,8 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     group = meeting.group
-    items = list(
-        meeting.items.prefetch_related(
-            Prefetch("declarations", queryset=Declaration.objects.select_related("member")),
-            Prefetch("papers", queryset=Paper.objects.filter(withdrawn=False)),
-        )
-    )
-    attendance = list(meeting.attendance.select_related("member"))
+    items = selectors.meeting_items(meeting)
+    attendance = selectors.meeting_attendance(meeting)
     quorum = quorum_for(attendance, rule_for_group(group))
     conflicts = conflicts_by_item(meeting, items)
     for item in items:
@@ -142,8 +133,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "attendance": sorted(attendance, key=lambda a: (a.status, a.member.full_name)),
             "quorum": quorum,
-            "actions": list(meeting.actions.select_related("item")),
-            "recommendations": list(meeting.recommendations.select_related("responded_by")),
+            "actions": selectors.meeting_actions(meeting),
+            "recommendations": selectors.meeting_recommendations(meeting),
             "can_manage": can_manage_group(request.user, group),
             "breadcrumbs": _crumbs(group=group),
         },
@@ -320,10 +311,8 @@ def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     """Recommendations the user can see, open ones first, oldest first."""
-    recommendations = recommendations_visible_to(request.user).order_by("made_on", "pk")
     status = request.GET.get("status", "awaiting")
-    if status in Recommendation.Status.values:
-        recommendations = recommendations.filter(status=status)
+    recommendations = selectors.recommendations_for(request.user, status=status)
     page = Paginator(recommendations, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -410,12 +399,7 @@ def paper_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def paper_download(request: HttpRequest, pk: int) -> FileResponse:
-    try:
-        paper = Paper.objects.select_related("item__meeting").get(
-            pk=pk, withdrawn=False, item__meeting__in=meetings_visible_to(request.user)
-        )
-    except Paper.DoesNotExist as missing:
-        raise Http404("No such paper.") from missing
+    paper = get_paper_for_user(request.user, pk)
     extension = "pdf" if paper.content_type == "application/pdf" else "docx"
     response = FileResponse(
         paper.file.open("rb"),
@@ -431,21 +415,7 @@ def paper_download(request: HttpRequest, pk: int) -> FileResponse:
 def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every recorded change to the meeting and everything recorded at it, newest first."""
     meeting = get_meeting_for_user(request.user, pk)
-    items = list(meeting.items.values_list("pk", flat=True))
-    events = events_for_many(
-        {
-            "meetings.meeting": [meeting.pk],
-            "meetings.agendaitem": items,
-            "meetings.action": list(meeting.actions.values_list("pk", flat=True)),
-            "meetings.recommendation": list(meeting.recommendations.values_list("pk", flat=True)),
-            "meetings.declaration": list(
-                Declaration.objects.filter(item__meeting=meeting).values_list("pk", flat=True)
-            ),
-            "meetings.paper": list(
-                Paper.objects.filter(item__meeting=meeting).values_list("pk", flat=True)
-            ),
-        }
-    )
+    events = events_for_many(selectors.meeting_record_ids(meeting))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -15,21 +15,22 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from accounts.permissions import scopes
-from commissioning.api_helpers import refused as _refused
 from commissioning.api_helpers import valid as _valid
-from commissioning.concurrency import ConflictError
-from commissioning.errors import RuleError
 from commissioning.schema import ErrorSerializer, ValidationErrorSerializer
+from hubs import selectors as hub_selectors
 from hubs.group_api import VERSION_HELP, ConflictSerializer
-from hubs.models import Hub
 
-from . import notifications, services
-from .models import CalendarMilestone, MilestoneCompletion, Notification, Satisfier
-from .permissions import can_edit_calendar, get_hub_for_timeline, get_milestone_for_editor
+from . import notifications, selectors, services
+from .models import CalendarMilestone, Notification, Satisfier
+from .permissions import (
+    get_hub_for_timeline,
+    get_milestone_for_editor,
+    get_notification_for_user,
+    require_calendar_editor,
+    require_calendar_reader,
+)
 from .status import State, grid
 
 
@@ -128,23 +129,18 @@ class CalendarMilestoneViewSet(
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return CalendarMilestone.objects.none()
-        if not scopes(self.request.user).assignments:
-            raise PermissionDenied("The planning calendar is for people with a role.")
-        return CalendarMilestone.objects.order_by("year", "due_on", "pk")
+            return selectors.milestones().none()
+        require_calendar_reader(self.request.user)
+        return selectors.milestones()
 
     @extend_schema(
         request=CalendarMilestoneCreateSerializer,
         responses={201: CalendarMilestoneSerializer},
     )
     def create(self, request):
-        if not can_edit_calendar(request.user):
-            raise PermissionDenied("National admins keep the planning calendar.")
+        require_calendar_editor(request.user)
         data = _valid(CalendarMilestoneCreateSerializer, request)
-        try:
-            milestone = services.milestone_add(by=request.user, **data)
-        except RuleError as error:
-            return _refused(error)
+        milestone = services.milestone_add(by=request.user, **data)
         return Response(CalendarMilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -154,10 +150,7 @@ class CalendarMilestoneViewSet(
     def partial_update(self, request, pk):
         milestone = get_milestone_for_editor(request.user, pk)
         data = _valid(CalendarMilestoneUpdateSerializer, request)
-        try:
-            milestone = services.milestone_update(by=request.user, milestone=milestone, **data)
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        milestone = services.milestone_update(by=request.user, milestone=milestone, **data)
         return Response(CalendarMilestoneSerializer(milestone).data)
 
     @extend_schema(
@@ -169,10 +162,7 @@ class CalendarMilestoneViewSet(
         """Take the milestone off the calendar: its reminders stop; its history stays."""
         milestone = get_milestone_for_editor(request.user, pk)
         data = _valid(CalendarVersionSerializer, request)
-        try:
-            milestone = services.milestone_archive(by=request.user, milestone=milestone, **data)
-        except (RuleError, ConflictError) as error:
-            return _refused(error)
+        milestone = services.milestone_archive(by=request.user, milestone=milestone, **data)
         return Response(CalendarMilestoneSerializer(milestone).data)
 
 
@@ -215,7 +205,7 @@ class HubTimelineViewSet(viewsets.GenericViewSet):
     serializer_class = HubTimelineSerializer
     filterset_class = None
     pagination_class = None
-    queryset = Hub.objects.none()
+    queryset = hub_selectors.hub_choices().none()
 
     @extend_schema(
         parameters=[
@@ -235,11 +225,7 @@ class HubTimelineViewSet(viewsets.GenericViewSet):
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or _this_year()
         _, cells = grid([hub], year, timezone.localdate())
-        completed = dict(
-            MilestoneCompletion.objects.filter(hub=hub, milestone__year=year).values_list(
-                "milestone_id", "completed_at"
-            )
-        )
+        completed = selectors.completion_times(hub, year)
         return Response(
             HubTimelineSerializer(
                 {
@@ -306,16 +292,11 @@ class NotificationViewSet(
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Notification.objects.none()
-        return Notification.objects.filter(user_id=self.request.user.pk).order_by(
-            "-created_at", "-pk"
-        )
+            return selectors.notifications_for(self.request.user).none()
+        return selectors.notifications_for(self.request.user)
 
     def _own(self, pk) -> Notification:
-        notification = self.get_queryset().filter(pk=pk).first()
-        if notification is None:
-            raise NotFound("No such notification.")
-        return notification
+        return get_notification_for_user(self.request.user, pk)
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])

@@ -191,6 +191,11 @@ class ReminderClaim(models.Model):
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient} ({self.occurrence})"
 
+    @property
+    def may_resend(self) -> bool:
+        """An admin may send it again once it was emailed or finally failed."""
+        return self.status in (self.Status.SENT, self.Status.FAILED)
+
 
 class Notification(models.Model):
     """An entry in a person's in-app inbox."""

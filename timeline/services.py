@@ -7,9 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commissioning import audit
-from commissioning.concurrency import lock_version
+from commissioning.concurrency import attribute_to, lock_version, save_versioned
 from commissioning.errors import RuleError
 
+from . import events
 from .models import (
     CalendarFeed,
     CalendarMilestone,
@@ -150,12 +151,6 @@ def _check(year: int, fields: dict) -> None:
         )
 
 
-def _save(obj, by, fields: list[str]) -> None:
-    obj.version += 1
-    obj._history_user = by
-    obj.save(update_fields=[*fields, "version"])
-
-
 @transaction.atomic
 def milestone_add(*, by, year: int, **fields) -> CalendarMilestone:
     _check(year, fields)
@@ -163,9 +158,9 @@ def milestone_add(*, by, year: int, **fields) -> CalendarMilestone:
         year=year, **{k: fields[k] for k in MILESTONE_FIELDS if k in fields}
     )
     milestone.title = milestone.title.strip()
-    milestone._history_user = by
+    attribute_to(milestone, by)
     milestone.save()
-    audit.record(actor=by, verb="milestone_calendar.added", target=milestone)
+    audit.record(actor=by, verb=events.MILESTONE_CALENDAR_ADDED, target=milestone)
     return milestone
 
 
@@ -178,8 +173,8 @@ def milestone_update(
     changed = [f for f in MILESTONE_FIELDS if f in fields and getattr(current, f) != fields[f]]
     for name in changed:
         setattr(current, name, fields[name])
-    _save(current, by, changed)
-    audit.record(actor=by, verb="milestone_calendar.changed", target=current, fields=changed)
+    save_versioned(current, by=by, fields=changed)
+    audit.record(actor=by, verb=events.MILESTONE_CALENDAR_CHANGED, target=current, fields=changed)
     return current
 
 
@@ -188,8 +183,8 @@ def milestone_archive(*, by, milestone: CalendarMilestone, version: int) -> Cale
     """Take a milestone off the calendar: its reminders stop; its history stays."""
     current = lock_version(CalendarMilestone, milestone.pk, version, ["archived"])
     current.archived = True
-    _save(current, by, ["archived"])
-    audit.record(actor=by, verb="milestone_calendar.archived", target=current)
+    save_versioned(current, by=by, fields=["archived"])
+    audit.record(actor=by, verb=events.MILESTONE_CALENDAR_ARCHIVED, target=current)
     return current
 
 
@@ -220,11 +215,14 @@ def calendar_seed(*, by, year: int = 2015) -> list[CalendarMilestone]:
             for_regional_teams=region,
             satisfied_by=satisfier,
         )
-        milestone._history_user = by
+        attribute_to(milestone, by)
         milestone.save()
         made.append(milestone)
     audit.record(
-        actor=by, verb="milestone_calendar.seeded", target=None, target_label=f"calendar {year}"
+        actor=by,
+        verb=events.MILESTONE_CALENDAR_SEEDED,
+        target=None,
+        target_label=f"calendar {year}",
     )
     return made
 
@@ -250,12 +248,12 @@ def calendar_roll_forward(*, by, year: int) -> list[CalendarMilestone]:
             for_regional_teams=m.for_regional_teams,
             satisfied_by=m.satisfied_by,
         )
-        copy._history_user = by
+        attribute_to(copy, by)
         copy.save()
         made.append(copy)
     audit.record(
         actor=by,
-        verb="milestone_calendar.rolled_forward",
+        verb=events.MILESTONE_CALENDAR_ROLLED_FORWARD,
         target=None,
         target_label=f"calendar {year} to {year + 1}",
         count=len(made),
@@ -289,7 +287,7 @@ def milestone_complete(
             )
     except IntegrityError as clash:
         raise TimelineError("This milestone is already marked done.") from clash
-    audit.record(actor=by, verb="milestone_calendar.completed", target=milestone, hub=hub.slug)
+    audit.record(actor=by, verb=events.MILESTONE_CALENDAR_COMPLETED, target=milestone, hub=hub.slug)
     return completion
 
 
@@ -297,9 +295,9 @@ def milestone_complete(
 def preference_set(*, by, email: str, mute_non_essential: bool) -> NotificationPreference:
     pref, _ = NotificationPreference.objects.get_or_create(user=by)
     pref.email, pref.mute_non_essential = email, mute_non_essential
-    pref._history_user = by
+    attribute_to(pref, by)
     pref.save()
-    audit.record(actor=by, verb="notifications.preferences_set", target=pref, email=email)
+    audit.record(actor=by, verb=events.NOTIFICATIONS_PREFERENCES_SET, target=pref, email=email)
     return pref
 
 
@@ -313,5 +311,5 @@ def feed_renew(*, by) -> CalendarFeed:
     """A new private address; the old one stops working at once."""
     CalendarFeed.objects.filter(user=by, revoked_at__isnull=True).update(revoked_at=timezone.now())
     feed = CalendarFeed.objects.create(user=by)
-    audit.record(actor=by, verb="calendar_feed.renewed", target=feed)
+    audit.record(actor=by, verb=events.CALENDAR_FEED_RENEWED, target=feed)
     return feed

@@ -196,6 +196,10 @@ class Cell:
     def tag(self) -> str:
         return State.TAGS[self.state]
 
+    @property
+    def is_done(self) -> bool:
+        return self.state == State.DONE
+
 
 def grid(hubs: list[Hub], year: int, today: datetime.date) -> tuple[list, dict]:
     """(milestones, {hub id: [Cell per milestone]}) for a year."""

@@ -5,9 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,17 +18,21 @@ from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.pagecache import per_session
 from commissioning.views import form_page
-from hubs.models import Hub
 
-from . import calendar_feed, notifications, reminders, services
+from . import calendar_feed, notifications, reminders, selectors, services
 from .forms import MilestoneEditForm, MilestoneForm, PreferenceForm, YearForm
-from .models import CalendarMilestone, Notification, ReminderClaim, Satisfier
+from .models import NotificationPreference, ReminderClaim, Satisfier
 from .permissions import (
     can_edit_calendar,
-    can_see_reminders,
+    get_claim_for_admin,
     get_hub_for_timeline,
+    get_milestone,
     get_milestone_for_editor,
-    hubs_followed,
+    get_notification_for_user,
+    require_calendar_editor,
+    require_calendar_reader,
+    require_reminders_admin,
+    timeline_hubs,
 )
 from .status import grid
 
@@ -56,18 +58,14 @@ def _calendar_year(year: int) -> int:
 
 
 def _years() -> list[int]:
-    return list(
-        CalendarMilestone.objects.order_by("year").values_list("year", flat=True).distinct()
-    )
+    return selectors.calendar_years()
 
 
 @login_required
 @per_session
 def timeline_grid(request: HttpRequest) -> HttpResponse:
     """Hubs by milestones for a year: done, due soon, overdue or upcoming."""
-    hubs = list(hubs_followed(request.user))
-    if not hubs:
-        raise PermissionDenied("The timeline is for hub staff, CCG leads and regional teams.")
+    hubs = timeline_hubs(request.user)
     year = _year(request)
     today = timezone.localdate()
     milestones, cells = grid(hubs, year, today)
@@ -92,7 +90,7 @@ def hub_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     year = _year(request)
     today = timezone.localdate()
     _, cells = grid([hub], year, today)
-    completions = {c.milestone_id: c for c in hub_completions(hub, year)}
+    completions = {c.milestone_id: c for c in selectors.hub_completions(hub, year)}
     return render(
         request,
         "timeline/hub_timeline.html",
@@ -110,25 +108,11 @@ def hub_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def hub_completions(hub: Hub, year: int):
-    from .models import MilestoneCompletion
-
-    return MilestoneCompletion.objects.filter(hub=hub, milestone__year=year).select_related(
-        "completed_by"
-    )
-
-
 @login_required
 @require_POST
 def milestone_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    hub = get_hub_for_timeline(request.user, slug)
-    s = scopes(request.user)
-    if hub.pk not in s.hub_ids and hub.region_id not in s.region_ids:
-        raise PermissionDenied("Only the hub's staff or its regional team mark milestones done.")
-    try:
-        milestone = CalendarMilestone.objects.get(pk=pk)
-    except CalendarMilestone.DoesNotExist as missing:
-        raise Http404("No such milestone.") from missing
+    hub = get_hub_for_timeline(request.user, slug, complete=True)
+    milestone = get_milestone(pk)
     try:
         services.milestone_complete(
             by=request.user, milestone=milestone, hub=hub, note=request.POST.get("note", "")
@@ -144,10 +128,9 @@ def milestone_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @login_required
 def calendar(request: HttpRequest, year: int) -> HttpResponse:
     """The year's planning calendar: what is due when, and for whom."""
-    if not scopes(request.user).assignments:
-        raise PermissionDenied("The planning calendar is for people with a role.")
+    require_calendar_reader(request.user)
     _calendar_year(year)
-    milestones = list(CalendarMilestone.objects.filter(year=year, archived=False))
+    calendar = selectors.calendar_for_year(year)
     return render(
         request,
         "timeline/calendar.html",
@@ -155,23 +138,18 @@ def calendar(request: HttpRequest, year: int) -> HttpResponse:
             "year": year,
             "year_label": f"{year}/{(year + 1) % 100:02d}",
             "years": _years(),
-            "milestones": milestones,
-            "archived": CalendarMilestone.objects.filter(year=year, archived=True).count(),
+            "milestones": calendar["milestones"],
+            "archived": calendar["archived"],
             "can_edit": can_edit_calendar(request.user),
-            "next_exists": CalendarMilestone.objects.filter(year=year + 1).exists(),
+            "next_exists": calendar["next_exists"],
         },
     )
-
-
-def _editor(request: HttpRequest) -> None:
-    if not can_edit_calendar(request.user):
-        raise PermissionDenied("National admins keep the planning calendar.")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def milestone_add(request: HttpRequest, year: int) -> HttpResponse:
-    _editor(request)
+    require_calendar_editor(request.user)
     _calendar_year(year)
     return form_page(
         request,
@@ -219,7 +197,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_roll_forward(request: HttpRequest, year: int) -> HttpResponse:
-    _editor(request)
+    require_calendar_editor(request.user)
     _calendar_year(year + 1)
     try:
         made = services.calendar_roll_forward(by=request.user, year=year)
@@ -235,7 +213,7 @@ def calendar_roll_forward(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_seed(request: HttpRequest, year: int) -> HttpResponse:
-    _editor(request)
+    require_calendar_editor(request.user)
     _calendar_year(year)
     try:
         services.calendar_seed(by=request.user, year=year)
@@ -252,9 +230,9 @@ def calendar_seed(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @per_session
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(
-        Notification.objects.filter(user=request.user).order_by("-created_at", "-pk"), 25
-    ).get_page(request.GET.get("page"))
+    page = Paginator(selectors.notifications_for(request.user), 25).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "timeline/inbox.html",
@@ -262,17 +240,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_notification(user, pk: int) -> Notification:
-    try:
-        return Notification.objects.get(pk=pk, user=user)
-    except Notification.DoesNotExist as missing:
-        raise Http404("No such notification.") from missing
-
-
 @login_required
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a notification: it is marked read and you go to the page it is about."""
-    notification = _own_notification(request.user, pk)
+    notification = get_notification_for_user(request.user, pk)
     notifications.notification_read(user=request.user, notification=notification)
     if url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
         return redirect(notification.link)
@@ -283,7 +254,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notifications.notification_read(
-        user=request.user, notification=_own_notification(request.user, pk)
+        user=request.user, notification=get_notification_for_user(request.user, pk)
     )
     return redirect("timeline:inbox")
 
@@ -299,9 +270,7 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    from .models import NotificationPreference
-
-    current = NotificationPreference.objects.filter(user=request.user).first()
+    current = selectors.preference_for(request.user)
     form = PreferenceForm(
         request.POST or None,
         initial={
@@ -344,16 +313,10 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def reminders_admin(request: HttpRequest) -> HttpResponse:
-    if not can_see_reminders(request.user):
-        raise PermissionDenied("The reminders log is for national admins.")
+    require_reminders_admin(request.user)
     status = request.GET.get("status", "")
-    claims = ReminderClaim.objects.select_related("recipient", "rule").order_by(
-        "-claimed_at", "-pk"
-    )
-    if status in ReminderClaim.Status.values:
-        claims = claims.filter(status=status)
-    page = Paginator(claims, 50).get_page(request.GET.get("page"))
-    counts = dict(ReminderClaim.objects.values_list("status").annotate(n=Count("pk")))
+    page = Paginator(selectors.reminder_claims(status), 50).get_page(request.GET.get("page"))
+    counts = selectors.reminder_claim_counts()
     return render(
         request,
         "timeline/reminders_admin.html",
@@ -369,12 +332,7 @@ def reminders_admin(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reminder_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    if not can_see_reminders(request.user):
-        raise PermissionDenied("Only national admins resend reminders.")
-    try:
-        claim = ReminderClaim.objects.get(pk=pk)
-    except ReminderClaim.DoesNotExist as missing:
-        raise Http404("No such reminder.") from missing
+    claim = get_claim_for_admin(request.user, pk)
     reminders.claim_resend(by=request.user, claim=claim)
     messages.success(request, f"Reminder to {claim.recipient} queued again.")
     return redirect("timeline:reminders-admin")

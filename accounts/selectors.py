@@ -1,0 +1,46 @@
+"""Reads the people-and-roles pages and the home page assemble, with their preloading."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Role, RoleAssignment, User
+
+
+def people_list(*, query: str = "", role: str = "") -> QuerySet[User]:
+    """People with their active roles (preloaded as `active_roles`) and a count of them,
+    matching a name or email fragment and holding `role` now, by name."""
+    users = User.objects.prefetch_related(
+        Prefetch(
+            "role_assignments",
+            queryset=RoleAssignment.objects.active().with_scope(),
+            to_attr="active_roles",
+        )
+    ).annotate(
+        active_role_count=Count(
+            "role_assignments", filter=Q(role_assignments__ended_at__isnull=True)
+        )
+    )
+    if query:
+        users = users.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    if role in Role.values:
+        users = users.filter(
+            role_assignments__role=role, role_assignments__ended_at__isnull=True
+        ).distinct()
+    return users.order_by("full_name", "email")
+
+
+def assignments_of(person: User) -> QuerySet[RoleAssignment]:
+    """Every role the person holds or held: active first, newest first, with who acted."""
+    return (
+        RoleAssignment.objects.with_scope()
+        .select_related("granted_by", "ended_by")
+        .filter(user=person)
+        .order_by("ended_at", "-granted_at")
+    )
+
+
+def assignments_for_api() -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.with_scope().select_related("user").order_by("id")
+
+
+def latest_unread_notifications(user, limit: int = 5) -> list:
+    return list(user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:limit])

@@ -1,0 +1,15 @@
+"""Reads the export pages and API list assemble."""
+
+from django.db.models import QuerySet
+
+from .models import Export
+from .permissions import exports_visible_to
+
+
+def own_exports(user) -> QuerySet[Export]:
+    """The exports the user asked for (a national admin's list is theirs alone too)."""
+    return exports_visible_to(user).filter(requested_by=user)
+
+
+def exports_for_api(user) -> QuerySet[Export]:
+    return exports_visible_to(user).order_by("-requested_at", "-id")

@@ -1,0 +1,65 @@
+"""Reads the register's pages and API lists assemble, with their preloading."""
+
+import datetime
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import CCG, Hub, ProgrammeOfCare, Region
+from .querysets import valid_on_q
+
+
+def regions() -> QuerySet[Region]:
+    return Region.objects.order_by("name")
+
+
+def hubs() -> QuerySet[Hub]:
+    """Every hub by name, its region loaded."""
+    return Hub.objects.select_related("region").order_by("name")
+
+
+def ccgs() -> QuerySet[CCG]:
+    """Every CCG (closed ones too) by name, with hub, region and succession loaded."""
+    return CCG.objects.with_succession().order_by("name")
+
+
+def programmes() -> QuerySet[ProgrammeOfCare]:
+    return ProgrammeOfCare.objects.all()
+
+
+def programmes_by_name() -> QuerySet[ProgrammeOfCare]:
+    return ProgrammeOfCare.objects.order_by("name")
+
+
+def ccg_totals(day: datetime.date, footprint_day: datetime.date) -> dict[str, int]:
+    """How many CCGs were valid on `day`, on `footprint_day`, and ever."""
+    return CCG.objects.aggregate(
+        on_day=Count("pk", filter=valid_on_q(day)),
+        footprint=Count("pk", filter=valid_on_q(footprint_day)),
+        all=Count("pk"),
+    )
+
+
+def region_by_slug(slug: str) -> Region:
+    return get_object_or_404(Region, slug=slug)
+
+
+def hub_by_slug(slug: str) -> Hub:
+    return get_object_or_404(Hub.objects.select_related("region"), slug=slug)
+
+
+def ccg_by_code(ods_code: str) -> CCG:
+    return get_object_or_404(CCG.objects.with_succession(), ods_code=ods_code.upper())
+
+
+def region_choices() -> QuerySet[Region]:
+    """Regions a form or API body may name (looked up by slug)."""
+    return Region.objects.all()
+
+
+def hub_choices() -> QuerySet[Hub]:
+    return Hub.objects.all()
+
+
+def ccg_choices() -> QuerySet[CCG]:
+    return CCG.objects.all()

@@ -1,0 +1,13 @@
+"""The audit verbs this app records (the stored text; never build one from parts)."""
+
+MEETING_SCHEDULED = "meeting.scheduled"
+MEETING_UPDATED = "meeting.updated"
+ITEM_ADDED = "item.added"
+ITEM_UPDATED = "item.updated"
+ATTENDANCE_RECORDED = "attendance.recorded"
+INTEREST_DECLARED = "interest.declared"
+ACTION_ADDED = "action.added"
+ACTION_UPDATED = "action.updated"
+RECOMMENDATION_MADE = "recommendation.made"
+RECOMMENDATION_RESPONDED = "recommendation.responded"
+PAPER_ATTACHED = "paper.attached"

@@ -1,0 +1,11 @@
+"""The audit verbs this app records (the stored text; never build one from parts)."""
+
+MILESTONE_CALENDAR_ADDED = "milestone_calendar.added"
+MILESTONE_CALENDAR_CHANGED = "milestone_calendar.changed"
+MILESTONE_CALENDAR_ARCHIVED = "milestone_calendar.archived"
+MILESTONE_CALENDAR_SEEDED = "milestone_calendar.seeded"
+MILESTONE_CALENDAR_ROLLED_FORWARD = "milestone_calendar.rolled_forward"
+MILESTONE_CALENDAR_COMPLETED = "milestone_calendar.completed"
+NOTIFICATIONS_PREFERENCES_SET = "notifications.preferences_set"
+CALENDAR_FEED_RENEWED = "calendar_feed.renewed"
+REMINDER_RESENT = "reminder.resent"
