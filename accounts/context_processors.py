@@ -13,9 +13,9 @@ def navigation(request) -> dict:
     user_scopes = scopes(user)
     items = [("My work", reverse("accounts:my-work"))]
     if user_scopes.assignments:
-        items.append(("Oversight groups", reverse("hubs:group-list")))
+        items.append(("Oversight groups", reverse("oversight:group-list")))
     if user_scopes.national or user_scopes.region_ids:
-        items.append(("At a glance", reverse("hubs:oversight-glance")))
+        items.append(("At a glance", reverse("oversight:oversight-glance")))
         items.append(("Plans", reverse("priorities:cross-hub")))
     if user_scopes.national or user_scopes.region_ids or user_scopes.hub_ids:
         items.append(("Recommendations", reverse("meetings:recommendation-list")))

@@ -118,8 +118,8 @@ def _demo_groups(people: dict[str, User]) -> None:
     (forming). Made through the services, so history and audit read as they would in life."""
     import datetime
 
-    from hubs import services
-    from hubs.models import CCGMembership, OversightGroup
+    from oversight import services
+    from oversight.models import CCGMembership, OversightGroup
 
     start = datetime.date(2015, 4, 1)
     staff = people["nec.hub@example.nhs.uk"]
@@ -256,9 +256,9 @@ def _demo_meetings(people: dict[str, User]) -> None:
     import datetime
 
     from governance import services as governance
-    from hubs.models import OversightGroup
     from meetings import services as meetings
     from meetings.models import Meeting
+    from oversight.models import OversightGroup
 
     staff = people["nec.hub@example.nhs.uk"]
     region = people["north.region@example.nhs.uk"]
@@ -322,7 +322,7 @@ def _demo_meetings(people: dict[str, User]) -> None:
     welcome = meetings.item_add(
         by=staff, meeting=meeting, title="Welcome and declarations", purpose="information"
     )
-    from hubs import services as group_services
+    from oversight import services as group_services
 
     group_services.interest_declare(
         by=staff,

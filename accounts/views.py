@@ -12,12 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from commissioning.audit import events_for
 from commissioning.pagecache import per_session
-from hubs.group_views import memberships_awaiting
-from hubs.models import OversightGroup
-from hubs.permissions import groups_visible_to
 from hubs.querysets import hubs_with_counts
 from meetings.models import Recommendation
 from meetings.permissions import recommendations_visible_to
+from oversight.models import OversightGroup
+from oversight.permissions import groups_visible_to
+from oversight.views import memberships_awaiting
 
 from . import services
 from .forms import RoleGrantForm

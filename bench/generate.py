@@ -61,19 +61,10 @@ from django.db.models import Sum  # noqa: E402
 from accounts.demo import DEMO_PASSWORD  # noqa: E402
 from accounts.models import Role, RoleAssignment, User  # noqa: E402
 from governance.models import DocumentVersion, GovernanceDocument  # noqa: E402
-from hubs.models import (  # noqa: E402
-    CCG,
-    CCGMembership,
-    CCGSuccession,
-    GroupMember,
-    Hub,
-    OversightGroup,
-    ProgrammeOfCare,
-    Region,
-    SubGroup,
-)
+from hubs.models import CCG, CCGSuccession, Hub, ProgrammeOfCare, Region  # noqa: E402
 from hubs.reference import reference_data_load  # noqa: E402
 from meetings.models import Action, AgendaItem, Attendance, Meeting, Recommendation  # noqa: E402
+from oversight.models import CCGMembership, GroupMember, OversightGroup, SubGroup  # noqa: E402
 from priorities.models import (  # noqa: E402
     Assessor,
     Criterion,
@@ -1438,7 +1429,7 @@ def time_pages(requests: int = 5) -> None:
         ("my work", reverse("accounts:my-work")),
         ("overview", reverse("hubs:overview")),
         ("hub", reverse("hubs:hub-detail", args=[hub.slug])),
-        ("group", reverse("hubs:group-detail", args=[group.pk])),
+        ("group", reverse("oversight:group-detail", args=[group.pk])),
         ("meetings", reverse("meetings:meeting-list", args=[group.pk])),
         ("meeting", reverse("meetings:meeting-detail", args=[meeting.pk])),
         ("recommendations", reverse("meetings:recommendation-list")),

@@ -154,8 +154,9 @@ def pick_targets() -> list[tuple[str, str, object]]:
     from django.urls import reverse
 
     from accounts.models import Role, RoleAssignment
-    from hubs.models import Hub, OversightGroup
+    from hubs.models import Hub
     from meetings.models import Meeting
+    from oversight.models import OversightGroup
     from priorities.models import PrioritiesPlan
     from reviews.models import PeerReview
 
@@ -195,7 +196,7 @@ def pick_targets() -> list[tuple[str, str, object]]:
         ("cross-hub plans", reverse("priorities:cross-hub") + f"?year={year}", region),
         ("review", review.get_absolute_url(), region),
         ("status board", review.cycle.get_absolute_url(), region),
-        ("at a glance", reverse("hubs:oversight-glance"), region),
+        ("at a glance", reverse("oversight:oversight-glance"), region),
         ("timeline grid", reverse("timeline:grid") + f"?year={year}", region),
         ("my work (hub)", reverse("accounts:my-work"), staff),
         ("my work (CCG)", reverse("accounts:my-work"), lead),

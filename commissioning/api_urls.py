@@ -5,14 +5,14 @@ from accounts.api import MeView, RoleAssignmentViewSet
 from exports.api import ExportViewSet
 from governance.api import DocumentVersionViewSet
 from hubs.api import CCGViewSet, HubViewSet, ProgrammeOfCareViewSet, RegionViewSet
-from hubs.group_api import (
+from meetings.api import ActionViewSet, MeetingViewSet, RecommendationViewSet
+from oversight.api import (
     CCGMembershipViewSet,
     GroupMemberViewSet,
     GroupViewSet,
     InterestViewSet,
     SubGroupViewSet,
 )
-from meetings.api import ActionViewSet, MeetingViewSet, RecommendationViewSet
 from priorities.api import (
     AssessorViewSet,
     CriterionViewSet,

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "commissioning",
     "accounts",
     "hubs",
+    "oversight",
     "priorities",
     "reviews",
     "exports",

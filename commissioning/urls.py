@@ -11,6 +11,7 @@ handler500 = "commissioning.views.server_error"
 urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("hubs.urls")),
+    path("", include("oversight.urls")),
     path("exports/", include("exports.urls")),
     path("", include("meetings.urls")),
     path("", include("governance.urls")),

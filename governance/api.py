@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from commissioning.api_helpers import refused as _refused
 from commissioning.concurrency import ConflictError
-from hubs.permissions import can_manage_group, groups_visible_to
+from oversight.permissions import can_manage_group, groups_visible_to
 
 from . import services
 from .models import DocumentVersion, GovernanceDocument

@@ -8,7 +8,7 @@ from django.db.models import Max
 from commissioning import audit
 from commissioning.concurrency import lock_version
 from commissioning.errors import RuleError
-from hubs.models import OversightGroup
+from oversight.models import OversightGroup
 
 from .models import DocumentVersion, GovernanceDocument
 from .uploads import validate_upload

@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from commissioning.audit import events_for
 from commissioning.pagecache import per_session
+from oversight.models import OversightGroup
+from oversight.permissions import can_manage_hub, groups_visible_to
 
 from .forms import AsAtForm, CCGSearchForm
-from .models import CCG, Hub, OversightGroup, ProgrammeOfCare, Region
-from .permissions import can_manage_hub, groups_visible_to
+from .models import CCG, Hub, ProgrammeOfCare, Region
 from .querysets import hubs_with_counts, valid_on_q
 
 # The day before the 2015 mergers: the footprint the seed describes (211 CCGs).

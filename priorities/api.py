@@ -12,9 +12,10 @@ from accounts.permissions import scopes
 from commissioning.api_helpers import refused as _refused
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
-from hubs.group_api import VERSION_HELP, ConflictSerializer
-from hubs.models import CCG, ProgrammeOfCare, SubGroup
-from hubs.permissions import can_manage_group
+from hubs.models import CCG, ProgrammeOfCare
+from oversight.api import VERSION_HELP, ConflictSerializer
+from oversight.models import SubGroup
+from oversight.permissions import can_manage_group
 
 from . import services
 from .models import (

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.permissions import scopes
-from hubs.permissions import can_manage_group, groups_visible_to
+from oversight.permissions import can_manage_group, groups_visible_to
 
 from .models import Criterion, PlanVersion, PrioritiesPlan, Proposal
 

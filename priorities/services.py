@@ -17,8 +17,9 @@ from commissioning.errors import RuleError
 from commissioning.pdf import render_pdf
 from commissioning.queueing import enqueue_on_commit
 from governance.selectors import agreed_versions
-from hubs.models import CCG, OversightGroup
-from hubs.services import group_coverage
+from hubs.models import CCG
+from oversight.models import OversightGroup
+from oversight.services import group_coverage
 
 from .models import (
     Assessor,

@@ -21,9 +21,9 @@ from commissioning.forms import apply_error
 from commissioning.pagecache import CSRF_PLACEHOLDER, per_session, shared_html, with_csrf
 from commissioning.views import form_page
 from exports import services as export_services
-from hubs.glance import can_see_glance, glance_hubs
 from hubs.models import CCG
-from hubs.permissions import can_manage_group, get_group_for_user
+from oversight.glance import can_see_glance, glance_hubs
+from oversight.permissions import can_manage_group, get_group_for_user
 
 from . import charts, services, tables
 from .forms import (

@@ -30,8 +30,8 @@ from commissioning.api_helpers import valid as _valid
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.schema import ErrorSerializer, ValidationErrorSerializer
-from hubs.group_api import ConflictSerializer, IdFilter
 from hubs.models import Hub, ProgrammeOfCare
+from oversight.api import ConflictSerializer, IdFilter
 
 from . import services
 from .models import (

@@ -20,8 +20,9 @@ from commissioning.concurrency import lock_version
 from commissioning.errors import RuleError
 from commissioning.queueing import enqueue_on_commit
 from governance.models import DocumentVersion, GovernanceDocument
-from hubs.models import CCG, CCGMembership, GroupMember, Hub, Interest, OversightGroup
-from hubs.services import group_coverage
+from hubs.models import CCG, Hub
+from oversight.models import CCGMembership, GroupMember, Interest, OversightGroup
+from oversight.services import group_coverage
 from priorities.models import PlanVersion
 
 from .models import (

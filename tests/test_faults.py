@@ -45,7 +45,7 @@ PAGES = [
     ("nec_hub_officer", lambda: reverse("timeline:inbox")),
     ("nec_hub_officer", lambda: reverse("timeline:grid")),
     ("nec_hub_officer", lambda: reverse("reviews:index")),
-    ("north_reviewer", lambda: reverse("hubs:oversight-glance")),
+    ("north_reviewer", lambda: reverse("oversight:oversight-glance")),
     ("north_reviewer", lambda: reverse("priorities:cross-hub")),
     ("national_admin", lambda: reverse("timeline:reminders-admin")),
     ("national_admin", lambda: "/api/v1/groups/"),
@@ -155,8 +155,8 @@ def test_a_failure_mid_write_leaves_no_half_written_record(register, nec_hub_off
     from django.db import OperationalError
 
     from commissioning import audit
-    from hubs import services as groups
-    from hubs.models import OversightGroup
+    from oversight import services as groups
+    from oversight.models import OversightGroup
 
     def database_gone(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")

@@ -24,8 +24,8 @@ from commissioning.api_helpers import valid as _valid
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.schema import ErrorSerializer, ValidationErrorSerializer
-from hubs.group_api import VERSION_HELP, ConflictSerializer
 from hubs.models import Hub
+from oversight.api import VERSION_HELP, ConflictSerializer
 
 from . import notifications, services
 from .models import CalendarMilestone, MilestoneCompletion, Notification, Satisfier

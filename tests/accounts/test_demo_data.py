@@ -28,8 +28,8 @@ def test_demo_people_cover_every_role(register, settings):
 def test_demo_groups_show_two_realistic_hubs(register, settings):
     from django.utils import timezone
 
-    from hubs.models import OversightGroup
-    from hubs.services import group_coverage
+    from oversight.models import OversightGroup
+    from oversight.services import group_coverage
 
     settings.DEMO_DATA_ALLOWED = True
     call_command("load_demo_data", stdout=StringIO())

@@ -16,8 +16,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from commissioning.models import AuditEvent
-from hubs import services as group_services
 from hubs.models import Hub
+from oversight import services as group_services
 from priorities import services as plan_services
 from timeline import notifications, services
 from timeline.models import (

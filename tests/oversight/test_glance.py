@@ -8,14 +8,15 @@ import pytest
 from django.urls import reverse
 
 from governance import services as governance
-from hubs import services
-from hubs.models import CCG, CCGMembership, Hub
+from hubs.models import CCG, Hub
 from meetings.models import Action, Meeting, Recommendation
+from oversight import services
+from oversight.models import CCGMembership
 from tests.scale import populate_country
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("hubs:oversight-glance")
+URL = reverse("oversight:oversight-glance")
 START = datetime.date(2015, 4, 1)
 WHEN = datetime.datetime(2015, 4, 21, 14, tzinfo=datetime.UTC)
 

@@ -7,9 +7,10 @@ from django.core import mail
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Role
-from hubs import services
-from hubs.models import CCG, CCGMembership, GroupMember, Hub, OversightGroup
-from hubs.services import Answer
+from hubs.models import CCG, Hub
+from oversight import services
+from oversight.models import CCGMembership, GroupMember, OversightGroup
+from oversight.services import Answer
 from tests.conftest import make_user
 from tests.scale import populate_country
 

@@ -25,7 +25,7 @@ def invitations_send(*, membership_ids: list[int]) -> int:
     sent = 0
     for membership in memberships:
         for user in by_ccg.get(membership.ccg_id, []):
-            link = settings.SITE_URL + reverse("hubs:membership-respond", args=[membership.pk])
+            link = settings.SITE_URL + reverse("oversight:membership-respond", args=[membership.pk])
             context = {"user": user, "membership": membership, "link": link}
             send_mail(
                 subject=render_to_string("emails/invitation-subject.txt", context).strip(),

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from accounts.permissions import scopes
 from governance.selectors import agreed_versions
+from hubs.models import Hub
 from meetings.models import Action, Meeting, Recommendation
 
-from .models import CCGMembership, GroupMember, Hub, OversightGroup
+from .models import CCGMembership, GroupMember, OversightGroup
 from .services import group_coverage
 
 

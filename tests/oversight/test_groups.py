@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from commissioning.concurrency import ConflictError
 from commissioning.models import AuditEvent
-from hubs import services
-from hubs.models import CCG, CCGMembership, GroupMember, Hub, OversightGroup
-from hubs.services import Answer, GroupError
+from hubs.models import CCG, Hub
+from oversight import services
+from oversight.models import CCGMembership, GroupMember, OversightGroup
+from oversight.services import Answer, GroupError
 from tests.scale import populate_country
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +128,7 @@ def test_edit_page_shows_the_conflict_and_keeps_the_record(client, group, nec_hu
     stale = group.version
     services.group_update(by=nec_hub_officer, group=group, version=stale, purpose="Agreed")
     response = client.post(
-        reverse("hubs:group-edit", args=[group.pk]),
+        reverse("oversight:group-edit", args=[group.pk]),
         {
             "version": stale,
             "name": "Mine",
@@ -143,7 +144,7 @@ def test_edit_page_shows_the_conflict_and_keeps_the_record(client, group, nec_hu
     assert group.purpose == "Agreed"
     # Saving again from the refreshed form is a deliberate overwrite, and succeeds.
     retry = client.post(
-        reverse("hubs:group-edit", args=[group.pk]),
+        reverse("oversight:group-edit", args=[group.pk]),
         {
             "version": group.version,
             "name": "Mine",
@@ -309,7 +310,7 @@ def test_bad_members_are_refused(group, nec_hub_officer, overrides, field, messa
 def test_member_form_shows_errors_by_the_field(client, group, nec_hub_officer):
     client.force_login(nec_hub_officer)
     response = client.post(
-        reverse("hubs:member-add", args=[group.pk]),
+        reverse("oversight:member-add", args=[group.pk]),
         {
             "full_name": "X",
             "organisation": "Council",
@@ -332,17 +333,17 @@ def test_member_form_shows_errors_by_the_field(client, group, nec_hub_officer):
 def test_hub_staff_run_the_group_through_the_pages(client, nec_hub_officer):
     client.force_login(nec_hub_officer)
     response = client.post(
-        reverse("hubs:group-create", args=[NEC]),
+        reverse("oversight:group-create", args=[NEC]),
         {"name": "NEC Group", "kind": "oversight_group", "start_date": "2015-04-01"},
     )
     group = OversightGroup.objects.get()
     assert response["Location"] == group.get_absolute_url()
-    client.post(reverse("hubs:group-invite", args=[group.pk]), {"all": "1"})
+    client.post(reverse("oversight:group-invite", args=[group.pk]), {"all": "1"})
     assert group.ccgs.count() == 11
     page = client.get(group.get_absolute_url())
     assert page.context["coverage"].covered_count == 0
     assert b"CCG coverage: 0 of 11" in page.content
-    assert client.get(reverse("hubs:group-history", args=[group.pk])).status_code == 200
+    assert client.get(reverse("oversight:group-history", args=[group.pk])).status_code == 200
 
 
 def test_ccg_lead_answers_through_the_pages(client, group, nec_hub_officer, sunderland_lead):
@@ -350,12 +351,12 @@ def test_ccg_lead_answers_through_the_pages(client, group, nec_hub_officer, sund
     client.force_login(sunderland_lead)
     home = client.get(reverse("accounts:my-work")).content.decode()
     assert "Answer the invitation" in home
-    url = reverse("hubs:membership-respond", args=[place(group, "00P").pk])
+    url = reverse("oversight:membership-respond", args=[place(group, "00P").pk])
     bad = client.post(url, {"version": 1, "answer": "represent"})
     assert 'id="id_represented_by_error"' in bad.content.decode()
     client.post(url, {"version": 1, "answer": "accept"})
     assert place(group, "00P").status == CCGMembership.Status.MEMBER
-    other = reverse("hubs:membership-respond", args=[place(group, "00L").pk])
+    other = reverse("oversight:membership-respond", args=[place(group, "00L").pk])
     assert client.post(other, {"version": 1, "answer": "decline"}).status_code == 403
     assert place(group, "00L").status == CCGMembership.Status.INVITED
 
@@ -375,10 +376,10 @@ def test_group_access_ladder(client, request, group, nec_hub_officer, persona, r
     invite(group, nec_hub_officer, "00P")
     client.force_login(request.getfixturevalue(persona))
     assert client.get(group.get_absolute_url()).status_code == read
-    assert client.get(reverse("hubs:group-history", args=[group.pk])).status_code == read
-    assert client.get(reverse("hubs:group-edit", args=[group.pk])).status_code == write
-    assert client.get(reverse("hubs:member-add", args=[group.pk])).status_code == write
-    posted = client.post(reverse("hubs:group-invite", args=[group.pk]), {"all": "1"})
+    assert client.get(reverse("oversight:group-history", args=[group.pk])).status_code == read
+    assert client.get(reverse("oversight:group-edit", args=[group.pk])).status_code == write
+    assert client.get(reverse("oversight:member-add", args=[group.pk])).status_code == write
+    posted = client.post(reverse("oversight:group-invite", args=[group.pk]), {"all": "1"})
     assert posted.status_code == (302 if write == 200 else write)
     expected_places = 11 if write == 200 else 1
     assert group.ccgs.count() == expected_places
@@ -387,12 +388,12 @@ def test_group_access_ladder(client, request, group, nec_hub_officer, persona, r
 def test_group_setup_is_for_the_hubs_own_staff(client, london_hub_officer, national_admin):
     for user in (london_hub_officer, national_admin):
         client.force_login(user)
-        assert client.get(reverse("hubs:group-create", args=[NEC])).status_code == 403
-    assert client.get(reverse("hubs:group-create", args=["atlantis"])).status_code == 404
+        assert client.get(reverse("oversight:group-create", args=[NEC])).status_code == 403
+    assert client.get(reverse("oversight:group-create", args=["atlantis"])).status_code == 404
 
 
 def test_anonymous_is_sent_to_sign_in(client, group):
-    for url in (group.get_absolute_url(), reverse("hubs:group-list")):
+    for url in (group.get_absolute_url(), reverse("oversight:group-list")):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
@@ -400,11 +401,13 @@ def test_anonymous_is_sent_to_sign_in(client, group):
 
 def test_group_list_shows_only_visible_groups(client, group, london_hub_officer, north_reviewer):
     client.force_login(london_hub_officer)
-    page = client.get(reverse("hubs:group-list"))
+    page = client.get(reverse("oversight:group-list"))
     assert page.context["rows"] == []
     assert [h.slug for h in page.context["setup_hubs"]] == ["london"]
     client.force_login(north_reviewer)
-    assert [r["group"] for r in client.get(reverse("hubs:group-list")).context["rows"]] == [group]
+    assert [r["group"] for r in client.get(reverse("oversight:group-list")).context["rows"]] == [
+        group
+    ]
 
 
 def test_group_pages_run_bounded_queries(
@@ -418,10 +421,10 @@ def test_group_pages_run_bounded_queries(
     assert coverage.covered_count == len(coverage.footprint) >= 27
     client.force_login(national_admin)
     with django_assert_max_num_queries(10):
-        listing = client.get(reverse("hubs:group-list"))
+        listing = client.get(reverse("oversight:group-list"))
     assert len(listing.context["rows"]) == 10
     with django_assert_max_num_queries(12):
-        client.get(reverse("hubs:group-history", args=[group.pk]))
+        client.get(reverse("oversight:group-history", args=[group.pk]))
     client.force_login(nec_hub_officer)
     with django_assert_max_num_queries(14):
         client.get(reverse("accounts:my-work"))

@@ -21,9 +21,10 @@ from rest_framework.response import Response
 from commissioning.api_helpers import valid as _valid
 from commissioning.concurrency import ConflictError
 from commissioning.schema import ErrorSerializer
+from hubs.models import CCG, Hub
 
 from . import services
-from .models import CCG, CCGMembership, GroupMember, Hub, Interest, OversightGroup, SubGroup
+from .models import CCGMembership, GroupMember, Interest, OversightGroup, SubGroup
 from .permissions import (
     can_manage_group,
     get_group_for_user,

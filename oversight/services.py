@@ -10,9 +10,10 @@ from commissioning import audit
 from commissioning.concurrency import lock_version
 from commissioning.errors import RuleError
 from commissioning.queueing import enqueue_on_commit
+from hubs.models import CCG, Hub
+from hubs.querysets import valid_on_q
 
-from .models import CCG, CCGMembership, GroupMember, Hub, Interest, OversightGroup, SubGroup
-from .querysets import valid_on_q
+from .models import CCGMembership, GroupMember, Interest, OversightGroup, SubGroup
 
 
 class GroupError(RuleError):

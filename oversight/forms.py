@@ -4,8 +4,9 @@ from django import forms
 from django.utils import timezone
 
 from commissioning.forms import DateInput, NHSForm
+from hubs.models import CCG
 
-from .models import CCG, GroupMember, Interest, OversightGroup, SubGroup
+from .models import GroupMember, Interest, OversightGroup, SubGroup
 from .services import Answer
 
 
@@ -59,7 +60,7 @@ class InviteForm(NHSForm):
 
     def __init__(self, *args, group: OversightGroup, **kwargs):
         super().__init__(*args, **kwargs)
-        from .querysets import valid_on_q
+        from hubs.querysets import valid_on_q
 
         self.fields["ccg"].queryset = CCG.objects.filter(
             valid_on_q(timezone.localdate()), hub=group.hub

@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 
 from commissioning.concurrency import ConflictError
-from hubs import services
-from hubs.models import GroupMember, Hub, Interest, SubGroup
-from hubs.services import GroupError
+from hubs.models import Hub
 from meetings import services as meetings
 from meetings.conflicts import conflicts_by_item
+from oversight import services
+from oversight.models import GroupMember, Interest, SubGroup
+from oversight.services import GroupError
 
 pytestmark = pytest.mark.django_db
 
@@ -233,16 +234,16 @@ def test_access_ladder(client, request, group, ruth, nec_hub_officer, persona, r
         terms="",
     )
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("hubs:interest-register", args=[group.pk])).status_code == read
+    assert client.get(reverse("oversight:interest-register", args=[group.pk])).status_code == read
     for url in (
-        reverse("hubs:interest-create", args=[group.pk]),
-        reverse("hubs:interest-edit", args=[entry.pk]),
-        reverse("hubs:subgroup-create", args=[group.pk]),
-        reverse("hubs:subgroup-edit", args=[sub.pk]),
+        reverse("oversight:interest-create", args=[group.pk]),
+        reverse("oversight:interest-edit", args=[entry.pk]),
+        reverse("oversight:subgroup-create", args=[group.pk]),
+        reverse("oversight:subgroup-edit", args=[sub.pk]),
     ):
         assert client.get(url).status_code == write, url
     posted = client.post(
-        reverse("hubs:subgroup-create", args=[group.pk]),
+        reverse("oversight:subgroup-create", args=[group.pk]),
         {"name": "Renal", "focus_kind": "pathway", "focus": "Dialysis"},
     )
     assert posted.status_code == (302 if write == 200 else write)
@@ -252,7 +253,7 @@ def test_access_ladder(client, request, group, ruth, nec_hub_officer, persona, r
 def test_forms_show_errors_by_the_field(client, group, ruth, nec_hub_officer):
     client.force_login(nec_hub_officer)
     response = client.post(
-        reverse("hubs:interest-create", args=[group.pk]),
+        reverse("oversight:interest-create", args=[group.pk]),
         {
             "member": ruth.pk,
             "kind": "financial",
@@ -295,7 +296,7 @@ def test_pages_stay_bounded(client, group, ruth, nec_hub_officer, django_assert_
     with django_assert_max_num_queries(15):
         client.get(group.get_absolute_url())
     with django_assert_max_num_queries(8):
-        client.get(reverse("hubs:interest-register", args=[group.pk]))
+        client.get(reverse("oversight:interest-register", args=[group.pk]))
     with django_assert_max_num_queries(17):
         page = client.get(meeting.get_absolute_url())
     assert b"Possible conflict of interest" in page.content

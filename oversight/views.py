@@ -20,11 +20,11 @@ from commissioning.pagecache import per_session
 from commissioning.views import form_page
 from governance.models import DocumentVersion
 from governance.selectors import agreed_versions
+from hubs.models import CCG, Hub
 from meetings.models import Meeting, Recommendation
 
 from . import services
-from .glance import COLUMNS, can_see_glance, glance_rows
-from .group_forms import (
+from .forms import (
     GroupCreateForm,
     GroupEditForm,
     InterestEditForm,
@@ -37,7 +37,8 @@ from .group_forms import (
     SubGroupForm,
     WithdrawForm,
 )
-from .models import CCG, CCGMembership, Hub, Interest, OversightGroup
+from .glance import COLUMNS, can_see_glance, glance_rows
+from .models import CCGMembership, Interest, OversightGroup
 from .permissions import (
     can_manage_group,
     get_group_for_user,
@@ -51,7 +52,7 @@ from .permissions import (
 
 
 def _crumbs(group: OversightGroup | None = None) -> list[dict]:
-    crumbs = [{"label": "Oversight groups", "url": reverse("hubs:group-list")}]
+    crumbs = [{"label": "Oversight groups", "url": reverse("oversight:group-list")}]
     if group is not None:
         crumbs.append({"label": group.name, "url": group.get_absolute_url()})
     return crumbs
@@ -72,7 +73,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     ]
     s = scopes(request.user)
     setup_hubs = list(_hubs_without_open_group(s.hub_ids))
-    return render(request, "hubs/group_list.html", {"rows": rows, "setup_hubs": setup_hubs})
+    return render(request, "oversight/group_list.html", {"rows": rows, "setup_hubs": setup_hubs})
 
 
 def _hubs_without_open_group(hub_ids):
@@ -102,7 +103,7 @@ def group_create(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(group)
     return render(
         request,
-        "hubs/group_form.html",
+        "oversight/group_form.html",
         {
             "form": form,
             "hub": hub,
@@ -145,7 +146,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreed = agreed_versions([group]).get(group.pk, {})
     return render(
         request,
-        "hubs/group_detail.html",
+        "oversight/group_detail.html",
         {
             "group": group,
             "subgroups": subgroups,
@@ -186,7 +187,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(group)
     return render(
         request,
-        "hubs/group_form.html",
+        "oversight/group_form.html",
         {
             "form": form,
             "group": group,
@@ -255,7 +256,7 @@ def membership_respond(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(group)
     return render(
         request,
-        "hubs/membership_respond.html",
+        "oversight/membership_respond.html",
         {
             "form": form,
             "membership": membership,
@@ -288,7 +289,7 @@ def membership_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(membership.group)
     return render(
         request,
-        "hubs/membership_withdraw.html",
+        "oversight/membership_withdraw.html",
         {
             "form": form,
             "membership": membership,
@@ -317,7 +318,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(group)
     return render(
         request,
-        "hubs/member_form.html",
+        "oversight/member_form.html",
         {
             "form": form,
             "group": group,
@@ -351,7 +352,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(group)
     return render(
         request,
-        "hubs/member_form.html",
+        "oversight/member_form.html",
         {
             "form": form,
             "group": group,
@@ -369,13 +370,13 @@ def group_history(request: HttpRequest, pk: int) -> HttpResponse:
     meeting_ids = list(group.meetings.values_list("pk", flat=True))
     events = events_for_many(
         {
-            "hubs.oversightgroup": [group.pk],
-            "hubs.ccgmembership": list(group.ccgs.values_list("pk", flat=True)),
-            "hubs.groupmember": list(group.members.values_list("pk", flat=True)),
-            "hubs.interest": list(
+            "oversight.oversightgroup": [group.pk],
+            "oversight.ccgmembership": list(group.ccgs.values_list("pk", flat=True)),
+            "oversight.groupmember": list(group.members.values_list("pk", flat=True)),
+            "oversight.interest": list(
                 Interest.objects.filter(member__group=group).values_list("pk", flat=True)
             ),
-            "hubs.subgroup": list(group.subgroups.values_list("pk", flat=True)),
+            "oversight.subgroup": list(group.subgroups.values_list("pk", flat=True)),
             "governance.documentversion": list(
                 DocumentVersion.objects.filter(document__group=group).values_list("pk", flat=True)
             ),
@@ -385,7 +386,7 @@ def group_history(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "hubs/group_history.html",
+        "oversight/group_history.html",
         {
             "group": group,
             "page": page,
@@ -430,7 +431,7 @@ def oversight_glance(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "hubs/oversight_glance.html",
+        "oversight/oversight_glance.html",
         {
             "rows": rows,
             "headers": headers,
@@ -472,7 +473,7 @@ def interest_register(request: HttpRequest, pk: int) -> HttpResponse:
     interests = list(Interest.objects.filter(member__group=group).select_related("member"))
     return render(
         request,
-        "hubs/interest_register.html",
+        "oversight/interest_register.html",
         {
             "group": group,
             "current": [i for i in interests if i.is_current_on(today)],
@@ -497,7 +498,7 @@ def interest_create(request: HttpRequest, pk: int) -> HttpResponse:
         group=group,
         breadcrumbs=_crumbs(group),
         save=lambda **data: services.interest_declare(by=request.user, **data),
-        success_url=reverse("hubs:interest-register", args=[group.pk]),
+        success_url=reverse("oversight:interest-register", args=[group.pk]),
         message="Interest added to the register.",
     )
 
@@ -521,7 +522,7 @@ def interest_edit(request: HttpRequest, pk: int) -> HttpResponse:
         group=group,
         breadcrumbs=_crumbs(group),
         save=save,
-        success_url=reverse("hubs:interest-register", args=[group.pk]),
+        success_url=reverse("oversight:interest-register", args=[group.pk]),
         message="Register of interests updated.",
     )
 

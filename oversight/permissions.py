@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.permissions import scopes
+from hubs.models import Hub
 
-from .models import CCGMembership, GroupMember, Hub, Interest, OversightGroup, SubGroup
+from .models import CCGMembership, GroupMember, Interest, OversightGroup, SubGroup
 
 
 def groups_visible_to(user):
