@@ -13,7 +13,7 @@ monthly updates) frozen as a submitted version, both peer reviews (5 reviewers f
 submitted assessments, 3 findings, 3 recommendations, an issued report) and the planning
 calendar with its manual milestones done. People: 5 staff per hub, a lead per CCG of the 2015
 footprint (moved to the successor when their CCG merges), 3 per regional team and 2 national
-admins, all with the demo password (accounts.demo.DEMO_PASSWORD), and 20 notifications each.
+admins, all with the demo password (demo.people.DEMO_PASSWORD), and 20 notifications each.
 
 Rows are bulk-created (no simple_history rows, no audit events) with fixed timestamps and every
 value drawn from one random.Random(seed), so the same seed gives the same data. It refuses to
@@ -58,8 +58,8 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 
-from accounts.demo import DEMO_PASSWORD  # noqa: E402
 from accounts.models import Role, RoleAssignment, User  # noqa: E402
+from demo.people import DEMO_PASSWORD  # noqa: E402
 from governance.models import DocumentVersion, GovernanceDocument  # noqa: E402
 from hubs.models import CCG, CCGSuccession, Hub, ProgrammeOfCare, Region  # noqa: E402
 from hubs.reference import reference_data_load  # noqa: E402

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "governance",
     "accountability",
     "timeline",
+    "demo",
 ]
 
 MIDDLEWARE = [

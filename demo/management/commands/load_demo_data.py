@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_PASSWORD, demo_data_load
+from demo.people import DEMO_PASSWORD, demo_data_load
 
 
 class Command(BaseCommand):

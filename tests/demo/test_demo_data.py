@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from accounts.models import Role, RoleAssignment, User
+from demo.people import DEMO_PASSWORD, DEMO_PEOPLE
 
 pytestmark = pytest.mark.django_db
 

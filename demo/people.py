@@ -1,11 +1,23 @@
-"""Demo people for local use: one per role, documented in the README. Never in production."""
+"""Demo data for local use: one person per role (documented in the README) and the groups,
+meetings, plans, reviews and timeline they work on. Never in production."""
+
+import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 
-from hubs.models import CCG, Hub, Region
-
-from .models import Role, RoleAssignment, User
+from accountability.services import raci_seed_default
+from accounts.models import Role, RoleAssignment, User
+from governance import services as governance
+from hubs.models import CCG, Hub, ProgrammeOfCare, Region
+from meetings import services as meetings
+from meetings.models import Meeting
+from oversight import services
+from oversight.models import CCGMembership, OversightGroup
+from priorities import services as plans
+from reviews.demo import demo_reviews_load
+from timeline.demo import demo_timeline_load
 
 DEMO_PASSWORD = "demo-commissioning-2015"  # noqa: S105 (documented local-only demo password)
 
@@ -104,10 +116,8 @@ def demo_data_load() -> list[User]:
     by_email = {p.email: p for p in people}
     _demo_groups(by_email)
     _demo_meetings(by_email)
-    from reviews.demo import demo_reviews_load
 
     demo_reviews_load(by_email)
-    from timeline.demo import demo_timeline_load
 
     demo_timeline_load(by_email)
     return people
@@ -116,10 +126,6 @@ def demo_data_load() -> list[User]:
 def _demo_groups(people: dict[str, User]) -> None:
     """Two hubs' oversight groups: North East and Cumbria (active, nearly complete) and London
     (forming). Made through the services, so history and audit read as they would in life."""
-    import datetime
-
-    from oversight import services
-    from oversight.models import CCGMembership, OversightGroup
 
     start = datetime.date(2015, 4, 1)
     staff = people["nec.hub@example.nhs.uk"]
@@ -253,12 +259,6 @@ def _demo_groups(people: dict[str, User]) -> None:
 def _demo_meetings(people: dict[str, User]) -> None:
     """Governance documents, a held meeting and recommendations for the North East and Cumbria
     group; a draft and a scheduled meeting for London."""
-    import datetime
-
-    from governance import services as governance
-    from meetings import services as meetings
-    from meetings.models import Meeting
-    from oversight.models import OversightGroup
 
     staff = people["nec.hub@example.nhs.uk"]
     region = people["north.region@example.nhs.uk"]
@@ -322,9 +322,8 @@ def _demo_meetings(people: dict[str, User]) -> None:
     welcome = meetings.item_add(
         by=staff, meeting=meeting, title="Welcome and declarations", purpose="information"
     )
-    from oversight import services as group_services
 
-    group_services.interest_declare(
+    services.interest_declare(
         by=staff,
         member=members["Dr Ruth Adams"],
         kind="indirect",
@@ -333,7 +332,7 @@ def _demo_meetings(people: dict[str, User]) -> None:
         valid_from=datetime.date(2015, 4, 1),
         valid_to=None,
     )
-    group_services.interest_declare(
+    services.interest_declare(
         by=staff,
         member=members["Prof. Tom Bell"],
         kind="professional",
@@ -342,7 +341,7 @@ def _demo_meetings(people: dict[str, User]) -> None:
         valid_from=datetime.date(2015, 4, 1),
         valid_to=None,
     )
-    group_services.subgroup_create(
+    services.subgroup_create(
         by=staff,
         group=group,
         name="Cardiac and vascular delivery sub-group",
@@ -352,7 +351,7 @@ def _demo_meetings(people: dict[str, User]) -> None:
         members=[members["Dr Sanjay Mehta"], members["Dr Ian Ward"], members["Joan Milburn"]],
         terms="Delivers the cardiac and vascular priorities of the 2015/16 plan.",
     )
-    group_services.subgroup_create(
+    services.subgroup_create(
         by=staff,
         group=group,
         name="Tees Valley delivery sub-group",
@@ -434,7 +433,6 @@ def _demo_meetings(people: dict[str, User]) -> None:
         detail="Ask the region to review CAMHS tier 4 bed commissioning with "
         "the CCGs' crisis pathways.",
     )
-    from accountability.services import raci_seed_default
 
     raci_seed_default(by=staff, group=group)
     _demo_plan(group, staff, people)
@@ -457,7 +455,6 @@ def _demo_meetings(people: dict[str, User]) -> None:
             quorum_chair_or_vice_required=True,
             quorum_min_ccg_members=5,
         )
-        from priorities import services as plans
 
         london_plan = plans.plan_create(by=london_staff, group=london, year=2015)
         london_plan = plans.plan_update(
@@ -479,10 +476,6 @@ def _demo_meetings(people: dict[str, User]) -> None:
 
 def _demo_plan(group, staff: User, people: dict[str, User]) -> None:
     """The North East and Cumbria 2015/16 plan in draft, with proposals in several states."""
-    from decimal import Decimal
-
-    from hubs.models import ProgrammeOfCare
-    from priorities import services as plans
 
     lead = people["sunderland.ccg@example.nhs.uk"]
     plan = plans.plan_create(by=staff, group=group, year=2015)
