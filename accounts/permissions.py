@@ -11,6 +11,8 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from hubs.permissions import can_view_register
+
 from .models import Role, RoleAssignment, User
 
 _CACHE_ATTR = "_cc_roles"
@@ -75,11 +77,6 @@ def can_use_admin(user) -> bool:
 def can_manage_roles(user) -> bool:
     """Granting and ending role assignments is a national admin's job."""
     return is_national_admin(user)
-
-
-def can_view_register(user) -> bool:
-    """The organisation register is reference data every signed-in user may read."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def get_person_for_manager(user, pk: int, *, write: bool = False) -> User:

@@ -1,4 +1,4 @@
-"""Sign-in, the "My work" home page, and people-and-roles management for national admins."""
+"""Sign-in and people-and-roles management for national admins (My work is in workspace)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,13 +11,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from commissioning.audit import events_for
-from commissioning.pagecache import per_session
-from hubs.querysets import hubs_with_counts
-from meetings.models import Recommendation
-from meetings.permissions import recommendations_visible_to
-from oversight.models import OversightGroup
-from oversight.permissions import groups_visible_to
-from oversight.views import memberships_awaiting
 
 from . import services
 from .forms import RoleGrantForm
@@ -26,74 +19,11 @@ from .permissions import (
     can_manage_roles,
     get_assignment_for_manager,
     get_person_for_manager,
-    scopes,
 )
 
 
 def _people_crumbs() -> list[dict]:
     return [{"label": "People and roles", "url": reverse("accounts:people")}]
-
-
-@login_required
-@per_session
-def my_work(request: HttpRequest) -> HttpResponse:
-    """Home: one panel per role the user holds, each about its own organisation."""
-    from django.utils import timezone
-
-    from reviews.permissions import active_places
-    from timeline.notifications import unread_count
-    from timeline.status import deadlines_for
-
-    user_scopes = scopes(request.user)
-    today = timezone.localdate()
-    hub_counts = {h.pk: h for h in hubs_with_counts(today)}
-    open_groups = {
-        g.hub_id: g
-        for g in groups_visible_to(request.user).exclude(status=OversightGroup.Status.CLOSED)
-    }
-    awaiting = list(memberships_awaiting(request.user))
-    awaiting_response = (
-        list(
-            recommendations_visible_to(request.user)
-            .filter(status=Recommendation.Status.AWAITING)
-            .order_by("made_on")
-        )
-        if scopes(request.user).region_ids
-        else []
-    )
-    panels = []
-    for assignment in sorted(user_scopes.assignments, key=lambda a: list(Role).index(a.role)):
-        panel = {"assignment": assignment}
-        if assignment.role == Role.REGIONAL_TEAM:
-            panel["hubs"] = [h for h in hub_counts.values() if h.region_id == assignment.region_id]
-            panel["awaiting"] = [
-                r
-                for r in awaiting_response
-                if r.meeting.group.hub.region_id == assignment.region_id
-            ]
-        elif assignment.role == Role.HUB_STAFF:
-            panel["hub"] = hub_counts.get(assignment.hub_id, assignment.hub)
-            panel["group"] = open_groups.get(assignment.hub_id)
-        elif assignment.role == Role.CCG_LEAD:
-            panel["invitations"] = [m for m in awaiting if m.ccg_id == assignment.ccg_id]
-            panel["group"] = open_groups.get(assignment.ccg.hub_id)
-        panels.append(panel)
-    return render(
-        request,
-        "accounts/my_work.html",
-        {
-            "panels": panels,
-            "today": today,
-            "can_manage_roles": can_manage_roles(request.user),
-            "review_places": active_places(request.user),
-            "deadlines": deadlines_for(request.user, today)[:12],
-            "latest_notifications": list(
-                request.user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:5]
-            )
-            if unread_count(request.user)
-            else [],
-        },
-    )
 
 
 @login_required

@@ -5,9 +5,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 
-from accounts.permissions import can_view_register
-
 from .models import CCG, CCGSuccession, Hub, ProgrammeOfCare, Region
+from .permissions import can_view_register
 from .querysets import valid_on_q
 
 

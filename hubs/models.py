@@ -69,7 +69,7 @@ class Hub(Validity):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("hubs:hub-detail", kwargs={"slug": self.slug})
+        return reverse("workspace:hub-detail", kwargs={"slug": self.slug})
 
 
 class CCG(Validity):

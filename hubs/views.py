@@ -13,10 +13,8 @@ from django.utils import timezone
 
 from commissioning.audit import events_for
 from commissioning.pagecache import per_session
-from oversight.models import OversightGroup
-from oversight.permissions import can_manage_hub, groups_visible_to
 
-from .forms import AsAtForm, CCGSearchForm
+from .forms import CCGSearchForm, as_at
 from .models import CCG, Hub, ProgrammeOfCare, Region
 from .querysets import hubs_with_counts, valid_on_q
 
@@ -28,15 +26,10 @@ def _crumbs(*pairs: tuple[str, str]) -> list[dict]:
     return [{"label": label, "url": url} for label, url in pairs]
 
 
-def _as_at(request: HttpRequest) -> tuple[datetime.date, AsAtForm]:
-    form = AsAtForm(request.GET or None)
-    return (form.day() if form.is_bound else timezone.localdate()), form
-
-
 @login_required
 @per_session
 def overview(request: HttpRequest) -> HttpResponse:
-    day, form = _as_at(request)
+    day, form = as_at(request)
     regions: OrderedDict[Region, list[Hub]] = OrderedDict()
     for hub in hubs_with_counts(day):
         regions.setdefault(hub.region, []).append(hub)
@@ -66,7 +59,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = get_object_or_404(Region, slug=slug)
-    day, form = _as_at(request)
+    day, form = as_at(request)
     hubs = list(hubs_with_counts(day).filter(region=region))
     return render(
         request,
@@ -78,39 +71,6 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "day": day,
             "form": form,
             "breadcrumbs": _crumbs(("England", reverse("hubs:overview"))),
-        },
-    )
-
-
-@login_required
-@per_session
-def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    hub = get_object_or_404(Hub.objects.select_related("region"), slug=slug)
-    day, form = _as_at(request)
-    ccgs = list(hub.ccgs.with_succession().order_by("name"))
-    current = [c for c in ccgs if c.is_valid_on(day)]
-    closed = [c for c in ccgs if c.valid_to is not None and c.valid_to < day]
-    open_group = (
-        groups_visible_to(request.user)
-        .filter(hub=hub)
-        .exclude(status=OversightGroup.Status.CLOSED)
-        .first()
-    )
-    return render(
-        request,
-        "hubs/hub_detail.html",
-        {
-            "hub": hub,
-            "open_group": open_group,
-            "can_set_up_group": open_group is None and can_manage_hub(request.user, hub),
-            "current": current,
-            "closed": closed,
-            "day": day,
-            "form": form,
-            "breadcrumbs": _crumbs(
-                ("England", reverse("hubs:overview")),
-                (hub.region.name, hub.region.get_absolute_url()),
-            ),
         },
     )
 

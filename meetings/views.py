@@ -449,7 +449,7 @@ def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "oversight/group_history.html",
+        "workspace/group_history.html",
         {
             "group": meeting.group,
             "record": meeting,

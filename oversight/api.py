@@ -1,9 +1,9 @@
 """REST API for oversight groups, their CCG places and their members.
 
-Each operation is access helper → one service → response, asking the same helpers as the pages
-(oversight/permissions.py): not visible is 404, visible but not changeable is 403. A service's refusal
-is a 400 keyed by the field it concerns; an edit made from a stale `version` is a 409 naming the
-current version, and nothing is written.
+Each operation is access helper → one service → response, asking the same helpers as the
+pages (oversight/permissions.py): not visible is 404, visible but not changeable is 403. A
+service's refusal is a 400 keyed by the field it concerns; an edit made from a stale `version`
+is a 409 naming the current version, and nothing is written.
 """
 
 import django_filters

@@ -77,7 +77,7 @@ class OversightGroup(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("oversight:group-detail", kwargs={"pk": self.pk})
+        return reverse("workspace:group-detail", kwargs={"pk": self.pk})
 
 
 class CCGMembership(models.Model):

@@ -111,3 +111,17 @@ def get_subgroup_for_user(user, pk: int, *, write: bool = False) -> SubGroup:
     if write and not can_manage_group(user, subgroup.group):
         raise PermissionDenied("Only the hub's staff change its sub-groups.")
     return subgroup
+
+
+def glance_hubs(user):
+    """The hubs a user oversees: all for national admins, their regions' for regional teams."""
+    s = scopes(user)
+    hubs = Hub.objects.select_related("region").order_by("region__name", "name")
+    if s.national:
+        return hubs
+    return hubs.filter(region_id__in=s.region_ids)
+
+
+def can_see_glance(user) -> bool:
+    s = scopes(user)
+    return s.national or bool(s.region_ids)

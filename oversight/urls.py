@@ -6,13 +6,10 @@ app_name = "oversight"
 
 urlpatterns = [
     path("groups/", views.group_list, name="group-list"),
-    path("groups/at-a-glance/", views.oversight_glance, name="oversight-glance"),
     path("groups/new/<slug:slug>/", views.group_create, name="group-create"),
-    path("groups/<int:pk>/", views.group_detail, name="group-detail"),
     path("groups/<int:pk>/edit/", views.group_edit, name="group-edit"),
     path("groups/<int:pk>/invite/", views.group_invite, name="group-invite"),
     path("groups/<int:pk>/members/new/", views.member_add, name="member-add"),
-    path("groups/<int:pk>/history/", views.group_history, name="group-history"),
     path("groups/members/<int:pk>/", views.member_edit, name="member-edit"),
     path("groups/<int:pk>/interests/", views.interest_register, name="interest-register"),
     path("groups/<int:pk>/interests/new/", views.interest_create, name="interest-create"),

@@ -1,11 +1,7 @@
 """Pages for running an oversight group: set-up, CCG places, members, history."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,15 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import scopes
-from commissioning.audit import events_for_many
 from commissioning.concurrency import ConflictError
 from commissioning.forms import apply_error
-from commissioning.pagecache import per_session
 from commissioning.views import form_page
-from governance.models import DocumentVersion
-from governance.selectors import agreed_versions
 from hubs.models import CCG, Hub
-from meetings.models import Meeting, Recommendation
 
 from . import services
 from .forms import (
@@ -37,7 +28,6 @@ from .forms import (
     SubGroupForm,
     WithdrawForm,
 )
-from .glance import COLUMNS, can_see_glance, glance_rows
 from .models import CCGMembership, Interest, OversightGroup
 from .permissions import (
     can_manage_group,
@@ -109,62 +99,6 @@ def group_create(request: HttpRequest, slug: str) -> HttpResponse:
             "hub": hub,
             "title": "Set up the oversight group",
             "breadcrumbs": [{"label": hub.name, "url": hub.get_absolute_url()}],
-        },
-    )
-
-
-@login_required
-@per_session
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_group_for_user(request.user, pk)
-    today = timezone.localdate()
-    memberships = list(
-        CCGMembership.objects.filter(group=group).select_related("ccg", "represented_by")
-    )
-    footprint = list(group.hub.ccgs.all())
-    group.hub._prefetched_objects_cache = {"ccgs": footprint}
-    coverage = services.group_coverage(group, memberships, today)
-    by_ccg = {m.ccg_id: m for m in memberships}
-    rows = [{"ccg": c, "membership": by_ccg.get(c.pk)} for c in coverage.footprint]
-    # Memberships of CCGs no longer in today's footprint (merged) stay visible as history.
-    former = [m for m in memberships if m.ccg_id not in {c.pk for c in coverage.footprint}]
-    members = list(group.members.select_related("ccg"))
-    subgroups = list(group.subgroups.select_related("lead").prefetch_related("members"))
-    s = scopes(request.user)
-    now = timezone.now()
-    next_meeting = (
-        group.meetings.filter(starts_at__gte=now, status=Meeting.Status.SCHEDULED)
-        .order_by("starts_at")
-        .first()
-    )
-    last_meeting = group.meetings.filter(status=Meeting.Status.HELD).order_by("-starts_at").first()
-    open_recommendations = list(
-        Recommendation.objects.filter(
-            meeting__group=group, status=Recommendation.Status.AWAITING
-        ).order_by("made_on")
-    )
-    agreed = agreed_versions([group]).get(group.pk, {})
-    return render(
-        request,
-        "oversight/group_detail.html",
-        {
-            "group": group,
-            "subgroups": subgroups,
-            "terms": agreed.get("terms_of_reference"),
-            "agreement": agreed.get("collaboration_agreement"),
-            "coverage": coverage,
-            "rows": rows,
-            "former": former,
-            "current_members": [m for m in members if m.is_current_on(today)],
-            "past_members": [m for m in members if not m.is_current_on(today)],
-            "can_manage": can_manage_group(request.user, group),
-            "my_ccg_ids": s.ccg_ids,
-            "uninvited": [c for c in coverage.footprint if c.pk not in by_ccg],
-            "invite_form": InviteForm(group=group),
-            "next_meeting": next_meeting,
-            "last_meeting": last_meeting,
-            "open_recommendations": open_recommendations,
-            "breadcrumbs": _crumbs(),
         },
     )
 
@@ -361,108 +295,6 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _crumbs(group),
         },
     )
-
-
-@login_required
-def group_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every recorded action on the group, its CCG places and its members, newest first."""
-    group = get_group_for_user(request.user, pk)
-    meeting_ids = list(group.meetings.values_list("pk", flat=True))
-    events = events_for_many(
-        {
-            "oversight.oversightgroup": [group.pk],
-            "oversight.ccgmembership": list(group.ccgs.values_list("pk", flat=True)),
-            "oversight.groupmember": list(group.members.values_list("pk", flat=True)),
-            "oversight.interest": list(
-                Interest.objects.filter(member__group=group).values_list("pk", flat=True)
-            ),
-            "oversight.subgroup": list(group.subgroups.values_list("pk", flat=True)),
-            "governance.documentversion": list(
-                DocumentVersion.objects.filter(document__group=group).values_list("pk", flat=True)
-            ),
-            "meetings.meeting": meeting_ids,
-        }
-    )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "oversight/group_history.html",
-        {
-            "group": group,
-            "page": page,
-            "query": "",
-            "breadcrumbs": _crumbs(group),
-        },
-    )
-
-
-def memberships_awaiting(user):
-    """Invitations the user's CCGs have not answered yet (for My work)."""
-    return (
-        CCGMembership.objects.filter(
-            ccg_id__in=scopes(user).ccg_ids, status=CCGMembership.Status.INVITED
-        )
-        .exclude(group__status=OversightGroup.Status.CLOSED)
-        .select_related("ccg", "group__hub")
-    )
-
-
-@login_required
-@per_session
-def oversight_glance(request: HttpRequest) -> HttpResponse:
-    """Every hub's group at a glance, for regional teams (their region) and national admins."""
-    if not can_see_glance(request.user):
-        raise PermissionDenied("Oversight at a glance is for regional teams and national admins.")
-    sort = request.GET.get("sort", "hub")
-    sort = sort if sort in dict(COLUMNS) else "hub"
-    descending = request.GET.get("order") == "desc"
-    rows = glance_rows(request.user, sort=sort, descending=descending)
-    if request.GET.get("format") == "csv":
-        return _glance_csv(rows)
-    headers = [
-        {
-            "key": key,
-            "label": label,
-            "current": key == sort,
-            "next_order": "asc" if key == sort and descending else "desc" if key == sort else "asc",
-            "aria_sort": ("descending" if descending else "ascending") if key == sort else None,
-        }
-        for key, label in COLUMNS
-    ]
-    return render(
-        request,
-        "oversight/oversight_glance.html",
-        {
-            "rows": rows,
-            "headers": headers,
-            "sort": sort,
-            "order": "desc" if descending else "asc",
-        },
-    )
-
-
-def _glance_csv(rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="oversight-at-a-glance.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["Region", *[label for _, label in COLUMNS]])
-    for r in rows:
-        writer.writerow(
-            [
-                r.hub.region.name,
-                r.hub.name,
-                r.group.name if r.group else "No open group",
-                r.terms_agreed or "",
-                r.agreement_agreed or "",
-                "" if r.coverage_percent is None else r.coverage_percent,
-                r.members,
-                timezone.localtime(r.last_meeting).date() if r.last_meeting else "",
-                timezone.localtime(r.next_meeting).date() if r.next_meeting else "",
-                r.open_recommendations,
-                r.overdue_actions,
-            ]
-        )
-    return response
 
 
 @login_required

@@ -22,8 +22,7 @@ from commissioning.pagecache import CSRF_PLACEHOLDER, per_session, shared_html, 
 from commissioning.views import form_page
 from exports import services as export_services
 from hubs.models import CCG
-from oversight.glance import can_see_glance, glance_hubs
-from oversight.permissions import can_manage_group, get_group_for_user
+from oversight.permissions import can_manage_group, can_see_glance, get_group_for_user, glance_hubs
 
 from . import charts, services, tables
 from .forms import (

@@ -132,8 +132,8 @@ def test_pages_render_the_generated_data(generated, client):
     meeting = Meeting.objects.filter(group__hub=hub).first()
     member = GroupMember.objects.filter(group__hub=hub).first()
     pages = [
-        reverse("hubs:hub-detail", args=[hub.slug]),
-        reverse("oversight:group-detail", args=[member.group_id]),
+        reverse("workspace:hub-detail", args=[hub.slug]),
+        reverse("workspace:group-detail", args=[member.group_id]),
         reverse("meetings:meeting-detail", args=[meeting.pk]),
         reverse("priorities:plan-detail", args=[plan.pk]),
         reverse("priorities:ranking", args=[plan.pk]),

@@ -16,7 +16,7 @@ from tests.scale import populate_country
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("oversight:oversight-glance")
+URL = reverse("workspace:oversight-glance")
 START = datetime.date(2015, 4, 1)
 WHEN = datetime.datetime(2015, 4, 21, 14, tzinfo=datetime.UTC)
 

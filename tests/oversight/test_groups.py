@@ -343,13 +343,13 @@ def test_hub_staff_run_the_group_through_the_pages(client, nec_hub_officer):
     page = client.get(group.get_absolute_url())
     assert page.context["coverage"].covered_count == 0
     assert b"CCG coverage: 0 of 11" in page.content
-    assert client.get(reverse("oversight:group-history", args=[group.pk])).status_code == 200
+    assert client.get(reverse("workspace:group-history", args=[group.pk])).status_code == 200
 
 
 def test_ccg_lead_answers_through_the_pages(client, group, nec_hub_officer, sunderland_lead):
     invite(group, nec_hub_officer, "00P", "00L")
     client.force_login(sunderland_lead)
-    home = client.get(reverse("accounts:my-work")).content.decode()
+    home = client.get(reverse("workspace:my-work")).content.decode()
     assert "Answer the invitation" in home
     url = reverse("oversight:membership-respond", args=[place(group, "00P").pk])
     bad = client.post(url, {"version": 1, "answer": "represent"})
@@ -376,7 +376,7 @@ def test_group_access_ladder(client, request, group, nec_hub_officer, persona, r
     invite(group, nec_hub_officer, "00P")
     client.force_login(request.getfixturevalue(persona))
     assert client.get(group.get_absolute_url()).status_code == read
-    assert client.get(reverse("oversight:group-history", args=[group.pk])).status_code == read
+    assert client.get(reverse("workspace:group-history", args=[group.pk])).status_code == read
     assert client.get(reverse("oversight:group-edit", args=[group.pk])).status_code == write
     assert client.get(reverse("oversight:member-add", args=[group.pk])).status_code == write
     posted = client.post(reverse("oversight:group-invite", args=[group.pk]), {"all": "1"})
@@ -424,7 +424,7 @@ def test_group_pages_run_bounded_queries(
         listing = client.get(reverse("oversight:group-list"))
     assert len(listing.context["rows"]) == 10
     with django_assert_max_num_queries(12):
-        client.get(reverse("oversight:group-history", args=[group.pk]))
+        client.get(reverse("workspace:group-history", args=[group.pk]))
     client.force_login(nec_hub_officer)
     with django_assert_max_num_queries(14):
-        client.get(reverse("accounts:my-work"))
+        client.get(reverse("workspace:my-work"))

@@ -366,7 +366,7 @@ def test_users_see_only_their_own_notifications(api_client, nec_hub_officer, lon
 
 
 def _header_count(client) -> str:
-    body = client.get(reverse("accounts:my-work")).content.decode()
+    body = client.get(reverse("workspace:my-work")).content.decode()
     link = re.search(r'id="notifications-link">(.*?)</a>', body, re.S).group(1)
     count = re.search(r'class="app-count">(\d+)', link)
     return count.group(1) if count else ""

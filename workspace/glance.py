@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
-from accounts.permissions import scopes
 from governance.selectors import agreed_versions
 from hubs.models import Hub
 from meetings.models import Action, Meeting, Recommendation
-
-from .models import CCGMembership, GroupMember, OversightGroup
-from .services import group_coverage
+from oversight.models import CCGMembership, GroupMember, OversightGroup
+from oversight.permissions import glance_hubs
+from oversight.services import group_coverage
 
 
 @dataclass
@@ -56,20 +55,6 @@ _SORT_KEYS = {
     "recommendations": lambda r: r.open_recommendations,
     "actions": lambda r: r.overdue_actions,
 }
-
-
-def glance_hubs(user):
-    """The hubs a user oversees: all for national admins, their regions' for regional teams."""
-    s = scopes(user)
-    hubs = Hub.objects.select_related("region").order_by("region__name", "name")
-    if s.national:
-        return hubs
-    return hubs.filter(region_id__in=s.region_ids)
-
-
-def can_see_glance(user) -> bool:
-    s = scopes(user)
-    return s.national or bool(s.region_ids)
 
 
 def glance_rows(user, *, sort: str = "hub", descending: bool = False) -> list[GlanceRow]:

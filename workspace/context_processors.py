@@ -11,11 +11,11 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     user_scopes = scopes(user)
-    items = [("My work", reverse("accounts:my-work"))]
+    items = [("My work", reverse("workspace:my-work"))]
     if user_scopes.assignments:
         items.append(("Oversight groups", reverse("oversight:group-list")))
     if user_scopes.national or user_scopes.region_ids:
-        items.append(("At a glance", reverse("oversight:oversight-glance")))
+        items.append(("At a glance", reverse("workspace:oversight-glance")))
         items.append(("Plans", reverse("priorities:cross-hub")))
     if user_scopes.national or user_scopes.region_ids or user_scopes.hub_ids:
         items.append(("Recommendations", reverse("meetings:recommendation-list")))
