@@ -7,12 +7,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commissioning import audit
-from commissioning.concurrency import lock_version
+from commissioning.concurrency import lock_version, save_versioned
 from commissioning.errors import RuleError
 from commissioning.queueing import enqueue_on_commit
 from hubs.models import CCG, Hub
 from hubs.querysets import valid_on_q
 
+from . import events
 from .models import CCGMembership, GroupMember, Interest, OversightGroup, SubGroup
 
 
@@ -76,7 +77,7 @@ def group_create(
         raise GroupError(
             f"{hub.name} already has an oversight group that is not closed."
         ) from clash
-    audit.record(actor=by, verb="group.created", target=group)
+    audit.record(actor=by, verb=events.GROUP_CREATED, target=group)
     return group
 
 
@@ -110,10 +111,8 @@ def group_update(*, by, group: OversightGroup, version: int, **changes) -> Overs
     changed = [f for f in GROUP_FIELDS if f in changes and getattr(current, f) != changes[f]]
     for name in changed:
         setattr(current, name, changes[name])
-    current.version += 1
-    current._history_user = by
-    current.save(update_fields=[*changed, "version"])
-    audit.record(actor=by, verb="group.updated", target=current, fields=changed)
+    save_versioned(current, by=by, fields=changed)
+    audit.record(actor=by, verb=events.GROUP_UPDATED, target=current, fields=changed)
     return current
 
 
@@ -147,12 +146,10 @@ def ccgs_invite(*, by, group: OversightGroup, ccgs: list[CCG]) -> list[CCGMember
         elif membership.status in (CCGMembership.Status.DECLINED, CCGMembership.Status.WITHDRAWN):
             membership.status = CCGMembership.Status.INVITED
             membership.invited_at, membership.invited_by = now, by
-            membership.version += 1
-            membership._history_user = by
-            membership.save(update_fields=["status", "invited_at", "invited_by", "version"])
+            save_versioned(membership, by=by, fields=["status", "invited_at", "invited_by"])
         else:
             continue
-        audit.record(actor=by, verb="ccg.invited", target=membership)
+        audit.record(actor=by, verb=events.CCG_INVITED, target=membership)
         invited.append(membership)
     if invited:
         from .tasks import invitations_send
@@ -171,6 +168,13 @@ class Answer:
         (REPRESENT, "Be represented by another CCG that is a member"),
         (DECLINE, "Decline (our population will not be represented)"),
     ]
+
+
+ANSWER_VERBS = {
+    Answer.ACCEPT: events.CCG_ACCEPTED,
+    Answer.REPRESENT: events.CCG_REPRESENTED,
+    Answer.DECLINE: events.CCG_DECLINED,
+}
 
 
 @transaction.atomic
@@ -228,21 +232,12 @@ def membership_respond(
         raise GroupError("Choose an answer.", field="answer")
     current.status, current.represented_by = status, representative
     current.responded_at, current.responded_by, current.note = timezone.now(), by, note
-    current.version += 1
-    current._history_user = by
-    current.save(
-        update_fields=[
-            "status",
-            "represented_by",
-            "responded_at",
-            "responded_by",
-            "note",
-            "version",
-        ]
+    save_versioned(
+        current, by=by, fields=["status", "represented_by", "responded_at", "responded_by", "note"]
     )
     audit.record(
         actor=by,
-        verb=f"ccg.{answer}",
+        verb=ANSWER_VERBS[answer],
         target=current,
         represented_by=(representative.ods_code if representative else None),
     )
@@ -278,26 +273,18 @@ def membership_withdraw(
     for orphan in orphans:
         orphan.status, orphan.represented_by = CCGMembership.Status.INVITED, None
         orphan.note = f"Representation ended: {current.ccg.name} withdrew."
-        orphan.version += 1
-        orphan._history_user = by
-        orphan.save(update_fields=["status", "represented_by", "note", "version"])
-        audit.record(actor=by, verb="ccg.representation_lost", target=orphan)
+        save_versioned(orphan, by=by, fields=["status", "represented_by", "note"])
+        audit.record(actor=by, verb=events.CCG_REPRESENTATION_LOST, target=orphan)
     current.status, current.represented_by = CCGMembership.Status.WITHDRAWN, None
     current.note, current.responded_at, current.responded_by = reason, timezone.now(), by
-    current.version += 1
-    current._history_user = by
-    current.save(
-        update_fields=[
-            "status",
-            "represented_by",
-            "note",
-            "responded_at",
-            "responded_by",
-            "version",
-        ]
+    save_versioned(
+        current, by=by, fields=["status", "represented_by", "note", "responded_at", "responded_by"]
     )
     audit.record(
-        actor=by, verb="ccg.withdrawn", target=current, orphans=[o.ccg.ods_code for o in orphans]
+        actor=by,
+        verb=events.CCG_WITHDRAWN,
+        target=current,
+        orphans=[o.ccg.ods_code for o in orphans],
     )
     return orphans
 
@@ -348,7 +335,7 @@ def member_add(*, by, group: OversightGroup, **fields) -> GroupMember:
     member = GroupMember(group=group, **fields)
     member._history_user = by
     member.save()
-    audit.record(actor=by, verb="member.added", target=member)
+    audit.record(actor=by, verb=events.MEMBER_ADDED, target=member)
     return member
 
 
@@ -362,10 +349,8 @@ def member_update(*, by, member: GroupMember, version: int, **fields) -> GroupMe
     changed = [f for f in MEMBER_FIELDS if getattr(current, f) != fields[f]]
     for name in changed:
         setattr(current, name, fields[name])
-    current.version += 1
-    current._history_user = by
-    current.save(update_fields=[*changed, "version"])
-    audit.record(actor=by, verb="member.updated", target=current, fields=changed)
+    save_versioned(current, by=by, fields=changed)
+    audit.record(actor=by, verb=events.MEMBER_UPDATED, target=current, fields=changed)
     return current
 
 
@@ -388,7 +373,7 @@ def interest_declare(*, by, member: GroupMember, **fields) -> Interest:
     interest = Interest(member=member, **fields)
     interest._history_user = by
     interest.save()
-    audit.record(actor=by, verb="interest.registered", target=interest)
+    audit.record(actor=by, verb=events.INTEREST_REGISTERED, target=interest)
     return interest
 
 
@@ -400,10 +385,8 @@ def interest_update(*, by, interest: Interest, version: int, **fields) -> Intere
     changed = [f for f in INTEREST_FIELDS if f in fields and getattr(current, f) != fields[f]]
     for name in changed:
         setattr(current, name, fields[name])
-    current.version += 1
-    current._history_user = by
-    current.save(update_fields=[*changed, "version"])
-    audit.record(actor=by, verb="interest.updated", target=current, fields=changed)
+    save_versioned(current, by=by, fields=changed)
+    audit.record(actor=by, verb=events.INTEREST_UPDATED, target=current, fields=changed)
     return current
 
 
@@ -436,7 +419,7 @@ def subgroup_create(*, by, group: OversightGroup, members=(), **fields) -> SubGr
     subgroup._history_user = by
     subgroup.save()
     subgroup.members.set(members)
-    audit.record(actor=by, verb="subgroup.created", target=subgroup)
+    audit.record(actor=by, verb=events.SUBGROUP_CREATED, target=subgroup)
     return subgroup
 
 
@@ -448,9 +431,7 @@ def subgroup_update(*, by, subgroup: SubGroup, version: int, members=(), **field
     changed = [f for f in SUBGROUP_FIELDS if f in fields and getattr(current, f) != fields[f]]
     for name in changed:
         setattr(current, name, fields[name])
-    current.version += 1
-    current._history_user = by
-    current.save(update_fields=[*changed, "version"])
+    save_versioned(current, by=by, fields=changed)
     current.members.set(members)
-    audit.record(actor=by, verb="subgroup.updated", target=current, fields=changed)
+    audit.record(actor=by, verb=events.SUBGROUP_UPDATED, target=current, fields=changed)
     return current

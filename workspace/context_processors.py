@@ -1,8 +1,7 @@
 from django.urls import reverse
 
+from accounts.permissions import can_manage_roles, can_use_admin, scopes
 from timeline.notifications import unread_count
-
-from .permissions import can_manage_roles, can_use_admin, scopes
 
 
 def navigation(request) -> dict:
