@@ -12,9 +12,8 @@ from accounts.permissions import scopes
 from commissioning.concurrency import ConflictError
 from commissioning.forms import apply_error
 from commissioning.views import form_page
-from hubs.models import CCG, Hub
 
-from . import services
+from . import selectors, services
 from .forms import (
     GroupCreateForm,
     GroupEditForm,
@@ -28,7 +27,7 @@ from .forms import (
     SubGroupForm,
     WithdrawForm,
 )
-from .models import CCGMembership, Interest, OversightGroup
+from .models import OversightGroup
 from .permissions import (
     can_manage_group,
     get_group_for_user,
@@ -62,14 +61,8 @@ def group_list(request: HttpRequest) -> HttpResponse:
         for g in groups
     ]
     s = scopes(request.user)
-    setup_hubs = list(_hubs_without_open_group(s.hub_ids))
+    setup_hubs = list(selectors.hubs_without_open_group(s.hub_ids))
     return render(request, "oversight/group_list.html", {"rows": rows, "setup_hubs": setup_hubs})
-
-
-def _hubs_without_open_group(hub_ids):
-    return Hub.objects.filter(pk__in=hub_ids).exclude(
-        groups__status__in=[OversightGroup.Status.FORMING, OversightGroup.Status.ACTIVE]
-    )
 
 
 @login_required
@@ -137,8 +130,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def group_invite(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk, write=True)
     if request.POST.get("all"):
-        ccgs = list(CCG.objects.filter(hub=group.hub))
-        ccgs = [c for c in ccgs if c.is_valid_on(timezone.localdate())]
+        ccgs = selectors.footprint_on(group, timezone.localdate())
     else:
         form = InviteForm(request.POST, group=group)
         if not form.is_valid():
@@ -166,13 +158,7 @@ def group_invite(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_respond(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_membership_for_user(request.user, pk, respond=True)
     group = membership.group
-    member_ccgs = (
-        CCG.objects.filter(
-            memberships__group=group, memberships__status=CCGMembership.Status.MEMBER
-        )
-        .exclude(pk=membership.ccg_id)
-        .order_by("name")
-    )
+    member_ccgs = selectors.member_ccgs(group, excluding=membership.ccg_id)
     initial = {"version": membership.version}
     if membership.represented_by_id:
         initial.update(
@@ -302,7 +288,7 @@ def interest_register(request: HttpRequest, pk: int) -> HttpResponse:
     """The group's register of interests: every entry, current ones first."""
     group = get_group_for_user(request.user, pk)
     today = timezone.localdate()
-    interests = list(Interest.objects.filter(member__group=group).select_related("member"))
+    interests = selectors.interests_of(group)
     return render(
         request,
         "oversight/interest_register.html",

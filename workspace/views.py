@@ -15,7 +15,6 @@ from accounts.models import Role
 from accounts.permissions import can_manage_roles, scopes
 from commissioning.audit import events_for_many
 from commissioning.pagecache import per_session
-from governance.models import DocumentVersion
 from governance.selectors import agreed_versions
 from hubs.forms import as_at
 from hubs.models import Hub
@@ -24,7 +23,7 @@ from meetings.models import Meeting, Recommendation
 from meetings.permissions import recommendations_visible_to
 from oversight import services
 from oversight.forms import InviteForm
-from oversight.models import CCGMembership, Interest, OversightGroup
+from oversight.models import OversightGroup
 from oversight.permissions import (
     can_manage_group,
     can_manage_hub,
@@ -37,6 +36,7 @@ from reviews.permissions import active_places
 from timeline.notifications import unread_count
 from timeline.status import deadlines_for
 
+from . import selectors
 from .glance import COLUMNS, glance_rows
 
 
@@ -145,9 +145,7 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk)
     today = timezone.localdate()
-    memberships = list(
-        CCGMembership.objects.filter(group=group).select_related("ccg", "represented_by")
-    )
+    memberships = selectors.places_of(group)
     footprint = list(group.hub.ccgs.all())
     group.hub._prefetched_objects_cache = {"ccgs": footprint}
     coverage = services.group_coverage(group, memberships, today)
@@ -165,11 +163,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     last_meeting = group.meetings.filter(status=Meeting.Status.HELD).order_by("-starts_at").first()
-    open_recommendations = list(
-        Recommendation.objects.filter(
-            meeting__group=group, status=Recommendation.Status.AWAITING
-        ).order_by("made_on")
-    )
+    open_recommendations = selectors.open_recommendations_of(group)
     agreed = agreed_versions([group]).get(group.pk, {})
     return render(
         request,
@@ -200,22 +194,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def group_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every recorded action on the group, its CCG places and its members, newest first."""
     group = get_group_for_user(request.user, pk)
-    meeting_ids = list(group.meetings.values_list("pk", flat=True))
-    events = events_for_many(
-        {
-            "oversight.oversightgroup": [group.pk],
-            "oversight.ccgmembership": list(group.ccgs.values_list("pk", flat=True)),
-            "oversight.groupmember": list(group.members.values_list("pk", flat=True)),
-            "oversight.interest": list(
-                Interest.objects.filter(member__group=group).values_list("pk", flat=True)
-            ),
-            "oversight.subgroup": list(group.subgroups.values_list("pk", flat=True)),
-            "governance.documentversion": list(
-                DocumentVersion.objects.filter(document__group=group).values_list("pk", flat=True)
-            ),
-            "meetings.meeting": meeting_ids,
-        }
-    )
+    events = events_for_many(selectors.group_history_targets(group))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,

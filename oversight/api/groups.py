@@ -7,14 +7,13 @@ from rest_framework.response import Response
 
 from commissioning.api_helpers import valid as _valid
 from commissioning.schema import ErrorSerializer
-from oversight import services
+from oversight import selectors, services
 from oversight.models import CCGMembership, GroupMember, OversightGroup
 from oversight.permissions import (
     get_group_for_user,
     get_hub_for_group_setup,
     get_member_for_user,
     get_membership_for_user,
-    groups_visible_to,
 )
 
 from .filters import (
@@ -44,10 +43,13 @@ from .serializers import (
 
 def _places(memberships: list[CCGMembership], *, context: dict) -> list:
     """Serialise places a service returned, reloaded with their joins in one query."""
-    places = CCGMembership.objects.filter(pk__in=[m.pk for m in memberships]).select_related(
-        "group", "ccg", "represented_by"
-    )
-    return CCGMembershipSerializer(places.order_by("ccg__name"), many=True, context=context).data
+    places = selectors.places([m.pk for m in memberships])
+    return CCGMembershipSerializer(places, many=True, context=context).data
+
+
+def request_user(view):
+    """The requesting user, or None while the schema is generated (no request user)."""
+    return None if getattr(view, "swagger_fake_view", False) else view.request.user
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -64,13 +66,7 @@ class GroupViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     error_field_names = {"ccg": "ccgs"}
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return OversightGroup.objects.none()
-        return (
-            groups_visible_to(self.request.user)
-            .prefetch_related("ccgs", "hub__ccgs")
-            .order_by("hub__region__name", "hub__name", "-start_date", "id")
-        )
+        return selectors.groups_listed_for(request_user(self))
 
     def _out(self, group: OversightGroup) -> dict:
         return GroupSerializer(group, context=self.get_serializer_context()).data
@@ -115,13 +111,7 @@ class CCGMembershipViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return CCGMembership.objects.none()
-        return (
-            CCGMembership.objects.filter(group__in=groups_visible_to(self.request.user))
-            .select_related("group", "ccg", "represented_by")
-            .order_by("group_id", "ccg__name", "id")
-        )
+        return selectors.memberships_visible_to(request_user(self))
 
     def _out(self, membership: CCGMembership) -> dict:
         return CCGMembershipSerializer(membership, context=self.get_serializer_context()).data
@@ -170,13 +160,7 @@ class GroupMemberViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return GroupMember.objects.none()
-        return (
-            GroupMember.objects.filter(group__in=groups_visible_to(self.request.user))
-            .select_related("ccg")
-            .order_by("group_id", "full_name", "start_date", "id")
-        )
+        return selectors.members_visible_to(request_user(self))
 
     def _out(self, member: GroupMember) -> dict:
         return GroupMemberSerializer(member, context=self.get_serializer_context()).data

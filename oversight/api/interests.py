@@ -6,15 +6,14 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from commissioning.api_helpers import valid as _valid
-from oversight import services
-from oversight.models import GroupMember, Interest, SubGroup
+from oversight import selectors, services
 from oversight.permissions import (
     can_manage_group,
     get_interest_for_user,
     get_subgroup_for_user,
-    groups_visible_to,
 )
 
+from .groups import request_user
 from .serializers import (
     ConflictSerializer,
     InterestCreateSerializer,
@@ -31,13 +30,7 @@ class InterestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Interest.objects.none()
-        return (
-            Interest.objects.filter(member__group__in=groups_visible_to(self.request.user))
-            .select_related("member")
-            .order_by("member__group_id", "member__full_name", "id")
-        )
+        return selectors.interests_visible_to(request_user(self))
 
     def retrieve(self, request, pk):
         return Response(InterestSerializer(get_interest_for_user(request.user, pk)).data)
@@ -45,13 +38,7 @@ class InterestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=InterestCreateSerializer, responses={201: InterestSerializer})
     def create(self, request):
         data = _valid(InterestCreateSerializer, request)
-        member = (
-            GroupMember.objects.filter(
-                pk=data.pop("member"), group__in=groups_visible_to(request.user)
-            )
-            .select_related("group")
-            .first()
-        )
+        member = selectors.visible_member(request.user, data.pop("member"))
         if member is None:
             raise ValidationError({"member": ["No such member."]})
         if not can_manage_group(request.user, member.group):
@@ -81,14 +68,7 @@ class SubGroupViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return SubGroup.objects.none()
-        return (
-            SubGroup.objects.filter(group__in=groups_visible_to(self.request.user))
-            .select_related("lead")
-            .prefetch_related("members")
-            .order_by("group_id", "name", "id")
-        )
+        return selectors.subgroups_visible_to(request_user(self))
 
     def retrieve(self, request, pk):
         return Response(SubGroupSerializer(get_subgroup_for_user(request.user, pk)).data)
