@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from hubs.models import OversightGroup
+from oversight.models import OversightGroup
 
 
 class RaciMatrix(models.Model):

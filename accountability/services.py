@@ -7,7 +7,7 @@ from django.db.models import Max
 from commissioning import audit
 from commissioning.concurrency import attribute_to, create_recorded, lock_version, save_versioned
 from commissioning.errors import RuleError
-from hubs.models import OversightGroup
+from oversight.models import OversightGroup
 
 from . import events, template
 from .models import RaciActivity, RaciCell, RaciMatrix, RaciParty

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.concurrency import ConflictError
 from commissioning.forms import NHSForm, apply_error
-from hubs.permissions import can_manage_group, get_group_for_user
+from oversight.permissions import can_manage_group, get_group_for_user
 
 from . import selectors, services
 from .models import RaciCell
@@ -92,7 +92,7 @@ def raci_page(request: HttpRequest, pk: int) -> HttpResponse:
             "error": error,
             "can_manage": can_manage_group(request.user, group),
             "breadcrumbs": [
-                {"label": "Oversight groups", "url": reverse("hubs:group-list")},
+                {"label": "Oversight groups", "url": reverse("oversight:group-list")},
                 {"label": group.name, "url": group.get_absolute_url()},
             ],
         },

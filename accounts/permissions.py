@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from hubs.models import CCG, Hub
+from hubs.permissions import can_view_register
 
 from .models import Role, RoleAssignment, User
 
@@ -73,12 +74,6 @@ def forget_scopes(user) -> None:
 @rules.predicate
 def is_national_admin(user) -> bool:
     return scopes(user).national
-
-
-@rules.predicate
-def can_view_register(user) -> bool:
-    """The organisation register is reference data every signed-in user may read."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 rules.add_perm("accounts.manage_roles", is_national_admin)

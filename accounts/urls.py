@@ -50,7 +50,6 @@ urlpatterns = [
         ),
         name="password-reset-complete",
     ),
-    path("", views.my_work, name="my-work"),
     path("people/", views.people, name="people"),
     path("people/grant/", views.role_grant, name="role-grant"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),

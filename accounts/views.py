@@ -1,4 +1,4 @@
-"""Sign-in, the "My work" home page, and people-and-roles management for national admins."""
+"""Sign-in and people-and-roles management for national admins (My work is in workspace)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,81 +10,19 @@ from django.views.decorators.http import require_http_methods
 
 from commissioning.audit import events_for
 from commissioning.forms import apply_error
-from commissioning.pagecache import per_session
-from hubs.group_views import memberships_awaiting
-from hubs.models import OversightGroup
-from hubs.permissions import groups_visible_to
-from hubs.querysets import hubs_with_counts
-from meetings import selectors as meeting_selectors
 
 from . import selectors, services
 from .forms import RoleGrantForm
 from .models import Role
 from .permissions import (
-    can_manage_roles,
     get_assignment_for_manager,
     get_person_for_manager,
     require_role_manager,
-    scopes,
 )
 
 
 def _people_crumbs() -> list[dict]:
     return [{"label": "People and roles", "url": reverse("accounts:people")}]
-
-
-@login_required
-@per_session
-def my_work(request: HttpRequest) -> HttpResponse:
-    """Home: one panel per role the user holds, each about its own organisation."""
-    from django.utils import timezone
-
-    from reviews.permissions import active_places
-    from timeline.notifications import unread_count
-    from timeline.status import deadlines_for
-
-    user_scopes = scopes(request.user)
-    today = timezone.localdate()
-    hub_counts = {h.pk: h for h in hubs_with_counts(today)}
-    open_groups = {
-        g.hub_id: g
-        for g in groups_visible_to(request.user).exclude(status=OversightGroup.Status.CLOSED)
-    }
-    awaiting = list(memberships_awaiting(request.user))
-    awaiting_response = (
-        meeting_selectors.awaiting_response(request.user) if scopes(request.user).region_ids else []
-    )
-    panels = []
-    for assignment in sorted(user_scopes.assignments, key=lambda a: list(Role).index(a.role)):
-        panel = {"assignment": assignment}
-        if assignment.role == Role.REGIONAL_TEAM:
-            panel["hubs"] = [h for h in hub_counts.values() if h.region_id == assignment.region_id]
-            panel["awaiting"] = [
-                r
-                for r in awaiting_response
-                if r.meeting.group.hub.region_id == assignment.region_id
-            ]
-        elif assignment.role == Role.HUB_STAFF:
-            panel["hub"] = hub_counts.get(assignment.hub_id, assignment.hub)
-            panel["group"] = open_groups.get(assignment.hub_id)
-        elif assignment.role == Role.CCG_LEAD:
-            panel["invitations"] = [m for m in awaiting if m.ccg_id == assignment.ccg_id]
-            panel["group"] = open_groups.get(assignment.ccg.hub_id)
-        panels.append(panel)
-    return render(
-        request,
-        "accounts/my_work.html",
-        {
-            "panels": panels,
-            "today": today,
-            "can_manage_roles": can_manage_roles(request.user),
-            "review_places": active_places(request.user),
-            "deadlines": deadlines_for(request.user, today)[:12],
-            "latest_notifications": selectors.latest_unread_notifications(request.user)
-            if unread_count(request.user)
-            else [],
-        },
-    )
 
 
 @login_required

@@ -13,7 +13,7 @@ monthly updates) frozen as a submitted version, both peer reviews (5 reviewers f
 submitted assessments, 3 findings, 3 recommendations, an issued report) and the planning
 calendar with its manual milestones done. People: 5 staff per hub, a lead per CCG of the 2015
 footprint (moved to the successor when their CCG merges), 3 per regional team and 2 national
-admins, all with the demo password (accounts.demo.DEMO_PASSWORD), and 20 notifications each.
+admins, all with the demo password (demo.people.DEMO_PASSWORD), and 20 notifications each.
 
 Rows are bulk-created (no simple_history rows, no audit events) with fixed timestamps and every
 value drawn from one random.Random(seed), so the same seed gives the same data. It refuses to
@@ -44,11 +44,11 @@ if __name__ == "__main__":
 
     django.setup()
 
-from accounts.demo import DEMO_PASSWORD  # noqa: E402
 from bench.generation.constants import DOMAIN, MEMBERS_PER_GROUP  # noqa: E402
 from bench.generation.figures import COUNTED, print_counts, time_pages  # noqa: E402
 from bench.generation.generator import data_digest, generate  # noqa: E402
 from bench.generation.helpers import GenerateError  # noqa: E402
+from demo.people import DEMO_PASSWORD  # noqa: E402
 
 __all__ = [
     "COUNTED",

@@ -154,8 +154,9 @@ def pick_targets() -> list[tuple[str, str, object]]:
     from django.urls import reverse
 
     from accounts.models import Role, RoleAssignment
-    from hubs.models import Hub, OversightGroup
+    from hubs.models import Hub
     from meetings.models import Meeting
+    from oversight.models import OversightGroup
     from priorities.models import PrioritiesPlan
     from reviews.models import PeerReview
 
@@ -186,7 +187,7 @@ def pick_targets() -> list[tuple[str, str, object]]:
     return [
         ("floor", reverse("bench-floor"), staff),
         ("overview", reverse("hubs:overview"), staff),
-        ("hub", reverse("hubs:hub-detail", args=[hub.slug]), staff),
+        ("hub", reverse("workspace:hub-detail", args=[hub.slug]), staff),
         ("group", group.get_absolute_url(), staff),
         ("meeting", meeting.get_absolute_url(), staff),
         ("plan", plan.get_absolute_url(), staff),
@@ -195,10 +196,10 @@ def pick_targets() -> list[tuple[str, str, object]]:
         ("cross-hub plans", reverse("priorities:cross-hub") + f"?year={year}", region),
         ("review", review.get_absolute_url(), region),
         ("status board", review.cycle.get_absolute_url(), region),
-        ("at a glance", reverse("hubs:oversight-glance"), region),
+        ("at a glance", reverse("workspace:oversight-glance"), region),
         ("timeline grid", reverse("timeline:grid") + f"?year={year}", region),
-        ("my work (hub)", reverse("accounts:my-work"), staff),
-        ("my work (CCG)", reverse("accounts:my-work"), lead),
+        ("my work (hub)", reverse("workspace:my-work"), staff),
+        ("my work (CCG)", reverse("workspace:my-work"), lead),
         ("notifications", reverse("timeline:inbox"), staff),
         ("api groups", "/api/v1/groups/", national),
         ("api plans", "/api/v1/plans/", national),

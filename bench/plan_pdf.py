@@ -35,8 +35,8 @@ def main() -> None:
     from commissioning.celery import app
     from exports.models import Export
     from exports.services import export_render
-    from hubs import services as groups
     from hubs.models import Hub
+    from oversight import services as groups
     from priorities import services as plans
     from priorities.models import Milestone, Proposal
 

@@ -207,7 +207,7 @@ def main() -> None:
     setup_seconds = time.perf_counter() - started
 
     pages = [
-        ("hub detail", reverse("hubs:hub-detail", kwargs={"slug": hub.slug})),
+        ("hub detail", reverse("workspace:hub-detail", kwargs={"slug": hub.slug})),
         ("overview", reverse("hubs:overview")),
         ("CCG search", f"{reverse('hubs:ccg-list')}?q={SEARCH_TEXT}"),
         ("API CCG list", reverse("api:ccg-list")),

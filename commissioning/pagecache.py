@@ -35,6 +35,7 @@ UNSHOWN = {"timeline.reminderclaim", "exports.export", "commissioning.auditevent
 PROJECT_APPS = [
     "accounts",
     "hubs",
+    "oversight",
     "governance",
     "meetings",
     "priorities",

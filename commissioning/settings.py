@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "commissioning",
     "accounts",
     "hubs",
+    "oversight",
     "priorities",
     "reviews",
     "exports",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "governance",
     "accountability",
     "timeline",
+    "workspace",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "workspace.context_processors.navigation",
             ],
         },
     },
@@ -120,7 +123,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:my-work"
+LOGIN_REDIRECT_URL = "workspace:my-work"
+# Who may use Django's admin site (named here so the kernel imports no app).
+ADMIN_ACCESS_CHECK = "accounts.permissions.can_use_admin"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling (django-axes): lock a username+IP pair after repeated failures.

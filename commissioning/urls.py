@@ -10,7 +10,9 @@ handler500 = "commissioning.views.server_error"
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("", include("workspace.urls")),
     path("", include("hubs.urls")),
+    path("", include("oversight.urls")),
     path("exports/", include("exports.urls")),
     path("", include("meetings.urls")),
     path("", include("governance.urls")),
@@ -18,7 +20,7 @@ urlpatterns = [
     path("", include("priorities.urls")),
     path("", include("reviews.urls")),
     path("", include("timeline.urls")),
-    path("api/v1/", include("commissioning.api_urls")),
+    path("api/v1/", include("workspace.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path(

@@ -74,13 +74,11 @@ class Export(models.Model):
 
     @property
     def is_stale(self) -> bool:
-        """A plan PDF made from a version of the plan that has since changed."""
-        if self.kind != self.Kind.PRIORITIES_PLAN:
-            return False
-        from priorities.models import PrioritiesPlan
+        """Made from a version of its record that has since changed (say, a plan's PDF)."""
+        from .renderers import STALE_CHECKS  # renderers import this module
 
-        plan = PrioritiesPlan.objects.filter(pk=self.params.get("plan")).only("version").first()
-        return plan is not None and plan.version != self.params.get("version")
+        check = STALE_CHECKS.get(self.kind)
+        return check is not None and check(self.params)
 
     @property
     def filename(self) -> str:

@@ -1,4 +1,6 @@
-"""What each kind of export contains: params in, (filename, template, context) out."""
+"""What each kind of export contains: params in, (filename, template, context) out.
+
+The hub footprint is rendered here; meetings, priorities and reviews register their own."""
 
 import datetime
 from collections.abc import Callable
@@ -29,74 +31,23 @@ def hub_footprint(params: dict) -> Rendered:
     return f"{slugify(hub.name)}-footprint-{day:%Y-%m-%d}.pdf", "pdf/hub_footprint.html", context
 
 
-def meeting_pack(params: dict) -> Rendered:
-    from django.db.models import Prefetch
-
-    from meetings.models import Declaration, Meeting
-    from meetings.quorum import quorum_for, rule_for_group
-
-    meeting = Meeting.objects.select_related("group__hub").filter(pk=params.get("meeting")).first()
-    if meeting is None:
-        raise ExportParamsError(f"No meeting {params.get('meeting')}.")
-    items = list(
-        meeting.items.prefetch_related(
-            Prefetch("declarations", queryset=Declaration.objects.select_related("member"))
-        )
-    )
-    attendance = list(meeting.attendance.select_related("member"))
-    context = {
-        "meeting": meeting,
-        "group": meeting.group,
-        "items": items,
-        "attendance": attendance,
-        "quorum": quorum_for(attendance, rule_for_group(meeting.group)),
-        "actions": list(meeting.actions.select_related("item")),
-        "recommendations": list(meeting.recommendations.all()),
-    }
-    day = timezone.localtime(meeting.starts_at)
-    name = f"{slugify(meeting.group.hub.name)}-meeting-{day:%Y-%m-%d}.pdf"
-    return name, "pdf/meeting_pack.html", context
-
-
-def priorities_plan(params: dict) -> Rendered:
-    from priorities.models import PrioritiesPlan
-    from priorities.services import snapshot
-
-    plan = PrioritiesPlan.objects.select_related("group__hub").filter(pk=params.get("plan")).first()
-    if plan is None:
-        raise ExportParamsError(f"No plan {params.get('plan')}.")
-    name = (
-        f"{slugify(plan.group.hub.name)}-priorities-plan-{plan.year}-v{params.get('version')}.pdf"
-    )
-    return (
-        name,
-        "pdf/priorities_plan.html",
-        {"plan": plan, "content": snapshot(plan), "plan_version": params.get("version")},
-    )
-
-
-def review_report(params: dict) -> Rendered:
-    from reviews.models import ReviewReport
-
-    report = (
-        ReviewReport.objects.select_related("review__hub", "review__cycle", "issued_by")
-        .filter(pk=params.get("report"))
-        .first()
-    )
-    if report is None:
-        raise ExportParamsError(f"No report {params.get('report')}.")
-    review = report.review
-    name = f"{slugify(review.hub.name)}-peer-review-{review.cycle.year}-{review.cycle.kind}"
-    return (
-        f"{name}-v{report.number}.pdf",
-        "pdf/review_report.html",
-        {"report": report, "review": review, "content": report.content},
-    )
-
-
+# Each app that owns a kind of export registers its renderer from its AppConfig.ready(), so
+# exports (low in the layers) never imports the apps above it.
 RENDERERS: dict[str, Callable[[dict], Rendered]] = {
     Export.Kind.HUB_FOOTPRINT: hub_footprint,
-    Export.Kind.MEETING_PACK: meeting_pack,
-    Export.Kind.PRIORITIES_PLAN: priorities_plan,
-    Export.Kind.REVIEW_REPORT: review_report,
 }
+
+
+# Kinds whose file can fall behind its record: params in, "has the record changed since?" out.
+STALE_CHECKS: dict[str, Callable[[dict], bool]] = {}
+
+
+def register(
+    kind: str,
+    renderer: Callable[[dict], Rendered],
+    *,
+    is_stale: Callable[[dict], bool] | None = None,
+) -> None:
+    RENDERERS[kind] = renderer
+    if is_stale is not None:
+        STALE_CHECKS[kind] = is_stale

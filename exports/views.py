@@ -35,7 +35,7 @@ def hub_footprint_export(request: HttpRequest) -> HttpResponse:
             + " ".join(str(e) for errors in form.errors.values() for e in errors),
         )
         slug = request.POST.get("hub", "")
-        return redirect(reverse("hubs:hub-detail", args=[slug]) if slug else "hubs:overview")
+        return redirect(reverse("workspace:hub-detail", args=[slug]) if slug else "hubs:overview")
     export = services.export_request(by=request.user, **form.export_args())
     return redirect(export)
 

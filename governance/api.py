@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from hubs.permissions import groups_visible_to
+from oversight.permissions import groups_visible_to
 
 from . import selectors, services
 from .models import DocumentVersion, GovernanceDocument

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from hubs.models import OversightGroup
+from oversight.models import OversightGroup
 
 
 class GovernanceDocument(models.Model):

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from hubs.permissions import can_manage_group, groups_visible_to
+from oversight.permissions import can_manage_group, groups_visible_to
 
 from .models import DocumentVersion
 

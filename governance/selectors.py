@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from hubs.permissions import groups_visible_to
+from oversight.permissions import groups_visible_to
 
 from .models import DocumentVersion, GovernanceDocument
 

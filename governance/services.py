@@ -8,7 +8,7 @@ from django.db.models import Max
 from commissioning import audit
 from commissioning.concurrency import attribute_to, lock_version, save_versioned
 from commissioning.errors import RuleError
-from hubs.models import OversightGroup
+from oversight.models import OversightGroup
 
 from . import events
 from .models import DocumentVersion, GovernanceDocument

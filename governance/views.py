@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.concurrency import ConflictError
 from commissioning.forms import apply_error
-from hubs.permissions import can_manage_group, get_group_for_user
+from oversight.permissions import can_manage_group, get_group_for_user
 
 from . import selectors, services
 from .forms import AgreeForm, DraftEditForm, DraftForm
@@ -22,7 +22,7 @@ KINDS = dict(GovernanceDocument.Kind.choices)
 
 def _crumbs(group) -> list[dict]:
     return [
-        {"label": "Oversight groups", "url": reverse("hubs:group-list")},
+        {"label": "Oversight groups", "url": reverse("oversight:group-list")},
         {"label": group.name, "url": group.get_absolute_url()},
         {"label": "Governance documents", "url": reverse("governance:documents", args=[group.pk])},
     ]

@@ -5,10 +5,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 
-from accounts.permissions import can_view_register
-
 from . import selectors
 from .models import CCG, CCGSuccession, Hub, ProgrammeOfCare, Region
+from .permissions import can_view_register
 from .querysets import valid_on_q
 
 

@@ -42,3 +42,9 @@ class CCGSearchForm(AsAtForm):
     include_closed = forms.BooleanField(
         label="Include CCGs that had closed by that date", required=False
     )
+
+
+def as_at(request) -> tuple[datetime.date, AsAtForm]:
+    """The day a register page shows (today unless the visitor chose one), and its form."""
+    form = AsAtForm(request.GET or None)
+    return (form.day() if form.is_bound else timezone.localdate()), form

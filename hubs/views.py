@@ -14,9 +14,8 @@ from commissioning.audit import events_for
 from commissioning.pagecache import per_session
 
 from . import selectors
-from .forms import AsAtForm, CCGSearchForm
-from .models import Hub, OversightGroup, Region
-from .permissions import can_manage_hub, groups_visible_to
+from .forms import CCGSearchForm, as_at
+from .models import Hub, Region
 from .querysets import hubs_with_counts
 
 # The day before the 2015 mergers: the footprint the seed describes (211 CCGs).
@@ -27,15 +26,10 @@ def _crumbs(*pairs: tuple[str, str]) -> list[dict]:
     return [{"label": label, "url": url} for label, url in pairs]
 
 
-def _as_at(request: HttpRequest) -> tuple[datetime.date, AsAtForm]:
-    form = AsAtForm(request.GET or None)
-    return (form.day() if form.is_bound else timezone.localdate()), form
-
-
 @login_required
 @per_session
 def overview(request: HttpRequest) -> HttpResponse:
-    day, form = _as_at(request)
+    day, form = as_at(request)
     regions: OrderedDict[Region, list[Hub]] = OrderedDict()
     for hub in hubs_with_counts(day):
         regions.setdefault(hub.region, []).append(hub)
@@ -61,7 +55,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = selectors.region_by_slug(slug)
-    day, form = _as_at(request)
+    day, form = as_at(request)
     hubs = list(hubs_with_counts(day).filter(region=region))
     return render(
         request,
@@ -73,39 +67,6 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "day": day,
             "form": form,
             "breadcrumbs": _crumbs(("England", reverse("hubs:overview"))),
-        },
-    )
-
-
-@login_required
-@per_session
-def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    hub = selectors.hub_by_slug(slug)
-    day, form = _as_at(request)
-    ccgs = list(hub.ccgs.with_succession().order_by("name"))
-    current = [c for c in ccgs if c.is_valid_on(day)]
-    closed = [c for c in ccgs if c.valid_to is not None and c.valid_to < day]
-    open_group = (
-        groups_visible_to(request.user)
-        .filter(hub=hub)
-        .exclude(status=OversightGroup.Status.CLOSED)
-        .first()
-    )
-    return render(
-        request,
-        "hubs/hub_detail.html",
-        {
-            "hub": hub,
-            "open_group": open_group,
-            "can_set_up_group": open_group is None and can_manage_hub(request.user, hub),
-            "current": current,
-            "closed": closed,
-            "day": day,
-            "form": form,
-            "breadcrumbs": _crumbs(
-                ("England", reverse("hubs:overview")),
-                (hub.region.name, hub.region.get_absolute_url()),
-            ),
         },
     )
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from hubs.models import Interest
+from oversight.models import Interest
 
 
 @dataclass(frozen=True)

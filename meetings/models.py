@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from hubs.models import GroupMember, OversightGroup
+from oversight.models import GroupMember, OversightGroup
 
 
 class Meeting(models.Model):

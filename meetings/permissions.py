@@ -1,6 +1,6 @@
 """Access to meetings and recommendations, through the group they belong to.
 
-Reading follows the group (hubs.permissions.groups_visible_to); changing a meeting is for the
+Reading follows the group (oversight.permissions.groups_visible_to); changing a meeting is for the
 hub's staff; responding to a recommendation is for the regional team of the hub's region.
 """
 
@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.permissions import scopes
-from hubs.permissions import can_manage_group, groups_visible_to
+from oversight.permissions import can_manage_group, groups_visible_to
 
 from .models import Action, AgendaItem, Meeting, Paper, Recommendation
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from governance.selectors import agreed_terms_of_reference
-from hubs.models import GroupMember
+from oversight.models import GroupMember
 
 from .models import Attendance
 

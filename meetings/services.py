@@ -11,7 +11,7 @@ from commissioning import audit
 from commissioning.concurrency import attribute_to, create_recorded, lock_version, save_versioned
 from commissioning.errors import RuleError
 from governance.uploads import validate_upload
-from hubs.models import GroupMember, OversightGroup
+from oversight.models import GroupMember, OversightGroup
 
 from . import events
 from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Paper, Recommendation

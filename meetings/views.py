@@ -16,7 +16,7 @@ from commissioning.forms import apply_error
 from commissioning.pagecache import per_session
 from commissioning.views import form_page
 from exports import services as export_services
-from hubs.permissions import can_manage_group, get_group_for_user
+from oversight.permissions import can_manage_group, get_group_for_user
 
 from . import selectors, services
 from .conflicts import conflicts_by_item
@@ -49,7 +49,7 @@ ERRORS = (services.MeetingError, ConflictError)
 def _crumbs(meeting: Meeting | None = None, group=None) -> list[dict]:
     group = group or meeting.group
     crumbs = [
-        {"label": "Oversight groups", "url": reverse("hubs:group-list")},
+        {"label": "Oversight groups", "url": reverse("oversight:group-list")},
         {"label": group.name, "url": group.get_absolute_url()},
         {"label": "Meetings", "url": reverse("meetings:meeting-list", args=[group.pk])},
     ]
@@ -419,7 +419,7 @@ def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "hubs/group_history.html",
+        "workspace/group_history.html",
         {
             "group": meeting.group,
             "record": meeting,

@@ -1,8 +1,9 @@
 from django import forms
 
 from commissioning.forms import DateInput, NHSForm
-from hubs.group_forms import VersionedForm
-from hubs.models import CCG, ProgrammeOfCare, SubGroup
+from hubs.models import CCG, ProgrammeOfCare
+from oversight.forms import VersionedForm
+from oversight.models import SubGroup
 
 from .models import Proposal
 

@@ -8,7 +8,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from hubs.models import CCG, OversightGroup, ProgrammeOfCare, SubGroup
+from hubs.models import CCG, ProgrammeOfCare
+from oversight.models import OversightGroup, SubGroup
 
 from .querysets import CriterionQuerySet
 

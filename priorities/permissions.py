@@ -17,9 +17,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.permissions import scopes
-from hubs.glance import can_see_glance
 from hubs.models import CCG
-from hubs.permissions import can_manage_group, groups_visible_to
+from oversight.permissions import can_manage_group, can_see_glance, groups_visible_to
 
 from .models import Criterion, PlanVersion, PrioritiesPlan, Proposal
 

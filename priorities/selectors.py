@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from governance.selectors import agreed_versions
-from hubs.models import CCG, OversightGroup, ProgrammeOfCare, SubGroup
-from hubs.services import group_coverage
+from hubs.models import CCG, ProgrammeOfCare
+from oversight.models import OversightGroup, SubGroup
+from oversight.services import group_coverage
 
 from .models import (
     Assessor,

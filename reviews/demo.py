@@ -12,8 +12,9 @@ import datetime
 
 from accounts.models import User
 from governance import services as documents
-from hubs import services as groups
-from hubs.models import GroupMember, Hub, OversightGroup
+from hubs.models import Hub
+from oversight import services as groups
+from oversight.models import GroupMember, OversightGroup
 from priorities import services as plans
 
 from . import services

@@ -1,8 +1,8 @@
 from django import forms
 
 from commissioning.forms import DateInput, NHSForm
-from hubs.group_forms import VersionedForm
 from hubs.models import ProgrammeOfCare
+from oversight.forms import VersionedForm
 
 from .models import Finding, Rating, ReviewCycle, Reviewer, ReviewRecommendation, Theme
 

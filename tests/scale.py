@@ -2,8 +2,9 @@
 
 import datetime
 
-from hubs.models import CCG, CCGMembership, GroupMember, Hub, OversightGroup
+from hubs.models import CCG, Hub
 from meetings.models import Meeting, Recommendation
+from oversight.models import CCGMembership, GroupMember, OversightGroup
 
 START = datetime.date(2015, 4, 1)
 FIRST_MEETING = datetime.datetime(2015, 4, 21, 14, tzinfo=datetime.UTC)

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from hubs import services as groups
 from hubs.models import Hub
+from oversight import services as groups
 
 pytestmark = pytest.mark.django_db
 

@@ -40,9 +40,9 @@ def _keep_test_connection_open():
 
 
 def _private_records(hub_slug: str, staff, mark: str, ods: str) -> None:
-    from hubs import services as groups
     from hubs.models import CCG, Hub
     from meetings import services as meetings
+    from oversight import services as groups
     from priorities import services as plans
 
     group = groups.group_create(

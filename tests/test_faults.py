@@ -40,12 +40,12 @@ def redis_down(settings):
 
 
 PAGES = [
-    ("nec_hub_officer", lambda: reverse("accounts:my-work")),
-    ("nec_hub_officer", lambda: reverse("hubs:hub-detail", args=["north-east-and-cumbria"])),
+    ("nec_hub_officer", lambda: reverse("workspace:my-work")),
+    ("nec_hub_officer", lambda: reverse("workspace:hub-detail", args=["north-east-and-cumbria"])),
     ("nec_hub_officer", lambda: reverse("timeline:inbox")),
     ("nec_hub_officer", lambda: reverse("timeline:grid")),
     ("nec_hub_officer", lambda: reverse("reviews:index")),
-    ("north_reviewer", lambda: reverse("hubs:oversight-glance")),
+    ("north_reviewer", lambda: reverse("workspace:oversight-glance")),
     ("north_reviewer", lambda: reverse("priorities:cross-hub")),
     ("national_admin", lambda: reverse("timeline:reminders-admin")),
     ("national_admin", lambda: "/api/v1/groups/"),
@@ -127,7 +127,7 @@ def test_requests_succeed_after_the_database_connection_drops(client, register, 
     from django.db import close_old_connections
 
     client.force_login(nec_hub_officer)
-    url = reverse("hubs:hub-detail", args=["north-east-and-cumbria"])
+    url = reverse("workspace:hub-detail", args=["north-east-and-cumbria"])
     assert client.get(url).status_code == 200
     connection.ensure_connection()
     if connection.vendor == "postgresql":
@@ -155,8 +155,8 @@ def test_a_failure_mid_write_leaves_no_half_written_record(register, nec_hub_off
     from django.db import OperationalError
 
     from commissioning import audit
-    from hubs import services as groups
-    from hubs.models import OversightGroup
+    from oversight import services as groups
+    from oversight.models import OversightGroup
 
     def database_gone(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")

@@ -9,8 +9,9 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from accounts.models import Role, User
-from hubs.models import CCGMembership, GroupMember, Hub, OversightGroup
+from hubs.models import Hub
 from meetings.models import Action, AgendaItem, Attendance, Meeting
+from oversight.models import CCGMembership, GroupMember, OversightGroup
 from priorities.models import (
     Delivery,
     DeliveryUpdate,
@@ -131,8 +132,8 @@ def test_pages_render_the_generated_data(generated, client):
     meeting = Meeting.objects.filter(group__hub=hub).first()
     member = GroupMember.objects.filter(group__hub=hub).first()
     pages = [
-        reverse("hubs:hub-detail", args=[hub.slug]),
-        reverse("hubs:group-detail", args=[member.group_id]),
+        reverse("workspace:hub-detail", args=[hub.slug]),
+        reverse("workspace:group-detail", args=[member.group_id]),
         reverse("meetings:meeting-detail", args=[meeting.pk]),
         reverse("priorities:plan-detail", args=[plan.pk]),
         reverse("priorities:ranking", args=[plan.pk]),

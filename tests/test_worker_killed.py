@@ -28,8 +28,8 @@ from django.utils import timezone
 
 from exports import services
 from exports.models import Export
-from hubs import services as group_services
 from hubs.models import CCG, Hub
+from oversight import services as group_services
 from priorities import services as plan_services
 from priorities.models import PlanVersion
 from tests.test_celery_worker import _database_url

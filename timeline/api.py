@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from commissioning.api_helpers import valid as _valid
 from commissioning.schema import ErrorSerializer, ValidationErrorSerializer
 from hubs import selectors as hub_selectors
-from hubs.group_api import VERSION_HELP, ConflictSerializer
+from oversight.api import VERSION_HELP, ConflictSerializer
 
 from . import notifications, selectors, services
 from .models import CalendarMilestone, Notification, Satisfier

@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
-from hubs.models import OversightGroup
+from oversight.models import OversightGroup
 
 from . import reminders, services
 from .models import CalendarMilestone, Satisfier

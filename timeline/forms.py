@@ -1,7 +1,7 @@
 from django import forms
 
 from commissioning.forms import DateInput, NHSForm
-from hubs.group_forms import VersionedForm
+from oversight.forms import VersionedForm
 
 from .models import NotificationPreference, Satisfier
 

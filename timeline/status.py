@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.urls import reverse
 
-from hubs.models import CCG, Hub, OversightGroup
+from hubs.models import CCG, Hub
 from meetings.models import Meeting
+from oversight.models import OversightGroup
 from priorities.models import PlanVersion, PrioritiesPlan, Proposal
 from reviews.models import PeerReview, ReviewCycle
 

@@ -2,8 +2,8 @@
 
 import datetime
 
-from hubs.models import GroupMember, SubGroup
 from meetings.models import AgendaItem
+from oversight.models import GroupMember, SubGroup
 from reviews.models import Finding, Rating, Theme
 
 DOMAIN = "scale.example.nhs.uk"  # every generated person's email ends with it

@@ -7,8 +7,8 @@ import warnings
 
 from accounts.models import RoleAssignment, User
 from governance.models import DocumentVersion, GovernanceDocument
-from hubs.models import CCGMembership, GroupMember, OversightGroup, SubGroup
 from meetings.models import Action, AgendaItem, Attendance, Meeting, Recommendation
+from oversight.models import CCGMembership, GroupMember, OversightGroup, SubGroup
 from priorities.models import (
     Assessor,
     Criterion,
@@ -70,10 +70,10 @@ def time_pages(requests: int = 5) -> None:
     review = PeerReview.objects.filter(hub=hub).order_by("-cycle__year", "cycle__kind").first()
     version = plan.versions.first()
     pages = [
-        ("my work", reverse("accounts:my-work")),
+        ("my work", reverse("workspace:my-work")),
         ("overview", reverse("hubs:overview")),
-        ("hub", reverse("hubs:hub-detail", args=[hub.slug])),
-        ("group", reverse("hubs:group-detail", args=[group.pk])),
+        ("hub", reverse("workspace:hub-detail", args=[hub.slug])),
+        ("group", reverse("workspace:group-detail", args=[group.pk])),
         ("meetings", reverse("meetings:meeting-list", args=[group.pk])),
         ("meeting", reverse("meetings:meeting-detail", args=[meeting.pk])),
         ("recommendations", reverse("meetings:recommendation-list")),

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from accounts.models import RoleAssignment, User
-from hubs.models import GroupMember
+from oversight.models import GroupMember
 from priorities.models import DeliveryUpdate, Proposal, Score
 from reviews.models import Reviewer
 from timeline.models import Notification

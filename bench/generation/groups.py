@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 
 from governance.models import DocumentVersion, GovernanceDocument
-from hubs.models import CCGMembership, GroupMember, OversightGroup, SubGroup
+from oversight.models import CCGMembership, GroupMember, OversightGroup, SubGroup
 
 from .constants import CCG_MEMBERS_MAX, FIRST_YEAR, MEMBERS_PER_GROUP, OTHER_MEMBERS, SUBGROUPS
 from .helpers import at, bulk

@@ -7,10 +7,11 @@ from collections import defaultdict
 
 from django.contrib.auth.hashers import make_password
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, RoleAssignment, User
-from hubs.models import CCG, CCGSuccession, Hub, OversightGroup, ProgrammeOfCare, Region
+from demo.people import DEMO_PASSWORD
+from hubs.models import CCG, CCGSuccession, Hub, ProgrammeOfCare, Region
 from hubs.reference import reference_data_load
+from oversight.models import OversightGroup
 from timeline.reminders import ensure_default_rules
 
 from .constants import DOMAIN, FIRST_YEAR, STAFF_PER_HUB, STAFF_TITLES, TEAM_PER_REGION, TEAM_TITLES

@@ -3,7 +3,7 @@
 import datetime
 
 from governance.models import GovernanceDocument
-from hubs.models import CCGMembership, GroupMember
+from oversight.models import CCGMembership, GroupMember
 from priorities.models import PlanVersion
 from reviews.models import (
     Assessment,

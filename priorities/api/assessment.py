@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from hubs.group_api import ConflictSerializer
+from oversight.api import ConflictSerializer
 
 from .. import selectors, services
 from ..models import PrioritiesPlan

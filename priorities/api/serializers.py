@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from hubs.group_api import VERSION_HELP
+from oversight.api import VERSION_HELP
 
 from .. import selectors
 from ..models import (

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from commissioning import audit
 from commissioning.concurrency import attribute_to, lock_version, save_versioned
-from hubs.models import OversightGroup
+from oversight.models import OversightGroup
 
 from .. import events
 from ..errors import PlanError

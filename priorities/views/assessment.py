@@ -13,7 +13,7 @@ from commissioning.errors import RuleError
 from commissioning.forms import apply_error
 from commissioning.pagecache import CSRF_PLACEHOLDER, per_session, shared_html, with_csrf
 from commissioning.views import form_page
-from hubs.permissions import can_manage_group
+from oversight.permissions import can_manage_group
 
 from .. import selectors, services
 from ..forms import (

@@ -14,7 +14,7 @@ from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
 from commissioning.pagecache import per_session, shared_html
-from hubs.permissions import can_manage_group
+from oversight.permissions import can_manage_group
 
 from .. import charts, selectors, services, tables
 from ..forms import DeliveryForm, MilestoneForm, UpdateForm

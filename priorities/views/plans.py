@@ -9,8 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commissioning.pagecache import per_session, shared_html
 from commissioning.views import form_page
 from exports import services as export_services
-from hubs.glance import glance_hubs
-from hubs.permissions import can_manage_group, get_group_for_user
+from oversight.permissions import can_manage_group, get_group_for_user, glance_hubs
 
 from .. import selectors, services
 from ..forms import PlanCreateForm, PlanSectionsForm, ReasonForm

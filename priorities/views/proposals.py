@@ -11,7 +11,7 @@ from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
 from commissioning.views import form_page
-from hubs.permissions import can_manage_group
+from oversight.permissions import can_manage_group
 
 from .. import selectors, services
 from ..forms import (

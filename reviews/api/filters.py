@@ -7,7 +7,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from hubs.group_api import IdFilter
+from oversight.api import IdFilter
 
 from ..models import (
     Finding,

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from commissioning.api_helpers import valid as _valid
 from commissioning.schema import ErrorSerializer
-from hubs.group_api import ConflictSerializer
+from oversight.api import ConflictSerializer
 
 from .. import selectors, services
 from ..models import Finding, ReviewRecommendation, ReviewReport

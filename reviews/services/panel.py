@@ -11,7 +11,8 @@ from accounts.models import Role, RoleAssignment, User
 from commissioning import audit
 from commissioning.concurrency import attribute_to, lock_version, save_versioned
 from commissioning.queueing import enqueue_on_commit
-from hubs.models import GroupMember, Hub, Interest
+from hubs.models import Hub
+from oversight.models import GroupMember, Interest
 
 from ..events import Event
 from ..models import Assessment, PeerReview, Reviewer, ReviewerConflict

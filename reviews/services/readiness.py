@@ -11,8 +11,9 @@ from django.utils import timezone
 from commissioning import audit
 from commissioning.concurrency import attribute_to
 from governance.models import DocumentVersion, GovernanceDocument
-from hubs.models import CCG, CCGMembership, GroupMember, Hub, OversightGroup
-from hubs.services import group_coverage
+from hubs.models import CCG, Hub
+from oversight.models import CCGMembership, GroupMember, OversightGroup
+from oversight.services import group_coverage
 from priorities.models import PlanVersion
 
 from ..events import Event

@@ -201,6 +201,6 @@ def review_history(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(audit.events_for(review), 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "hubs/group_history.html",
+        "workspace/group_history.html",
         {"record": str(review), "page": page, "query": "", "breadcrumbs": _crumbs(review)},
     )

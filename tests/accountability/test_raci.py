@@ -11,8 +11,8 @@ from accountability import services
 from accountability.models import RaciActivity, RaciCell, RaciMatrix, RaciParty
 from accountability.template import ACTIVITIES, PARTIES
 from commissioning.concurrency import ConflictError
-from hubs import services as group_services
 from hubs.models import CCG, Hub
+from oversight import services as group_services
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ def _management_urls(target) -> list[tuple[str, str]]:
 
 
 def test_anonymous_is_sent_to_sign_in_everywhere(client, target):
-    for method, url in [*_management_urls(target), ("get", reverse("accounts:my-work"))]:
+    for method, url in [*_management_urls(target), ("get", reverse("workspace:my-work"))]:
         response = getattr(client, method)(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("accounts:login")), url

@@ -20,7 +20,7 @@ def _sign_in(client, email, password=PASSWORD, **extra):
 def test_sign_in_lands_on_my_work(client, sunderland_lead):
     response = _sign_in(client, "DAVID@example.nhs.uk".lower())
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:my-work")
+    assert response["Location"] == reverse("workspace:my-work")
 
 
 def test_sign_in_returns_to_the_page_asked_for(client, sunderland_lead):
@@ -57,7 +57,7 @@ def test_sign_out_needs_post(client, sunderland_lead):
     client.force_login(sunderland_lead)
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
-    assert client.get(reverse("accounts:my-work")).status_code == 302
+    assert client.get(reverse("workspace:my-work")).status_code == 302
 
 
 def test_password_reset_by_email(client, sunderland_lead):
@@ -98,7 +98,7 @@ def test_my_work_per_role(client, request, persona, expected, django_assert_max_
     # Roles, hubs, groups, invitations, recommendations, panel places, deadlines (none due in
     # the test calendar) and the unread count.
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("accounts:my-work"))
+        response = client.get(reverse("workspace:my-work"))
     html = response.content.decode()
     for text in expected:
         assert text in html

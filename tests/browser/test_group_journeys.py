@@ -5,8 +5,9 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from hubs import services
-from hubs.models import CCG, CCGMembership, Hub
+from hubs.models import CCG, Hub
+from oversight import services
+from oversight.models import CCGMembership
 
 pytestmark = pytest.mark.browser
 

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from hubs import services as group_services
 from hubs.models import CCG, Hub
 from meetings import services
 from meetings.models import Recommendation
+from oversight import services as group_services
 
 pytestmark = pytest.mark.browser
 

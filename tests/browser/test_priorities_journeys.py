@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from hubs import services as group_services
 from hubs.models import CCG, Hub
+from oversight import services as group_services
 from priorities import services
 from priorities.models import Proposal
 

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from hubs import services as group_services
 from hubs.models import Hub
+from oversight import services as group_services
 from priorities import services as plan_services
 from priorities.models import PrioritiesPlan
 from timeline import services

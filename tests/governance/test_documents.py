@@ -13,8 +13,8 @@ from governance import services
 from governance.models import DocumentVersion
 from governance.selectors import agreed_terms_of_reference, agreed_versions
 from governance.services import DocumentError
-from hubs import services as group_services
 from hubs.models import CCG, Hub
+from oversight import services as group_services
 
 pytestmark = pytest.mark.django_db
 

@@ -45,7 +45,7 @@ def _add_ccgs(hub: Hub, count: int, prefix: str = "Q") -> None:
     [
         reverse("hubs:overview"),
         reverse("hubs:region-detail", args=["north"]),
-        reverse("hubs:hub-detail", args=[NEC]),
+        reverse("workspace:hub-detail", args=[NEC]),
         reverse("hubs:ccg-detail", args=["00P"]),
         reverse("hubs:ccg-list"),
         reverse("hubs:programme-list"),
@@ -59,7 +59,7 @@ def test_anonymous_is_sent_to_sign_in(client, register, url):
 
 def test_every_role_may_read_the_register(client_of, sunderland_lead, roleless_user):
     for user in (sunderland_lead, roleless_user):
-        response = client_of(user).get(reverse("hubs:hub-detail", args=[NEC]))
+        response = client_of(user).get(reverse("workspace:hub-detail", args=[NEC]))
         assert response.status_code == 200
         assert b"NHS Sunderland CCG" in response.content
 
@@ -106,7 +106,7 @@ def test_date_before_ccgs_existed_is_refused(client_of, sunderland_lead):
 
 def test_hub_footprint_changes_with_the_date(client_of, nec_hub_officer):
     client = client_of(nec_hub_officer)
-    url = reverse("hubs:hub-detail", args=[NEC])
+    url = reverse("workspace:hub-detail", args=[NEC])
     before = client.get(url, {"on": "2015-03-31"})
     assert len(before.context["current"]) == 13
     assert "NHS Gateshead CCG" in [c.name for c in before.context["current"]]
@@ -125,7 +125,7 @@ def test_ccg_page_links_both_ways(client_of, sunderland_lead):
     old = client.get(reverse("hubs:ccg-detail", args=["00f"])).content.decode()
     assert "Closed organisation" in old
     assert reverse("hubs:ccg-detail", args=["13T"]) in old
-    assert reverse("hubs:hub-detail", args=[NEC]) in old
+    assert reverse("workspace:hub-detail", args=[NEC]) in old
     assert reverse("hubs:region-detail", args=["north"]) in old
     new = client.get(reverse("hubs:ccg-detail", args=["13T"])).content.decode()
     for ods in ("00F", "00G", "00H"):
@@ -180,7 +180,7 @@ def test_hub_page_queries_do_not_grow_with_the_footprint(
 ):
     client = client_of(nec_hub_officer)
     hub = Hub.objects.get(slug="london")
-    url = reverse("hubs:hub-detail", args=["london"])
+    url = reverse("workspace:hub-detail", args=["london"])
     _add_ccgs(hub, 10)
     # 8, and one more for the unread notifications count the header caches.
     with django_assert_max_num_queries(9) as small:

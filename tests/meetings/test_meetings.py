@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from commissioning.concurrency import ConflictError
 from exports.models import Export
-from hubs import services as group_services
-from hubs.models import CCG, GroupMember, Hub
+from hubs.models import CCG, Hub
 from meetings import services
 from meetings.models import Action, Attendance, Meeting, Recommendation
 from meetings.quorum import QuorumRule, quorum_for
 from meetings.services import MeetingError
+from oversight import services as group_services
+from oversight.models import GroupMember
 
 pytestmark = pytest.mark.django_db
 
@@ -377,7 +378,7 @@ def test_group_page_shows_open_recommendations_and_their_age(
     client.force_login(north_reviewer)
     page = client.get(meeting.group.get_absolute_url()).content.decode()
     assert "awaiting the region's response for" in page
-    home = client.get(reverse("accounts:my-work")).content.decode()
+    home = client.get(reverse("workspace:my-work")).content.decode()
     assert "1 recommendation</strong> from your hubs" in home
     assert "awaits your response" in home
 
@@ -552,7 +553,7 @@ def test_history_shows_every_change_to_the_records(
         "Interest declared",
         "Agenda item added",
     ]
-    group_page = client.get(reverse("hubs:group-history", args=[meeting.group_id]))
+    group_page = client.get(reverse("workspace:group-history", args=[meeting.group_id]))
     group_labels = {e.label for e in group_page.context["page"].object_list}
     assert {"Meeting scheduled", "Member added", "Group set up"} <= group_labels
     client.force_login(london_hub_officer)

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from hubs import services as group_services
 from hubs.models import CCG, Hub
+from oversight import services as group_services
 from priorities import services
 
 

@@ -8,8 +8,9 @@ import pytest
 from accounts.models import Role
 from commissioning.models import AuditEvent
 from governance import services as document_services
-from hubs import services as group_services
-from hubs.models import CCG, GroupMember, Hub
+from hubs.models import CCG, Hub
+from oversight import services as group_services
+from oversight.models import GroupMember
 from priorities import services as plan_services
 from reviews import services
 from reviews.models import PeerReview, ReviewCycle, Reviewer

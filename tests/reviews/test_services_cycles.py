@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from commissioning.models import AuditEvent
 from governance import services as document_services
-from hubs import services as group_services
-from hubs.models import CCG, GroupMember, Hub
+from hubs.models import CCG, Hub
+from oversight import services as group_services
+from oversight.models import GroupMember
 from priorities import services as plan_services
 from priorities.models import PlanVersion
 from reviews import services

@@ -158,7 +158,7 @@ def test_invited_reviewer_sees_the_invitation_not_the_workings(
     assert "You are invited to lead this review" in html
     assert "governance record under review" not in html
     assert client.get(reverse("reviews:review-plan", args=[invited_review.pk])).status_code == 403
-    assert "answer the invitation" in client.get(reverse("accounts:my-work")).content.decode()
+    assert "answer the invitation" in client.get(reverse("workspace:my-work")).content.decode()
     response = client.post(
         reverse("reviews:place-respond", args=[place.pk]),
         {"version": place.version, "answer": "accept"},

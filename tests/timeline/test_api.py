@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from accounts.permissions import forget_scopes
 from commissioning.models import AuditEvent
-from hubs import services as group_services
 from hubs.models import Hub
+from oversight import services as group_services
 from priorities import services as plan_services
 from timeline import notifications, services
 from timeline.models import CalendarMilestone, Notification, Satisfier
@@ -366,7 +366,7 @@ def test_users_see_only_their_own_notifications(api_client, nec_hub_officer, lon
 
 
 def _header_count(client) -> str:
-    body = client.get(reverse("accounts:my-work")).content.decode()
+    body = client.get(reverse("workspace:my-work")).content.decode()
     link = re.search(r'id="notifications-link">(.*?)</a>', body, re.S).group(1)
     count = re.search(r'class="app-count">(\d+)', link)
     return count.group(1) if count else ""

@@ -12,8 +12,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from commissioning.models import AuditEvent
-from hubs import services as group_services
 from hubs.models import Hub
+from oversight import services as group_services
 from priorities import services as plan_services
 from tests.timeline.timeline_pages import (
     CONTRACTING,
@@ -64,7 +64,7 @@ def test_someone_elses_notification_is_not_found(client, nec_hub_officer, london
 
 
 def _header_count(client) -> str:
-    body = _text(client.get(reverse("accounts:my-work")))
+    body = _text(client.get(reverse("workspace:my-work")))
     link = re.search(r'id="notifications-link">(.*?)</a>', body, re.S).group(1)
     count = re.search(r'class="app-count">(\d+)', link)
     return count.group(1) if count else ""
@@ -259,7 +259,7 @@ def test_pages_run_bounded_queries(
         response = client.get(reverse("timeline:inbox"))
     assert _text(response).count("Reminder</a>") == 25
     with django_assert_max_num_queries(18):
-        response = client.get(reverse("accounts:my-work"))
+        response = client.get(reverse("workspace:my-work"))
     assert f"{PLAN}</a>" not in _text(response)  # submitted: done
     assert "Extra 3</a>" in _text(response)
 
@@ -274,13 +274,13 @@ def test_query_counts_do_not_grow_with_the_data(client, calendar, national_admin
     small = [_queries(client, url) for url in pages]
     client.force_login(nec_hub_officer)
     small += [_queries(client, reverse("timeline:inbox"))]
-    small += [_queries(client, reverse("accounts:my-work"))]
+    small += [_queries(client, reverse("workspace:my-work"))]
     _grow(national_admin, nec_hub_officer, calendar)
     client.force_login(national_admin)
     big = [_queries(client, url) for url in pages]
     client.force_login(nec_hub_officer)
     big += [_queries(client, reverse("timeline:inbox") + "?page=2")]
-    big += [_queries(client, reverse("accounts:my-work"))]
+    big += [_queries(client, reverse("workspace:my-work"))]
     assert big == small
 
 
@@ -289,7 +289,7 @@ def test_my_work_lists_your_open_deadlines(
 ):
     notify(nec_hub_officer, "Overdue since 8 May 2015: plan")
     client.force_login(nec_hub_officer)
-    body = _text(client.get(reverse("accounts:my-work")))
+    body = _text(client.get(reverse("workspace:my-work")))
     deadlines = re.search(r'<ul class="nhsuk-list" id="deadlines">(.*?)</ul>', body, re.S).group(1)
     assert re.search(rf"Overdue</strong> <a href=\"[^\"]+\">{PLAN}</a> \({NEC_NAME}\)", deadlines)
     assert "Ready for the first peer review" in deadlines
@@ -297,7 +297,7 @@ def test_my_work_lists_your_open_deadlines(
     assert "Overdue since 8 May 2015: plan</a>" in body
 
     client.force_login(sunderland_lead)
-    body = _text(client.get(reverse("accounts:my-work")))
+    body = _text(client.get(reverse("workspace:my-work")))
     assert re.search(
         r"Overdue</strong> <a [^>]+>CCG priority proposals submitted</a> \(NHS Sunderland CCG\)",
         body,
@@ -305,12 +305,12 @@ def test_my_work_lists_your_open_deadlines(
     assert "Overdue since 8 May 2015: plan" not in body
 
     client.force_login(london_hub_officer)
-    body = _text(client.get(reverse("accounts:my-work")))
+    body = _text(client.get(reverse("workspace:my-work")))
     assert f"{PLAN}</a> (London)" in body
     assert NEC_NAME not in body
 
     client.force_login(roleless_user)
-    assert 'id="deadlines"' not in _text(client.get(reverse("accounts:my-work")))
+    assert 'id="deadlines"' not in _text(client.get(reverse("workspace:my-work")))
 
 
 def test_a_year_no_calendar_may_have_is_not_found(client, calendar, national_admin):

@@ -26,8 +26,8 @@ from django.urls import reverse
 from kombu.exceptions import OperationalError
 
 from accounts.models import Role, RoleAssignment, User
-from hubs import services as group_services
 from hubs.models import CCG, Hub, Region
+from oversight import services as group_services
 from priorities import services as plan_services
 from tests.conftest import make_user
 from timeline import reminders, services

@@ -6,8 +6,8 @@ import html
 
 from django.urls import reverse
 
-from hubs import services as group_services
 from hubs.models import Hub
+from oversight import services as group_services
 from priorities import services as plan_services
 from timeline import notifications
 from timeline.models import (

@@ -1,0 +1,20 @@
+"""The audit verbs the oversight group's services record, one name per event."""
+
+GROUP_CREATED = "group.created"
+GROUP_UPDATED = "group.updated"
+
+CCG_INVITED = "ccg.invited"
+CCG_ACCEPTED = "ccg.accept"
+CCG_REPRESENTED = "ccg.represent"
+CCG_DECLINED = "ccg.decline"
+CCG_REPRESENTATION_LOST = "ccg.representation_lost"
+CCG_WITHDRAWN = "ccg.withdrawn"
+
+MEMBER_ADDED = "member.added"
+MEMBER_UPDATED = "member.updated"
+
+INTEREST_REGISTERED = "interest.registered"
+INTEREST_UPDATED = "interest.updated"
+
+SUBGROUP_CREATED = "subgroup.created"
+SUBGROUP_UPDATED = "subgroup.updated"

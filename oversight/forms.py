@@ -1,0 +1,228 @@
+"""Forms for oversight groups. Rules live in services.py; these parse and label input."""
+
+from django import forms
+from django.utils import timezone
+
+from commissioning.forms import DateInput, NHSForm
+from hubs.models import CCG
+
+from .models import GroupMember, Interest, OversightGroup, SubGroup
+from .services import Answer
+
+
+class VersionedForm(NHSForm):
+    """Carries the version of the record the person started from (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class GroupCreateForm(NHSForm):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the group's name"}
+    )
+    kind = forms.ChoiceField(label="Kind of group", choices=OversightGroup.Kind.choices)
+    start_date = forms.DateField(
+        label="Start date",
+        widget=DateInput(),
+        help_text="For example, 2015-04-01",
+        error_messages={
+            "required": "Enter the date the group starts",
+            "invalid": "Enter a real date, for example 2015-04-01",
+        },
+    )
+    purpose = forms.CharField(
+        label="Purpose (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the group is for, in a sentence or two.",
+    )
+
+
+class GroupEditForm(VersionedForm, GroupCreateForm):
+    status = forms.ChoiceField(label="Status", choices=OversightGroup.Status.choices)
+    closed_on = forms.DateField(
+        label="Closed on",
+        required=False,
+        widget=DateInput(),
+        help_text="Only for a closed group.",
+        error_messages={"invalid": "Enter a real date, for example 2016-03-31"},
+    )
+
+
+class InviteForm(NHSForm):
+    ccg = forms.ModelChoiceField(
+        label="CCG to invite",
+        queryset=CCG.objects.none(),
+        to_field_name="ods_code",
+        empty_label="Choose a CCG",
+        error_messages={"required": "Choose a CCG to invite"},
+    )
+
+    def __init__(self, *args, group: OversightGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        from hubs.querysets import valid_on_q
+
+        self.fields["ccg"].queryset = CCG.objects.filter(
+            valid_on_q(timezone.localdate()), hub=group.hub
+        ).order_by("name")
+
+
+class RespondForm(VersionedForm):
+    answer = forms.ChoiceField(
+        label="Your CCG's answer",
+        choices=Answer.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose your CCG's answer"},
+    )
+    represented_by = forms.ModelChoiceField(
+        label="Represented by",
+        queryset=CCG.objects.none(),
+        required=False,
+        to_field_name="ods_code",
+        empty_label="Choose a member CCG",
+        help_text="Only CCGs that are members of the group can represent another CCG.",
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=300)
+
+    def __init__(self, *args, member_ccgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["represented_by"].queryset = member_ccgs
+
+
+class WithdrawForm(VersionedForm):
+    reason = forms.CharField(
+        label="Reason", max_length=300, error_messages={"required": "Give a reason for withdrawing"}
+    )
+
+
+class MemberForm(NHSForm):
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        error_messages={"required": "Enter the member's full name"},
+    )
+    email = forms.EmailField(label="Email (optional)", required=False)
+    organisation = forms.CharField(
+        label="Organisation",
+        max_length=200,
+        error_messages={"required": "Enter their organisation"},
+    )
+    sector = forms.ChoiceField(label="Sector", choices=GroupMember.Sector.choices)
+    ccg = forms.ModelChoiceField(
+        label="CCG (for CCG members)",
+        queryset=CCG.objects.none(),
+        required=False,
+        to_field_name="ods_code",
+        empty_label="Not a CCG member",
+    )
+    role = forms.ChoiceField(label="Role on the group", choices=GroupMember.Role.choices)
+    voting = forms.TypedChoiceField(
+        label="Voting",
+        choices=[("yes", "Voting member"), ("no", "Non-voting")],
+        coerce=lambda v: v == "yes",
+        initial="yes",
+    )
+    start_date = forms.DateField(
+        label="Member from",
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the date they joined",
+            "invalid": "Enter a real date, for example 2015-04-01",
+        },
+    )
+    end_date = forms.DateField(
+        label="Member until (optional)",
+        required=False,
+        widget=DateInput(),
+        help_text="Set this to end their membership; the record is kept.",
+        error_messages={"invalid": "Enter a real date, for example 2016-03-31"},
+    )
+
+    def __init__(self, *args, group: OversightGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ccg"].queryset = CCG.objects.filter(hub=group.hub).order_by("name")
+
+
+class MemberEditForm(VersionedForm, MemberForm):
+    pass
+
+
+class InterestForm(NHSForm):
+    member = forms.ModelChoiceField(
+        label="Member",
+        queryset=GroupMember.objects.none(),
+        empty_label="Choose a member",
+        error_messages={"required": "Choose the member declaring the interest"},
+    )
+    kind = forms.ChoiceField(label="Type of interest", choices=Interest.Kind.choices)
+    organisation = forms.CharField(
+        label="Organisation",
+        max_length=200,
+        help_text="The organisation the interest is in, for example a provider trust.",
+        error_messages={"required": "Enter the organisation the interest is in"},
+    )
+    description = forms.CharField(
+        label="Description", max_length=300, error_messages={"required": "Describe the interest"}
+    )
+    valid_from = forms.DateField(
+        label="From",
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the date the interest began",
+            "invalid": "Enter a real date, for example 2015-04-01",
+        },
+    )
+    valid_to = forms.DateField(
+        label="To (optional)",
+        required=False,
+        widget=DateInput(),
+        help_text="Set this when the interest ends; the entry is kept.",
+        error_messages={"invalid": "Enter a real date, for example 2016-03-31"},
+    )
+
+    def __init__(self, *args, group: OversightGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = group.members.order_by("full_name")
+
+
+class InterestEditForm(VersionedForm, InterestForm):
+    pass
+
+
+class SubGroupForm(NHSForm):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the sub-group's name"}
+    )
+    focus_kind = forms.ChoiceField(label="Focus", choices=SubGroup.FocusKind.choices)
+    focus = forms.CharField(
+        label="Pathway or area",
+        max_length=200,
+        help_text="For example, cardiology; or Tees Valley.",
+        error_messages={"required": "Enter the pathway or area"},
+    )
+    lead = forms.ModelChoiceField(
+        label="Lead (optional)",
+        queryset=GroupMember.objects.none(),
+        required=False,
+        empty_label="No lead yet",
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="Members (optional)",
+        queryset=GroupMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    terms = forms.CharField(
+        label="Terms (remit) (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, group: OversightGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        current = group.members.filter(start_date__lte=today).exclude(end_date__lt=today)
+        self.fields["lead"].queryset = current.order_by("full_name")
+        self.fields["members"].queryset = current.order_by("full_name")
+
+
+class SubGroupEditForm(VersionedForm, SubGroupForm):
+    status = forms.ChoiceField(label="Status", choices=SubGroup.Status.choices)

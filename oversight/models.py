@@ -1,0 +1,275 @@
+"""The oversight group and what is the group's: CCG places, members, interests, sub-groups.
+
+These models moved here from `hubs`; they keep the tables they had there (`hubs_*`), so the
+move changed no table and no row.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from hubs.models import CCG, Hub
+
+
+class _History(HistoricalRecords):
+    """History kept in the tables the models had in `hubs`, including sub-groups' m2m history."""
+
+    def __init__(self, table: str, **kwargs):
+        super().__init__(table_name=f"hubs_historical{table}", **kwargs)
+
+    def get_meta_options_m2m(self, through_model):
+        options = super().get_meta_options_m2m(through_model)
+        options["db_table"] = "hubs_" + self.get_history_model_name(through_model).lower()
+        return options
+
+
+class OversightGroup(models.Model):
+    """A hub's collaborative commissioning oversight group. It recommends; it does not decide."""
+
+    class Kind(models.TextChoices):
+        OVERSIGHT_GROUP = "oversight_group", "Collaborative commissioning oversight group"
+        STRATEGY_BOARD = "strategy_board", "Specialised commissioning strategy board (ICS)"
+
+    class Status(models.TextChoices):
+        FORMING = "forming", "Forming"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OVERSIGHT_GROUP)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.FORMING)
+    start_date = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    purpose = models.TextField(blank=True)
+    # Optimistic locking: every change names the version it was made from.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    history = _History("oversightgroup")
+
+    class Meta:
+        db_table = "hubs_oversightgroup"
+        ordering = ["hub__name", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub"],
+                condition=~Q(status="closed"),
+                name="oversight_group_one_open_per_hub",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("start_date")),
+                name="oversight_group_closed_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="closed", closed_on__isnull=False) | ~Q(status="closed"),
+                name="oversight_group_closed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspace:group-detail", kwargs={"pk": self.pk})
+
+
+class CCGMembership(models.Model):
+    """A footprint CCG's place in a group: invited, member, represented, declined, withdrawn."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        MEMBER = "member", "Member"
+        REPRESENTED = "represented", "Represented by another CCG"
+        DECLINED = "declined", "Declined (not represented)"
+        WITHDRAWN = "withdrawn", "Withdrawn (not represented)"
+
+    COVERED = (Status.MEMBER, Status.REPRESENTED)
+
+    group = models.ForeignKey(OversightGroup, on_delete=models.PROTECT, related_name="ccgs")
+    ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="memberships")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.INVITED)
+    represented_by = models.ForeignKey(
+        CCG, null=True, blank=True, on_delete=models.PROTECT, related_name="representing"
+    )
+    invited_at = models.DateTimeField()
+    invited_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    note = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = _History("ccgmembership")
+
+    class Meta:
+        db_table = "hubs_ccgmembership"
+        ordering = ["ccg__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "ccg"], name="ccg_membership_once_per_group"),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="represented", represented_by__isnull=False)
+                    | (~Q(status="represented") & Q(represented_by__isnull=True))
+                ),
+                name="ccg_membership_represented_has_representative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(represented_by=models.F("ccg")),
+                name="ccg_membership_not_self_represented",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ccg.name} in {self.group.name}: {self.get_status_display()}"
+
+    @property
+    def is_covered(self) -> bool:
+        return self.status in self.COVERED
+
+
+class GroupMember(models.Model):
+    """A person on the group (NHS England, PHE, patients and public, councils, providers, CCGs)."""
+
+    class Sector(models.TextChoices):
+        NHS_ENGLAND = "nhs_england", "NHS England"
+        CCG = "ccg", "CCG"
+        PUBLIC_HEALTH_ENGLAND = "phe", "Public Health England"
+        PATIENT_PUBLIC = "ppv", "Patient and public voice"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        VOLUNTARY = "voluntary", "Voluntary sector"
+        PROVIDER = "provider", "Provider"
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice_chair", "Vice chair"
+        CLINICAL_LEAD = "clinical_lead", "Clinical lead"
+        FINANCE_LEAD = "finance_lead", "Finance lead"
+        MEMBER = "member", "Member"
+        OBSERVER = "observer", "Observer"
+
+    group = models.ForeignKey(OversightGroup, on_delete=models.PROTECT, related_name="members")
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    organisation = models.CharField(max_length=200)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    ccg = models.ForeignKey(
+        CCG,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For CCG members: the CCG they speak for.",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    voting = models.BooleanField(default=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = _History("groupmember")
+
+    class Meta:
+        db_table = "hubs_groupmember"
+        ordering = ["end_date", "role", "full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="group_member_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(sector="ccg", ccg__isnull=False) | ~Q(sector="ccg"),
+                name="group_member_ccg_sector_names_ccg",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_role_display()}, {self.organisation})"
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class Interest(models.Model):
+    """An entry in the group's register of interests: declared by a member, kept when it ends."""
+
+    class Kind(models.TextChoices):
+        FINANCIAL = "financial", "Financial interest"
+        PROFESSIONAL = "professional", "Non-financial professional interest"
+        PERSONAL = "personal", "Non-financial personal interest"
+        INDIRECT = "indirect", "Indirect interest (through a close relative or associate)"
+
+    member = models.ForeignKey(GroupMember, on_delete=models.PROTECT, related_name="interests")
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    organisation = models.CharField(
+        max_length=200, help_text="The organisation the interest is in, for example a provider."
+    )
+    description = models.CharField(max_length=300)
+    valid_from = models.DateField("From")
+    valid_to = models.DateField("To", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = _History("interest")
+
+    class Meta:
+        db_table = "hubs_interest"
+        ordering = ["member__full_name", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="interest_to_after_from",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.full_name}: {self.organisation} ({self.get_kind_display()})"
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class SubGroup(models.Model):
+    """A delivery sub-group: delivers agreed priorities for a pathway or a geography."""
+
+    class FocusKind(models.TextChoices):
+        PATHWAY = "pathway", "Pathway (for example, cardiology)"
+        GEOGRAPHY = "geography", "Geography"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    group = models.ForeignKey(OversightGroup, on_delete=models.PROTECT, related_name="subgroups")
+    name = models.CharField(max_length=200)
+    focus_kind = models.CharField("Focus", max_length=10, choices=FocusKind.choices)
+    focus = models.CharField("Pathway or area", max_length=200)
+    lead = models.ForeignKey(
+        GroupMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    members = models.ManyToManyField(GroupMember, blank=True, related_name="subgroups")
+    terms = models.TextField("Terms (remit)", blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    version = models.PositiveIntegerField(default=1)
+    history = _History("subgroup", m2m_fields=[members])
+
+    class Meta:
+        db_table = "hubs_subgroup"
+        ordering = ["status", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "name"],
+                condition=Q(status="active"),
+                name="subgroup_name_unique_while_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

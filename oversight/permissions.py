@@ -1,0 +1,127 @@
+"""Access to oversight groups: one helper per protected object, used by views, API and templates.
+
+- National admins read every group; regional teams read their region's groups.
+- Hub staff read and change their own hub's group.
+- CCG leads read the groups their CCG has a place in, and answer their own CCG's invitation.
+Anything not visible is 404 (its existence is not revealed); visible but not changeable is 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from accounts.permissions import scopes
+from hubs.models import Hub
+
+from .models import CCGMembership, GroupMember, Interest, OversightGroup, SubGroup
+
+
+def groups_visible_to(user):
+    s = scopes(user)
+    groups = OversightGroup.objects.select_related("hub__region")
+    if s.national:
+        return groups
+    visible = (
+        Q(hub__region_id__in=s.region_ids) | Q(hub_id__in=s.hub_ids) | Q(ccgs__ccg_id__in=s.ccg_ids)
+    )
+    if not (s.region_ids or s.hub_ids or s.ccg_ids):
+        return groups.none()
+    return groups.filter(visible).distinct()
+
+
+def can_manage_hub(user, hub: Hub) -> bool:
+    """Hub staff change their own hub's group; nobody else does (national admins read)."""
+    return hub.pk in scopes(user).hub_ids
+
+
+def can_manage_group(user, group: OversightGroup) -> bool:
+    return group.hub_id in scopes(user).hub_ids
+
+
+def get_group_for_user(user, pk: int, *, write: bool = False) -> OversightGroup:
+    try:
+        group = groups_visible_to(user).get(pk=pk)
+    except OversightGroup.DoesNotExist as missing:
+        raise Http404("No such oversight group.") from missing
+    if write and not can_manage_group(user, group):
+        raise PermissionDenied("Only the hub's staff change its oversight group.")
+    return group
+
+
+def get_hub_for_group_setup(user, slug: str) -> Hub:
+    try:
+        hub = Hub.objects.select_related("region").get(slug=slug)
+    except Hub.DoesNotExist as missing:
+        raise Http404("No such hub.") from missing
+    if not can_manage_hub(user, hub):
+        raise PermissionDenied("Only the hub's staff set up its oversight group.")
+    return hub
+
+
+def get_membership_for_user(
+    user, pk: int, *, respond: bool = False, withdraw: bool = False
+) -> CCGMembership:
+    """A CCG's place in a group. Answering it is for that CCG's leads only; withdrawing it is
+    for them or the hub's staff."""
+    try:
+        membership = CCGMembership.objects.select_related(
+            "ccg", "represented_by", "group__hub__region"
+        ).get(pk=pk, group__in=groups_visible_to(user))
+    except CCGMembership.DoesNotExist as missing:
+        raise Http404("No such membership.") from missing
+    own = membership.ccg_id in scopes(user).ccg_ids
+    if respond and not own:
+        raise PermissionDenied("Only the CCG's own leads answer its invitation.")
+    if withdraw and not (own or can_manage_group(user, membership.group)):
+        raise PermissionDenied("Only the hub's staff or the CCG's leads withdraw a CCG.")
+    return membership
+
+
+def get_member_for_user(user, pk: int, *, write: bool = False) -> GroupMember:
+    try:
+        member = GroupMember.objects.select_related("group__hub", "ccg").get(
+            pk=pk, group__in=groups_visible_to(user)
+        )
+    except GroupMember.DoesNotExist as missing:
+        raise Http404("No such member.") from missing
+    if write and not can_manage_group(user, member.group):
+        raise PermissionDenied("Only the hub's staff change the group's members.")
+    return member
+
+
+def get_interest_for_user(user, pk: int, *, write: bool = False) -> Interest:
+    try:
+        interest = Interest.objects.select_related("member__group__hub").get(
+            pk=pk, member__group__in=groups_visible_to(user)
+        )
+    except Interest.DoesNotExist as missing:
+        raise Http404("No such interest.") from missing
+    if write and not can_manage_group(user, interest.member.group):
+        raise PermissionDenied("Only the hub's staff keep the register of interests.")
+    return interest
+
+
+def get_subgroup_for_user(user, pk: int, *, write: bool = False) -> SubGroup:
+    try:
+        subgroup = SubGroup.objects.select_related("group__hub").get(
+            pk=pk, group__in=groups_visible_to(user)
+        )
+    except SubGroup.DoesNotExist as missing:
+        raise Http404("No such sub-group.") from missing
+    if write and not can_manage_group(user, subgroup.group):
+        raise PermissionDenied("Only the hub's staff change its sub-groups.")
+    return subgroup
+
+
+def glance_hubs(user):
+    """The hubs a user oversees: all for national admins, their regions' for regional teams."""
+    s = scopes(user)
+    hubs = Hub.objects.select_related("region").order_by("region__name", "name")
+    if s.national:
+        return hubs
+    return hubs.filter(region_id__in=s.region_ids)
+
+
+def can_see_glance(user) -> bool:
+    s = scopes(user)
+    return s.national or bool(s.region_ids)

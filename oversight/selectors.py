@@ -1,0 +1,119 @@
+"""Reads that pages and the API assemble about oversight groups, with their preloading.
+
+The `*_visible_to(user)` lists take None for schema generation (no user): an empty list.
+"""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from accounts.permissions import scopes
+from hubs.models import CCG, Hub
+
+from .models import CCGMembership, GroupMember, Interest, OversightGroup, SubGroup
+from .permissions import groups_visible_to
+
+
+def memberships_awaiting(user):
+    """Invitations the user's CCGs have not answered yet (for My work)."""
+    return (
+        CCGMembership.objects.filter(
+            ccg_id__in=scopes(user).ccg_ids, status=CCGMembership.Status.INVITED
+        )
+        .exclude(group__status=OversightGroup.Status.CLOSED)
+        .select_related("ccg", "group__hub")
+    )
+
+
+def hubs_without_open_group(hub_ids) -> QuerySet[Hub]:
+    return Hub.objects.filter(pk__in=hub_ids).exclude(
+        groups__status__in=[OversightGroup.Status.FORMING, OversightGroup.Status.ACTIVE]
+    )
+
+
+def footprint_on(group: OversightGroup, day: datetime.date) -> list[CCG]:
+    """The CCGs of the group's hub that exist on `day`."""
+    return [c for c in CCG.objects.filter(hub=group.hub) if c.is_valid_on(day)]
+
+
+def member_ccgs(group: OversightGroup, *, excluding: int) -> QuerySet[CCG]:
+    """CCGs that are members of the group (those another CCG may be represented by)."""
+    return (
+        CCG.objects.filter(
+            memberships__group=group, memberships__status=CCGMembership.Status.MEMBER
+        )
+        .exclude(pk=excluding)
+        .order_by("name")
+    )
+
+
+def interests_of(group: OversightGroup) -> list[Interest]:
+    return list(Interest.objects.filter(member__group=group).select_related("member"))
+
+
+def places(ids: list[int]) -> QuerySet[CCGMembership]:
+    """Places a service returned, reloaded with their joins in one query."""
+    return (
+        CCGMembership.objects.filter(pk__in=ids)
+        .select_related("group", "ccg", "represented_by")
+        .order_by("ccg__name")
+    )
+
+
+def groups_listed_for(user) -> QuerySet[OversightGroup]:
+    if user is None:
+        return OversightGroup.objects.none()
+    return (
+        groups_visible_to(user)
+        .prefetch_related("ccgs", "hub__ccgs")
+        .order_by("hub__region__name", "hub__name", "-start_date", "id")
+    )
+
+
+def memberships_visible_to(user) -> QuerySet[CCGMembership]:
+    if user is None:
+        return CCGMembership.objects.none()
+    return (
+        CCGMembership.objects.filter(group__in=groups_visible_to(user))
+        .select_related("group", "ccg", "represented_by")
+        .order_by("group_id", "ccg__name", "id")
+    )
+
+
+def members_visible_to(user) -> QuerySet[GroupMember]:
+    if user is None:
+        return GroupMember.objects.none()
+    return (
+        GroupMember.objects.filter(group__in=groups_visible_to(user))
+        .select_related("ccg")
+        .order_by("group_id", "full_name", "start_date", "id")
+    )
+
+
+def visible_member(user, pk) -> GroupMember | None:
+    return (
+        GroupMember.objects.filter(pk=pk, group__in=groups_visible_to(user))
+        .select_related("group")
+        .first()
+    )
+
+
+def interests_visible_to(user) -> QuerySet[Interest]:
+    if user is None:
+        return Interest.objects.none()
+    return (
+        Interest.objects.filter(member__group__in=groups_visible_to(user))
+        .select_related("member")
+        .order_by("member__group_id", "member__full_name", "id")
+    )
+
+
+def subgroups_visible_to(user) -> QuerySet[SubGroup]:
+    if user is None:
+        return SubGroup.objects.none()
+    return (
+        SubGroup.objects.filter(group__in=groups_visible_to(user))
+        .select_related("lead")
+        .prefetch_related("members")
+        .order_by("group_id", "name", "id")
+    )

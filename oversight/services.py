@@ -1,0 +1,437 @@
+"""Every change to an oversight group, its CCG places and its members: named, atomic, audited."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commissioning import audit
+from commissioning.concurrency import lock_version, save_versioned
+from commissioning.errors import RuleError
+from commissioning.queueing import enqueue_on_commit
+from hubs.models import CCG, Hub
+from hubs.querysets import valid_on_q
+
+from . import events
+from .models import CCGMembership, GroupMember, Interest, OversightGroup, SubGroup
+
+
+class GroupError(RuleError):
+    """A change to this app's records that breaks a rule (see RuleError)."""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the footprint's population has a voice in the group."""
+
+    footprint: list[CCG]
+    members: list[CCGMembership]
+    represented: list[CCGMembership]
+    not_covered: list[CCG]
+
+    @property
+    def covered_count(self) -> int:
+        return len(self.members) + len(self.represented)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.covered_count / len(self.footprint)) if self.footprint else 0
+
+
+def group_coverage(group: OversightGroup, memberships: list[CCGMembership], day) -> Coverage:
+    """Coverage of the hub's footprint on `day`, from the group's (preloaded) memberships.
+    Places of CCGs outside that day's footprint (closed by a merger) do not count."""
+    footprint = [c for c in group.hub.ccgs.all() if c.is_valid_on(day)]
+    in_footprint = {c.pk for c in footprint}
+    current = [m for m in memberships if m.ccg_id in in_footprint]
+    covered = {m.ccg_id for m in current if m.is_covered}
+    return Coverage(
+        footprint=footprint,
+        members=[m for m in current if m.status == CCGMembership.Status.MEMBER],
+        represented=[m for m in current if m.status == CCGMembership.Status.REPRESENTED],
+        not_covered=[c for c in footprint if c.pk not in covered],
+    )
+
+
+@transaction.atomic
+def group_create(
+    *, by, hub: Hub, name: str, kind: str, start_date: datetime.date, purpose: str = ""
+) -> OversightGroup:
+    """Set up the hub's oversight group. Raises GroupError if the hub already has an open one."""
+    if OversightGroup.objects.filter(hub=hub).exclude(status=OversightGroup.Status.CLOSED).exists():
+        raise GroupError(f"{hub.name} already has an oversight group that is not closed.")
+    try:
+        with transaction.atomic():
+            group = OversightGroup(
+                hub=hub,
+                name=name,
+                kind=kind,
+                start_date=start_date,
+                purpose=purpose,
+                created_by=by,
+            )
+            group._history_user = by
+            group.save()
+    except IntegrityError as clash:  # another person set one up at the same moment
+        raise GroupError(
+            f"{hub.name} already has an oversight group that is not closed."
+        ) from clash
+    audit.record(actor=by, verb=events.GROUP_CREATED, target=group)
+    return group
+
+
+GROUP_FIELDS = ["name", "kind", "status", "start_date", "closed_on", "purpose"]
+
+
+@transaction.atomic
+def group_update(*, by, group: OversightGroup, version: int, **changes) -> OversightGroup:
+    """Change the group's details, refusing if someone else saved since `version`."""
+    current = lock_version(OversightGroup, group.pk, version, GROUP_FIELDS)
+    status = changes.get("status", current.status)
+    closed_on = changes.get("closed_on", current.closed_on)
+    start = changes.get("start_date", current.start_date)
+    if status == OversightGroup.Status.CLOSED and closed_on is None:
+        raise GroupError("Enter the date the group closed.", field="closed_on")
+    if status != OversightGroup.Status.CLOSED and closed_on is not None:
+        raise GroupError(
+            "Leave the closing date empty unless the group is closed.", field="closed_on"
+        )
+    if closed_on is not None and closed_on < start:
+        raise GroupError("The closing date must be on or after the start date.", field="closed_on")
+    if (
+        current.status == OversightGroup.Status.CLOSED
+        and status != OversightGroup.Status.CLOSED
+        and OversightGroup.objects.filter(hub=current.hub)
+        .exclude(pk=current.pk)
+        .exclude(status=OversightGroup.Status.CLOSED)
+        .exists()
+    ):
+        raise GroupError("The hub already has another open oversight group.", field="status")
+    changed = [f for f in GROUP_FIELDS if f in changes and getattr(current, f) != changes[f]]
+    for name in changed:
+        setattr(current, name, changes[name])
+    save_versioned(current, by=by, fields=changed)
+    audit.record(actor=by, verb=events.GROUP_UPDATED, target=current, fields=changed)
+    return current
+
+
+@transaction.atomic
+def ccgs_invite(*, by, group: OversightGroup, ccgs: list[CCG]) -> list[CCGMembership]:
+    """Invite footprint CCGs (again, if they had declined or withdrawn). Returns the invitations."""
+    # Invitations to one group are made one batch at a time (no duplicate places in a race).
+    group = OversightGroup.objects.select_for_update().get(pk=group.pk)
+    if group.status == OversightGroup.Status.CLOSED:
+        raise GroupError("A closed group cannot invite CCGs.")
+    ccgs = list({c.pk: c for c in ccgs}.values())
+    today = timezone.localdate()
+    valid = set(
+        CCG.objects.filter(
+            valid_on_q(today), hub=group.hub, pk__in=[c.pk for c in ccgs]
+        ).values_list("pk", flat=True)
+    )
+    outside = [c for c in ccgs if c.pk not in valid]
+    if outside:
+        names = ", ".join(c.name for c in outside)
+        raise GroupError(f"Not in {group.hub.name}'s footprint today: {names}.", field="ccg")
+    existing = {m.ccg_id: m for m in CCGMembership.objects.select_for_update().filter(group=group)}
+    now = timezone.now()
+    invited = []
+    for ccg in ccgs:
+        membership = existing.get(ccg.pk)
+        if membership is None:
+            membership = CCGMembership(group=group, ccg=ccg, invited_at=now, invited_by=by)
+            membership._history_user = by
+            membership.save()
+        elif membership.status in (CCGMembership.Status.DECLINED, CCGMembership.Status.WITHDRAWN):
+            membership.status = CCGMembership.Status.INVITED
+            membership.invited_at, membership.invited_by = now, by
+            save_versioned(membership, by=by, fields=["status", "invited_at", "invited_by"])
+        else:
+            continue
+        audit.record(actor=by, verb=events.CCG_INVITED, target=membership)
+        invited.append(membership)
+    if invited:
+        from .tasks import invitations_send
+
+        ids = [m.pk for m in invited]
+        enqueue_on_commit(invitations_send, ids)
+    return invited
+
+
+class Answer:
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    REPRESENT = "represent"
+    CHOICES = [
+        (ACCEPT, "Join the group as a member"),
+        (REPRESENT, "Be represented by another CCG that is a member"),
+        (DECLINE, "Decline (our population will not be represented)"),
+    ]
+
+
+ANSWER_VERBS = {
+    Answer.ACCEPT: events.CCG_ACCEPTED,
+    Answer.REPRESENT: events.CCG_REPRESENTED,
+    Answer.DECLINE: events.CCG_DECLINED,
+}
+
+
+@transaction.atomic
+def membership_respond(
+    *,
+    by,
+    membership: CCGMembership,
+    version: int,
+    answer: str,
+    represented_by: CCG | None = None,
+    note: str = "",
+) -> CCGMembership:
+    """A CCG's answer to its invitation, or a change of mind later. Enforces representation rules:
+    the representative is a member of the same group, not the CCG itself, and no chains."""
+    current = lock_version(CCGMembership, membership.pk, version, ["status", "represented_by"])
+    if current.group.status == OversightGroup.Status.CLOSED:
+        raise GroupError("This group has closed.")
+    represents_others = list(
+        CCGMembership.objects.filter(
+            group=current.group, represented_by=current.ccg, status=CCGMembership.Status.REPRESENTED
+        ).select_related("ccg")
+    )
+    if answer == Answer.ACCEPT:
+        status, representative = CCGMembership.Status.MEMBER, None
+    elif answer == Answer.DECLINE:
+        if represents_others:
+            names = ", ".join(m.ccg.name for m in represents_others)
+            raise GroupError(
+                f"{current.ccg.name} represents {names}. Withdraw instead, so that they are "
+                "told they have lost their representation.",
+                field="answer",
+            )
+        status, representative = CCGMembership.Status.DECLINED, None
+    elif answer == Answer.REPRESENT:
+        if represented_by is None:
+            raise GroupError("Choose the CCG that will represent you.", field="represented_by")
+        if represented_by.pk == current.ccg_id:
+            raise GroupError("A CCG cannot represent itself.", field="represented_by")
+        if represents_others:
+            names = ", ".join(m.ccg.name for m in represents_others)
+            raise GroupError(
+                f"{current.ccg.name} represents {names}, so it cannot itself be represented "
+                "(no chains of representation).",
+                field="represented_by",
+            )
+        rep = CCGMembership.objects.filter(group=current.group, ccg=represented_by).first()
+        if rep is None or rep.status != CCGMembership.Status.MEMBER:
+            raise GroupError(
+                f"{represented_by.name} is not a member of this group, so it cannot represent "
+                "another CCG.",
+                field="represented_by",
+            )
+        status, representative = CCGMembership.Status.REPRESENTED, represented_by
+    else:
+        raise GroupError("Choose an answer.", field="answer")
+    current.status, current.represented_by = status, representative
+    current.responded_at, current.responded_by, current.note = timezone.now(), by, note
+    save_versioned(
+        current, by=by, fields=["status", "represented_by", "responded_at", "responded_by", "note"]
+    )
+    audit.record(
+        actor=by,
+        verb=ANSWER_VERBS[answer],
+        target=current,
+        represented_by=(representative.ods_code if representative else None),
+    )
+    return current
+
+
+def representation_dependants(membership: CCGMembership) -> list[CCGMembership]:
+    """The CCGs that would lose their representation if this member withdrew."""
+    return list(
+        CCGMembership.objects.filter(
+            group=membership.group_id,
+            represented_by=membership.ccg_id,
+            status=CCGMembership.Status.REPRESENTED,
+        ).select_related("ccg")
+    )
+
+
+@transaction.atomic
+def membership_withdraw(
+    *, by, membership: CCGMembership, version: int, reason: str
+) -> list[CCGMembership]:
+    """Withdraw a CCG. Those it represented go back to "invited", so the gap shows in coverage.
+    Returns the memberships that lost their representation."""
+    current = lock_version(CCGMembership, membership.pk, version, ["status", "represented_by"])
+    if (
+        current.status not in CCGMembership.COVERED
+        and current.status != CCGMembership.Status.INVITED
+    ):
+        raise GroupError("This CCG is not in the group.")
+    if not reason.strip():
+        raise GroupError("Give a reason for withdrawing.", field="reason")
+    orphans = representation_dependants(current)
+    for orphan in orphans:
+        orphan.status, orphan.represented_by = CCGMembership.Status.INVITED, None
+        orphan.note = f"Representation ended: {current.ccg.name} withdrew."
+        save_versioned(orphan, by=by, fields=["status", "represented_by", "note"])
+        audit.record(actor=by, verb=events.CCG_REPRESENTATION_LOST, target=orphan)
+    current.status, current.represented_by = CCGMembership.Status.WITHDRAWN, None
+    current.note, current.responded_at, current.responded_by = reason, timezone.now(), by
+    save_versioned(
+        current, by=by, fields=["status", "represented_by", "note", "responded_at", "responded_by"]
+    )
+    audit.record(
+        actor=by,
+        verb=events.CCG_WITHDRAWN,
+        target=current,
+        orphans=[o.ccg.ods_code for o in orphans],
+    )
+    return orphans
+
+
+MEMBER_FIELDS = [
+    "full_name",
+    "email",
+    "organisation",
+    "sector",
+    "ccg",
+    "role",
+    "voting",
+    "start_date",
+    "end_date",
+]
+
+
+def _check_member(group: OversightGroup, fields: dict, *, exclude_pk: int | None = None) -> None:
+    start, end = fields["start_date"], fields.get("end_date")
+    if end is not None and end < start:
+        raise GroupError("The end date must be on or after the start date.", field="end_date")
+    if fields["sector"] == GroupMember.Sector.CCG and fields.get("ccg") is None:
+        raise GroupError("Choose the CCG this member speaks for.", field="ccg")
+    if fields["sector"] == GroupMember.Sector.CCG and fields["ccg"].hub_id != group.hub_id:
+        raise GroupError(f"Choose a CCG in the {group.hub.name} hub.", field="ccg")
+    clash = GroupMember.objects.filter(
+        group=group,
+        full_name__iexact=fields["full_name"].strip(),
+        organisation__iexact=fields["organisation"].strip(),
+    ).exclude(pk=exclude_pk)
+    for other in clash:
+        other_end = other.end_date or datetime.date.max
+        if start <= other_end and (end or datetime.date.max) >= other.start_date:
+            raise GroupError(
+                f"{other.full_name} of {other.organisation} is already a member for those dates.",
+                field="full_name",
+            )
+
+
+@transaction.atomic
+def member_add(*, by, group: OversightGroup, **fields) -> GroupMember:
+    """Add a person to the group (a new row per spell of membership: history is kept)."""
+    if group.status == OversightGroup.Status.CLOSED:
+        raise GroupError("A closed group cannot take new members.")
+    _check_member(group, fields)
+    if fields["sector"] != GroupMember.Sector.CCG:
+        fields["ccg"] = None
+    member = GroupMember(group=group, **fields)
+    member._history_user = by
+    member.save()
+    audit.record(actor=by, verb=events.MEMBER_ADDED, target=member)
+    return member
+
+
+@transaction.atomic
+def member_update(*, by, member: GroupMember, version: int, **fields) -> GroupMember:
+    """Change a member's details or end their membership (set end_date); never deletes."""
+    current = lock_version(GroupMember, member.pk, version, MEMBER_FIELDS)
+    _check_member(current.group, fields, exclude_pk=current.pk)
+    if fields["sector"] != GroupMember.Sector.CCG:
+        fields["ccg"] = None
+    changed = [f for f in MEMBER_FIELDS if getattr(current, f) != fields[f]]
+    for name in changed:
+        setattr(current, name, fields[name])
+    save_versioned(current, by=by, fields=changed)
+    audit.record(actor=by, verb=events.MEMBER_UPDATED, target=current, fields=changed)
+    return current
+
+
+INTEREST_FIELDS = ["kind", "organisation", "description", "valid_from", "valid_to"]
+
+
+def _check_interest(member: GroupMember, fields: dict) -> None:
+    if fields.get("valid_to") is not None and fields["valid_to"] < fields["valid_from"]:
+        raise GroupError("The end date must be on or after the start date.", field="valid_to")
+    if not fields["organisation"].strip():
+        raise GroupError("Enter the organisation the interest is in.", field="organisation")
+
+
+@transaction.atomic
+def interest_declare(*, by, member: GroupMember, **fields) -> Interest:
+    """Add an entry to the register of interests for one of the group's members."""
+    if member.group_id is None:
+        raise GroupError("Choose a member of the group.", field="member")
+    _check_interest(member, fields)
+    interest = Interest(member=member, **fields)
+    interest._history_user = by
+    interest.save()
+    audit.record(actor=by, verb=events.INTEREST_REGISTERED, target=interest)
+    return interest
+
+
+@transaction.atomic
+def interest_update(*, by, interest: Interest, version: int, **fields) -> Interest:
+    """Change or end (valid_to) an interest; the register keeps every past entry."""
+    current = lock_version(Interest, interest.pk, version, INTEREST_FIELDS)
+    _check_interest(current.member, fields)
+    changed = [f for f in INTEREST_FIELDS if f in fields and getattr(current, f) != fields[f]]
+    for name in changed:
+        setattr(current, name, fields[name])
+    save_versioned(current, by=by, fields=changed)
+    audit.record(actor=by, verb=events.INTEREST_UPDATED, target=current, fields=changed)
+    return current
+
+
+SUBGROUP_FIELDS = ["name", "focus_kind", "focus", "lead", "terms", "status"]
+
+
+def _check_subgroup(group: OversightGroup, fields: dict, members, exclude_pk=None) -> None:
+    lead = fields.get("lead")
+    if lead is not None and lead.group_id != group.pk:
+        raise GroupError("Choose a lead from the group's members.", field="lead")
+    if any(m.group_id != group.pk for m in members):
+        raise GroupError("Sub-group members must be members of the group.", field="members")
+    if (
+        fields.get("status", SubGroup.Status.ACTIVE) == SubGroup.Status.ACTIVE
+        and SubGroup.objects.filter(
+            group=group, name__iexact=fields["name"].strip(), status=SubGroup.Status.ACTIVE
+        )
+        .exclude(pk=exclude_pk)
+        .exists()
+    ):
+        raise GroupError("The group already has an active sub-group of that name.", field="name")
+
+
+@transaction.atomic
+def subgroup_create(*, by, group: OversightGroup, members=(), **fields) -> SubGroup:
+    if group.status == OversightGroup.Status.CLOSED:
+        raise GroupError("A closed group cannot set up sub-groups.")
+    _check_subgroup(group, fields, members)
+    subgroup = SubGroup(group=group, **fields)
+    subgroup._history_user = by
+    subgroup.save()
+    subgroup.members.set(members)
+    audit.record(actor=by, verb=events.SUBGROUP_CREATED, target=subgroup)
+    return subgroup
+
+
+@transaction.atomic
+def subgroup_update(*, by, subgroup: SubGroup, version: int, members=(), **fields) -> SubGroup:
+    """Change a sub-group, or close it (status); it is never deleted."""
+    current = lock_version(SubGroup, subgroup.pk, version, SUBGROUP_FIELDS)
+    _check_subgroup(current.group, fields, members, exclude_pk=current.pk)
+    changed = [f for f in SUBGROUP_FIELDS if f in fields and getattr(current, f) != fields[f]]
+    for name in changed:
+        setattr(current, name, fields[name])
+    save_versioned(current, by=by, fields=changed)
+    current.members.set(members)
+    audit.record(actor=by, verb=events.SUBGROUP_UPDATED, target=current, fields=changed)
+    return current

@@ -1,0 +1,105 @@
+"""The demo people `make run` creates: one per role, idempotent, local only."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Role, RoleAssignment, User
+from demo.people import DEMO_PASSWORD, DEMO_PEOPLE
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_people_cover_every_role(register, settings):
+    settings.DEMO_DATA_ALLOWED = True
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    call_command("load_demo_data", stdout=StringIO())
+    assert User.objects.count() == len(DEMO_PEOPLE)
+    roles = set(RoleAssignment.objects.active().values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert RoleAssignment.objects.count() == sum(len(p[3]) for p in DEMO_PEOPLE)
+    lead = User.objects.get(email="sunderland.ccg@example.nhs.uk")
+    assert lead.check_password(DEMO_PASSWORD)
+    assert "national.admin@example.nhs.uk" in out.getvalue()
+
+
+def test_demo_groups_show_two_realistic_hubs(register, settings):
+    from django.utils import timezone
+
+    from oversight.models import OversightGroup
+    from oversight.services import group_coverage
+
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo_data", stdout=StringIO())
+    call_command("load_demo_data", stdout=StringIO())
+    groups = {g.hub.slug: g for g in OversightGroup.objects.select_related("hub")}
+    assert set(groups) == {"north-east-and-cumbria", "london", "wessex"}
+    nec = groups["north-east-and-cumbria"]
+    assert nec.status == OversightGroup.Status.ACTIVE
+    coverage = group_coverage(nec, list(nec.ccgs.all()), timezone.localdate())
+    assert (coverage.covered_count, len(coverage.footprint)) == (10, 11)
+    assert [c.ods_code for c in coverage.not_covered] == ["00K"]
+    assert nec.members.filter(end_date__isnull=True).count() == 12
+    assert nec.members.filter(end_date__isnull=False).count() == 1
+    from governance.selectors import agreed_versions
+    from meetings.models import Meeting, Recommendation
+    from meetings.quorum import quorum_for, rule_for_group
+
+    assert set(agreed_versions([nec])[nec.pk]) == {"terms_of_reference", "collaboration_agreement"}
+    held = nec.meetings.get(status=Meeting.Status.HELD)
+    assert quorum_for(list(held.attendance.select_related("member")), rule_for_group(nec)).met
+    statuses = sorted(Recommendation.objects.values_list("status", flat=True))
+    assert statuses == ["accepted_with_changes", "awaiting"]
+    assert groups["london"].meetings.count() == 1
+    assert groups["london"].plans.get(year=2015).status == "submitted"
+    assert groups["london"].plans.get(year=2015).versions.count() == 1
+    plan = nec.plans.get(year=2015)
+    assert sorted(plan.proposals.values_list("status", flat=True)) == [
+        "draft",
+        "included",
+        "info_requested",
+    ]
+
+
+def test_demo_people_each_land_on_their_home_page(client, register, settings):
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo_data", stdout=StringIO())
+    for email, name, _title, roles in DEMO_PEOPLE:
+        response = client.post(
+            "/accounts/login/", {"username": email, "password": DEMO_PASSWORD}, follow=True
+        )
+        assert response.request["PATH_INFO"] == "/"
+        html = response.content.decode()
+        assert f"Welcome, {name.split()[0]}" in html
+        for role, _kind, _key in roles:
+            assert Role(role).label in html
+        client.post("/accounts/logout/")
+
+
+def test_demo_people_are_refused_outside_local_use(register, settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="local use only"):
+        call_command("load_demo_data", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+def test_demo_reviews_show_a_cycle_in_several_states(register, settings):
+    from reviews.models import PeerReview, ReviewCycle, Reviewer, ReviewReport
+    from reviews.services import readiness_for
+
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo_data", stdout=StringIO())
+    call_command("load_demo_data", stdout=StringIO())
+    assert ReviewCycle.objects.count() == 2
+    states = dict(PeerReview.objects.values_list("hub__slug", "status"))
+    assert states == {"london": "report_issued", "wessex": "invited"}
+    london = PeerReview.objects.get(hub__slug="london")
+    assert ReviewReport.objects.get(review=london).overall_rating == "partially_assured"
+    assert london.recommendations.count() == 2
+    assert london.findings.filter(shareable=True).count() == 1
+    invited = Reviewer.objects.get(review__hub__slug="wessex")
+    assert (invited.user.email, invited.status) == ("yorkshire.hub@example.nhs.uk", "invited")
+    nec = readiness_for(london.hub.__class__.objects.get(slug="north-east-and-cumbria"), 2015)
+    assert not nec.plan_frozen

@@ -1,0 +1,36 @@
+"""Fixtures for the oversight group API tests: the NEC group, its chair, a two-CCG lead."""
+
+import pytest
+
+from accounts.models import Role
+from hubs.models import CCG, Hub
+from oversight import services
+from tests.conftest import make_user
+from tests.oversight.group_api import NEC, START, _member
+
+
+@pytest.fixture
+def group(nec_hub_officer):
+    return services.group_create(
+        by=nec_hub_officer,
+        hub=Hub.objects.get(slug=NEC),
+        name="NEC Oversight Group",
+        kind="oversight_group",
+        start_date=START,
+    )
+
+
+@pytest.fixture
+def tyne_lead(register):
+    """Tom, CCG lead for both NHS Northumberland CCG (00L) and NHS South Tyneside CCG (00N)."""
+    return make_user(
+        "tom@example.nhs.uk",
+        "Tom Reed",
+        (Role.CCG_LEAD, CCG.objects.get(ods_code="00L")),
+        (Role.CCG_LEAD, CCG.objects.get(ods_code="00N")),
+    )
+
+
+@pytest.fixture
+def chair(group, nec_hub_officer):
+    return services.member_add(by=nec_hub_officer, group=group, **_member())

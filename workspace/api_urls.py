@@ -1,0 +1,77 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from accounts.api import MeView, RoleAssignmentViewSet
+from exports.api import ExportViewSet
+from governance.api import DocumentVersionViewSet
+from hubs.api import CCGViewSet, HubViewSet, ProgrammeOfCareViewSet, RegionViewSet
+from meetings.api import ActionViewSet, MeetingViewSet, RecommendationViewSet
+from oversight.api import (
+    CCGMembershipViewSet,
+    GroupMemberViewSet,
+    GroupViewSet,
+    InterestViewSet,
+    SubGroupViewSet,
+)
+from priorities.api import (
+    AssessorViewSet,
+    CriterionViewSet,
+    DeliveryUpdateViewSet,
+    DeliveryViewSet,
+    MilestoneViewSet,
+    PlanViewSet,
+    ProposalViewSet,
+)
+from reviews.api import (
+    AssessmentViewSet,
+    PanelViewSet,
+    PeerReviewViewSet,
+    ReviewCycleViewSet,
+    ReviewFindingViewSet,
+    ReviewRecommendationViewSet,
+    ReviewReportViewSet,
+)
+from timeline.api import CalendarMilestoneViewSet, HubTimelineViewSet, NotificationViewSet
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("hubs", HubViewSet, basename="hub")
+router.register("ccgs", CCGViewSet, basename="ccg")
+router.register("programmes-of-care", ProgrammeOfCareViewSet, basename="programme-of-care")
+router.register("role-assignments", RoleAssignmentViewSet, basename="role-assignment")
+router.register("exports", ExportViewSet, basename="export")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("actions", ActionViewSet, basename="action")
+router.register("documents", DocumentVersionViewSet, basename="document-version")
+router.register("groups", GroupViewSet, basename="group")
+router.register("ccg-memberships", CCGMembershipViewSet, basename="ccg-membership")
+router.register("group-members", GroupMemberViewSet, basename="group-member")
+router.register("interests", InterestViewSet, basename="interest")
+router.register("subgroups", SubGroupViewSet, basename="subgroup")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("delivery-updates", DeliveryUpdateViewSet, basename="delivery-update")
+router.register("review-cycles", ReviewCycleViewSet, basename="review-cycle")
+router.register("peer-reviews", PeerReviewViewSet, basename="peer-review")
+router.register("panel", PanelViewSet, basename="panel-place")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("review-findings", ReviewFindingViewSet, basename="review-finding")
+router.register(
+    "review-recommendations", ReviewRecommendationViewSet, basename="review-recommendation"
+)
+router.register("review-reports", ReviewReportViewSet, basename="review-report")
+router.register("criteria", CriterionViewSet, basename="criterion")
+router.register("assessors", AssessorViewSet, basename="assessor")
+router.register("deliveries", DeliveryViewSet, basename="delivery")
+router.register("calendar-milestones", CalendarMilestoneViewSet, basename="calendar-milestone")
+router.register("hub-timelines", HubTimelineViewSet, basename="hub-timeline")
+router.register("notifications", NotificationViewSet, basename="notification")
+
+app_name = "api"
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]

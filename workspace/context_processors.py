@@ -1,0 +1,43 @@
+from django.urls import reverse
+
+from accounts.permissions import can_manage_roles, can_use_admin, scopes
+from timeline.notifications import unread_count
+
+
+def navigation(request) -> dict:
+    """The header's role-aware navigation, with the current section marked."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    user_scopes = scopes(user)
+    items = [("My work", reverse("workspace:my-work"))]
+    if user_scopes.assignments:
+        items.append(("Oversight groups", reverse("oversight:group-list")))
+    if user_scopes.national or user_scopes.region_ids:
+        items.append(("At a glance", reverse("workspace:oversight-glance")))
+        items.append(("Plans", reverse("priorities:cross-hub")))
+    if user_scopes.national or user_scopes.region_ids or user_scopes.hub_ids:
+        items.append(("Recommendations", reverse("meetings:recommendation-list")))
+    if user_scopes.assignments:
+        items.append(("Peer reviews", reverse("reviews:index")))
+        items.append(("Timeline", reverse("timeline:grid")))
+    items += [
+        ("Organisation register", reverse("hubs:overview")),
+        ("Search CCGs", reverse("hubs:ccg-list")),
+    ]
+    if can_manage_roles(user):
+        items.append(("People and roles", reverse("accounts:people")))
+    if can_use_admin(user):
+        items.append(("Admin", reverse("admin:index")))
+    path = request.path
+    # The home page ("/") is current only on itself, not as the prefix of every path.
+    best = max(
+        (url for _, url in items if path == url or (url != "/" and path.startswith(url))),
+        key=len,
+        default=None,
+    )
+    return {
+        "nav_items": [{"label": label, "url": url, "current": url == best} for label, url in items],
+        "user_scopes": user_scopes,
+        "unread_notifications": unread_count(user),
+    }

@@ -1,0 +1,259 @@
+"""Pages that assemble many apps: My work, a hub's page, an oversight group's page and history,
+and oversight at a glance. They sit above every domain app, so no domain app imports upwards."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import selectors as account_selectors
+from accounts.models import Role
+from accounts.permissions import can_manage_roles, scopes
+from commissioning.audit import events_for_many
+from commissioning.pagecache import per_session
+from governance.selectors import agreed_versions
+from hubs.forms import as_at
+from hubs.models import Hub
+from hubs.querysets import hubs_with_counts
+from meetings import selectors as meeting_selectors
+from meetings.models import Meeting
+from oversight import services
+from oversight.forms import InviteForm
+from oversight.models import OversightGroup
+from oversight.permissions import (
+    can_manage_group,
+    can_manage_hub,
+    can_see_glance,
+    get_group_for_user,
+    groups_visible_to,
+)
+from oversight.selectors import memberships_awaiting
+from reviews.permissions import active_places
+from timeline.notifications import unread_count
+from timeline.status import deadlines_for
+
+from . import selectors
+from .glance import COLUMNS, glance_rows
+
+
+def _hub_crumbs(*pairs: tuple[str, str]) -> list[dict]:
+    return [{"label": label, "url": url} for label, url in pairs]
+
+
+def _group_crumbs(group: OversightGroup | None = None) -> list[dict]:
+    crumbs = [{"label": "Oversight groups", "url": reverse("oversight:group-list")}]
+    if group is not None:
+        crumbs.append({"label": group.name, "url": group.get_absolute_url()})
+    return crumbs
+
+
+@login_required
+@per_session
+def my_work(request: HttpRequest) -> HttpResponse:
+    """Home: one panel per role the user holds, each about its own organisation."""
+    user_scopes = scopes(request.user)
+    today = timezone.localdate()
+    hub_counts = {h.pk: h for h in hubs_with_counts(today)}
+    open_groups = {
+        g.hub_id: g
+        for g in groups_visible_to(request.user).exclude(status=OversightGroup.Status.CLOSED)
+    }
+    awaiting = list(memberships_awaiting(request.user))
+    awaiting_response = (
+        meeting_selectors.awaiting_response(request.user) if scopes(request.user).region_ids else []
+    )
+    panels = []
+    for assignment in sorted(user_scopes.assignments, key=lambda a: list(Role).index(a.role)):
+        panel = {"assignment": assignment}
+        if assignment.role == Role.REGIONAL_TEAM:
+            panel["hubs"] = [h for h in hub_counts.values() if h.region_id == assignment.region_id]
+            panel["awaiting"] = [
+                r
+                for r in awaiting_response
+                if r.meeting.group.hub.region_id == assignment.region_id
+            ]
+        elif assignment.role == Role.HUB_STAFF:
+            panel["hub"] = hub_counts.get(assignment.hub_id, assignment.hub)
+            panel["group"] = open_groups.get(assignment.hub_id)
+        elif assignment.role == Role.CCG_LEAD:
+            panel["invitations"] = [m for m in awaiting if m.ccg_id == assignment.ccg_id]
+            panel["group"] = open_groups.get(assignment.ccg.hub_id)
+        panels.append(panel)
+    return render(
+        request,
+        "workspace/my_work.html",
+        {
+            "panels": panels,
+            "today": today,
+            "can_manage_roles": can_manage_roles(request.user),
+            "review_places": active_places(request.user),
+            "deadlines": deadlines_for(request.user, today)[:12],
+            "latest_notifications": account_selectors.latest_unread_notifications(request.user)
+            if unread_count(request.user)
+            else [],
+        },
+    )
+
+
+@login_required
+@per_session
+def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_object_or_404(Hub.objects.select_related("region"), slug=slug)
+    day, form = as_at(request)
+    ccgs = list(hub.ccgs.with_succession().order_by("name"))
+    current = [c for c in ccgs if c.is_valid_on(day)]
+    closed = [c for c in ccgs if c.valid_to is not None and c.valid_to < day]
+    open_group = (
+        groups_visible_to(request.user)
+        .filter(hub=hub)
+        .exclude(status=OversightGroup.Status.CLOSED)
+        .first()
+    )
+    return render(
+        request,
+        "workspace/hub_detail.html",
+        {
+            "hub": hub,
+            "open_group": open_group,
+            "can_set_up_group": open_group is None and can_manage_hub(request.user, hub),
+            "current": current,
+            "closed": closed,
+            "day": day,
+            "form": form,
+            "breadcrumbs": _hub_crumbs(
+                ("England", reverse("hubs:overview")),
+                (hub.region.name, hub.region.get_absolute_url()),
+            ),
+        },
+    )
+
+
+@login_required
+@per_session
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk)
+    today = timezone.localdate()
+    memberships = selectors.places_of(group)
+    footprint = list(group.hub.ccgs.all())
+    group.hub._prefetched_objects_cache = {"ccgs": footprint}
+    coverage = services.group_coverage(group, memberships, today)
+    by_ccg = {m.ccg_id: m for m in memberships}
+    rows = [{"ccg": c, "membership": by_ccg.get(c.pk)} for c in coverage.footprint]
+    # Memberships of CCGs no longer in today's footprint (merged) stay visible as history.
+    former = [m for m in memberships if m.ccg_id not in {c.pk for c in coverage.footprint}]
+    members = list(group.members.select_related("ccg"))
+    subgroups = list(group.subgroups.select_related("lead").prefetch_related("members"))
+    s = scopes(request.user)
+    now = timezone.now()
+    next_meeting = (
+        group.meetings.filter(starts_at__gte=now, status=Meeting.Status.SCHEDULED)
+        .order_by("starts_at")
+        .first()
+    )
+    last_meeting = group.meetings.filter(status=Meeting.Status.HELD).order_by("-starts_at").first()
+    open_recommendations = selectors.open_recommendations_of(group)
+    agreed = agreed_versions([group]).get(group.pk, {})
+    return render(
+        request,
+        "workspace/group_detail.html",
+        {
+            "group": group,
+            "subgroups": subgroups,
+            "terms": agreed.get("terms_of_reference"),
+            "agreement": agreed.get("collaboration_agreement"),
+            "coverage": coverage,
+            "rows": rows,
+            "former": former,
+            "current_members": [m for m in members if m.is_current_on(today)],
+            "past_members": [m for m in members if not m.is_current_on(today)],
+            "can_manage": can_manage_group(request.user, group),
+            "my_ccg_ids": s.ccg_ids,
+            "uninvited": [c for c in coverage.footprint if c.pk not in by_ccg],
+            "invite_form": InviteForm(group=group),
+            "next_meeting": next_meeting,
+            "last_meeting": last_meeting,
+            "open_recommendations": open_recommendations,
+            "breadcrumbs": _group_crumbs(),
+        },
+    )
+
+
+@login_required
+def group_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every recorded action on the group, its CCG places and its members, newest first."""
+    group = get_group_for_user(request.user, pk)
+    events = events_for_many(selectors.group_history_targets(group))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workspace/group_history.html",
+        {
+            "group": group,
+            "page": page,
+            "query": "",
+            "breadcrumbs": _group_crumbs(group),
+        },
+    )
+
+
+@login_required
+@per_session
+def oversight_glance(request: HttpRequest) -> HttpResponse:
+    """Every hub's group at a glance, for regional teams (their region) and national admins."""
+    if not can_see_glance(request.user):
+        raise PermissionDenied("Oversight at a glance is for regional teams and national admins.")
+    sort = request.GET.get("sort", "hub")
+    sort = sort if sort in dict(COLUMNS) else "hub"
+    descending = request.GET.get("order") == "desc"
+    rows = glance_rows(request.user, sort=sort, descending=descending)
+    if request.GET.get("format") == "csv":
+        return _glance_csv(rows)
+    headers = [
+        {
+            "key": key,
+            "label": label,
+            "current": key == sort,
+            "next_order": "asc" if key == sort and descending else "desc" if key == sort else "asc",
+            "aria_sort": ("descending" if descending else "ascending") if key == sort else None,
+        }
+        for key, label in COLUMNS
+    ]
+    return render(
+        request,
+        "workspace/oversight_glance.html",
+        {
+            "rows": rows,
+            "headers": headers,
+            "sort": sort,
+            "order": "desc" if descending else "asc",
+        },
+    )
+
+
+def _glance_csv(rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="oversight-at-a-glance.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Region", *[label for _, label in COLUMNS]])
+    for r in rows:
+        writer.writerow(
+            [
+                r.hub.region.name,
+                r.hub.name,
+                r.group.name if r.group else "No open group",
+                r.terms_agreed or "",
+                r.agreement_agreed or "",
+                "" if r.coverage_percent is None else r.coverage_percent,
+                r.members,
+                timezone.localtime(r.last_meeting).date() if r.last_meeting else "",
+                timezone.localtime(r.next_meeting).date() if r.next_meeting else "",
+                r.open_recommendations,
+                r.overdue_actions,
+            ]
+        )
+    return response
