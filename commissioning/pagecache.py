@@ -14,7 +14,9 @@ save(), a queryset's update() or delete(), bulk_create(), raw SQL), and when the
 pages show, it bumps the generation after the transaction commits (`transaction.on_commit`).
 A write that rolls back bumps nothing: Django discards its callbacks. The tables pages show are
 derived from the app registry: every model of the project's own apps (the packages at the top
-of the project), less UNSHOWN, plus SHOWN_ELSEWHERE.
+of the project), less their history tables and UNSHOWN, plus SHOWN_ELSEWHERE; an update of
+UNSHOWN_COLUMNS alone (a sign-in's last_login) changes nothing shown. A new app, model or
+bulk write is covered without a line here; `bump()` is left for a change outside the database.
 
 It needs a cache that every process shares (Redis in production): with Django's per-process
 local-memory cache a write in one process would not be seen by another, so it is off unless
@@ -66,7 +68,8 @@ _COLUMN = re.compile(r'[`"]?(\w+)[`"]?\s*=')
 
 def _generation() -> int:
     # Started from the clock, not 1: after an eviction or a flush it never meets an old value.
-    return cache.get_or_set(GENERATION_KEY, _fresh_generation, None)
+    generation = cache.get_or_set(GENERATION_KEY, _fresh_generation, None)
+    return int(generation) if generation is not None else _fresh_generation()
 
 
 def _fresh_generation() -> int:
@@ -192,7 +195,7 @@ def _written(connection) -> None:
         owed = _BumpOnCommit()
         _owed.registered[alias] = (weakref.ref(owed), edges)
         transaction.on_commit(owed, using=alias)
-    if getattr(settings, "PAGE_CACHE_INVALIDATE_ON_WRITE", False):
+    if settings.PAGE_CACHE_INVALIDATE_ON_WRITE:
         # The test suite: each test is one transaction that never commits, and its requests
         # read its uncommitted writes, so there a write must also count at once.
         _bump_now()
@@ -329,7 +332,7 @@ def _shared(name: str, parts: tuple, render) -> str:
     if html is None:
         html = render()
         _store(key, str(html), seconds)
-    return html
+    return str(html)
 
 
 class ApiReadCacheMiddleware:
