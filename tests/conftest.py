@@ -28,7 +28,7 @@ def _eager_celery():
     celery_app.conf.task_eager_propagates = True
 
 
-def test_cache() -> dict:
+def cache_settings() -> dict:
     """The tests' cache: Redis when TEST_REDIS_CACHE_URL names one (or, failing that, database 9
     of CELERY_TEST_BROKER_URL's server), as in production; otherwise local memory. Keys carry
     the process id, so two test runs sharing a Redis database never serve each other's pages."""
@@ -53,7 +53,7 @@ def _page_cache():
     write invalidates at once as well as after the commit that never comes; the tests of the
     commit itself turn that off."""
     with override_settings(
-        CACHES={"default": test_cache()},
+        CACHES={"default": cache_settings()},
         PAGE_CACHE_SECONDS=300,
         PAGE_CACHE_INVALIDATE_ON_WRITE=True,
     ):
@@ -74,7 +74,7 @@ def cache_clear() -> None:
     if not cache.key_prefix:
         cache.clear()
         return
-    client = _redis(test_cache()["LOCATION"])
+    client = _redis(cache_settings()["LOCATION"])
     keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
