@@ -6,6 +6,6 @@ class CommissioningConfig(AppConfig):
     verbose_name = "Collaborative Commissioning"
 
     def ready(self) -> None:
-        from .pagecache import connect_signals
+        from .pagecache import install
 
-        connect_signals()
+        install()  # the page cache watches every write

@@ -1,11 +1,22 @@
-"""Rendered pages cached per session, invalidated by any change to the records.
+"""Rendered pages cached per session, invalidated by any write to the records they show.
 
 The heaviest read pages (a plan and its ranking, the dashboards, the boards) are computed from
 many records but change only when someone writes. Each is cached for the session that asked
 (so roles, CSRF tokens and "your" panels are never shared), for the day (overdue flags move at
 midnight), and for the current *generation*: a counter bumped after the commit of every write
-to the project's records, so no page outlives the data it shows. Pages with a flash message
+to the records pages show, so no page outlives the data it shows. Pages with a flash message
 waiting are never served from or stored to the cache.
+
+Invalidation happens where writes happen, in the database layer, so it cannot be forgotten: a
+wrapper on every connection (`connection.execute_wrapper`'s kind, installed when a connection
+opens) sees each INSERT, UPDATE and DELETE statement, whichever code sent it (a model's
+save(), a queryset's update() or delete(), bulk_create(), raw SQL), and when the table is one
+pages show, it bumps the generation after the transaction commits (`transaction.on_commit`).
+A write that rolls back bumps nothing: Django discards its callbacks. The tables pages show are
+derived from the app registry: every model of the project's own apps (the packages at the top
+of the project), less their history tables and UNSHOWN, plus SHOWN_ELSEWHERE; an update of
+UNSHOWN_COLUMNS alone (a sign-in's last_login) changes nothing shown. A new app, model or
+bulk write is covered without a line here; `bump()` is left for a change outside the database.
 
 It needs a cache that every process shares (Redis in production): with Django's per-process
 local-memory cache a write in one process would not be seen by another, so it is off unless
@@ -15,13 +26,17 @@ PAGE_CACHE_SECONDS is set or the cache is Redis. A cache that does not answer is
 import functools
 import hashlib
 import logging
+import re
+import threading
+import weakref
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -30,64 +45,198 @@ from django.utils.safestring import mark_safe
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-# Rows that no cached page shows, written often by background work.
-UNSHOWN = {"timeline.reminderclaim", "exports.export", "commissioning.auditevent"}
-PROJECT_APPS = [
-    "accounts",
-    "hubs",
-    "oversight",
-    "governance",
-    "meetings",
-    "priorities",
-    "reviews",
-    "timeline",
-    "accountability",
-]
+# The project's rows that no cached page shows, written often by background work.
+UNSHOWN = frozenset({"timeline.reminderclaim", "exports.export", "commissioning.auditevent"})
+# Other apps' rows that pages show: a new or revoked API token changes what the API answers.
+SHOWN_ELSEWHERE = frozenset({"authtoken.token"})
+# Columns no cached page shows, whose update alone is no change: a sign-in's last_login (so that
+# people signing in in the morning do not throw away everyone's cached pages).
+UNSHOWN_COLUMNS = {"accounts.user": frozenset({"last_login"})}
+
+# The table a data-changing statement writes, as Django (or hand-written SQL) spells it:
+# INSERT [OR IGNORE] INTO "t", UPDATE "t", DELETE FROM "t", TRUNCATE [TABLE] "t".
+_WRITE = re.compile(
+    r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM"
+    r"|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?((?:[`\"]?\w+[`\"]?\.)?[`\"]?\w+[`\"]?)",
+    re.IGNORECASE,
+)
+
+
+# An UPDATE's SET list, and the columns it assigns ("col" = ...).
+_SET = re.compile(r"\s*UPDATE\s+\S+\s+SET\s+(.*?)(?:\s+WHERE\s|$)", re.IGNORECASE | re.DOTALL)
+_COLUMN = re.compile(r'[`"]?(\w+)[`"]?\s*=')
 
 
 def _generation() -> int:
-    generation = cache.get_or_set(GENERATION_KEY, 1, None)
-    return 1 if generation is None else int(generation)  # None: a cache that keeps nothing
+    # Started from the clock, not 1: after an eviction or a flush it never meets an old value.
+    generation = cache.get_or_set(GENERATION_KEY, _fresh_generation, None)
+    return int(generation) if generation is not None else _fresh_generation()
+
+
+def _fresh_generation() -> int:
+    return 1 + int(timezone.now().timestamp())
 
 
 def _bump_now() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): any new value invalidates
-        cache.set(GENERATION_KEY, 1 + int(timezone.now().timestamp()), None)
+        cache.set(GENERATION_KEY, _fresh_generation(), None)
     except Exception:
         logger.warning("Page cache unavailable: generation not bumped", exc_info=True)
 
 
-def bump() -> None:
-    """Invalidate every cached page once the current transaction commits (a page rendered
-    meanwhile from the old data must not be stored under the new generation). Once per
-    atomic block (savepoint), however many records it writes."""
-    connection = transaction.get_connection()
-    here = set(connection.savepoint_ids)
-    if here and any(
-        func is _bump_now and set(sids) == here for sids, func, _ in connection.run_on_commit
-    ):
+def project_apps() -> list[str]:
+    """The labels of the project's own apps: those whose package sits at the top of the
+    project (hubs/, priorities/, ...), as opposed to Django's and third parties'."""
+    base = Path(settings.BASE_DIR).resolve()
+    return [
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().parent == base
+    ]
+
+
+@functools.cache
+def shown_tables() -> frozenset[str]:
+    """The tables whose rows cached pages show (computed once the app registry is ready).
+
+    History tables (django-simple-history's) are left out: a history row is only ever written
+    beside a write to the row it records, which is watched."""
+    from simple_history.models import HistoricalChanges
+
+    watched = set(project_apps())
+    return frozenset(
+        model._meta.db_table.lower()
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.label_lower in SHOWN_ELSEWHERE
+        or (
+            model._meta.app_label in watched
+            and model._meta.label_lower not in UNSHOWN
+            and not issubclass(model, HistoricalChanges)
+        )
+    )
+
+
+@functools.cache
+def _unshown_columns() -> dict[str, frozenset[str]]:
+    """UNSHOWN_COLUMNS by table and column name."""
+    found = {}
+    for label, names in UNSHOWN_COLUMNS.items():
+        meta = apps.get_model(label)._meta
+        found[meta.db_table.lower()] = frozenset(meta.get_field(n).column.lower() for n in names)
+    return found
+
+
+def _changes_what_pages_show(table: str, sql: str) -> bool:
+    if table not in shown_tables():
+        return False
+    unshown = _unshown_columns().get(table)
+    if unshown is None:
+        return True
+    changed = _SET.match(sql)
+    return changed is None or not set(_COLUMN.findall(changed.group(1).lower())) <= unshown
+
+
+def written_table(sql: str) -> str | None:
+    """The table a data-changing statement writes, or None for any other statement."""
+    found = _WRITE.match(sql)
+    if found is None:
+        return None
+    return found.group(1).rsplit(".", 1)[-1].strip('`"').lower()
+
+
+# Statements that open, release or roll back a savepoint (an inner atomic block's edges).
+_SAVEPOINT = re.compile(r"\s*(?:SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO\s+SAVEPOINT)\b", re.I)
+
+
+class _BumpOnCommit:
+    """The invalidation a transaction's writes owe, registered with `transaction.on_commit`.
+
+    One registration stands for every later write while it is still owed: not yet run, not
+    discarded (Django drops the callbacks of a block that rolls back, and with them the only
+    reference to this object, so the weak reference kept to it dies), and no savepoint opened,
+    released or rolled back since (a new atomic block registers its own, as a test capturing
+    one block's callbacks expects). If a later write commits, so does the block that holds
+    this registration, so it runs: a transaction of many writes costs one bump."""
+
+    __slots__ = ("__weakref__", "ran")
+    __name__ = "_bump_now"  # what a list of on-commit callbacks shows for it
+
+    def __init__(self) -> None:
+        self.ran = False
+
+    def __call__(self) -> None:
+        if not self.ran:
+            self.ran = True
+            _bump_now()
+
+
+class _Owed(threading.local):
+    """Per thread, as Django's connections are: for each database alias, the registration
+    that stands for its writes now, and how many savepoint edges it has passed."""
+
+    def __init__(self) -> None:
+        self.registered: dict[str, tuple[weakref.ref, int]] = {}
+        self.edges: dict[str, int] = {}
+
+
+_owed = _Owed()
+
+
+def _written(connection) -> None:
+    """Invalidate every cached page once what `connection` has just written is committed."""
+    if not connection.in_atomic_block:  # autocommit: the statement is committed already
+        _bump_now()
         return
-    transaction.on_commit(_bump_now)
+    alias, edges = connection.alias, _owed.edges.get(connection.alias, 0)
+    ref, at = _owed.registered.get(alias, (None, None))
+    owed = ref() if ref is not None else None
+    if owed is None or owed.ran or at != edges:
+        owed = _BumpOnCommit()
+        _owed.registered[alias] = (weakref.ref(owed), edges)
+        transaction.on_commit(owed, using=alias)
+    if settings.PAGE_CACHE_INVALIDATE_ON_WRITE:
+        # The test suite: each test is one transaction that never commits, and its requests
+        # read its uncommitted writes, so there a write must also count at once.
+        _bump_now()
 
 
-def _changed(sender, **kwargs) -> None:
-    if sender._meta.label_lower not in UNSHOWN:
-        bump()
+def _watch(execute, sql, params, many, context):
+    """The execute wrapper: after a statement that writes a table pages show, invalidate."""
+    result = execute(sql, params, many, context)
+    table = written_table(sql)
+    if table is not None:
+        if _changes_what_pages_show(table, sql):
+            _written(context["connection"])
+    elif _SAVEPOINT.match(sql):
+        alias = context["connection"].alias
+        _owed.edges[alias] = _owed.edges.get(alias, 0) + 1
+    return result
 
 
-def connect_signals() -> None:
-    from rest_framework.authtoken.models import Token
+def watch(connection, **kwargs) -> None:
+    """Watch every statement `connection` executes (once, however often it reconnects).
 
-    for sender in (Token,):  # a revoked or new token changes what the API answers
-        post_save.connect(_changed, sender=sender, dispatch_uid=f"pagecache-save-{sender}")
-        post_delete.connect(_changed, sender=sender, dispatch_uid=f"pagecache-del-{sender}")
-    for label in PROJECT_APPS:
-        for model in apps.get_app_config(label).get_models():
-            post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{model}")
-            post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache-del-{model}")
-    m2m_changed.connect(_changed, dispatch_uid="pagecache-m2m")
+    Put first among its execute wrappers rather than entered with
+    `connection.execute_wrapper()`: that context manager pops the last wrapper on exit, so one
+    entered for the connection's life inside someone else's block would be popped by theirs."""
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _watch)
+
+
+def install() -> None:
+    """Watch every database connection, those open now and those opened later."""
+    connection_created.connect(watch, dispatch_uid="pagecache-watch")
+    for connection in connections.all(initialized_only=True):
+        watch(connection)
+
+
+def bump() -> None:
+    """Invalidate every cached page once the current transaction commits (at once outside a
+    transaction). Writes do this by themselves; this is for a change the database does not
+    see."""
+    _written(transaction.get_connection())
 
 
 def _enabled() -> int:
@@ -132,7 +281,7 @@ def per_session(view):
             or _has_messages(request)
         ):
             return view(request, *args, **kwargs)
-        key, cached = _lookup("page", session_key, request.get_full_path())
+        key, cached = _lookup("page", request.user.pk, session_key, request.get_full_path())
         if key is None:
             return view(request, *args, **kwargs)
         if cached is not None:
@@ -184,13 +333,13 @@ def _shared(name: str, parts: tuple, render) -> str:
     if html is None:
         html = render()
         _store(key, str(html), seconds)
-    return html
+    return str(html)
 
 
 class ApiReadCacheMiddleware:
     """The API's GET answers, cached like the pages: per credential (the token, or the
-    session), day and data generation. The credential is checked on every request before
-    anything is served, so a revoked token or an ended session gets nothing from the cache."""
+    session), day and data generation. The credential is checked before anything is served
+    from the cache, so a revoked token or an ended session gets nothing from it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -199,13 +348,14 @@ class ApiReadCacheMiddleware:
         seconds = _enabled()
         if not seconds or request.method != "GET" or not request.path.startswith("/api/v1/"):
             return self.get_response(request)
-        credential = _api_credential(request)
-        if credential is None:
+        found = _api_credential(request)
+        if found is None:
             return self.get_response(request)
+        credential, by_token = found
         key, cached = _lookup("api", credential, request.get_full_path())
         if key is None:
             return self.get_response(request)
-        if cached is not None:
+        if cached is not None and (not by_token or _token_valid(request)):
             return cached
         response = self.get_response(request)
         if (
@@ -228,24 +378,31 @@ def _bytes_only(response) -> HttpResponse:
     return copy
 
 
-def _api_credential(request) -> str | None:
-    """Who is asking, checked now: "token:<user>:<key hash>" or "session:<user>:<key>"."""
-    from rest_framework.authentication import TokenAuthentication
-    from rest_framework.exceptions import AuthenticationFailed
+def _api_credential(request) -> tuple[str, bool] | None:
+    """Who is asking, and whether that is still to be checked before a cached answer is served:
+    ("token:<key hash>", True), or ("session:<user>:<key>", False) for a session already
+    checked. A token is checked only when something is found for it (a miss goes on to the
+    view, whose authentication checks it once), so caching costs a miss no query."""
+    from rest_framework.authentication import get_authorization_header
 
-    header = request.META.get("HTTP_AUTHORIZATION", "")
+    header = get_authorization_header(request).split()
     if header:
-        try:
-            found = TokenAuthentication().authenticate(request)
-        except AuthenticationFailed:
+        if len(header) != 2 or header[0].lower() != b"token":
             return None
-        if found is None:
-            return None
-        user, token = found
-        digest = hashlib.sha256(token.key.encode()).hexdigest()
-        return f"token:{user.pk}:{digest}"
+        return "token:" + hashlib.sha256(header[1]).hexdigest(), True
     user = getattr(request, "user", None)
     session_key = getattr(getattr(request, "session", None), "session_key", None)
     if user is None or not user.is_authenticated or not session_key:
         return None
-    return f"session:{user.pk}:{session_key}"
+    return f"session:{user.pk}:{session_key}", False
+
+
+def _token_valid(request) -> bool:
+    """The request's token is (still) a live token of an active user."""
+    from rest_framework.authentication import TokenAuthentication
+    from rest_framework.exceptions import AuthenticationFailed
+
+    try:
+        return TokenAuthentication().authenticate(request) is not None
+    except AuthenticationFailed:
+        return False

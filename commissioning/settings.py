@@ -206,6 +206,9 @@ PAGE_CACHE_SECONDS = env.int(
     "PAGE_CACHE_SECONDS",
     default=300 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0,
 )
+# Invalidate at each write as well as after its commit: only for the test suite, where each test
+# is one transaction that never commits and its requests read its uncommitted writes.
+PAGE_CACHE_INVALIDATE_ON_WRITE = False
 
 REST_FRAMEWORK = {
     # Token first, so that an unauthenticated request gets 401 with WWW-Authenticate.

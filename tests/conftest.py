@@ -1,9 +1,12 @@
 """Shared fixtures: the reference register and the named personas every test speaks of."""
 
 import functools
+import os
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.test import override_settings
 
 from accounts.models import Role, RoleAssignment, User
 from commissioning.celery import app as celery_app
@@ -25,15 +28,65 @@ def _eager_celery():
     celery_app.conf.task_eager_propagates = True
 
 
+def cache_settings() -> dict:
+    """The tests' cache: Redis when TEST_REDIS_CACHE_URL names one (or, failing that, database 9
+    of CELERY_TEST_BROKER_URL's server), as in production; otherwise local memory. Keys carry
+    the process id, so two test runs sharing a Redis database never serve each other's pages."""
+    url = os.environ.get("TEST_REDIS_CACHE_URL", "")
+    broker = os.environ.get("CELERY_TEST_BROKER_URL", "")
+    if not url and broker.startswith("redis"):
+        parts = urlsplit(broker)
+        url = parts._replace(path="/10" if parts.path == "/9" else "/9").geturl()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": f"test-{os.getpid()}",
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _page_cache():
+    """The page cache is on in every test, as in production (commissioning/pagecache.py). Each
+    test is one transaction that never commits while its requests read its writes, so here a
+    write invalidates at once as well as after the commit that never comes; the tests of the
+    commit itself turn that off."""
+    with override_settings(
+        CACHES={"default": cache_settings()},
+        PAGE_CACHE_SECONDS=300,
+        PAGE_CACHE_INVALIDATE_ON_WRITE=True,
+    ):
+        yield
+
+
+@functools.cache
+def _redis(url: str):
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
+def cache_clear() -> None:
+    """Empty the cache of what this test run stored (in a shared Redis, only its own keys)."""
+    from django.core.cache import cache
+
+    if not cache.key_prefix:
+        cache.clear()
+        return
+    client = _redis(cache_settings()["LOCATION"])
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Fast password hashing, and generated files in a folder of the test's own."""
-    from django.core.cache import cache
-
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Cached counts (the header's unread notifications) must not leak from test to test.
-    cache.clear()
+    # Cached pages and counts (the header's unread notifications) must not leak between tests.
+    cache_clear()
 
 
 @pytest.fixture(scope="session")

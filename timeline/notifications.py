@@ -40,10 +40,7 @@ def _quietly(call, *args) -> None:
 
 
 def forget_unread(user_ids) -> None:
-    from commissioning.pagecache import bump
-
     _quietly(cache.delete_many, [_key(pk) for pk in user_ids])
-    bump()  # cached pages show the unread count in their header
 
 
 def notification_read(*, user, notification: Notification) -> Notification:

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from commissioning import audit, pagecache
+from commissioning import audit
 from commissioning.pdf import render_pdf
 from commissioning.queueing import enqueue_on_commit
 
@@ -140,7 +140,6 @@ def version_pdf_render(*, version_id: int, task_id: str = "") -> PlanVersion | N
         version.pdf.storage.delete(version.pdf.name)
         return None
     audit.record(actor=None, verb=events.PLAN_VERSION_PDF_MADE, target=version)
-    pagecache.bump()  # the stored PDF was written with .update(), which sends no signal
     return version
 
 
