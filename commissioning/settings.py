@@ -97,6 +97,8 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, batching bulk writes by this SQLite's real parameter limit.
+    DATABASES["default"]["ENGINE"] = "commissioning.sqlite3"
     # A file-backed test database, so that a separate worker process can share it; one per
     # test process, so that two test runs on one machine never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
