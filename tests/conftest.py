@@ -1,6 +1,7 @@
 """Shared fixtures: the reference register and the named personas every test speaks of."""
 
 import functools
+import os
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -34,6 +35,19 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Cached counts (the header's unread notifications) must not leak from test to test.
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """SQLite tests run in memory, unless the run has system tests (tests/system): a second
+    process (a real Celery worker) must share their database, a file of this process's own."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database.get("TEST", {}).get("NAME") != ":memory:":
+        return  # PostgreSQL: a database per run, which every process may reach
+    if any(item.get_closest_marker("system") for item in request.session.items):
+        database["TEST"]["NAME"] = str(settings.VAR_DIR / f"test-{os.getpid()}.sqlite3")
 
 
 @pytest.fixture(scope="session")

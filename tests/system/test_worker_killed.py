@@ -2,7 +2,7 @@
 PDF) is made anyway, exactly once, and its page says it is being made meanwhile, honestly.
 
 Real Celery workers on Redis (prefork pool, one child), sharing the test database and media
-folder, started with tests/slow_render_worker.py so that the first render sleeps and tells us
+folder, started with tests/system/slow_render_worker.py so that the first render sleeps and tells us
 its process id. We SIGKILL what an out-of-memory killer or a lost machine would. Runs when
 CELERY_TEST_BROKER_URL names a Redis server; skipped, with that reason, otherwise.
 """
@@ -32,7 +32,7 @@ from hubs import services as group_services
 from hubs.models import CCG, Hub
 from priorities import services as plan_services
 from priorities.models import PlanVersion
-from tests.test_celery_worker import _database_url
+from tests.system.test_celery_worker import _database_url
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
 
@@ -106,7 +106,7 @@ def workers(tmp_path, transactional_db, settings, monkeypatch):
             [
                 str(Path(sys.executable).with_name("celery")),
                 "-A",
-                "tests.slow_render_worker",
+                "tests.system.slow_render_worker",
                 "worker",
                 "--pool=prefork",
                 "--concurrency=1",
