@@ -1,5 +1,6 @@
 """System tests: everything here starts a process, a server or a browser (a real Celery worker,
-`make run`'s set-up, the compose files' processes, Redis and database faults, Playwright).
+`make run`'s set-up, the compose files' processes, Redis and database faults, Playwright), or
+takes a minute on its own (schemathesis over the whole API, once and as each role).
 
 Each is marked `system`: `make test-fast` leaves them out and `make test-system` runs them.
 A run that includes them uses a file-backed test database, so that a second process can share

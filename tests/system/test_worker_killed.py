@@ -29,9 +29,10 @@ from django.utils import timezone
 from exports import services
 from exports.models import Export
 from hubs import services as group_services
-from hubs.models import CCG, Hub
+from hubs.models import CCG
 from priorities import services as plan_services
 from priorities.models import PlanVersion
+from tests.factories import make_group
 from tests.system.test_celery_worker import _database_url
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
@@ -281,13 +282,7 @@ def test_a_whole_worker_killed_mid_render_is_requeued_and_the_pdf_made_once(
 
 def _publish_nec_plan(nec_hub_officer, north_reviewer) -> PlanVersion:
     """NEC's 2015/16 plan published; its PDF is sent to the worker on commit."""
-    group = group_services.group_create(
-        by=nec_hub_officer,
-        hub=Hub.objects.get(slug=NEC),
-        name="NEC Group",
-        kind="oversight_group",
-        start_date=datetime.date(2015, 4, 1),
-    )
+    group = make_group(by=nec_hub_officer, name="NEC Group")
     group_services.ccgs_invite(
         by=nec_hub_officer, group=group, ccgs=[CCG.objects.get(ods_code="00P")]
     )

@@ -10,12 +10,7 @@ from django.core import mail
 from accounts.models import Role
 from hubs.models import Hub, Region
 from tests.conftest import make_user
-from tests.timeline.sweeps import (
-    LARA,
-    NEC,
-    PLAN,
-    at,
-)
+from tests.timeline.sweeps import LARA, NEC, PLAN, at
 from timeline import reminders, services
 from timeline.models import CalendarMilestone
 

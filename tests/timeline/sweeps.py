@@ -7,9 +7,9 @@ from collections import Counter
 
 from django.core import mail
 
-from hubs import services as group_services
 from hubs.models import Hub
 from priorities import services as plan_services
+from tests.factories import make_group
 from timeline.models import ReminderRule
 from timeline.workdays import WorkingDays
 
@@ -68,9 +68,7 @@ def rule(kind: str, days: int = 0) -> ReminderRule:
 
 def submit_plan(by, hub: Hub) -> None:
     """The hub's oversight group submits its 2015/16 plan: what satisfies PLAN."""
-    group = group_services.group_create(
-        by=by, hub=hub, name=f"{hub.name} group", kind="oversight_group", start_date=D(2015, 4, 1)
-    )
+    group = make_group(by=by, hub=hub, name=f"{hub.name} group")
     plan = plan_services.plan_create(by=by, group=group, year=2015)
     plan = plan_services.plan_update(by=by, plan=plan, version=plan.version, context="2015/16")
     plan_services.plan_submit(by=by, plan=plan, version=plan.version)

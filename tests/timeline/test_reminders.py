@@ -25,11 +25,7 @@ from tests.timeline.sweeps import (
     submit_plan,
 )
 from timeline import services
-from timeline.models import (
-    Notification,
-    ReminderClaim,
-    ReminderRule,
-)
+from timeline.models import Notification, ReminderClaim, ReminderRule
 from timeline.reminders import occurrence
 from timeline.workdays import is_working_day
 

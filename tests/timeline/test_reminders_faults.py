@@ -31,11 +31,7 @@ from tests.timeline.sweeps import (
     submit_plan,
 )
 from timeline import reminders, services
-from timeline.models import (
-    Notification,
-    ReminderClaim,
-    ReminderRule,
-)
+from timeline.models import Notification, ReminderClaim, ReminderRule
 from timeline.reminders import MAX_ATTEMPTS, STALE_SENDING
 
 # 3. Faults: each reminder delivered exactly once in the end.

@@ -6,16 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role, RoleAssignment, User
 from hubs.models import CCG
-from tests.timeline.sweeps import (
-    PROPOSALS,
-    D,
-    at,
-)
+from tests.timeline.sweeps import PROPOSALS, D, at
 from timeline import reminders
-from timeline.models import (
-    NotificationPreference,
-    ReminderClaim,
-)
+from timeline.models import NotificationPreference, ReminderClaim
 
 # 4. Bounded queries.
 

@@ -1,0 +1,206 @@
+"""Timeline pages: national admins add, change, archive, roll forward and seed the calendar;
+refusals beside their fields with nothing changed, the second of two editors refused."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from commissioning.models import AuditEvent
+from tests.timeline.pages.helpers import CONTRACTING, PERSONAS, PLAN, _text, claim
+from timeline import services
+from timeline.models import CalendarMilestone, ReminderClaim, Satisfier
+
+pytestmark = pytest.mark.django_db
+
+
+# --- the calendar: add, change, archive, roll forward, seed -------------------------------
+
+
+POSTS = ["archive", "roll_forward", "seed", "resend"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS[:-1])
+def test_only_national_admins_change_the_calendar(client, request, calendar, persona):
+    user = request.getfixturevalue(persona)
+    milestone = calendar[CONTRACTING]
+    reminder = claim(user)
+    before = list(CalendarMilestone.objects.values_list("pk", "version", "archived"))
+    client.force_login(user)
+    urls = {
+        "archive": reverse("timeline:milestone-edit", args=[milestone.pk]),
+        "roll_forward": reverse("timeline:calendar-roll-forward", args=[2015]),
+        "seed": reverse("timeline:calendar-seed", args=[2017]),
+        "resend": reverse("timeline:reminder-resend", args=[reminder.pk]),
+        "add": reverse("timeline:milestone-add", args=[2015]),
+    }
+    data = {
+        "archive": {"archive": "1", "version": milestone.version},
+        "add": {"title": "Extra", "due_on": "2015-07-01", "for_hub_staff": "on"},
+    }
+    for name, url in urls.items():
+        response = client.post(url, data.get(name, {}))
+        assert response.status_code == 403, (persona, name)
+    assert list(CalendarMilestone.objects.values_list("pk", "version", "archived")) == before
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderClaim.Status.SENT
+
+
+def test_national_admin_adds_changes_and_archives_a_milestone(client, calendar, national_admin):
+    client.force_login(national_admin)
+    response = client.post(
+        reverse("timeline:milestone-add", args=[2015]),
+        {
+            "title": "  Regional assurance meeting ",
+            "starts_on": "2015-06-01",
+            "due_on": "2015-06-30",
+            "for_regional_teams": "on",
+            "satisfied_by": Satisfier.MANUAL,
+        },
+    )
+    assert response.status_code == 302
+    added = CalendarMilestone.objects.get(title="Regional assurance meeting")
+    assert (added.year, added.due_on, added.for_regional_teams) == (
+        2015,
+        datetime.date(2015, 6, 30),
+        True,
+    )
+    assert "Regional assurance meeting" in _text(
+        client.get(reverse("timeline:calendar", args=[2015]))
+    )
+
+    edit = reverse("timeline:milestone-edit", args=[added.pk])
+    response = client.post(
+        edit,
+        {
+            "version": added.version,
+            "title": "Regional assurance board",
+            "due_on": "2015-07-02",
+            "for_regional_teams": "on",
+            "satisfied_by": Satisfier.MANUAL,
+        },
+    )
+    assert response.status_code == 302
+    added.refresh_from_db()
+    assert (added.title, added.due_on, added.version) == (
+        "Regional assurance board",
+        datetime.date(2015, 7, 2),
+        2,
+    )
+    response = client.post(edit, {"archive": "1", "version": added.version}, follow=True)
+    assert "Milestone taken off the calendar; its history is kept." in _text(response)
+    added.refresh_from_db()
+    assert added.archived
+    assert "Regional assurance board" not in _text(response)
+    verbs = set(AuditEvent.objects.values_list("verb", flat=True))
+    assert {"milestone_calendar.added", "milestone_calendar.changed"} <= verbs
+    assert "milestone_calendar.archived" in verbs
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            {"due_on": "2016-05-01"},
+            "due_on",
+            "The due date must fall between 1 January 2015 and 31 March 2016.",
+        ),
+        (
+            {"starts_on": "2015-07-01", "due_on": "2015-06-30"},
+            "starts_on",
+            "The start must be on or before the due date.",
+        ),
+        (
+            {"for_hub_staff": ""},
+            "for_hub_staff",
+            "Say whom the milestone concerns: hub staff, CCG leads or regional teams.",
+        ),
+        ({"title": ""}, "title", "Give the milestone a title"),
+        ({"due_on": "31/31/2015"}, "due_on", "Enter a valid date"),
+    ],
+)
+def test_bad_milestones_are_refused_beside_the_field(
+    client, calendar, national_admin, change, field, message
+):
+    client.force_login(national_admin)
+    before = list(CalendarMilestone.objects.values_list("pk", "title", "due_on", "version"))
+    good = {
+        "title": "Extra workshop",
+        "due_on": "2015-07-01",
+        "for_hub_staff": "on",
+        "satisfied_by": Satisfier.MANUAL,
+    }
+    bad = {k: v for k, v in {**good, **change}.items() if v != ""}
+    response = client.post(reverse("timeline:milestone-add", args=[2015]), bad)
+    assert response.status_code == 200
+    error = re.search(rf'id="id_{field}_error">(.*?)</span>\s*</?', _text(response), re.S)
+    assert error, f"no error beside {field}"
+    assert message in _text(response)
+    milestone = calendar[CONTRACTING]
+    edit = {
+        "version": milestone.version,
+        "title": milestone.title,
+        "starts_on": "2016-01-04",
+        "due_on": "2016-03-31",
+        "for_hub_staff": "on",
+        "satisfied_by": Satisfier.MANUAL,
+    }
+    bad_edit = {k: v for k, v in {**edit, **change}.items() if v != ""}
+    response = client.post(reverse("timeline:milestone-edit", args=[milestone.pk]), bad_edit)
+    assert response.status_code == 200
+    assert f'id="id_{field}_error"' in _text(response)
+    assert list(CalendarMilestone.objects.values_list("pk", "title", "due_on", "version")) == before
+
+
+def test_a_stale_version_is_refused_and_nothing_changes(client, calendar, national_admin):
+    milestone = calendar[CONTRACTING]
+    opened_at = milestone.version
+    services.milestone_update(
+        by=national_admin, milestone=milestone, version=opened_at, title="Contracting 2016/17"
+    )
+    client.force_login(national_admin)
+    url = reverse("timeline:milestone-edit", args=[milestone.pk])
+    response = client.post(
+        url,
+        {
+            "version": opened_at,
+            "title": "My title",
+            "due_on": "2016-03-31",
+            "for_hub_staff": "on",
+            "satisfied_by": Satisfier.MANUAL,
+        },
+    )
+    assert response.status_code == 200
+    body = _text(response)
+    assert "changed this record after you opened it" in body
+    assert "Contracting 2016/17" in body
+    assert f'name="version" value="{opened_at + 1}"' in body
+    milestone.refresh_from_db()
+    assert (milestone.title, milestone.version) == ("Contracting 2016/17", opened_at + 1)
+
+    response = client.post(url, {"archive": "1", "version": opened_at}, follow=True)
+    assert "changed this record after you opened it" in _text(response)
+    milestone.refresh_from_db()
+    assert not milestone.archived
+    assert milestone.version == opened_at + 1
+
+
+def test_national_admin_rolls_the_calendar_forward_and_seeds_a_year(
+    client, calendar, national_admin
+):
+    client.force_login(national_admin)
+    response = client.post(reverse("timeline:calendar-roll-forward", args=[2015]), follow=True)
+    assert "10 milestones rolled forward to 2016/17." in _text(response)
+    rolled = CalendarMilestone.objects.get(year=2016, title=PLAN)
+    assert rolled.due_on == datetime.date(2016, 5, 8)
+    again = client.post(reverse("timeline:calendar-roll-forward", args=[2015]), follow=True)
+    assert "2016 already has a calendar: change it there." in _text(again)
+    assert CalendarMilestone.objects.filter(year=2016).count() == 10
+
+    response = client.post(reverse("timeline:calendar-seed", args=[2018]), follow=True)
+    assert "The seed's planning cycle is on the calendar." in _text(response)
+    assert CalendarMilestone.objects.get(year=2018, title=PLAN).due_on == datetime.date(2018, 5, 8)
+    again = client.post(reverse("timeline:calendar-seed", args=[2018]), follow=True)
+    assert "2018 already has a calendar." in _text(again)
+    assert CalendarMilestone.objects.filter(year=2018).count() == 10
