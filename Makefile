@@ -1,5 +1,5 @@
 # Two commands do everything: `make run` (serve the app) and `make test` (pass the tests).
-# While working, `make test-fast` runs every test but the system tests in about a minute.
+# While working, `make test-fast` runs every test but the system tests (tests/system).
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
