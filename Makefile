@@ -1,4 +1,5 @@
 # Two commands do everything: `make run` (serve the app) and `make test` (pass the tests).
+# While working, `make test-fast` runs every test but the system tests (tests/system).
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -11,7 +12,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=commissioning.example.nhs.
 	DJANGO_SECRET_KEY=check-deploy-only-4c1f0b9e7d2a8c6b5e3f1a9d7c5b3e1f0a8c6e4d2b0f9e7c \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/0
 
-.PHONY: install run test lint checks typecheck pytest browser-deps vendor bench clean
+.PHONY: install run test test-fast test-system lint checks typecheck pytest browser-deps vendor bench clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +29,7 @@ run: install
 	$(BIN)/python manage.py load_demo_data
 	scripts/run_local.sh
 
-test: install lint checks typecheck browser-deps pytest
+test: install lint checks typecheck browser-deps test-fast test-system
 
 lint: install
 	$(BIN)/ruff check .
@@ -67,6 +68,22 @@ browser-deps:
 	  fi; \
 	fi
 
+# The fast lane: every test but the system tests, on as many processes as there are cores and
+# in random order (the seed is printed; `--random-order-seed=N` repeats it), each on its own
+# in-memory SQLite database (or PostgreSQL's test database when DATABASE_URL is set), built
+# from the models rather than by running every migration (tests/conftest.py adds the data
+# migrations' rows); the system lane and `make run`'s test still run the migrations.
+test-fast: install
+	@mkdir -p var
+	$(BIN)/pytest -m "not system" -n auto --random-order --nomigrations $(PYTEST_ARGS)
+
+# The system lane (tests/system): real worker processes, `make run`'s set-up, the compose files'
+# processes, faults, browser journeys, schemathesis; one process, file-backed SQLite.
+test-system: install browser-deps
+	@mkdir -p var
+	$(BIN)/pytest -m system $(PYTEST_ARGS)
+
+# Everything in one run, in file order.
 pytest: install
 	@mkdir -p var
 	$(BIN)/pytest $(PYTEST_ARGS)

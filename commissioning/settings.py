@@ -6,7 +6,6 @@ DJANGO_DEBUG=false, DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis), DJANGO
 DJANGO_ALLOWED_HOSTS; `manage.py check --deploy` is then clean.
 """
 
-import os
 from pathlib import Path
 
 import environ
@@ -100,9 +99,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file-backed test database, so that a separate worker process can share it; one per
-    # test process, so that two test runs on one machine never share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+    # Django's SQLite backend, batching bulk writes by this SQLite's real parameter limit.
+    DATABASES["default"]["ENGINE"] = "commissioning.sqlite3"
+    # Tests run on an in-memory database; a run with system tests, whose worker process must
+    # share it, moves it to a file of its own (tests/conftest.py).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)

@@ -2,23 +2,19 @@
 
 import functools
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.hashers import make_password
 from django.test import override_settings
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role
 from commissioning.celery import app as celery_app
 from hubs.models import CCG, Hub, Region
 from hubs.reference import reference_data_load
+from tests.factories import PASSWORD, make_user
 
-PASSWORD = "correct-horse-battery-staple"
-
-
-@functools.cache
-def _password_hash() -> str:
-    return make_password(PASSWORD, hasher="md5")
+__all__ = ["PASSWORD", "make_user"]  # still importable from here
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -90,9 +86,58 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real organisation register once; each test's transaction rolls back over it."""
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """SQLite tests run in memory, unless the run has system tests (tests/system): a second
+    process (a real Celery worker) must share their database, a file of this process's own."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database.get("TEST", {}).get("NAME") != ":memory:":
+        return  # PostgreSQL: a database per run, which every process may reach
+    if any(item.get_closest_marker("system") for item in request.session.items):
+        database["TEST"]["NAME"] = str(settings.VAR_DIR / f"test-{os.getpid()}.sqlite3")
+
+
+def _run_data_migrations() -> None:
+    """What `--nomigrations` skips besides the schema: the project's data migrations, run as
+    `migrate` runs them (on the historical models, so no history rows or signals), in order."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.db import connection
+    from django.db.migrations import RunPython
+    from django.db.migrations.loader import MigrationLoader
+    from django.test.utils import override_settings
+
+    def ours(app_label: str) -> bool:
+        folder = Path(apps.get_app_config(app_label).path)
+        return "site-packages" not in folder.parts and folder.is_relative_to(settings.BASE_DIR)
+
+    with override_settings(MIGRATION_MODULES={}):  # pytest-django hides them all
+        loader = MigrationLoader(connection)
+    plan = []
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        plan += [key for key in loader.graph.forwards_plan(leaf) if key not in plan]
+    for key in plan:
+        migration = loader.graph.nodes[key]
+        if not ours(key[0]) or not any(isinstance(o, RunPython) for o in migration.operations):
+            continue
+        state = loader.project_state(key, at_end=False)
+        for operation in migration.operations:
+            if isinstance(operation, RunPython):
+                with connection.schema_editor() as editor:
+                    operation.code(state.apps, editor)
+            else:
+                operation.state_forwards(key[0], state)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_use_migrations):
+    """Load the real organisation register once; each test's transaction rolls back over it.
+    The fast lane builds the schema from the models (`--nomigrations`, seconds rather than a
+    minute) and then adds the rows the data migrations would have."""
     with django_db_blocker.unblock():
+        if not django_db_use_migrations:
+            _run_data_migrations()
         reference_data_load()
 
 
@@ -101,21 +146,6 @@ def register(db):
     """The reference register, reloaded if a transactional test flushed it."""
     if not Region.objects.exists():
         reference_data_load()
-
-
-def make_user(email: str, name: str, *roles: tuple[str, object | None]) -> User:
-    """A person with a known password and the given (role, organisation) assignments."""
-    user = User.objects.create(email=email, full_name=name, password=_password_hash())
-    for role, org in roles:
-        scope = {}
-        if isinstance(org, Region):
-            scope["region"] = org
-        elif isinstance(org, Hub):
-            scope["hub"] = org
-        elif isinstance(org, CCG):
-            scope["ccg"] = org
-        RoleAssignment.objects.create(user=user, role=role, **scope)
-    return user
 
 
 @pytest.fixture

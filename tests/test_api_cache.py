@@ -1,15 +1,12 @@
 """The API's cached reads: per credential, checked on every request, never older than the
 records."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from hubs.models import Hub
-from oversight import services as groups
+from tests.factories import make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +25,7 @@ def _get(client, **headers):
 
 
 def _group(by, slug, name):
-    return groups.group_create(
-        by=by,
-        hub=Hub.objects.get(slug=slug),
-        name=name,
-        kind="oversight_group",
-        start_date=datetime.date(2015, 4, 1),
-    )
+    return make_group(by=by, hub=slug, name=name)
 
 
 def test_cached_reads_follow_the_records_and_the_credential(

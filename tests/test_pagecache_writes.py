@@ -203,7 +203,7 @@ def test_bulk_writes_reach_a_cached_page(
     assert "Renamed in bulk" not in _page(client, url)[0]
 
 
-@pytest.mark.parametrize("name", ["accounts:my-work", "timeline:inbox"])
+@pytest.mark.parametrize("name", ["workspace:my-work", "timeline:inbox"])
 def test_two_people_never_receive_each_others_cached_page(
     name, nec_hub_officer, sunderland_lead, django_capture_on_commit_callbacks
 ):

@@ -1,7 +1,6 @@
 """RACI matrices: default template, one accountable party, locking, archive, CSV, access."""
 
 import csv
-import datetime
 import io
 
 import pytest
@@ -11,21 +10,16 @@ from accountability import services
 from accountability.models import RaciActivity, RaciCell, RaciMatrix, RaciParty
 from accountability.template import ACTIVITIES, PARTIES
 from commissioning.concurrency import ConflictError
-from hubs.models import CCG, Hub
+from hubs.models import CCG
 from oversight import services as group_services
+from tests.factories import make_group
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def group(nec_hub_officer):
-    return group_services.group_create(
-        by=nec_hub_officer,
-        hub=Hub.objects.get(slug="north-east-and-cumbria"),
-        name="NEC Group",
-        kind="oversight_group",
-        start_date=datetime.date(2015, 4, 1),
-    )
+    return make_group(by=nec_hub_officer, name="NEC Group")
 
 
 def grid(matrix) -> dict:

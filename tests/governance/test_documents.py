@@ -13,8 +13,9 @@ from governance import services
 from governance.models import DocumentVersion
 from governance.selectors import agreed_terms_of_reference, agreed_versions
 from governance.services import DocumentError
-from hubs.models import CCG, Hub
+from hubs.models import CCG
 from oversight import services as group_services
+from tests.factories import make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +33,7 @@ def docx_bytes() -> bytes:
 
 @pytest.fixture
 def group(nec_hub_officer):
-    return group_services.group_create(
-        by=nec_hub_officer,
-        hub=Hub.objects.get(slug="north-east-and-cumbria"),
-        name="NEC Oversight Group",
-        kind="oversight_group",
-        start_date=START,
-    )
+    return make_group(by=nec_hub_officer)
 
 
 def draft(group, by, **fields):

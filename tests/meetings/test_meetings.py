@@ -8,13 +8,14 @@ from django.utils import timezone
 
 from commissioning.concurrency import ConflictError
 from exports.models import Export
-from hubs.models import CCG, Hub
+from hubs.models import CCG
 from meetings import services
 from meetings.models import Action, Attendance, Meeting, Recommendation
 from meetings.quorum import QuorumRule, quorum_for
 from meetings.services import MeetingError
 from oversight import services as group_services
 from oversight.models import GroupMember
+from tests.factories import make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +25,7 @@ WHEN = datetime.datetime(2015, 4, 21, 14, 0, tzinfo=datetime.UTC)
 
 @pytest.fixture
 def group(nec_hub_officer):
-    return group_services.group_create(
-        by=nec_hub_officer,
-        hub=Hub.objects.get(slug="north-east-and-cumbria"),
-        name="NEC Oversight Group",
-        kind="oversight_group",
-        start_date=START,
-    )
+    return make_group(by=nec_hub_officer)
 
 
 def add_member(group, by, name, role="member", sector="nhs_england", ods=None, voting=True):
@@ -141,13 +136,7 @@ def test_without_agreed_terms_quorum_cannot_be_confirmed(meeting, roster, nec_hu
 def test_attendance_only_for_the_groups_members(
     meeting, roster, nec_hub_officer, london_hub_officer
 ):
-    other = group_services.group_create(
-        by=london_hub_officer,
-        hub=Hub.objects.get(slug="london"),
-        name="London",
-        kind="oversight_group",
-        start_date=START,
-    )
+    other = make_group(by=london_hub_officer, hub="london", name="London")
     stranger = add_member(other, london_hub_officer, "Sam Stranger")
     with pytest.raises(MeetingError, match="members on the meeting's date"):
         services.attendance_record(

@@ -15,8 +15,8 @@ from django.urls import reverse
 from accounts.permissions import forget_scopes
 from commissioning.models import AuditEvent
 from hubs.models import Hub
-from oversight import services as group_services
 from priorities import services as plan_services
+from tests.factories import make_group
 from timeline import notifications, services
 from timeline.models import CalendarMilestone, Notification, Satisfier
 
@@ -87,13 +87,7 @@ def notify(user, title: str, n: int = 1) -> list[Notification]:
 
 
 def nec_plan(officer):
-    group = group_services.group_create(
-        by=officer,
-        hub=Hub.objects.get(slug=NEC),
-        name="NEC Oversight Group",
-        kind="oversight_group",
-        start_date=datetime.date(2015, 4, 1),
-    )
+    group = make_group(by=officer)
     return plan_services.plan_create(by=officer, group=group, year=2015)
 
 

@@ -15,7 +15,7 @@ from commissioning.models import AuditEvent
 from hubs.models import Hub
 from oversight import services as group_services
 from priorities import services as plan_services
-from tests.timeline.timeline_pages import (
+from tests.timeline.timeline_pages import (  # noqa: F401 (page_day, seeded_calendar: fixtures)
     CONTRACTING,
     NEC,
     NEC_NAME,
@@ -24,6 +24,8 @@ from tests.timeline.timeline_pages import (
     claim,
     nec_plan,
     notify,
+    page_day,
+    seeded_calendar,
 )
 from timeline import services
 from timeline.models import (

@@ -11,7 +11,7 @@ from django.urls import reverse
 from commissioning.models import AuditEvent
 from hubs.models import Hub
 from priorities import services as plan_services
-from tests.timeline.timeline_pages import (
+from tests.timeline.timeline_pages import (  # noqa: F401 (page_day, seeded_calendar: fixtures)
     CONTRACTING,
     NEC,
     NEC_NAME,
@@ -23,6 +23,8 @@ from tests.timeline.timeline_pages import (
     claim,
     nec_plan,
     notify,
+    page_day,
+    seeded_calendar,
 )
 from timeline import services
 from timeline.models import (

@@ -1,16 +1,20 @@
-"""What the timeline page tests share: the personas' ladder and small helpers (the frozen day
-and the seed's calendar are fixtures in conftest.py)."""
+"""What the timeline page tests share: the personas' ladder, small helpers and two fixtures
+(the frozen day and the seed's whole calendar; each page module imports them, overriding the
+reminder tests' cut-down `calendar` of conftest.py)."""
 
 import datetime
 import html
+import zoneinfo
 
+import pytest
 from django.urls import reverse
 
 from hubs.models import Hub
 from oversight import services as group_services
 from priorities import services as plan_services
-from timeline import notifications
+from timeline import notifications, services
 from timeline.models import (
+    CalendarMilestone,
     Notification,
     ReminderClaim,
 )
@@ -97,3 +101,20 @@ PAGE_LADDER = {
     "north_reviewer": {**READER, **NOT_ADMIN},
     "national_admin": {**READER, "add": 200, "edit": 200, "reminders": 200},
 }
+
+
+@pytest.fixture(name="page_day")
+def page_day(time_machine):
+    """Monday 15 June 2015: the draft plan (due 8 May) is overdue, the rest still to come."""
+    time_machine.move_to(
+        datetime.datetime(2015, 6, 15, 10, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+    )
+    return datetime.date(2015, 6, 15)
+
+
+@pytest.fixture(name="calendar")
+def seeded_calendar(national_admin) -> dict[str, CalendarMilestone]:
+    """The seed's 2015/16 calendar (made by the migration; seeded again after a flush)."""
+    if not CalendarMilestone.objects.filter(year=2015).exists():
+        services.calendar_seed(by=national_admin, year=2015)
+    return {m.title: m for m in CalendarMilestone.objects.filter(year=2015, archived=False)}

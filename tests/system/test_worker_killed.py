@@ -2,7 +2,7 @@
 PDF) is made anyway, exactly once, and its page says it is being made meanwhile, honestly.
 
 Real Celery workers on Redis (prefork pool, one child), sharing the test database and media
-folder, started with tests/slow_render_worker.py so that the first render sleeps and tells us
+folder, started with tests/system/slow_render_worker.py so that the first render sleeps and tells us
 its process id. We SIGKILL what an out-of-memory killer or a lost machine would. Runs when
 CELERY_TEST_BROKER_URL names a Redis server; skipped, with that reason, otherwise.
 """
@@ -28,11 +28,12 @@ from django.utils import timezone
 
 from exports import services
 from exports.models import Export
-from hubs.models import CCG, Hub
+from hubs.models import CCG
 from oversight import services as group_services
 from priorities import services as plan_services
 from priorities.models import PlanVersion
-from tests.test_celery_worker import _database_url
+from tests.factories import make_group
+from tests.system.test_celery_worker import _database_url
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
 
@@ -106,7 +107,7 @@ def workers(tmp_path, transactional_db, settings, monkeypatch):
             [
                 str(Path(sys.executable).with_name("celery")),
                 "-A",
-                "tests.slow_render_worker",
+                "tests.system.slow_render_worker",
                 "worker",
                 "--pool=prefork",
                 "--concurrency=1",
@@ -281,13 +282,7 @@ def test_a_whole_worker_killed_mid_render_is_requeued_and_the_pdf_made_once(
 
 def _publish_nec_plan(nec_hub_officer, north_reviewer) -> PlanVersion:
     """NEC's 2015/16 plan published; its PDF is sent to the worker on commit."""
-    group = group_services.group_create(
-        by=nec_hub_officer,
-        hub=Hub.objects.get(slug=NEC),
-        name="NEC Group",
-        kind="oversight_group",
-        start_date=datetime.date(2015, 4, 1),
-    )
+    group = make_group(by=nec_hub_officer, name="NEC Group")
     group_services.ccgs_invite(
         by=nec_hub_officer, group=group, ccgs=[CCG.objects.get(ods_code="00P")]
     )

@@ -5,10 +5,11 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from hubs.models import CCG, Hub
+from hubs.models import CCG
 from meetings import services
 from meetings.models import Recommendation
 from oversight import services as group_services
+from tests.factories import make_group
 
 pytestmark = pytest.mark.browser
 
@@ -23,13 +24,7 @@ def heading(page: Page):
 def group(nec_hub_officer):
     from governance import services as document_services
 
-    group = group_services.group_create(
-        by=nec_hub_officer,
-        hub=Hub.objects.get(slug="north-east-and-cumbria"),
-        name="NEC Oversight Group",
-        kind="oversight_group",
-        start_date=START,
-    )
+    group = make_group(by=nec_hub_officer)
     for name, role, sector, ods in (
         ("Asha Rao", "chair", "nhs_england", None),
         ("Ruth Adams", "member", "ccg", "00P"),

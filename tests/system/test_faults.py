@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from exports.models import Export
 from hubs.models import Hub
+from tests.factories import make_group
 from timeline import reminders
 from timeline.models import ReminderClaim
 
@@ -155,7 +156,6 @@ def test_a_failure_mid_write_leaves_no_half_written_record(register, nec_hub_off
     from django.db import OperationalError
 
     from commissioning import audit
-    from oversight import services as groups
     from oversight.models import OversightGroup
 
     def database_gone(**kwargs):
@@ -163,11 +163,5 @@ def test_a_failure_mid_write_leaves_no_half_written_record(register, nec_hub_off
 
     monkeypatch.setattr(audit, "record", database_gone)
     with pytest.raises(OperationalError):
-        groups.group_create(
-            by=nec_hub_officer,
-            hub=Hub.objects.get(slug="north-east-and-cumbria"),
-            name="Half written",
-            kind="oversight_group",
-            start_date=datetime.date(2015, 4, 1),
-        )
+        make_group(by=nec_hub_officer, name="Half written")
     assert not OversightGroup.objects.exists()

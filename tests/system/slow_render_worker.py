@@ -1,12 +1,12 @@
 """The real Celery app, with a PDF render (an export's or a published plan version's) slow
 enough to kill a worker in the middle of.
 
-Started by tests/test_worker_killed.py as `celery -A tests.slow_render_worker worker`. The first
-render (across every worker process started with the same SLOW_RENDER_PID_FILE) writes its
-process id to that file and sleeps until it is killed (or SLOW_RENDER_SECONDS pass); any later
-render is the real one. Production code knows nothing of this: only the name exports/services.py
-and priorities/services.py look the renderer up under is replaced, in each pool process as it
-starts.
+Started by tests/system/test_worker_killed.py as
+`celery -A tests.system.slow_render_worker worker`. The first render (across every worker process
+started with the same SLOW_RENDER_PID_FILE) writes its process id to that file and sleeps until it
+is killed (or SLOW_RENDER_SECONDS pass); any later render is the real one. Production code knows
+nothing of this: only the name exports/services.py and priorities/services.py look the renderer up
+under is replaced, in each pool process as it starts.
 """
 
 import os

@@ -1,16 +1,16 @@
 """Priorities plan journeys (issue 4, first slice), with axe-core on every page visited."""
 
-import datetime
 import io
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from hubs.models import CCG, Hub
+from hubs.models import CCG
 from oversight import services as group_services
 from priorities import services
 from priorities.models import Proposal
+from tests.factories import make_group
 
 pytestmark = pytest.mark.browser
 
@@ -22,13 +22,7 @@ def heading(page: Page):
 def test_ccg_lead_drafts_and_submits_a_proposal(
     page, live_server, nec_hub_officer, sunderland_lead, sign_in, a11y
 ):
-    group = group_services.group_create(
-        by=nec_hub_officer,
-        hub=Hub.objects.get(slug="north-east-and-cumbria"),
-        name="NEC Oversight Group",
-        kind="oversight_group",
-        start_date=datetime.date(2015, 4, 1),
-    )
+    group = make_group(by=nec_hub_officer)
     group_services.ccgs_invite(
         by=nec_hub_officer, group=group, ccgs=[CCG.objects.get(ods_code="00P")]
     )
@@ -66,13 +60,7 @@ def test_hub_staff_assess_rank_and_decide(
 ):
     from decimal import Decimal
 
-    group = group_services.group_create(
-        by=nec_hub_officer,
-        hub=Hub.objects.get(slug="north-east-and-cumbria"),
-        name="NEC Oversight Group",
-        kind="oversight_group",
-        start_date=datetime.date(2015, 4, 1),
-    )
+    group = make_group(by=nec_hub_officer)
     plan = services.plan_create(by=nec_hub_officer, group=group, year=2015)
     proposal = services.proposal_create(
         by=sunderland_lead,
@@ -165,13 +153,7 @@ def test_hub_staff_assess_rank_and_decide(
 def test_regional_team_reads_the_cross_hub_view(
     page, live_server, nec_hub_officer, north_reviewer, sign_in, a11y
 ):
-    group = group_services.group_create(
-        by=nec_hub_officer,
-        hub=Hub.objects.get(slug="north-east-and-cumbria"),
-        name="NEC Oversight Group",
-        kind="oversight_group",
-        start_date=datetime.date(2015, 4, 1),
-    )
+    group = make_group(by=nec_hub_officer)
     services.plan_create(by=nec_hub_officer, group=group, year=2015)
     sign_in(page, north_reviewer)
     page.get_by_role("link", name="Plans", exact=True).click()

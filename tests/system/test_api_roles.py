@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from commissioning.wsgi import application
+from tests.factories import make_group
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application).include(method="GET")
 
@@ -40,19 +41,11 @@ def _keep_test_connection_open():
 
 
 def _private_records(hub_slug: str, staff, mark: str, ods: str) -> None:
-    from hubs.models import CCG, Hub
+    from hubs.models import CCG
     from meetings import services as meetings
-    from oversight import services as groups
     from priorities import services as plans
 
-    group = groups.group_create(
-        by=staff,
-        hub=Hub.objects.get(slug=hub_slug),
-        name=f"Group {mark}",
-        kind="oversight_group",
-        start_date=datetime.date(2015, 4, 1),
-        purpose=mark,
-    )
+    group = make_group(by=staff, hub=hub_slug, name=f"Group {mark}", purpose=mark)
     meetings.meeting_schedule(
         by=staff,
         group=group,

@@ -9,10 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from hubs.models import Hub
-from oversight import services as group_services
 from priorities import services as plan_services
 from priorities.models import PrioritiesPlan
+from tests.factories import make_group
 from timeline import services
 from timeline.models import CalendarMilestone, Notification, Satisfier
 from timeline.reminders import reminders_sweep
@@ -54,13 +53,7 @@ def overdue(national_admin, nec_hub_officer):
         for_hub_staff=True,
         satisfied_by=Satisfier.PLAN_SUBMITTED,
     )
-    group = group_services.group_create(
-        by=nec_hub_officer,
-        hub=Hub.objects.get(slug="north-east-and-cumbria"),
-        name="NEC Oversight Group",
-        kind="oversight_group",
-        start_date=datetime.date(2015, 4, 1),
-    )
+    group = make_group(by=nec_hub_officer)
     plan = plan_services.plan_create(by=nec_hub_officer, group=group, year=year)
     reminders_sweep()
     return milestone, plan

@@ -1,13 +1,12 @@
 """Oversight group journeys in a real browser, with axe-core on every page visited."""
 
-import datetime
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from hubs.models import CCG, Hub
+from hubs.models import CCG
 from oversight import services
 from oversight.models import CCGMembership
+from tests.factories import make_group
 
 pytestmark = pytest.mark.browser
 
@@ -73,13 +72,7 @@ def test_hub_staff_set_up_the_group_and_invite_ccgs(
 def test_ccg_lead_accepts_and_another_nominates_representation(
     page, live_server, nec_hub_officer, sunderland_lead, sign_in, a11y
 ):
-    group = services.group_create(
-        by=nec_hub_officer,
-        hub=Hub.objects.get(slug="north-east-and-cumbria"),
-        name="NEC Oversight Group",
-        kind="oversight_group",
-        start_date=datetime.date(2015, 4, 1),
-    )
+    group = make_group(by=nec_hub_officer)
     ccgs = [CCG.objects.get(ods_code=c) for c in ("00P", "00N")]
     services.ccgs_invite(by=nec_hub_officer, group=group, ccgs=ccgs)
     # The same lead also answers for South Tyneside (00N) in this journey.
