@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,8 +17,8 @@ from accounts.permissions import can_manage_roles, scopes
 from commissioning.audit import events_for_many
 from commissioning.pagecache import per_session
 from governance.selectors import agreed_versions
+from hubs import selectors as hub_selectors
 from hubs.forms import as_at
-from hubs.models import Hub
 from hubs.querysets import hubs_with_counts
 from meetings import selectors as meeting_selectors
 from meetings.models import Meeting
@@ -103,7 +103,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 @login_required
 @per_session
 def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    hub = get_object_or_404(Hub.objects.select_related("region"), slug=slug)
+    hub = hub_selectors.hub_by_slug(slug)
     day, form = as_at(request)
     ccgs = list(hub.ccgs.with_succession().order_by("name"))
     current = [c for c in ccgs if c.is_valid_on(day)]

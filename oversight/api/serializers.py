@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from hubs.models import CCG, Hub
+from hubs import selectors as hub_selectors
 from oversight import services
 from oversight.models import CCGMembership, GroupMember, Interest, OversightGroup, SubGroup
 
@@ -186,7 +186,9 @@ VERSION_HELP = "Required: the version of the record your change was made from."
 
 class GroupCreateSerializer(serializers.Serializer):
     hub = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Hub.objects.all(), help_text="e.g. north-east-and-cumbria"
+        slug_field="slug",
+        queryset=hub_selectors.hub_choices(),
+        help_text="e.g. north-east-and-cumbria",
     )
     name = serializers.CharField(max_length=200)
     kind = GroupKindField(default=OversightGroup.Kind.OVERSIGHT_GROUP)
@@ -220,8 +222,8 @@ class GroupInviteSerializer(serializers.Serializer):
             raise ValidationError("Give either a list of ODS codes in `ccgs` or `all: true`.")
         group = self.context["group"]
         if attrs["all"]:
-            return {"ccgs": list(CCG.objects.valid_on(timezone.localdate()).filter(hub=group.hub))}
-        found = list(CCG.objects.filter(ods_code__in=codes))
+            return {"ccgs": hub_selectors.ccgs_open_in(group.hub_id, timezone.localdate())}
+        found = hub_selectors.ccgs_with_codes(codes)
         unknown = set(codes) - {c.ods_code for c in found}
         if unknown:
             raise ValidationError({"ccgs": [f"No CCG with ODS code {', '.join(sorted(unknown))}."]})
@@ -232,7 +234,7 @@ class MembershipRespondSerializer(serializers.Serializer):
     answer = serializers.ChoiceField(choices=services.Answer.CHOICES)
     represented_by = serializers.SlugRelatedField(
         slug_field="ods_code",
-        queryset=CCG.objects.all(),
+        queryset=hub_selectors.ccg_choices(),
         required=False,
         allow_null=True,
         help_text="For `represent`: the ODS code of a member CCG of the same group.",
@@ -252,7 +254,7 @@ class _HubCCGMixin:
     def __init__(self, *args, group: OversightGroup | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if group is not None:
-            self.fields["ccg"].queryset = CCG.objects.filter(hub_id=group.hub_id)
+            self.fields["ccg"].queryset = hub_selectors.ccgs_of_hub(group.hub_id)
 
 
 CCG_HELP = "For CCG members: the ODS code of the CCG they speak for (in the group's hub)."
@@ -270,7 +272,7 @@ class GroupMemberCreateSerializer(_HubCCGMixin, GroupRefSerializer):
     sector = MemberSectorField()
     ccg = serializers.SlugRelatedField(
         slug_field="ods_code",
-        queryset=CCG.objects.all(),
+        queryset=hub_selectors.ccg_choices(),
         allow_null=True,
         default=None,
         help_text=CCG_HELP,
@@ -290,7 +292,7 @@ class GroupMemberUpdateSerializer(_HubCCGMixin, serializers.Serializer):
     sector = MemberSectorField(required=False)
     ccg = serializers.SlugRelatedField(
         slug_field="ods_code",
-        queryset=CCG.objects.all(),
+        queryset=hub_selectors.ccg_choices(),
         allow_null=True,
         required=False,
         help_text=CCG_HELP,
