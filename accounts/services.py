@@ -48,7 +48,7 @@ def role_grant(
     email = User.objects.normalize_email(email).lower()
     user = User.objects.filter(email=email).first()
     created = user is None
-    if created:
+    if user is None:
         if not full_name.strip():
             raise RoleError("Enter the person's full name.", field="full_name")
         user = User.objects.create_user(email=email, full_name=full_name.strip())
@@ -59,7 +59,7 @@ def role_grant(
             assignment = RoleAssignment.objects.create(user=user, role=role, granted_by=by, **org)
     except IntegrityError as duplicate:
         raise RoleError(
-            f"{user} already holds this role for {org[scope].name if scope else 'England'}.",
+            f"{user} already holds this role for {_where(org[scope] if scope else None)}.",
             field="role",
         ) from duplicate
     audit.record(actor=by, verb=events.ROLE_GRANTED, target=assignment, role=role)
@@ -69,6 +69,10 @@ def role_grant(
 
         enqueue_on_commit(user_send_welcome, user.pk)
     return assignment
+
+
+def _where(org) -> str:
+    return org.name if org is not None else "England"
 
 
 @transaction.atomic
@@ -88,7 +92,7 @@ def role_end(*, by: User, assignment: RoleAssignment) -> RoleAssignment:
         raise RoleEndRefused("The last national admin's role cannot be ended.")
     assignment.refresh_from_db()
     # .update() bypasses simple-history, so record the change explicitly.
-    assignment._change_reason = "ended"
+    assignment._change_reason = "ended"  # type: ignore[attr-defined]  # simple-history reads it
     assignment.save(update_fields=["ended_at", "ended_by"])
     audit.record(actor=by, verb=events.ROLE_ENDED, target=assignment)
     forget_scopes(assignment.user)

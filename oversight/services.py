@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commissioning import audit
-from commissioning.concurrency import lock_version, save_versioned
+from commissioning.concurrency import attribute_to, lock_version, save_versioned
 from commissioning.errors import RuleError
 from commissioning.queueing import enqueue_on_commit
 from hubs.models import CCG, Hub
@@ -71,7 +71,7 @@ def group_create(
                 purpose=purpose,
                 created_by=by,
             )
-            group._history_user = by
+            attribute_to(group, by)
             group.save()
     except IntegrityError as clash:  # another person set one up at the same moment
         raise GroupError(
@@ -141,7 +141,7 @@ def ccgs_invite(*, by, group: OversightGroup, ccgs: list[CCG]) -> list[CCGMember
         membership = existing.get(ccg.pk)
         if membership is None:
             membership = CCGMembership(group=group, ccg=ccg, invited_at=now, invited_by=by)
-            membership._history_user = by
+            attribute_to(membership, by)
             membership.save()
         elif membership.status in (CCGMembership.Status.DECLINED, CCGMembership.Status.WITHDRAWN):
             membership.status = CCGMembership.Status.INVITED
@@ -314,7 +314,9 @@ def _check_member(group: OversightGroup, fields: dict, *, exclude_pk: int | None
         group=group,
         full_name__iexact=fields["full_name"].strip(),
         organisation__iexact=fields["organisation"].strip(),
-    ).exclude(pk=exclude_pk)
+    )
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
     for other in clash:
         other_end = other.end_date or datetime.date.max
         if start <= other_end and (end or datetime.date.max) >= other.start_date:
@@ -333,7 +335,7 @@ def member_add(*, by, group: OversightGroup, **fields) -> GroupMember:
     if fields["sector"] != GroupMember.Sector.CCG:
         fields["ccg"] = None
     member = GroupMember(group=group, **fields)
-    member._history_user = by
+    attribute_to(member, by)
     member.save()
     audit.record(actor=by, verb=events.MEMBER_ADDED, target=member)
     return member
@@ -371,7 +373,7 @@ def interest_declare(*, by, member: GroupMember, **fields) -> Interest:
         raise GroupError("Choose a member of the group.", field="member")
     _check_interest(member, fields)
     interest = Interest(member=member, **fields)
-    interest._history_user = by
+    attribute_to(interest, by)
     interest.save()
     audit.record(actor=by, verb=events.INTEREST_REGISTERED, target=interest)
     return interest
@@ -416,7 +418,7 @@ def subgroup_create(*, by, group: OversightGroup, members=(), **fields) -> SubGr
         raise GroupError("A closed group cannot set up sub-groups.")
     _check_subgroup(group, fields, members)
     subgroup = SubGroup(group=group, **fields)
-    subgroup._history_user = by
+    attribute_to(subgroup, by)
     subgroup.save()
     subgroup.members.set(members)
     audit.record(actor=by, verb=events.SUBGROUP_CREATED, target=subgroup)

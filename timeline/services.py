@@ -2,6 +2,7 @@
 atomic, audited, version-locked."""
 
 import datetime
+from typing import overload
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -188,6 +189,10 @@ def milestone_archive(*, by, milestone: CalendarMilestone, version: int) -> Cale
     return current
 
 
+@overload
+def _shift(day: datetime.date, years: int) -> datetime.date: ...
+@overload
+def _shift(day: None, years: int) -> None: ...
 def _shift(day: datetime.date | None, years: int) -> datetime.date | None:
     if day is None:
         return None

@@ -58,12 +58,12 @@ def assessment_save(
         existing[line_id] = row
     if submit:
         for line_id, line in lines.items():
-            row = existing.get(line_id)
-            if row is None or not row.rating:
+            rated = existing.get(line_id)
+            if rated is None or not rated.rating:
                 raise ReviewError(
                     f"Rate “{line.title}” before you submit.", field=f"rating_{line_id}"
                 )
-            if not row.evidence:
+            if not rated.evidence:
                 raise ReviewError(
                     f"Give the evidence for your rating of “{line.title}”.",
                     field=f"evidence_{line_id}",
