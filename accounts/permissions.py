@@ -124,6 +124,20 @@ def hubs_followed(user, *, through: Collection[str] = FOLLOWED_THROUGH) -> Query
     return hubs.filter(followed)
 
 
+def follows_hub(user, hub: Hub, *, through: Collection[str] = FOLLOWED_THROUGH) -> bool:
+    """Whether `hub` is one of `hubs_followed(user, through=...)`, asked of one hub."""
+    s = scopes(user)
+    if s.national:
+        return True
+    if "region" in through and hub.region_id in s.region_ids:
+        return True
+    if "hub" in through and hub.pk in s.hub_ids:
+        return True
+    if "ccg" in through and s.ccg_ids:
+        return CCG.objects.filter(pk__in=s.ccg_ids, hub_id=hub.pk).exists()
+    return False
+
+
 def get_person_for_manager(user, pk: int, *, write: bool = False) -> User:
     """A person's record for the role-management pages: 404 if absent, 403 if not allowed."""
     require_role_manager(user)

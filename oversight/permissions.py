@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from accounts.permissions import scopes
+from accounts.permissions import hubs_followed, scopes
 from hubs.models import Hub
 
 from .models import CCGMembership, GroupMember, Interest, OversightGroup, SubGroup
@@ -115,11 +115,7 @@ def get_subgroup_for_user(user, pk: int, *, write: bool = False) -> SubGroup:
 
 def glance_hubs(user):
     """The hubs a user oversees: all for national admins, their regions' for regional teams."""
-    s = scopes(user)
-    hubs = Hub.objects.select_related("region").order_by("region__name", "name")
-    if s.national:
-        return hubs
-    return hubs.filter(region_id__in=s.region_ids)
+    return hubs_followed(user, through=("region",))
 
 
 def can_see_glance(user) -> bool:

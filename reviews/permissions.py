@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from accounts.permissions import follows_hub as account_follows_hub
 from accounts.permissions import scopes
 from hubs.models import Hub
 
@@ -49,10 +50,13 @@ def get_cycle_for_user(user, pk: int, *, lines: bool = False) -> ReviewCycle:
         raise Http404("No such review cycle.") from missing
 
 
+# The hub's own staff, its regional team and national admins follow its reviews.
+REVIEW_FOLLOWERS = ("region", "hub")
+
+
 def follows_hub(user, hub: Hub) -> bool:
     """The hub's own staff, its regional team and national admins follow its reviews."""
-    s = scopes(user)
-    return s.national or hub.region_id in s.region_ids or hub.pk in s.hub_ids
+    return account_follows_hub(user, hub, through=REVIEW_FOLLOWERS)
 
 
 def get_hub_for_user(user, slug: str, *, declare: bool = False) -> Hub:

@@ -4,7 +4,7 @@ decided in permissions.py; these take what the caller may see and shape it."""
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
 from accounts.models import User
-from accounts.permissions import scopes
+from accounts.permissions import hubs_followed, scopes
 from exports.models import Export
 from hubs.models import Hub, ProgrammeOfCare
 
@@ -17,7 +17,7 @@ from .models import (
     ReviewRecommendation,
     ReviewReport,
 )
-from .permissions import reviews_visible_to, workings_filter
+from .permissions import REVIEW_FOLLOWERS, reviews_visible_to, workings_filter
 from .services import issued_recommendation_ids, readiness_for_hubs, shared_findings
 
 
@@ -64,12 +64,9 @@ def places_of(user) -> list[Reviewer]:
 
 
 def hubs_on_board(user):
-    """The hubs whose reviews the user follows on a status board."""
-    s = scopes(user)
-    hubs = Hub.objects.select_related("region").order_by("region__name", "name")
-    if s.national:
-        return hubs
-    return hubs.filter(Q(region_id__in=s.region_ids) | Q(pk__in=s.hub_ids))
+    """The hubs whose reviews the user follows on a status board: their regions' and their own
+    (the one "which hubs" rule, accounts.permissions.hubs_followed)."""
+    return hubs_followed(user, through=REVIEW_FOLLOWERS)
 
 
 def board_rows(user, cycle: ReviewCycle, today) -> list[dict]:
