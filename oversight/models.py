@@ -76,6 +76,11 @@ class OversightGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_closed(self) -> bool:
+        """Closed: kept as a record; nothing new is added to it."""
+        return self.status == self.Status.CLOSED
+
     def get_absolute_url(self) -> str:
         return reverse("workspace:group-detail", kwargs={"pk": self.pk})
 
@@ -135,6 +140,20 @@ class CCGMembership(models.Model):
     @property
     def is_covered(self) -> bool:
         return self.status in self.COVERED
+
+    @property
+    def is_invited(self) -> bool:
+        """Invited and not yet answered."""
+        return self.status == self.Status.INVITED
+
+    @property
+    def is_represented(self) -> bool:
+        return self.status == self.Status.REPRESENTED
+
+    @property
+    def may_withdraw(self) -> bool:
+        """Invited, a member or represented: the place may still be withdrawn."""
+        return self.status in (self.Status.INVITED, *self.COVERED)
 
 
 class GroupMember(models.Model):
@@ -273,3 +292,8 @@ class SubGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed: kept as a record."""
+        return self.status == self.Status.CLOSED
