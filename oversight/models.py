@@ -76,13 +76,13 @@ class OversightGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("workspace:group-detail", kwargs={"pk": self.pk})
+
     @property
     def is_closed(self) -> bool:
         """Closed: kept as a record; nothing new is added to it."""
         return self.status == self.Status.CLOSED
-
-    def get_absolute_url(self) -> str:
-        return reverse("workspace:group-detail", kwargs={"pk": self.pk})
 
 
 class CCGMembership(models.Model):

@@ -121,3 +121,15 @@ def glance_hubs(user):
 def can_see_glance(user) -> bool:
     s = scopes(user)
     return s.national or bool(s.region_ids)
+
+
+def require_glance(user) -> None:
+    """Oversight at a glance is for regional teams and national admins (403 for anyone else)."""
+    if not can_see_glance(user):
+        raise PermissionDenied("Oversight at a glance is for regional teams and national admins.")
+
+
+def require_interest_keeper(user, group) -> None:
+    """Only the hub's staff keep a group's register of interests (403 for anyone else)."""
+    if not can_manage_group(user, group):
+        raise PermissionDenied("Only the hub's staff keep the register of interests.")

@@ -4,7 +4,6 @@ and oversight at a glance. They sit above every domain app, so no domain app imp
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -28,9 +27,9 @@ from oversight.models import OversightGroup
 from oversight.permissions import (
     can_manage_group,
     can_manage_hub,
-    can_see_glance,
     get_group_for_user,
     groups_visible_to,
+    require_glance,
 )
 from oversight.selectors import memberships_awaiting
 from reviews.permissions import active_places
@@ -205,8 +204,7 @@ def group_history(request: HttpRequest, pk: int) -> HttpResponse:
 @per_session
 def oversight_glance(request: HttpRequest) -> HttpResponse:
     """Every hub's group at a glance, for regional teams (their region) and national admins."""
-    if not can_see_glance(request.user):
-        raise PermissionDenied("Oversight at a glance is for regional teams and national admins.")
+    require_glance(request.user)
     sort = request.GET.get("sort", "hub")
     sort = sort if sort in dict(COLUMNS) else "hub"
     descending = request.GET.get("order") == "desc"

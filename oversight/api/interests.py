@@ -2,15 +2,15 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from commissioning.api_helpers import valid as _valid
 from oversight import selectors, services
 from oversight.permissions import (
-    can_manage_group,
     get_interest_for_user,
     get_subgroup_for_user,
+    require_interest_keeper,
 )
 
 from .groups import request_user
@@ -41,8 +41,7 @@ class InterestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         member = selectors.visible_member(request.user, data.pop("member"))
         if member is None:
             raise ValidationError({"member": ["No such member."]})
-        if not can_manage_group(request.user, member.group):
-            raise PermissionDenied("Only the hub's staff keep the register of interests.")
+        require_interest_keeper(request.user, member.group)
         interest = services.interest_declare(by=request.user, member=member, **data)
         return Response(InterestSerializer(interest).data, status=status.HTTP_201_CREATED)
 
