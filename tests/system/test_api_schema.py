@@ -15,7 +15,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from commissioning.wsgi import application
-from tests.conftest import make_user
+from tests.factories import make_user
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 

@@ -15,7 +15,7 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 
-from tests.conftest import make_user
+from tests.factories import make_user
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
 

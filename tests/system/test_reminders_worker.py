@@ -16,7 +16,7 @@ from django.db import connection
 
 from accounts.models import Role
 from hubs.models import Hub
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.timeline.sweeps import HELEN, NEC, SAM
 from timeline import services
 from timeline.models import CalendarMilestone, ReminderClaim

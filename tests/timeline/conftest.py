@@ -9,10 +9,11 @@ from django.core import mail
 
 from accounts.models import Role
 from hubs.models import Hub, Region
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.timeline.sweeps import LARA, NEC, PLAN, at
 from timeline import reminders, services
 from timeline.models import CalendarMilestone
+from timeline.reminders import ensure_default_rules
 
 # People: the personas of tests/conftest.py, and these.
 
@@ -34,7 +35,12 @@ def nec(register) -> Hub:
 @pytest.fixture
 def calendar(national_admin):
     """The seeded 2015/16 calendar cut down to what a test adds with `keep` and `add`: every
-    seeded milestone is archived, as a national admin would."""
+    seeded milestone is archived, as a national admin would. (The migration seeds it and the
+    default reminder rules; a transactional test run earlier in the process flushes both, so
+    both are seeded again: tests must not depend on running before such a test.)"""
+    ensure_default_rules()
+    if not CalendarMilestone.objects.filter(year=2015).exists():
+        services.calendar_seed(by=national_admin, year=2015)
     for milestone in CalendarMilestone.objects.filter(archived=False):
         services.milestone_archive(
             by=national_admin, milestone=milestone, version=milestone.version
