@@ -51,7 +51,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return selectors.exports_for_api(self.request.user).none()
+            return selectors.no_exports()
         return selectors.exports_for_api(self.request.user)
 
     @extend_schema(request=HubFootprintRequestSerializer, responses={201: ExportSerializer})

@@ -13,3 +13,8 @@ def own_exports(user) -> QuerySet[Export]:
 
 def exports_for_api(user) -> QuerySet[Export]:
     return exports_visible_to(user).order_by("-requested_at", "-id")
+
+
+def no_exports() -> QuerySet[Export]:
+    """What schema generation (no user) is shown: the model, no rows."""
+    return Export.objects.none()
