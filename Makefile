@@ -78,10 +78,12 @@ test-fast: install
 	$(BIN)/pytest -m "not system" -n auto --random-order --nomigrations $(PYTEST_ARGS)
 
 # The system lane (tests/system): real worker processes, `make run`'s set-up, the compose files'
-# processes, faults, browser journeys, schemathesis; one process, file-backed SQLite.
+# processes, faults, browser journeys, schemathesis; two processes, each on its own file-backed
+# SQLite database (or PostgreSQL test database); the modules that start workers or share the
+# Redis broker run one after another on one of them (tests/system/conftest.py).
 test-system: install browser-deps
 	@mkdir -p var
-	$(BIN)/pytest -m system $(PYTEST_ARGS)
+	$(BIN)/pytest -m system -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # Everything in one run, in file order.
 pytest: install
