@@ -81,9 +81,14 @@ test-fast: install
 # processes, faults, browser journeys, schemathesis; two processes, each on its own file-backed
 # SQLite database (or PostgreSQL test database); the modules that start workers or share the
 # Redis broker run one after another on one of them (tests/system/conftest.py).
+# Schemathesis' operations are collected as items that xdist's grouping modes (loadgroup,
+# loadfile) fold into one, running a single operation: they get a plain `load` run of their own.
+SCHEMATHESIS_TESTS := tests/system/test_api_schema.py tests/system/test_api_roles.py
+
 test-system: install browser-deps
 	@mkdir -p var
-	$(BIN)/pytest -m system -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -m system -n 2 --dist loadgroup $(SCHEMATHESIS_TESTS:%=--ignore=%) $(PYTEST_ARGS)
+	$(BIN)/pytest -m system -n 2 --dist load $(SCHEMATHESIS_TESTS) $(PYTEST_ARGS)
 
 # Everything in one run, in file order.
 pytest: install
