@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from celery import Celery
 from django.conf import settings
-from django.db import connection
 
 from tests.factories import make_user
+from tests.system.processes import database_url
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
 
@@ -27,15 +27,6 @@ pytestmark = [
 ]
 
 
-def _database_url() -> str:
-    """The URL of the test database this process is using, for the worker to share."""
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker(tmp_path, transactional_db):
     """A Celery worker process on its own queue, emailing into files under tmp_path."""
@@ -44,7 +35,7 @@ def worker(tmp_path, transactional_db):
     log = tmp_path / "worker.log"
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": BROKER,
         "CELERY_RESULT_BACKEND": BROKER,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",

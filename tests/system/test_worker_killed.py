@@ -33,7 +33,7 @@ from oversight import services as group_services
 from priorities import services as plan_services
 from priorities.models import PlanVersion
 from tests.factories import make_group
-from tests.system.test_celery_worker import _database_url
+from tests.system.processes import database_url
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
 
@@ -92,7 +92,7 @@ def workers(tmp_path, transactional_db, settings, monkeypatch):
     client = Celery(broker=BROKER, backend=BROKER)
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": BROKER,
         "CELERY_RESULT_BACKEND": BROKER,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
