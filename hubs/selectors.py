@@ -65,11 +65,6 @@ def ccg_choices() -> QuerySet[CCG]:
     return CCG.objects.all()
 
 
-def ccgs_open_in(hub_id: int, day: datetime.date) -> list[CCG]:
-    """The CCGs of a hub's footprint open on `day`."""
-    return list(CCG.objects.valid_on(day).filter(hub_id=hub_id))
-
-
 def ccgs_with_codes(codes) -> list[CCG]:
     return list(CCG.objects.filter(ods_code__in=codes))
 

@@ -32,8 +32,8 @@ def hubs_without_open_group(hub_ids) -> QuerySet[Hub]:
 
 
 def footprint_on(group: OversightGroup, day: datetime.date) -> list[CCG]:
-    """The CCGs of the group's hub that exist on `day`."""
-    return [c for c in CCG.objects.filter(hub=group.hub) if c.is_valid_on(day)]
+    """The CCGs of the group's hub that exist on `day` (its footprint that day)."""
+    return list(CCG.objects.valid_on(day).filter(hub_id=group.hub_id))
 
 
 def member_ccgs(group: OversightGroup, *, excluding: int) -> QuerySet[CCG]:

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from hubs import selectors as hub_selectors
-from oversight import services
+from oversight import selectors, services
 from oversight.models import CCGMembership, GroupMember, Interest, OversightGroup, SubGroup
 
 # --- enums ---------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ class GroupInviteSerializer(serializers.Serializer):
             raise ValidationError("Give either a list of ODS codes in `ccgs` or `all: true`.")
         group = self.context["group"]
         if attrs["all"]:
-            return {"ccgs": hub_selectors.ccgs_open_in(group.hub_id, timezone.localdate())}
+            return {"ccgs": selectors.footprint_on(group, timezone.localdate())}
         found = hub_selectors.ccgs_with_codes(codes)
         unknown = set(codes) - {c.ods_code for c in found}
         if unknown:
