@@ -136,7 +136,7 @@ class CCGViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CCGSerializer
     queryset = selectors.ccgs()
     lookup_field = "ods_code"
-    lookup_value_regex = "[A-Za-z0-9]{3}"
+    lookup_value_regex = "[A-Za-z0-9]{3,5}"
     filterset_class = CCGFilter
 
 

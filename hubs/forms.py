@@ -34,13 +34,13 @@ class AsAtForm(NHSForm):
 
 class CCGSearchForm(AsAtForm):
     q = forms.CharField(
-        label="Search CCGs by name or ODS code",
+        label="Search CCGs and ICBs by name or ODS code",
         required=False,
         max_length=100,
-        help_text="For example, Sunderland or 00P",
+        help_text="For example, Sunderland, 00P or QHM",
     )
     include_closed = forms.BooleanField(
-        label="Include CCGs that had closed by that date", required=False
+        label="Include organisations that had closed by that date", required=False
     )
 
 

@@ -9,6 +9,18 @@ from simple_history.models import HistoricalRecords
 
 from .querysets import CCGQuerySet, ValidityQuerySet
 
+# Clinical Commissioning Groups were established on 1 April 2013 and abolished at the end of
+# 30 June 2022; from 1 July 2022 their functions passed to Integrated Care Boards (Health and Care
+# Act 2022). Which of the two is "the local commissioner" depends on the date in question.
+CCG_ESTABLISHED = datetime.date(2013, 4, 1)
+ICB_ESTABLISHED = datetime.date(2022, 7, 1)
+
+
+def commissioner_label(day: datetime.date, plural: bool = False) -> str:
+    """What the statutory local commissioners were called on `day`: "CCG(s)" or "ICB(s)"."""
+    label = "ICB" if day >= ICB_ESTABLISHED else "CCG"
+    return label + ("s" if plural else "")
+
 
 class Validity(models.Model):
     """An organisation exists from `valid_from` up to and including `valid_to` (open if empty)."""
@@ -73,18 +85,34 @@ class Hub(Validity):
 
 
 class CCG(Validity):
-    """A Clinical Commissioning Group. Merged CCGs keep their rows: `valid_to` ends them."""
+    """A statutory local commissioner: a Clinical Commissioning Group (1 April 2013 to 30 June
+    2022) or an Integrated Care Board (from 1 July 2022). The model keeps its historic name, so
+    every record that names "a CCG" names an ICB in the same way; `kind` says which it is.
+    Closed organisations keep their rows: `valid_to` ends them."""
+
+    class Kind(models.TextChoices):
+        CCG = "ccg", "CCG"
+        ICB = "icb", "ICB"
 
     class Source(models.TextChoices):
         SEED = "seed", "Seed 000 appendix 2"
         SEED_CORRECTED = "seed-corrected", "Seed 000 appendix 2, name corrected"
         PUBLIC_LIST = "public-list", "Public list (absent from the seed's table)"
         SUCCESSION = "succession", "Formed by a merger"
+        ICB_2022 = "icb-2022", "Established 1 July 2022 (Health and Care Act 2022)"
 
     name = models.CharField(max_length=200)
-    ods_code = models.CharField("ODS code", max_length=3, unique=True)
+    kind = models.CharField(max_length=3, choices=Kind.choices, default=Kind.CCG)
+    # Three characters for the CCGs of 2013 and the ICBs' Q codes; five for nine 2021 CCGs.
+    ods_code = models.CharField("ODS code", max_length=5, unique=True)
     ons_code = models.CharField("ONS code", max_length=9, unique=True, null=True, blank=True)
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="ccgs")
+    # Where an organisation was formed from CCGs of more than one hub, the register says so here
+    # (it sits in the hub of most of the 2013 CCGs it took in).
+    hub_note = models.CharField(max_length=300, blank=True)
+    # An ICB's NHS England region of 2022, as the reference data gives it (the seven regions
+    # of 2022 are not the four of 2015, whose regions and hubs stay as they were).
+    nhs_region = models.CharField("NHS England region (2022)", max_length=40, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices)
 
     objects = CCGQuerySet.as_manager()
@@ -107,6 +135,15 @@ class CCG(Validity):
     def get_absolute_url(self) -> str:
         return reverse("hubs:ccg-detail", kwargs={"ods_code": self.ods_code})
 
+    @property
+    def kind_label(self) -> str:
+        """"CCG" or "ICB", as pages name this organisation."""
+        return self.get_kind_display()
+
+    @property
+    def is_icb(self) -> bool:
+        return self.kind == self.Kind.ICB
+
 
 class CCGSuccession(models.Model):
     """`predecessor` closed the day before `effective_date`; `successor` took its population."""
@@ -114,6 +151,8 @@ class CCGSuccession(models.Model):
     predecessor = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="successor_links")
     successor = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="predecessor_links")
     effective_date = models.DateField()
+    # How the population passed where it was not simply whole (the three CCGs split in 2022).
+    note = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords()
 
@@ -130,6 +169,11 @@ class CCGSuccession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor.ods_code} → {self.successor.ods_code} ({self.effective_date})"
+
+    @property
+    def is_replacement(self) -> bool:
+        """A CCG whose functions passed to an ICB (1 July 2022), rather than a merger of CCGs."""
+        return self.successor.kind == CCG.Kind.ICB
 
 
 class ProgrammeOfCare(models.Model):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import CCG, Hub, ProgrammeOfCare, Region
@@ -32,11 +32,15 @@ def programmes_by_name() -> QuerySet[ProgrammeOfCare]:
 
 
 def ccg_totals(day: datetime.date, footprint_day: datetime.date) -> dict[str, int]:
-    """How many CCGs were valid on `day`, on `footprint_day`, and ever."""
+    """How many local commissioners were open on `day` and on `footprint_day`, and how many
+    CCGs and ICBs the register holds over time."""
+    icb = Q(kind=CCG.Kind.ICB)
     return CCG.objects.aggregate(
         on_day=Count("pk", filter=valid_on_q(day)),
         footprint=Count("pk", filter=valid_on_q(footprint_day)),
         all=Count("pk"),
+        ccgs=Count("pk", filter=~icb),
+        icbs=Count("pk", filter=icb),
     )
 
 

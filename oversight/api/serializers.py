@@ -212,7 +212,7 @@ class GroupInviteSerializer(serializers.Serializer):
     """Either `ccgs` (ODS codes) or `all` (every CCG in the hub's footprint today)."""
 
     ccgs = serializers.ListField(
-        child=serializers.CharField(max_length=3), required=False, allow_empty=False
+        child=serializers.CharField(max_length=5), required=False, allow_empty=False
     )
     all = serializers.BooleanField(default=False)
 

@@ -44,11 +44,14 @@ def test_real_files_give_the_2015_structure(register):
     assert Region.objects.count() == 4
     assert Hub.objects.count() == 10
     assert ProgrammeOfCare.objects.count() == 6
-    # 211 CCGs of 2013-2015 plus the 8 successors formed by the mergers of 2015-2018.
-    assert CCG.objects.count() == 219
+    # 211 CCGs of 2013-2015, the 8 successors of the mergers of 2015-2018, the 29 of 2019-2021,
+    # and the 42 ICBs of 1 July 2022.
+    assert CCG.objects.filter(kind=CCG.Kind.CCG).count() == 248
+    assert CCG.objects.filter(kind=CCG.Kind.ICB).count() == 42
     assert CCG.objects.valid_on(datetime.date(2015, 3, 31)).count() == 211
     assert CCG.objects.valid_on(datetime.date(2015, 4, 1)).count() == 209
-    assert CCGSuccession.objects.count() == 24
+    # 24 mergers to 2018, 118 in 2019-2021, 106 CCGs passing to ICBs in 2022.
+    assert CCGSuccession.objects.count() == 24 + 118 + 106
     counts = dict(Hub.objects.values_list("name", "region__name"))
     assert counts["London"] == "London"
     assert counts["Wessex"] == "South"
@@ -73,7 +76,8 @@ def test_rerun_changes_nothing(register):
     events = AuditEvent.objects.count()
     report = reference_data_load()
     assert not report.changed
-    assert report.unchanged["CCG"] == 219
+    assert report.unchanged["CCG"] == 248
+    assert report.unchanged["ICB"] == 42
     assert _snapshot() == before
     assert AuditEvent.objects.count() == events
 
@@ -84,7 +88,7 @@ def test_changed_row_updates_and_keeps_history(register, data_dir):
     history_before = sunderland.history.count()
     report = reference_data_load(data_dir=data_dir)
     assert report.updated["CCG"] == 1
-    assert report.unchanged["CCG"] == 218
+    assert report.unchanged["CCG"] == 247
     sunderland.refresh_from_db()
     assert sunderland.name == "NHS Sunderland City CCG"
     assert sunderland.history.count() == history_before + 1
@@ -146,8 +150,12 @@ def test_every_problem_is_reported_at_once(register, data_dir):
     _edit(data_dir / "programmes_of_care.csv", "Trauma,", "Cancer,")
     with pytest.raises(ReferenceDataError) as raised:
         reference_data_load(data_dir=data_dir)
-    assert len(raised.value.problems) == 2
+    # Both mistakes, and what the first one breaks further on (00P is gone, so the 2022 file
+    # names a CCG that was never open), are reported together.
+    assert len(raised.value.problems) == 3
+    assert any("duplicate ODS code '00L'" in p for p in raised.value.problems)
     assert any("duplicate Programme of Care 'Cancer'" in p for p in raised.value.problems)
+    assert any("CCG '00P' was not open on 30 June 2022" in p for p in raised.value.problems)
 
 
 def test_missing_file_is_named(register, data_dir):
@@ -159,4 +167,5 @@ def test_missing_file_is_named(register, data_dir):
 def test_command_reports_counts(register):
     out = StringIO()
     call_command("load_reference_data", stdout=out)
-    assert "CCG: 0 created, 0 updated, 219 unchanged" in out.getvalue()
+    assert "CCG: 0 created, 0 updated, 248 unchanged" in out.getvalue()
+    assert "ICB: 0 created, 0 updated, 42 unchanged" in out.getvalue()

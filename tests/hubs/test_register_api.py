@@ -77,13 +77,17 @@ def test_ccg_detail_shows_succession_both_ways(api_client, sunderland_lead):
 @pytest.mark.parametrize(
     ("params", "count"),
     [
-        ({}, 219),
+        ({}, 290),  # 248 CCGs and 42 ICBs over time
+        ({"on": "2026-12-04"}, 42),
+        ({"on": "2022-06-30"}, 106),
         ({"on": "2015-03-31"}, 211),
         ({"on": "2015-04-01"}, 209),
         ({"hub": "north-east-and-cumbria", "on": "2015-04-01"}, 11),
-        ({"region": "london"}, 32),
+        ({"region": "london"}, 32 + 5 + 5),  # the 32 CCGs of 2013, 5 of 2020, 5 ICBs
         ({"q": "sunderland"}, 1),
         ({"q": "00p"}, 1),
+        ({"q": "qhm"}, 1),
+        ({"q": "d2p2l"}, 1),  # a five-character ODS code of 2021
     ],
 )
 def test_ccg_filters(api_client, sunderland_lead, params, count):

@@ -72,11 +72,13 @@ def test_overview_counts_regions_hubs_and_ccgs(client_of, sunderland_lead):
     assert len(context["regions"]) == 4
     assert context["hub_count"] == 10
     assert context["totals"]["footprint"] == 211
-    assert context["totals"]["all"] == 219
-    # Today: 211 less the 24 merged, plus the 8 successors.
-    assert context["totals"]["on_day"] == 195
+    assert context["totals"]["all"] == 290
+    assert (context["totals"]["ccgs"], context["totals"]["icbs"]) == (248, 42)
+    # Today every CCG has closed: the 42 ICBs are the local commissioners.
+    assert context["totals"]["on_day"] == 42
     html = response.content.decode()
     assert 'id="stat-footprint"><span class="app-stat__number">211</span>' in html
+    assert '<span class="app-stat__number">42</span> ICBs on 22 November 2026' in html
     for hub in Hub.objects.all():
         assert hub.get_absolute_url() in html
 
@@ -130,7 +132,14 @@ def test_ccg_page_links_both_ways(client_of, sunderland_lead):
     new = client.get(reverse("hubs:ccg-detail", args=["13T"])).content.decode()
     for ods in ("00F", "00G", "00H"):
         assert reverse("hubs:ccg-detail", args=[ods]) in new
-    assert "Closed organisation" not in new
+    # 13T itself closed on 30 June 2022, when its functions passed to the ICB.
+    assert "This CCG closed on 30 June 2022" in new
+    assert "Functions passed to" in new
+    icb = client.get(reverse("hubs:ccg-detail", args=["QHM"])).content.decode()
+    assert "Integrated Care Board" in icb and "Closed organisation" not in icb
+    assert "Took over the functions of" in icb
+    assert reverse("hubs:ccg-detail", args=["13T"]) in icb
+    assert "North East and Yorkshire" in icb  # its NHS England region of 2022
 
 
 def test_unknown_ccg_is_404(client_of, sunderland_lead):
@@ -152,12 +161,15 @@ def test_region_lists_its_hubs(client_of, north_reviewer):
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"q": "00P"}, ["00P"]),
-        ({"q": "00p"}, ["00P"]),
-        ({"q": "sunderland"}, ["00P"]),
+        ({"q": "00P", "on": "2015-04-01"}, ["00P"]),
+        ({"q": "00p", "on": "2015-04-01"}, ["00P"]),
+        ({"q": "sunderland", "on": "2015-04-01"}, ["00P"]),
+        ({"q": "sunderland"}, []),  # closed on 30 June 2022
         ({"q": "newcastle", "on": "2015-03-31"}, ["00G", "00H"]),
-        ({"q": "newcastle"}, ["13T"]),
-        ({"q": "newcastle", "include_closed": "on"}, ["13T", "00G", "00H"]),
+        ({"q": "newcastle", "on": "2015-04-01"}, ["13T"]),
+        ({"q": "newcastle", "on": "2015-04-01", "include_closed": "on"}, ["13T", "00G", "00H"]),
+        ({"q": "north east and north cumbria"}, ["QHM"]),
+        ({"q": "frimley", "on": "2021-04-01"}, ["D4U1Y"]),
         ({"q": "no such ccg"}, []),
     ],
 )
@@ -168,7 +180,7 @@ def test_ccg_search(client_of, sunderland_lead, params, expected):
 
 def test_ccg_search_answers_htmx_with_the_results_only(client_of, sunderland_lead):
     response = client_of(sunderland_lead).get(
-        reverse("hubs:ccg-list"), {"q": "00P"}, HTTP_HX_REQUEST="true"
+        reverse("hubs:ccg-list"), {"q": "00P", "on": "2015-04-01"}, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
     assert "NHS Sunderland CCG" in html
@@ -185,12 +197,13 @@ def test_hub_page_queries_do_not_grow_with_the_footprint(
     # 8, and one more for the unread notifications count the header caches.
     with django_assert_max_num_queries(9) as small:
         first = client.get(url)
-    # From 42 CCGs to 92 (half of the new ones merged): the number of queries must not move.
+    # From 52 organisations to 102 (half of the new ones merged): the number of queries must not move.
     _add_ccgs(hub, 50, prefix="X")
     with django_assert_max_num_queries(len(small.captured_queries)):
         second = client.get(url)
-    assert len(first.context["current"]) + len(first.context["closed"]) == 32 + 10
-    assert len(second.context["current"]) + len(second.context["closed"]) == 32 + 60
+    # The 32 CCGs of 2013, 5 formed in 2020 and 5 ICBs, and the added ones.
+    assert len(first.context["current"]) + len(first.context["closed"]) == 42 + 10
+    assert len(second.context["current"]) + len(second.context["closed"]) == 42 + 60
 
 
 @pytest.mark.parametrize(
