@@ -181,6 +181,10 @@ CELERY_BEAT_SCHEDULE = {
     "exports-requeue-stale": {"task": "exports.tasks.exports_requeue_stale", "schedule": 300.0},
     "plan-pdfs-requeue": {"task": "priorities.tasks.plan_version_pdfs_requeue", "schedule": 300.0},
     "reminders-sweep": {"task": "timeline.tasks.reminders_sweep", "schedule": 900.0},
+    "footprints-bring-forward": {
+        "task": "oversight.tasks.footprints_bring_forward",
+        "schedule": crontab(hour=1, minute=0),
+    },
     "reminders-digest": {
         "task": "timeline.tasks.reminders_digest",
         "schedule": crontab(hour=7, minute=0),

@@ -16,6 +16,15 @@ CCG_ESTABLISHED = datetime.date(2013, 4, 1)
 ICB_ESTABLISHED = datetime.date(2022, 7, 1)
 
 
+def financial_year_day(year: int, today: datetime.date) -> datetime.date:
+    """The day whose register a plan or review cycle of financial year `year` (1 April to
+    31 March) is judged on: today while the year runs, its last day once it has ended, its first
+    day before it starts. Every change in the register took effect on 1 April or 1 July, so a
+    past year's last day shows the organisations of that year's plan."""
+    first, last = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+    return min(max(today, first), last)
+
+
 def commissioner_label(day: datetime.date, plural: bool = False) -> str:
     """What the statutory local commissioners were called on `day`: "CCG(s)" or "ICB(s)"."""
     label = "ICB" if day >= ICB_ESTABLISHED else "CCG"
@@ -137,7 +146,7 @@ class CCG(Validity):
 
     @property
     def kind_label(self) -> str:
-        """"CCG" or "ICB", as pages name this organisation."""
+        """ "CCG" or "ICB", as pages name this organisation."""
         return self.get_kind_display()
 
     @property

@@ -8,7 +8,7 @@ keep their history), rows no longer in the files are never deleted.
 
 import csv
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,15 @@ from django.utils.text import slugify
 from commissioning import audit
 
 from . import events
-from .models import CCG, CCG_ESTABLISHED, ICB_ESTABLISHED, CCGSuccession, Hub, ProgrammeOfCare, Region
+from .models import (
+    CCG,
+    CCG_ESTABLISHED,
+    ICB_ESTABLISHED,
+    CCGSuccession,
+    Hub,
+    ProgrammeOfCare,
+    Region,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # Clinical Commissioning Groups were established on 1 April 2013. All were abolished at the end
@@ -188,7 +196,9 @@ def _open_on_abolition(rows: _Rows) -> set[str]:
         for r in rows.successions
         if r["effective_date"] and r["effective_date"] <= CCG_ABOLISHED
     }
-    every = {r["ods_code"] for r in rows.footprints} | {r["successor_ods"] for r in rows.successions}
+    every = {r["ods_code"] for r in rows.footprints} | {
+        r["successor_ods"] for r in rows.successions
+    }
     return every - merged
 
 

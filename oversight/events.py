@@ -9,6 +9,8 @@ CCG_REPRESENTED = "ccg.represent"
 CCG_DECLINED = "ccg.decline"
 CCG_REPRESENTATION_LOST = "ccg.representation_lost"
 CCG_WITHDRAWN = "ccg.withdrawn"
+# A merged or replaced organisation's place passed to its successor (oversight/succession.py).
+CCG_HANDED_OVER = "ccg.handed_over"
 
 MEMBER_ADDED = "member.added"
 MEMBER_UPDATED = "member.updated"

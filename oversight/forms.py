@@ -63,7 +63,7 @@ class InviteForm(NHSForm):
         from hubs.querysets import valid_on_q
 
         self.fields["ccg"].queryset = CCG.objects.filter(
-            valid_on_q(timezone.localdate()), hub=group.hub
+            valid_on_q(group.footprint_day), hub=group.hub
         ).order_by("name")
 
 

@@ -45,6 +45,10 @@ class OversightGroup(models.Model):
     start_date = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
     purpose = models.TextField(blank=True)
+    # The date whose footprint the group works with (issue 13: never today's): its start date,
+    # brought forward only by `oversight.succession.footprint_bring_forward`, which hands each
+    # merged or replaced organisation's place to its successor as an audited change.
+    footprint_date = models.DateField(null=True, blank=True)
     # Optimistic locking: every change names the version it was made from.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -83,6 +87,11 @@ class OversightGroup(models.Model):
     def is_closed(self) -> bool:
         """Closed: kept as a record; nothing new is added to it."""
         return self.status == self.Status.CLOSED
+
+    @property
+    def footprint_day(self) -> datetime.date:
+        """The date of the footprint the group invites, covers and is judged ready on."""
+        return self.footprint_date or self.start_date
 
 
 class CCGMembership(models.Model):
@@ -297,3 +306,28 @@ class SubGroup(models.Model):
     def is_closed(self) -> bool:
         """Closed: kept as a record."""
         return self.status == self.Status.CLOSED
+
+
+class Handover(models.Model):
+    """A footprint organisation's place passed to its successor (a merger of CCGs, or a CCG's
+    functions passing to an ICB on 1 July 2022). One row per predecessor; kept for ever."""
+
+    group = models.ForeignKey(OversightGroup, on_delete=models.PROTECT, related_name="handovers")
+    predecessor = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="+")
+    successor = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="+")
+    effective_date = models.DateField()
+    # The predecessor's place as it was, and what the successor's place became.
+    was = models.CharField(max_length=30)
+    became = models.CharField(max_length=30)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_date", "successor__name", "predecessor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "predecessor"], name="handover_once_per_group_predecessor"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor.ods_code} → {self.successor.ods_code} in {self.group_id}"

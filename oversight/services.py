@@ -124,16 +124,20 @@ def ccgs_invite(*, by, group: OversightGroup, ccgs: list[CCG]) -> list[CCGMember
     if group.status == OversightGroup.Status.CLOSED:
         raise GroupError("A closed group cannot invite CCGs.")
     ccgs = list({c.pk: c for c in ccgs}.values())
-    today = timezone.localdate()
+    day = group.footprint_day  # the group's own date, never today's (issue 13)
     valid = set(
-        CCG.objects.filter(
-            valid_on_q(today), hub=group.hub, pk__in=[c.pk for c in ccgs]
-        ).values_list("pk", flat=True)
+        CCG.objects.filter(valid_on_q(day), hub=group.hub, pk__in=[c.pk for c in ccgs]).values_list(
+            "pk", flat=True
+        )
     )
     outside = [c for c in ccgs if c.pk not in valid]
     if outside:
         names = ", ".join(c.name for c in outside)
-        raise GroupError(f"Not in {group.hub.name}'s footprint today: {names}.", field="ccg")
+        raise GroupError(
+            f"Not in {group.hub.name}'s footprint on {day.day} {day:%B %Y}, the group's "
+            f"date: {names}.",
+            field="ccg",
+        )
     existing = {m.ccg_id: m for m in CCGMembership.objects.select_for_update().filter(group=group)}
     now = timezone.now()
     invited = []

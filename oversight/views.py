@@ -50,14 +50,14 @@ def _crumbs(group: OversightGroup | None = None) -> list[dict]:
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
     """The groups the user may see, each with its coverage of the hub's footprint."""
-    today = timezone.localdate()
+    timezone.localdate()
     groups = list(
         groups_visible_to(request.user)
         .prefetch_related("ccgs", "hub__ccgs")
         .order_by("hub__region__name", "hub__name", "-start_date")
     )
     rows = [
-        {"group": g, "coverage": services.group_coverage(g, list(g.ccgs.all()), today)}
+        {"group": g, "coverage": services.group_coverage(g, list(g.ccgs.all()), g.footprint_day)}
         for g in groups
     ]
     s = scopes(request.user)
@@ -130,7 +130,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def group_invite(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk, write=True)
     if request.POST.get("all"):
-        ccgs = selectors.footprint_on(group, timezone.localdate())
+        ccgs = selectors.footprint_on(group, group.footprint_day)
     else:
         form = InviteForm(request.POST, group=group)
         if not form.is_valid():

@@ -107,10 +107,12 @@ class ProposalForm(NHSForm):
         super().__init__(*args, **kwargs)
         from django.utils import timezone
 
+        from hubs.models import financial_year_day
         from hubs.querysets import valid_on_q
 
+        day = financial_year_day(plan.year, timezone.localdate())  # the plan's own year
         self.fields["ccgs_affected"].queryset = CCG.objects.filter(
-            valid_on_q(timezone.localdate()), hub=plan.group.hub
+            valid_on_q(day), hub=plan.group.hub
         ).order_by("name")
         self.fields["suggested_subgroup"].queryset = plan.group.subgroups.filter(
             status=SubGroup.Status.ACTIVE

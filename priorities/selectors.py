@@ -235,7 +235,7 @@ def all_subgroups():
 def governance_summary(group: OversightGroup) -> dict:
     """The group's governance as it is now: members, CCG coverage, agreed documents."""
     today = timezone.localdate()
-    coverage = group_coverage(group, list(group.ccgs.all()), today)
+    coverage = group_coverage(group, list(group.ccgs.all()), group.footprint_day)
     docs = agreed_versions([group]).get(group.pk, {})
     terms, agreement = docs.get("terms_of_reference"), docs.get("collaboration_agreement")
     return {

@@ -110,7 +110,7 @@ def glance_rows(user, *, sort: str = "hub", descending: bool = False) -> list[Gl
             footprint = sum(1 for c in hub.ccgs.all() if c.is_valid_on(today))
             rows.append(GlanceRow(hub, None, None, None, None, 0, footprint, 0, None, None, 0, 0))
             continue
-        coverage = group_coverage(group, places.get(group.pk, []), today)
+        coverage = group_coverage(group, places.get(group.pk, []), group.footprint_day)
         docs = agreed.get(group.pk, {})
         terms, agreement = docs.get("terms_of_reference"), docs.get("collaboration_agreement")
         meeting = meetings.get(group.pk, {})

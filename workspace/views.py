@@ -140,7 +140,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     memberships = selectors.places_of(group)
     footprint = list(group.hub.ccgs.all())
     group.hub._prefetched_objects_cache = {"ccgs": footprint}
-    coverage = services.group_coverage(group, memberships, today)
+    coverage = services.group_coverage(group, memberships, group.footprint_day)
     by_ccg = {m.ccg_id: m for m in memberships}
     rows = [{"ccg": c, "membership": by_ccg.get(c.pk)} for c in coverage.footprint]
     # Memberships of CCGs no longer in today's footprint (merged) stay visible as history.

@@ -93,7 +93,7 @@ class GroupSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CoverageSerializer)
     def get_coverage(self, group: OversightGroup) -> dict:
-        coverage = services.group_coverage(group, list(group.ccgs.all()), timezone.localdate())
+        coverage = services.group_coverage(group, list(group.ccgs.all()), group.footprint_day)
         return {
             "covered_count": coverage.covered_count,
             "footprint_count": len(coverage.footprint),
@@ -209,7 +209,8 @@ class GroupUpdateSerializer(serializers.Serializer):
 
 
 class GroupInviteSerializer(serializers.Serializer):
-    """Either `ccgs` (ODS codes) or `all` (every CCG in the hub's footprint today)."""
+    """Either `ccgs` (ODS codes) or `all` (every CCG or ICB in the hub's footprint on the
+    group's own date, `footprint_date`)."""
 
     ccgs = serializers.ListField(
         child=serializers.CharField(max_length=5), required=False, allow_empty=False
@@ -222,7 +223,7 @@ class GroupInviteSerializer(serializers.Serializer):
             raise ValidationError("Give either a list of ODS codes in `ccgs` or `all: true`.")
         group = self.context["group"]
         if attrs["all"]:
-            return {"ccgs": selectors.footprint_on(group, timezone.localdate())}
+            return {"ccgs": selectors.footprint_on(group, group.footprint_day)}
         found = hub_selectors.ccgs_with_codes(codes)
         unknown = set(codes) - {c.ods_code for c in found}
         if unknown:

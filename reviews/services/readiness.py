@@ -11,7 +11,7 @@ from django.utils import timezone
 from commissioning import audit
 from commissioning.concurrency import attribute_to
 from governance.models import DocumentVersion, GovernanceDocument
-from hubs.models import CCG, Hub
+from hubs.models import CCG, Hub, financial_year_day
 from oversight.models import CCGMembership, GroupMember, OversightGroup
 from oversight.services import group_coverage
 from priorities.models import PlanVersion
@@ -97,8 +97,10 @@ def readiness_checks(
     memberships: list[CCGMembership],
     sectors: set[str],
     today: datetime.date,
+    footprint_day: datetime.date | None = None,
 ) -> Readiness:
-    """The checklist, from records already loaded (so a board of ten hubs costs no more)."""
+    """The checklist, from records already loaded (so a board of ten hubs costs no more).
+    Coverage is of the footprint on `footprint_day`: the cycle's financial year (issue 13)."""
     if group is None:
         missing = "The hub has no open oversight group."
         return Readiness(
@@ -111,7 +113,7 @@ def readiness_checks(
                 Check("membership", "Membership complete", False, missing),
             ]
         )
-    coverage = group_coverage(group, memberships, today)
+    coverage = group_coverage(group, memberships, footprint_day or today)
     missing_sectors = [GroupMember.Sector(s).label for s in CORE_SECTORS if s not in sectors]
     terms = documents.get(GovernanceDocument.Kind.TERMS_OF_REFERENCE)
     agreement = documents.get(GovernanceDocument.Kind.COLLABORATION_AGREEMENT)
@@ -194,6 +196,7 @@ def readiness_for_hubs(hubs: list[Hub], year: int, today: datetime.date) -> dict
             memberships=list(group.ccgs.all()) if group else [],
             sectors=sectors.get(group.pk, set()) if group else set(),
             today=today,
+            footprint_day=financial_year_day(year, today),
         )
     return result
 

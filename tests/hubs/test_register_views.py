@@ -136,7 +136,8 @@ def test_ccg_page_links_both_ways(client_of, sunderland_lead):
     assert "This CCG closed on 30 June 2022" in new
     assert "Functions passed to" in new
     icb = client.get(reverse("hubs:ccg-detail", args=["QHM"])).content.decode()
-    assert "Integrated Care Board" in icb and "Closed organisation" not in icb
+    assert "Integrated Care Board" in icb
+    assert "Closed organisation" not in icb
     assert "Took over the functions of" in icb
     assert reverse("hubs:ccg-detail", args=["13T"]) in icb
     assert "North East and Yorkshire" in icb  # its NHS England region of 2022
