@@ -50,7 +50,6 @@ def _crumbs(group: OversightGroup | None = None) -> list[dict]:
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
     """The groups the user may see, each with its coverage of the hub's footprint."""
-    timezone.localdate()
     groups = list(
         groups_visible_to(request.user)
         .prefetch_related("ccgs", "hub__ccgs")

@@ -198,7 +198,7 @@ def test_hub_page_queries_do_not_grow_with_the_footprint(
     # 8, and one more for the unread notifications count the header caches.
     with django_assert_max_num_queries(9) as small:
         first = client.get(url)
-    # From 52 organisations to 102 (half of the new ones merged): the number of queries must not move.
+    # From 52 organisations to 102 (half of the new ones merged): queries must not move.
     _add_ccgs(hub, 50, prefix="X")
     with django_assert_max_num_queries(len(small.captured_queries)):
         second = client.get(url)
