@@ -4,7 +4,7 @@ import datetime
 
 from accounts.models import User
 from hubs.models import CCG, Hub
-from oversight import services
+from oversight import selectors, services
 from oversight.models import CCGMembership, OversightGroup
 
 
@@ -28,7 +28,7 @@ def demo_groups_load(people: dict[str, User]) -> None:
         group = services.group_update(
             by=staff, group=group, version=group.version, status=OversightGroup.Status.ACTIVE
         )
-        footprint = [c for c in hub.ccgs.all() if c.valid_to is None]
+        footprint = selectors.footprint_on(group, group.footprint_day)  # 2015/16's CCGs
         services.ccgs_invite(by=staff, group=group, ccgs=footprint)
         members = ["00P", "00L", "00C", "00D", "00J", "13T", "00M", "01H"]
         for ods in members:
@@ -117,7 +117,7 @@ def demo_groups_load(people: dict[str, User]) -> None:
             start_date=datetime.date(2015, 5, 1),
         )
         services.ccgs_invite(
-            by=london_staff, group=group, ccgs=[c for c in london.ccgs.all() if c.valid_to is None]
+            by=london_staff, group=group, ccgs=selectors.footprint_on(group, group.footprint_day)
         )
         for ods in ("07L", "08A", "08C", "09A"):
             place = CCGMembership.objects.filter(group=group, ccg__ods_code=ods).first()

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import Role, RoleAssignment, User
 from demo.groups import demo_groups_load
+from demo.icb_era import demo_icb_era_load
 from demo.meetings import demo_meetings_load
 from hubs.models import CCG, Hub, Region
 from reviews.demo import demo_reviews_load
@@ -64,6 +65,18 @@ DEMO_PEOPLE = [
         [(Role.REGIONAL_TEAM, "region", "south")],
     ),
     (
+        "westmidlands.hub@example.nhs.uk",
+        "Priya Kaur",
+        "Hub Commissioning Manager",
+        [(Role.HUB_STAFF, "hub", "west-midlands")],
+    ),
+    (
+        "birmingham.icb@example.nhs.uk",
+        "Marcus Reid",
+        "Director of Strategy, NHS Birmingham and Solihull ICB",
+        [(Role.CCG_LEAD, "ccg", "QHL")],
+    ),
+    (
         "wessex.hub@example.nhs.uk",
         "Will Turner",
         "Hub Commissioning Manager",
@@ -112,4 +125,5 @@ def demo_data_load() -> list[User]:
     demo_reviews_load(by_email)
 
     demo_timeline_load(by_email)
+    demo_icb_era_load(by_email)
     return people

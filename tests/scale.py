@@ -18,7 +18,7 @@ def populate_country(
     Returns the groups by hub slug."""
     groups = {}
     for hub in Hub.objects.all():
-        have = hub.ccgs.count()
+        have = hub.ccgs.valid_on(START).count()  # the 2015/16 footprint, not every era
         CCG.objects.bulk_create(
             CCG(
                 name=f"NHS Extra {hub.slug} {i} CCG",

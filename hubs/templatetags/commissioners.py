@@ -18,3 +18,13 @@ def commissioner(day: datetime.date) -> str:
 @register.filter
 def commissioners(day: datetime.date) -> str:
     return commissioner_label(day, plural=True)
+
+
+@register.filter
+def commissioner_full(day: datetime.date) -> str:
+    """ "Clinical Commissioning Group" or "Integrated Care Board" (add `|pluralize` after)."""
+    return (
+        "Integrated Care Board"
+        if commissioner_label(day) == "ICB"
+        else "Clinical Commissioning Group"
+    )

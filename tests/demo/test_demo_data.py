@@ -1,5 +1,6 @@
 """The demo people `make run` creates: one per role, idempotent, local only."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -35,10 +36,22 @@ def test_demo_groups_show_two_realistic_hubs(register, settings):
     call_command("load_demo_data", stdout=StringIO())
     call_command("load_demo_data", stdout=StringIO())
     groups = {g.hub.slug: g for g in OversightGroup.objects.select_related("hub")}
-    assert set(groups) == {"north-east-and-cumbria", "london", "wessex"}
+    assert set(groups) == {"north-east-and-cumbria", "london", "wessex", "west-midlands"}
+    # Today's structure: the West Midlands group of this financial year, whose members are ICBs.
+    today = timezone.localdate()
+    west = groups["west-midlands"]
+    assert west.start_date.year in (today.year, today.year - 1)
+    places = list(west.ccgs.select_related("ccg"))
+    assert {m.ccg.kind for m in places} == {"icb"}
+    coverage = group_coverage(west, places, west.footprint_day)
+    assert (coverage.covered_count, len(coverage.footprint)) == (4, 6)
+    plan = west.plans.get()
+    assert plan.proposals.get(status="submitted").ccg.ods_code == "QHL"
+    # The 2015/16 story, on its own date.
     nec = groups["north-east-and-cumbria"]
     assert nec.status == OversightGroup.Status.ACTIVE
-    coverage = group_coverage(nec, list(nec.ccgs.all()), timezone.localdate())
+    assert nec.footprint_day == datetime.date(2015, 4, 1)
+    coverage = group_coverage(nec, list(nec.ccgs.all()), nec.footprint_day)
     assert (coverage.covered_count, len(coverage.footprint)) == (10, 11)
     assert [c.ods_code for c in coverage.not_covered] == ["00K"]
     assert nec.members.filter(end_date__isnull=True).count() == 12

@@ -45,7 +45,11 @@ def test_inviting_all_emails_each_ccg_lead(
 @pytest.mark.parametrize(
     ("body", "key", "message"),
     [
-        ({"ccgs": ["00F"]}, "ccgs", "Not in North East and Cumbria's footprint today"),
+        (
+            {"ccgs": ["00F"]},
+            "ccgs",
+            "Not in North East and Cumbria's footprint on 1 April 2015, the group's date",
+        ),
         ({"ccgs": ["09A"]}, "ccgs", "NHS Central London"),
         ({"ccgs": ["ZZZ"]}, "ccgs", "No CCG with ODS code ZZZ"),
         ({}, "non_field_errors", "Give either"),

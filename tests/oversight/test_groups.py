@@ -6,7 +6,6 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from commissioning.concurrency import ConflictError
 from commissioning.models import AuditEvent
@@ -163,7 +162,7 @@ def test_edit_page_shows_the_conflict_and_keeps_the_record(client, group, nec_hu
 def test_inviting_all_emails_each_ccg_lead(
     group, nec_hub_officer, sunderland_lead, django_capture_on_commit_callbacks
 ):
-    footprint = [c for c in group.hub.ccgs.all() if c.is_valid_on(timezone.localdate())]
+    footprint = [c for c in group.hub.ccgs.all() if c.is_valid_on(group.footprint_day)]
     with django_capture_on_commit_callbacks(execute=True):
         invited = services.ccgs_invite(by=nec_hub_officer, group=group, ccgs=footprint)
     assert len(invited) == 11
@@ -236,7 +235,7 @@ def test_coverage_counts_members_and_represented(group, nec_hub_officer, sunderl
     answer(group, sunderland_lead, "00L", Answer.REPRESENT, "00P")
     answer(group, sunderland_lead, "00N", Answer.DECLINE)
     coverage = services.group_coverage(
-        group, list(group.ccgs.select_related("ccg")), timezone.localdate()
+        group, list(group.ccgs.select_related("ccg")), group.footprint_day
     )
     assert len(coverage.footprint) == 11
     assert coverage.covered_count == 2

@@ -182,8 +182,7 @@ def test_readiness_documents_must_be_agreed_not_drafted(nec_hub_officer):
 
 def make_nec_complete(group, by) -> None:
     """Every footprint CCG a member, and a member from each core sector."""
-    today = timezone.localdate()
-    footprint = [c for c in group.hub.ccgs.all() if c.is_valid_on(today)]
+    footprint = [c for c in group.hub.ccgs.all() if c.is_valid_on(group.footprint_day)]
     group_services.ccgs_invite(by=by, group=group, ccgs=footprint)
     for membership in group.ccgs.all():
         group_services.membership_respond(
@@ -235,7 +234,7 @@ def test_readiness_for_hubs_in_a_fixed_number_of_queries(
             start_date=datetime.date(2015, 4, 1),
         )
         agree_document(group, national_admin, "terms_of_reference")
-        footprint = [c for c in hub.ccgs.all() if c.is_valid_on(timezone.localdate())]
+        footprint = [c for c in hub.ccgs.all() if c.is_valid_on(group.footprint_day)]
         group_services.ccgs_invite(by=national_admin, group=group, ccgs=footprint[:2])
         group_services.member_add(by=national_admin, group=group, **member_fields())
         plan = plan_services.plan_create(by=national_admin, group=group, year=2015)

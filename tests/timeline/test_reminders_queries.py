@@ -17,9 +17,7 @@ def test_the_sweep_makes_the_same_number_of_queries_for_5_or_200_ccg_leads(
     calendar, django_capture_on_commit_callbacks
 ):
     calendar.keep(PROPOSALS)  # CCG leads, due Friday 24 April 2015
-    ccgs = list(
-        CCG.objects.filter(valid_from__lte=D(2015, 4, 1), valid_to__isnull=True).order_by("pk")
-    )
+    ccgs = list(CCG.objects.valid_on(D(2015, 4, 1)).order_by("pk"))
 
     def add_leads(start, stop):
         users = User.objects.bulk_create(
