@@ -18,6 +18,7 @@ VERB_LABELS = {
     "ccg.represent": "CCG chose to be represented",
     "ccg.withdrawn": "CCG withdrew",
     "ccg.representation_lost": "CCG lost its representation",
+    "ccg.handed_over": "Place passed to the successor organisation",
     "member.added": "Member added",
     "member.updated": "Member changed",
     "document.drafted": "Document drafted",

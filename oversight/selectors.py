@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from accounts.permissions import scopes
 from hubs.models import CCG, Hub
 
-from .models import CCGMembership, GroupMember, Interest, OversightGroup, SubGroup
+from .models import CCGMembership, GroupMember, Handover, Interest, OversightGroup, SubGroup
 from .permissions import groups_visible_to
 
 
@@ -34,6 +34,14 @@ def hubs_without_open_group(hub_ids) -> QuerySet[Hub]:
 def footprint_on(group: OversightGroup, day: datetime.date) -> list[CCG]:
     """The CCGs of the group's hub that exist on `day` (its footprint that day)."""
     return list(CCG.objects.valid_on(day).filter(hub_id=group.hub_id))
+
+
+def handover_notices(group: OversightGroup) -> list:
+    """The group's hand-overs (mergers, the ICBs of 2022) as sentences, newest first."""
+    from .succession import notices
+
+    rows = Handover.objects.filter(group=group).select_related("predecessor", "successor")
+    return notices(list(rows))
 
 
 def member_ccgs(group: OversightGroup, *, excluding: int) -> QuerySet[CCG]:

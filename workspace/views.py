@@ -31,7 +31,7 @@ from oversight.permissions import (
     groups_visible_to,
     require_glance,
 )
-from oversight.selectors import memberships_awaiting
+from oversight.selectors import handover_notices, memberships_awaiting
 from reviews.permissions import active_places
 from timeline.notifications import unread_count
 from timeline.status import deadlines_for
@@ -168,6 +168,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "coverage": coverage,
             "rows": rows,
             "former": former,
+            "handovers": handover_notices(group),
             "current_members": [m for m in members if m.is_current_on(today)],
             "past_members": [m for m in members if not m.is_current_on(today)],
             "can_manage": can_manage_group(request.user, group),
