@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.dates import nhs_date
+
 from .querysets import CCGQuerySet, ValidityQuerySet
 
 
@@ -129,7 +131,8 @@ class CCGSuccession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.predecessor.ods_code} → {self.successor.ods_code} ({self.effective_date})"
+        codes = f"{self.predecessor.ods_code} → {self.successor.ods_code}"
+        return f"{codes} ({nhs_date(self.effective_date)})"
 
 
 class ProgrammeOfCare(models.Model):
