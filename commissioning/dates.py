@@ -123,13 +123,18 @@ def days_between(since: DateLike, today: DateLike = None) -> int:
     return max((end - start).days, 0)
 
 
+def is_long_wait(since: DateLike, today: DateLike = None) -> bool:
+    """Has this waited longer than WAIT_DAYS_LIMIT days (so it reads "since <date>")?"""
+    return as_date(since) is not None and days_between(since, today) > WAIT_DAYS_LIMIT
+
+
 def wait_text(since: DateLike, today: DateLike = None) -> str:
     """How long something has waited: "1 day", "60 days", then "since 21 April 2015"."""
     if as_date(since) is None:
         return ""
-    days = days_between(since, today)
-    if days > WAIT_DAYS_LIMIT:
+    if is_long_wait(since, today):
         return f"since {nhs_date(since)}"
+    days = days_between(since, today)
     return f"{days} day{'' if days == 1 else 's'}"
 
 

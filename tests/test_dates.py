@@ -9,6 +9,7 @@ from django.utils import translation
 
 from commissioning.dates import (
     WAIT_DAYS_LIMIT,
+    is_long_wait,
     nhs_date,
     nhs_datetime,
     nhs_day_month,
@@ -62,6 +63,8 @@ def test_a_wait_longer_than_60_days_reads_since_the_date():
     assert wait_text(MADE, datetime.date(2026, 12, 4)) == "since 21 April 2015"
     assert wait_for_text(MADE, MADE + datetime.timedelta(days=3)) == "for 3 days"
     assert wait_for_text(MADE, MADE + datetime.timedelta(days=61)) == "since 21 April 2015"
+    assert not is_long_wait(MADE, MADE + datetime.timedelta(days=60))
+    assert is_long_wait(MADE, MADE + datetime.timedelta(days=61))
 
 
 @time_machine.travel(datetime.datetime(2015, 6, 21, 12, tzinfo=datetime.UTC), tick=False)

@@ -8,6 +8,7 @@
     {{ export.requested_at|nhs_time }}     9:30am
     {{ r.made_on|wait }}                   3 days / since 21 April 2015 (over 60 days)
     waiting {{ r.made_on|wait_for }}       waiting for 3 days / waiting since 21 April 2015
+    {% if r.made_on|long_wait %}           over 60 days (where the date is already shown)
 """
 
 from django import template
@@ -53,3 +54,11 @@ def wait(value, today=None) -> str:
 @register.filter
 def wait_for(value, today=None) -> str:
     return _lenient(dates.wait_for_text, value, today)
+
+
+@register.filter
+def long_wait(value, today=None) -> bool:
+    try:
+        return dates.is_long_wait(value, today)
+    except (TypeError, ValueError):
+        return False
