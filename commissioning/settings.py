@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "workspace.context_processors.navigation",
             ],
+            # NHS-style date filters (nhs_date, nhs_datetime, wait…) in every template.
+            "builtins": ["commissioning.templatetags.nhs_dates"],
         },
     },
 ]
@@ -141,6 +143,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Dates read "1 April 2015" (NHS style, issue 13 §8): commissioning/formats/en_GB/formats.py.
+FORMAT_MODULE_PATH = ["commissioning.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

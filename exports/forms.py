@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from commissioning.dates import nhs_date
 from commissioning.forms import DateInput, NHSForm
 from hubs.models import Hub
 
@@ -28,5 +29,5 @@ def hub_footprint_args(hub: Hub, day: datetime.date | None) -> dict:
     return {
         "kind": "hub_footprint",
         "params": {"hub": hub.slug, "on": day.isoformat() if day else ""},
-        "title": f"{hub.name} footprint" + (f" on {day:%-d %B %Y}" if day else ""),
+        "title": f"{hub.name} footprint" + (f" on {nhs_date(day)}" if day else ""),
     }

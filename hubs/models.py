@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.dates import nhs_date
+
 from .querysets import CCGQuerySet, ValidityQuerySet
 
 # Clinical Commissioning Groups were established on 1 April 2013 and abolished at the end of
@@ -177,7 +179,8 @@ class CCGSuccession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.predecessor.ods_code} → {self.successor.ods_code} ({self.effective_date})"
+        codes = f"{self.predecessor.ods_code} → {self.successor.ods_code}"
+        return f"{codes} ({nhs_date(self.effective_date)})"
 
     @property
     def is_replacement(self) -> bool:

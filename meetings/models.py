@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from commissioning.dates import nhs_date
 from oversight.models import GroupMember, OversightGroup
 
 
@@ -35,7 +36,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["group", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.title}, {timezone.localtime(self.starts_at):%-d %B %Y}"
+        return f"{self.title}, {nhs_date(self.starts_at)}"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:meeting-detail", kwargs={"pk": self.pk})

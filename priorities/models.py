@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.dates import nhs_date
 from hubs.models import CCG, ProgrammeOfCare
 from oversight.models import OversightGroup, SubGroup
 
@@ -396,7 +397,7 @@ class DeliveryUpdate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.proposal}: {self.get_rag_display()} on {self.reported_on}"
+        return f"{self.proposal}: {self.get_rag_display()} on {nhs_date(self.reported_on)}"
 
     @property
     def tag_colour(self) -> str:

@@ -1,5 +1,6 @@
 from django import forms
 
+from commissioning.dates import nhs_date
 from commissioning.forms import DateInput, NHSForm
 from hubs.models import ProgrammeOfCare
 from oversight.forms import VersionedForm
@@ -215,7 +216,7 @@ def response_form(recommendations, data=None, *, version: int):
     for rec in recommendations:
         fields[f"action_{rec.pk}"] = forms.CharField(
             label=f"Action on: {rec.title}",
-            help_text=f"Owner: {rec.owner}; due by {rec.due_date:%-d %B %Y}.",
+            help_text=f"Owner: {rec.owner}; due by {nhs_date(rec.due_date)}.",
             required=False,
             widget=forms.Textarea(attrs={"rows": 2}),
         )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from commissioning import audit
 from commissioning.concurrency import attribute_to, lock_version, save_versioned
+from commissioning.dates import nhs_date
 from commissioning.errors import RuleError
 
 from . import events
@@ -136,7 +137,7 @@ def _check(year: int, fields: dict) -> None:
         raise TimelineError("Enter the date it is due by.", field="due_on")
     if not first <= due <= last:
         raise TimelineError(
-            f"The due date must fall between {first:%-d %B %Y} and {last:%-d %B %Y}.",
+            f"The due date must fall between {nhs_date(first)} and {nhs_date(last)}.",
             field="due_on",
         )
     if starts is not None and starts > due:

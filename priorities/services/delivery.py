@@ -7,6 +7,7 @@ from django.db import transaction
 
 from commissioning import audit
 from commissioning.concurrency import create_recorded, lock_version, save_versioned
+from commissioning.dates import nhs_date
 
 from .. import events
 from ..errors import PlanError
@@ -58,7 +59,7 @@ def milestone_add(*, by, proposal: Proposal, title: str, due_date: datetime.date
     if not start <= due_date <= end:
         raise PlanError(
             f"The due date must fall in {proposal.plan.year_label} "
-            f"({start:%-d %B %Y} to {end:%-d %B %Y}).",
+            f"({nhs_date(start)} to {nhs_date(end)}).",
             field="due_date",
         )
     milestone = create_recorded(Milestone, by=by, proposal=proposal, title=title, due_date=due_date)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from commissioning import audit
 from commissioning.concurrency import attribute_to
+from commissioning.dates import nhs_date
 from governance.models import DocumentVersion, GovernanceDocument
 from hubs.models import CCG, Hub, financial_year_day
 from oversight.models import CCGMembership, GroupMember, OversightGroup
@@ -132,13 +133,13 @@ def readiness_checks(
                 "terms",
                 "Terms of reference agreed",
                 terms is not None,
-                f"Agreed {terms.agreed_on:%-d %B %Y}" if terms else "Not agreed yet.",
+                f"Agreed {nhs_date(terms.agreed_on)}" if terms else "Not agreed yet.",
             ),
             Check(
                 "agreement",
                 "Collaboration agreement agreed",
                 agreement is not None,
-                f"Agreed {agreement.agreed_on:%-d %B %Y}" if agreement else "Not agreed yet.",
+                f"Agreed {nhs_date(agreement.agreed_on)}" if agreement else "Not agreed yet.",
             ),
             Check(
                 "coverage",

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from commissioning import audit
 from commissioning.concurrency import attribute_to, lock_version, save_versioned
+from commissioning.dates import nhs_date
 
 from ..events import Event
 from ..models import (
@@ -104,7 +105,7 @@ def _check_recommendation(review: PeerReview, fields: dict) -> None:
     year_end = datetime.date(review.cycle.year + 2, 3, 31)
     if due > year_end:
         raise ReviewError(
-            f"Set a due date by {year_end:%-d %B %Y}, within the following year's cycle.",
+            f"Set a due date by {nhs_date(year_end)}, within the following year's cycle.",
             field="due_date",
         )
 

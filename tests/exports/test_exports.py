@@ -1,6 +1,7 @@
 """PDF exports: queued after commit, rendered once, private to the requester, recoverable."""
 
 import datetime
+import re
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -55,6 +56,13 @@ def test_the_pdf_says_what_the_page_says(nec_hub_officer, django_capture_on_comm
     assert "NHS Sunderland CCG" in text
     assert "Succeeded by NHS Newcastle Gateshead" in text
     assert "Page 1 of" in text
+    # Dates in the NHS style (issue 13 §8): "1 April 2013", never "1 Apr 2013" or "01/04/2013".
+    assert "CCGs valid on 31 March 2015" in text
+    assert "from 1 April 2013" in text
+    assert "NHS Newcastle Gateshead CCG on 1 April 2015" in text
+    assert " Apr 2013" not in text
+    when = r"\d{1,2} [A-Z][a-z]+ \d{4} at (\d{1,2}(:\d\d)?[ap]m|midday|midnight)"
+    assert re.search(f"Generated {when}", text)
 
 
 def test_render_runs_once_however_often_it_is_queued(nec_hub_officer):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -363,13 +364,36 @@ def test_hub_staff_record_a_meeting_through_the_pages(
 def test_group_page_shows_open_recommendations_and_their_age(
     client, meeting, nec_hub_officer, north_reviewer
 ):
-    _recommendation(meeting, nec_hub_officer)
+    # Made on 21 April 2015 and still open today: a wait of years reads as its date (issue 13
+    # §8), on every page that shows it, never "4245 days".
+    recommendation = _recommendation(meeting, nec_hub_officer)
     client.force_login(north_reviewer)
     page = client.get(meeting.group.get_absolute_url()).content.decode()
-    assert "awaiting the region's response for" in page
+    assert "awaiting the region's response since 21 April 2015" in page
     home = client.get(reverse("workspace:my-work")).content.decode()
     assert "1 recommendation</strong> from your hubs" in home
     assert "awaits your response" in home
+    assert "waiting since 21 April 2015" in home
+    detail = client.get(recommendation.get_absolute_url()).content.decode()
+    assert "(waiting since 21 April 2015)" in detail
+    listing = client.get(reverse("meetings:recommendation-list")).content.decode()
+    assert "Made </span>21 April 2015 (still waiting)" in listing
+    for html in (page, home, detail, listing):
+        assert f"{recommendation.age_days} day" not in html
+
+
+def test_a_recent_wait_is_counted_in_days(client, meeting, nec_hub_officer, north_reviewer):
+    _recommendation(meeting, nec_hub_officer)
+    client.force_login(north_reviewer)
+    with time_machine.travel(datetime.datetime(2015, 4, 24, 12, tzinfo=datetime.UTC)):
+        page = client.get(meeting.group.get_absolute_url()).content.decode()
+    assert "awaiting the region's response for 3 days" in page
+    with time_machine.travel(datetime.datetime(2015, 4, 24, 12, tzinfo=datetime.UTC)):
+        listing = client.get(reverse("meetings:recommendation-list")).content.decode()
+    assert "Made </span>21 April 2015 (waiting for 3 days)" in listing
+    with time_machine.travel(datetime.datetime(2015, 6, 20, 12, tzinfo=datetime.UTC)):
+        page = client.get(meeting.group.get_absolute_url()).content.decode()
+    assert "awaiting the region's response for 60 days" in page
 
 
 def test_meeting_pack_pdf(

@@ -2,6 +2,8 @@
 
 import datetime
 
+from commissioning.dates import nhs_date
+
 from ..models import ReminderRule
 from ..workdays import WorkingDays
 from .items import Item
@@ -48,7 +50,7 @@ def _ahead(rules: list[ReminderRule]) -> int:
 
 
 def _subject(rule: ReminderRule, item: Item) -> str:
-    due = f"{item.due_on:%-d %B %Y}"
+    due = nhs_date(item.due_on)
     if rule.kind == ReminderRule.Kind.BEFORE:
         return f"Due {due}: {item.title}"
     if rule.kind == ReminderRule.Kind.ON_DAY:
