@@ -1,5 +1,7 @@
 """Plans: start, change, move through the workflow (frozen versions), roll forward."""
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -193,7 +195,7 @@ def plan_assure(
         "assurance_override_reason": reason if overridden else "",
     }
     number = basis.version.number if basis.version else None
-    details = (
+    details: dict[str, Any] = (
         {"reason": reason, "plan_version": number}
         if basis.report is None
         else {"plan_version": number, "report": basis.report.number}
