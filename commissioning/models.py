@@ -48,6 +48,7 @@ VERB_LABELS = {
     "plan.updated": "Plan sections changed",
     "plan.submitted": "Plan submitted for peer review",
     "plan.assured": "Plan assured",
+    "plan.assured_with_override": "Plan assured without its peer review report",
     "plan.published": "Plan published",
     "plan.reopened": "Plan reopened",
     "proposal.created": "Priority proposed",

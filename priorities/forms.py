@@ -29,6 +29,22 @@ class PlanSectionsForm(VersionedForm):
     risks = forms.CharField(label="Risks", required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
 
+class AssureForm(VersionedForm):
+    """The region assures a plan: on the issued peer review report, or (override) without it
+    with the reason recorded (issue 13 part 6)."""
+
+    override = forms.BooleanField(
+        label="Assure the plan without the peer review report", required=False
+    )
+    reason = forms.CharField(
+        label="Reason for assuring without the peer review report",
+        help_text="Recorded on the plan and in its history.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class ReasonForm(VersionedForm):
     reason = forms.CharField(
         label="Reason for reopening",

@@ -36,6 +36,19 @@ class PrioritiesPlan(models.Model):
     delivery_arrangements = models.TextField(blank=True)
     finance = models.TextField("Finance (QIPP)", blank=True)
     risks = models.TextField(blank=True)
+    # The region's assurance (issue 13 part 6): who assured the plan and when, and whether
+    # without the first peer review report on its submitted version (an override, with its
+    # reason). Cleared when the plan is reopened; the history keeps every assurance.
+    assured_at = models.DateTimeField(null=True, blank=True)
+    assured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assured_with_override = models.BooleanField(
+        "Assured without the peer review report", default=False
+    )
+    assurance_override_reason = models.TextField(
+        "Reason for assuring without the peer review report", blank=True
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -43,7 +56,11 @@ class PrioritiesPlan(models.Model):
     class Meta:
         ordering = ["-year", "group__hub__name"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "year"], name="plan_once_per_group_year")
+            models.UniqueConstraint(fields=["group", "year"], name="plan_once_per_group_year"),
+            models.CheckConstraint(
+                condition=Q(assured_with_override=False) | ~Q(assurance_override_reason=""),
+                name="plan_assurance_override_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -34,7 +34,7 @@ def plans_visible_to(user):
             Q(group__in=groups_visible_to(user)) | Q(assessors__user_id=user.pk)
         )
         .distinct()
-        .select_related("group__hub__region")
+        .select_related("group__hub__region", "assured_by")
     )
 
 

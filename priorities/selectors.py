@@ -157,7 +157,7 @@ def priority_updates(proposal: Proposal) -> list[DeliveryUpdate]:
 def api_plans(user):
     if user is None:
         return PrioritiesPlan.objects.none()
-    return plans_visible_to(user).order_by("-year", "group_id")
+    return plans_visible_to(user).select_related("assured_by").order_by("-year", "group_id")
 
 
 def api_proposals(user):

@@ -70,7 +70,10 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = dict(body.validated_data)
         step = data.pop("step")
         check_plan_step(request.user, plan, step)
-        if step != "reopen":
+        override = data.pop("override")
+        if step == "assure":
+            data["override"] = override
+        elif step != "reopen":
             data.pop("reason")
         plan = PLAN_MOVES[step](by=request.user, plan=plan, **data)
         return Response(PlanSerializer(plan).data)

@@ -19,6 +19,13 @@ from ..models import (
 class PlanSerializer(serializers.ModelSerializer):
     year_label = serializers.CharField(read_only=True)
     hub = serializers.CharField(source="group.hub.slug", read_only=True)
+    assured_by = serializers.CharField(
+        source="assured_by.full_name",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="Who in the regional team assured the plan (null until it is assured).",
+    )
 
     class Meta:
         model = PrioritiesPlan
@@ -34,6 +41,10 @@ class PlanSerializer(serializers.ModelSerializer):
             "finance",
             "risks",
             "version",
+            "assured_at",
+            "assured_by",
+            "assured_with_override",
+            "assurance_override_reason",
         ]
         read_only_fields = fields
 
@@ -41,7 +52,19 @@ class PlanSerializer(serializers.ModelSerializer):
 class PlanStepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=["submit", "assure", "publish", "reopen"])
     version = serializers.IntegerField(min_value=1)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the plan is reopened; or, to assure with `override`, why it is assured "
+        "without the first peer review report on its submitted version.",
+    )
+    override = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Assure without an issued first peer review report (give the `reason`). "
+        "Without it, assuring before the report answers 400 on `override`.",
+    )
 
 
 class PlanSectionsSerializer(serializers.Serializer):

@@ -1,5 +1,7 @@
 """Plans: start, change, move through the workflow (frozen versions), roll forward."""
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -8,6 +10,7 @@ from commissioning.concurrency import attribute_to, lock_version, save_versioned
 from oversight.models import OversightGroup
 
 from .. import events
+from ..assurance import NO_REASON, NO_REPORT, assurance_basis
 from ..errors import PlanError
 from ..models import Criterion, Milestone, PlanVersion, PrioritiesPlan, Proposal
 from ..selectors import dashboard, governance_summary
@@ -112,18 +115,38 @@ def snapshot(plan: PrioritiesPlan) -> dict:
     }
 
 
-def _move(
-    *, by, plan, version, allowed: tuple, to: str, event: str, done: str, freeze: bool, **data
-):
-    """Move the plan to `to` from one of `allowed`, recording `event`; a refusal says the
-    plan "cannot be `done`"."""
+def _current(plan, version: int, allowed: tuple, done: str) -> PrioritiesPlan:
+    """The plan locked at `version`, in one of the `allowed` statuses; a refusal says the plan
+    "cannot be `done`"."""
     current = lock_version(PrioritiesPlan, plan.pk, version, ["status"])
     if current.status not in allowed:
         raise PlanError(
             f"The plan is {current.get_status_display().lower()}, so it cannot be {done}."
         )
+    return current
+
+
+def _move(
+    *,
+    by,
+    plan,
+    version,
+    allowed: tuple,
+    to: str,
+    event: str,
+    done: str,
+    freeze: bool,
+    current: PrioritiesPlan | None = None,
+    also: dict | None = None,
+    **data,
+):
+    """Move the plan to `to` from one of `allowed`, recording `event` (and setting the fields
+    in `also` in the same versioned save)."""
+    current = current or _current(plan, version, allowed, done)
     current.status = to
-    save_versioned(current, by=by, fields=["status"])
+    for name, value in (also or {}).items():
+        setattr(current, name, value)
+    save_versioned(current, by=by, fields=["status", *(also or {})])
     if freeze:
         number = current.versions.count() + 1
         PlanVersion.objects.create(
@@ -150,17 +173,45 @@ def plan_submit(*, by, plan: PrioritiesPlan, version: int) -> PrioritiesPlan:
 
 
 @transaction.atomic
-def plan_assure(*, by, plan: PrioritiesPlan, version: int) -> PrioritiesPlan:
+def plan_assure(
+    *, by, plan: PrioritiesPlan, version: int, override: bool = False, reason: str = ""
+) -> PrioritiesPlan:
+    """The region assures the plan once the hub's first peer review report has been issued on
+    its submitted version (seed 000 §4.1.1; see priorities.assurance), or, with `override`,
+    without one: the reason is recorded on the plan and in its history."""
     S = PrioritiesPlan.Status
+    current = _current(plan, version, (S.SUBMITTED,), "assured")
+    basis = assurance_basis(current)
+    reason = (reason or "").strip()
+    if basis.report is None and not override:
+        raise PlanError(NO_REPORT, field="override")
+    if basis.report is None and not reason:
+        raise PlanError(NO_REASON, field="reason")
+    overridden = basis.report is None
+    also = {
+        "assured_at": timezone.now(),
+        "assured_by": by,
+        "assured_with_override": overridden,
+        "assurance_override_reason": reason if overridden else "",
+    }
+    number = basis.version.number if basis.version else None
+    details: dict[str, Any] = (
+        {"reason": reason, "plan_version": number}
+        if basis.report is None
+        else {"plan_version": number, "report": basis.report.number}
+    )
     return _move(
         by=by,
         plan=plan,
         version=version,
         allowed=(S.SUBMITTED,),
         to=S.ASSURED,
-        event=events.PLAN_ASSURED,
+        event=events.PLAN_ASSURED_WITH_OVERRIDE if overridden else events.PLAN_ASSURED,
         done="assured",
         freeze=False,
+        current=current,
+        also=also,
+        **details,
     )
 
 
@@ -184,11 +235,18 @@ def plan_publish(*, by, plan: PrioritiesPlan, version: int) -> PrioritiesPlan:
 
 @transaction.atomic
 def plan_reopen(*, by, plan: PrioritiesPlan, version: int, reason: str) -> PrioritiesPlan:
-    """Back to draft, with a reason; frozen versions stay as they were."""
+    """Back to draft, with a reason; frozen versions stay as they were. The last assurance is
+    cleared (its history stays): a resubmitted plan is assured afresh."""
     if not reason.strip():
         raise PlanError("Give the reason for reopening the plan.", field="reason")
     S = PrioritiesPlan.Status
     return _move(
+        also={
+            "assured_at": None,
+            "assured_by": None,
+            "assured_with_override": False,
+            "assurance_override_reason": "",
+        },
         by=by,
         plan=plan,
         version=version,

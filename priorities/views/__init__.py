@@ -10,6 +10,7 @@ from .assessment import (
     proposal_score,
     ranking_page,
 )
+from .assurance import plan_assure, plan_history
 from .delivery import plan_csv, plan_dashboard, plan_priorities_csv, plan_xlsx, priority_delivery
 from .plans import (
     cross_hub,
@@ -32,11 +33,13 @@ __all__ = [
     "criterion_archive",
     "criterion_rename",
     "cross_hub",
+    "plan_assure",
     "plan_create",
     "plan_csv",
     "plan_dashboard",
     "plan_detail",
     "plan_edit",
+    "plan_history",
     "plan_list",
     "plan_move",
     "plan_pdf",

@@ -100,9 +100,9 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Assuring has its own page (views.assurance.plan_assure, on the same address).
 PLAN_MOVES = {
     "submit": services.plan_submit,
-    "assure": services.plan_assure,
     "publish": services.plan_publish,
     "reopen": services.plan_reopen,
 }
@@ -111,7 +111,7 @@ PLAN_MOVES = {
 @login_required
 @require_POST
 def plan_move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """Submit, assure, publish or reopen the plan."""
+    """Submit, publish or reopen the plan."""
     plan = get_plan_for_step(request.user, pk, step)
     extra = {"reason": request.POST.get("reason", "")} if step == "reopen" else {}
     act(

@@ -116,3 +116,31 @@ def test_demo_reviews_show_a_cycle_in_several_states(register, settings):
     assert (invited.user.email, invited.status) == ("yorkshire.hub@example.nhs.uk", "invited")
     nec = readiness_for(london.hub.__class__.objects.get(slug="north-east-and-cumbria"), 2015)
     assert not nec.plan_frozen
+
+
+def test_demo_plans_show_assurance_either_side_of_the_review_report(register, settings):
+    """London's review report is issued on its submitted plan, so London's regional team may
+    assure it; Wessex's review awaits its panel, so the South's team is refused (or overrides
+    with a reason). Issue 13 part 6."""
+    from priorities import services as plan_services
+    from priorities.assurance import assurance_basis
+    from priorities.models import PrioritiesPlan
+
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo_data", stdout=StringIO())
+    london = PrioritiesPlan.objects.get(group__hub__slug="london", year=2015)
+    wessex = PrioritiesPlan.objects.get(group__hub__slug="wessex", year=2015)
+    assert assurance_basis(london).report.number == 1
+    assert assurance_basis(wessex).report is None
+    with pytest.raises(plan_services.PlanError, match="first peer review report"):
+        plan_services.plan_assure(
+            by=User.objects.get(email="south.region@example.nhs.uk"),
+            plan=wessex,
+            version=wessex.version,
+        )
+    assured = plan_services.plan_assure(
+        by=User.objects.get(email="london.region@example.nhs.uk"),
+        plan=london,
+        version=london.version,
+    )
+    assert assured.status == PrioritiesPlan.Status.ASSURED

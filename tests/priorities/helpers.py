@@ -51,3 +51,8 @@ def included(plan, lead, hub_staff, title):
     )
     proposal.refresh_from_db()
     return proposal
+
+
+# Tests of what follows assurance (publishing, its PDF) assure without a peer review report,
+# with the override and its recorded reason (issue 13 part 6).
+OVERRIDE = "Assured ahead of the peer review: this test is about what follows assurance."

@@ -10,6 +10,7 @@ from commissioning.concurrency import ConflictError
 from priorities import services
 from priorities.models import PlanVersion, PrioritiesPlan, Proposal
 from tests.priorities.helpers import (
+    OVERRIDE,
     propose,
     submitted,
 )
@@ -44,14 +45,23 @@ def test_workflow_freezes_versions(plan, nec_hub_officer, north_reviewer, sunder
     assert frozen.content["sections"]["context"] == "Our context"
     assert [p["title"] for p in frozen.content["priorities"]] == ["Vascular surgery"]
     assert frozen.content["governance"]["footprint"] == 11
-    plan = services.plan_assure(by=north_reviewer, plan=plan, version=plan.version)
+    plan = services.plan_assure(
+        by=north_reviewer, plan=plan, version=plan.version, override=True, reason=OVERRIDE
+    )
     plan = services.plan_publish(by=nec_hub_officer, plan=plan, version=plan.version)
     assert plan.status == PrioritiesPlan.Status.PUBLISHED
+    assert plan.assured_with_override
+    assert plan.assured_by == north_reviewer
     with pytest.raises(services.PlanError, match="reason"):
         services.plan_reopen(by=nec_hub_officer, plan=plan, version=plan.version, reason=" ")
     plan = services.plan_reopen(
         by=nec_hub_officer, plan=plan, version=plan.version, reason="Correct the QIPP figures"
     )
+    assert (plan.assured_at, plan.assured_with_override, plan.assurance_override_reason) == (
+        None,
+        False,
+        "",
+    )  # reopened: assured afresh after the next submission; the history keeps this one
     services.plan_update(by=nec_hub_officer, plan=plan, version=plan.version, context="Changed")
     first = PlanVersion.objects.get(number=1)
     assert first.content["sections"]["context"] == "Our context"  # frozen as it was

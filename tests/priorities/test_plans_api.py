@@ -65,7 +65,7 @@ def test_plans_and_proposals_api(
     api_client.force_authenticate(north_reviewer)
     assured = api_client.post(
         f"/api/v1/plans/{plan.pk}/step/",
-        {"step": "assure", "version": moved.json()["version"]},
+        {"step": "assure", "version": moved.json()["version"], "override": True, "reason": "Why"},
         format="json",
     )
     assert assured.json()["status"] == "assured"

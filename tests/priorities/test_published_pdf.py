@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from priorities import services
 from priorities.models import PlanVersion
-from tests.priorities.helpers import included
+from tests.priorities.helpers import OVERRIDE, included
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,9 @@ def _publish(plan, nec_hub_officer, north_reviewer, capture):
         by=nec_hub_officer, plan=plan, version=plan.version, context="As published"
     )
     plan = services.plan_submit(by=nec_hub_officer, plan=plan, version=plan.version)
-    plan = services.plan_assure(by=north_reviewer, plan=plan, version=plan.version)
+    plan = services.plan_assure(
+        by=north_reviewer, plan=plan, version=plan.version, override=True, reason=OVERRIDE
+    )
     with capture(execute=True):
         plan = services.plan_publish(by=nec_hub_officer, plan=plan, version=plan.version)
     return plan, PlanVersion.objects.get(status="published")
@@ -67,7 +69,9 @@ def test_publishing_stores_the_pdf_of_the_frozen_version_once(
 
 def test_a_claimed_render_is_not_made_twice(plan, nec_hub_officer, north_reviewer):
     plan = services.plan_submit(by=nec_hub_officer, plan=plan, version=plan.version)
-    plan = services.plan_assure(by=north_reviewer, plan=plan, version=plan.version)
+    plan = services.plan_assure(
+        by=north_reviewer, plan=plan, version=plan.version, override=True, reason=OVERRIDE
+    )
     plan = services.plan_publish(by=nec_hub_officer, plan=plan, version=plan.version)  # not run
     version = PlanVersion.objects.get(status="published")
     assert not version.pdf
@@ -132,7 +136,9 @@ def test_version_pdf_ladder(
     retry,
 ):
     plan = services.plan_submit(by=nec_hub_officer, plan=plan, version=plan.version)
-    plan = services.plan_assure(by=north_reviewer, plan=plan, version=plan.version)
+    plan = services.plan_assure(
+        by=north_reviewer, plan=plan, version=plan.version, override=True, reason=OVERRIDE
+    )
     plan = services.plan_publish(by=nec_hub_officer, plan=plan, version=plan.version)
     version = PlanVersion.objects.get(status="published")
     if persona:

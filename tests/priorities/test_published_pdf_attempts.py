@@ -13,6 +13,7 @@ from django.utils import timezone
 from priorities import services
 from priorities.models import PlanVersion
 from priorities.tasks import plan_version_render_pdf
+from tests.priorities.helpers import OVERRIDE
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,9 @@ class WorkerKilled(BaseException):
 def version(plan, nec_hub_officer, north_reviewer):
     """The plan published, its PDF owed: the render queued on commit is never run here."""
     plan = services.plan_submit(by=nec_hub_officer, plan=plan, version=plan.version)
-    plan = services.plan_assure(by=north_reviewer, plan=plan, version=plan.version)
+    plan = services.plan_assure(
+        by=north_reviewer, plan=plan, version=plan.version, override=True, reason=OVERRIDE
+    )
     services.plan_publish(by=nec_hub_officer, plan=plan, version=plan.version)
     return PlanVersion.objects.get(status="published")
 

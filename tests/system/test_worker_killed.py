@@ -33,6 +33,7 @@ from oversight import services as group_services
 from priorities import services as plan_services
 from priorities.models import PlanVersion
 from tests.factories import make_group
+from tests.priorities.helpers import OVERRIDE
 from tests.system.processes import database_url
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
@@ -288,7 +289,9 @@ def _publish_nec_plan(nec_hub_officer, north_reviewer) -> PlanVersion:
     )
     plan = plan_services.plan_create(by=nec_hub_officer, group=group, year=2015)
     plan = plan_services.plan_submit(by=nec_hub_officer, plan=plan, version=plan.version)
-    plan = plan_services.plan_assure(by=north_reviewer, plan=plan, version=plan.version)
+    plan = plan_services.plan_assure(
+        by=north_reviewer, plan=plan, version=plan.version, override=True, reason=OVERRIDE
+    )
     plan_services.plan_publish(by=nec_hub_officer, plan=plan, version=plan.version)
     return PlanVersion.objects.get(status="published")
 
