@@ -18,6 +18,8 @@ VERB_LABELS = {
     "ccg.represent": "CCG chose to be represented",
     "ccg.withdrawn": "CCG withdrew",
     "ccg.representation_lost": "CCG lost its representation",
+    "ccg.representation_confirmed": "Representation confirmed by the representative",
+    "ccg.representation_declined": "Representation declined by the representative",
     "member.added": "Member added",
     "member.updated": "Member changed",
     "document.drafted": "Document drafted",

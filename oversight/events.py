@@ -8,6 +8,9 @@ CCG_ACCEPTED = "ccg.accept"
 CCG_REPRESENTED = "ccg.represent"
 CCG_DECLINED = "ccg.decline"
 CCG_REPRESENTATION_LOST = "ccg.representation_lost"
+# Representation is agreed by both sides (issue 13): the representative's lead answers.
+CCG_REPRESENTATION_CONFIRMED = "ccg.representation_confirmed"
+CCG_REPRESENTATION_DECLINED = "ccg.representation_declined"
 CCG_WITHDRAWN = "ccg.withdrawn"
 
 MEMBER_ADDED = "member.added"

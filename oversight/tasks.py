@@ -9,3 +9,10 @@ def invitations_send(membership_ids: list[int]) -> int:
     """Email each invited CCG's leads; returns how many emails went. Safe to run twice: an
     invitation already answered is not sent again."""
     return emails.invitations_send(membership_ids=membership_ids)
+
+
+@shared_task
+def representation_request_send(membership_id: int) -> int:
+    """Email the representative CCG's leads that a request to represent waits for them. Safe to
+    run twice in the sense that matters: a request already answered is not sent again."""
+    return emails.representation_request_send(membership_id=membership_id)
