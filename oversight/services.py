@@ -260,26 +260,25 @@ def membership_respond(
     return current
 
 
-def _waiting_request(membership: CCGMembership) -> CCGMembership:
-    """Lock-checked place that must still be asking for representation, in an open group."""
+def _waiting_request(membership: CCGMembership) -> CCG:
+    """The representative a (locked) place still asks for, in an open group; else refused."""
     if membership.group.status == OversightGroup.Status.CLOSED:
         raise GroupError("This group has closed.")
-    if not membership.is_representation_requested:
+    representative = membership.represented_by
+    if not membership.is_representation_requested or representative is None:
         raise GroupError(
             f"{membership.ccg.name} is not waiting for representation "
             f"(it is now: {membership.get_status_display().lower()})."
         )
-    return membership
+    return representative
 
 
 @transaction.atomic
 def representation_confirm(*, by, membership: CCGMembership, version: int) -> CCGMembership:
     """The representative's lead agrees to represent the CCG that asked: it is now covered.
     Page and API let only the representative's own leads do this (permissions)."""
-    current = _waiting_request(
-        lock_version(CCGMembership, membership.pk, version, ["status", "represented_by"])
-    )
-    representative = current.represented_by
+    current = lock_version(CCGMembership, membership.pk, version, ["status", "represented_by"])
+    representative = _waiting_request(current)
     rep = CCGMembership.objects.filter(group=current.group_id, ccg=representative).first()
     if rep is None or rep.status != CCGMembership.Status.MEMBER:
         raise GroupError(
@@ -303,10 +302,8 @@ def representation_decline(
 ) -> CCGMembership:
     """The representative's lead declines: the CCG that asked is invited again, with a note
     saying who declined (and why, if given), so that it can answer again."""
-    current = _waiting_request(
-        lock_version(CCGMembership, membership.pk, version, ["status", "represented_by"])
-    )
-    representative = current.represented_by
+    current = lock_version(CCGMembership, membership.pk, version, ["status", "represented_by"])
+    representative = _waiting_request(current)
     reason = reason.strip()
     note = f"{representative.name} declined to represent it" + (f": {reason}" if reason else ".")
     current.status, current.represented_by = CCGMembership.Status.INVITED, None

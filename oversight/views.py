@@ -197,10 +197,10 @@ def membership_respond(request: HttpRequest, pk: int) -> HttpResponse:
 def _representation_answer(request: HttpRequest, pk: int, form_class, answer) -> HttpResponse:
     """Confirm or decline a request to represent (POST from My work; works without JavaScript).
     Only the named representative's leads may (403 for others; 404 if the group is not theirs
-    to see). A refusal is shown on My work, beside the request's list."""
+    to see). What happened, or why it was refused, is shown at the top of My work."""
     membership = get_membership_for_user(request.user, pk, represent=True)
-    anchor = f"#representation-requests-{membership.represented_by.ods_code.lower()}"
-    back = reverse("workspace:my-work") + anchor
+    # Back to the top of My work, where the message saying what happened is shown.
+    back = reverse("workspace:my-work")
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, "The page was out of date; try again.")
