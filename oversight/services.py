@@ -344,8 +344,10 @@ def membership_withdraw(
         raise GroupError("Give a reason for withdrawing.", field="reason")
     orphans = representation_dependants(current)
     for orphan in orphans:
+        asked = orphan.is_representation_requested
         orphan.status, orphan.represented_by = CCGMembership.Status.INVITED, None
-        orphan.note = f"Representation ended: {current.ccg.name} withdrew."
+        what = "Request for representation" if asked else "Representation"
+        orphan.note = f"{what} ended: {current.ccg.name} withdrew."
         save_versioned(orphan, by=by, fields=["status", "represented_by", "note"])
         audit.record(actor=by, verb=events.CCG_REPRESENTATION_LOST, target=orphan)
     current.status, current.represented_by = CCGMembership.Status.WITHDRAWN, None

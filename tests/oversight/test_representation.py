@@ -172,6 +172,7 @@ def test_a_request_counts_for_the_no_chains_and_withdrawal_rules(
     assert [o.ccg.ods_code for o in orphans] == ["00L"]
     orphan = place(group, "00L")
     assert (orphan.status, orphan.represented_by) == (CCGMembership.Status.INVITED, None)
+    assert orphan.note == "Request for representation ended: NHS Sunderland CCG withdrew."
 
 
 def test_a_ccg_may_withdraw_while_it_waits(group, requested, tyne_lead):
