@@ -19,6 +19,8 @@ VERB_LABELS = {
     "ccg.withdrawn": "CCG withdrew",
     "ccg.representation_lost": "CCG lost its representation",
     "ccg.handed_over": "Place passed to the successor organisation",
+    "ccg.representation_confirmed": "Representation confirmed by the representative",
+    "ccg.representation_declined": "Representation declined by the representative",
     "member.added": "Member added",
     "member.updated": "Member changed",
     "document.drafted": "Document drafted",

@@ -40,15 +40,20 @@ def demo_groups_load(people: dict[str, User]) -> None:
                 answer="accept",
                 note="Confirmed at the March workshop.",
             )
-        for ods, rep in (("00N", "00P"), ("99C", "13T")):
+        # Representation is agreed by both sides (issue 13): each request is confirmed by the
+        # representative, Sunderland's demo lead for 00P, the hub's staff at the March
+        # workshop for 13T (which has no demo lead).
+        sunderland_lead = people["sunderland.ccg@example.nhs.uk"]
+        for ods, rep, confirmer in (("00N", "00P", sunderland_lead), ("99C", "13T", staff)):
             place = CCGMembership.objects.get(group=group, ccg__ods_code=ods)
-            services.membership_respond(
+            place = services.membership_respond(
                 by=staff,
                 membership=place,
                 version=place.version,
                 answer="represent",
                 represented_by=CCG.objects.get(ods_code=rep),
             )
+            services.representation_confirm(by=confirmer, membership=place, version=place.version)
         # 00K (Hartlepool and Stockton-on-Tees) has not answered: the coverage panel shows it.
         roster = [
             ("Dr Asha Rao", "NHS England North", "nhs_england", None, "chair", True),

@@ -36,3 +36,36 @@ def invitations_send(*, membership_ids: list[int]) -> int:
             )
             sent += 1
     return sent
+
+
+def representation_request_send(*, membership_id: int) -> int:
+    """Tell the representative CCG's leads that a CCG asks it to represent it (issue 13): they
+    confirm or decline on My work. Nothing is sent once the request has been answered."""
+    membership = (
+        CCGMembership.objects.filter(
+            pk=membership_id, status=CCGMembership.Status.REPRESENTATION_REQUESTED
+        )
+        .select_related("ccg", "represented_by", "group__hub")
+        .first()
+    )
+    if membership is None:
+        return 0
+    leads = (
+        RoleAssignment.objects.active()
+        .filter(role=Role.CCG_LEAD, ccg=membership.represented_by_id, user__is_active=True)
+        .select_related("user")
+    )
+    anchor = f"#representation-requests-{membership.represented_by.ods_code.lower()}"
+    link = settings.SITE_URL + reverse("workspace:my-work") + anchor
+    sent = 0
+    for lead in leads:
+        context = {"user": lead.user, "membership": membership, "link": link}
+        send_mail(
+            subject=render_to_string("emails/representation-request-subject.txt", context).strip(),
+            message=render_to_string("emails/representation-request-body.txt", context),
+            html_message=render_to_string("emails/representation-request-body.html", context),
+            from_email=None,
+            recipient_list=[lead.user.email],
+        )
+        sent += 1
+    return sent

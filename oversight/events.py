@@ -8,6 +8,9 @@ CCG_ACCEPTED = "ccg.accept"
 CCG_REPRESENTED = "ccg.represent"
 CCG_DECLINED = "ccg.decline"
 CCG_REPRESENTATION_LOST = "ccg.representation_lost"
+# Representation is agreed by both sides (issue 13): the representative's lead answers.
+CCG_REPRESENTATION_CONFIRMED = "ccg.representation_confirmed"
+CCG_REPRESENTATION_DECLINED = "ccg.representation_declined"
 CCG_WITHDRAWN = "ccg.withdrawn"
 # A merged or replaced organisation's place passed to its successor (oversight/succession.py).
 CCG_HANDED_OVER = "ccg.handed_over"

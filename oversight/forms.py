@@ -95,6 +95,14 @@ class WithdrawForm(VersionedForm):
     )
 
 
+class RepresentationConfirmForm(VersionedForm):
+    """Confirm a request to represent (a button on My work: only the version travels)."""
+
+
+class RepresentationDeclineForm(VersionedForm):
+    reason = forms.CharField(label="Reason (optional)", required=False, max_length=200)
+
+
 class MemberForm(NHSForm):
     full_name = forms.CharField(
         label="Full name",

@@ -95,20 +95,27 @@ class OversightGroup(models.Model):
 
 
 class CCGMembership(models.Model):
-    """A footprint CCG's place in a group: invited, member, represented, declined, withdrawn."""
+    """A footprint CCG's place in a group: invited, member, representation requested,
+    represented, declined, withdrawn.
+
+    Representation is agreed by both sides (issue 13): a CCG that names another to represent it
+    is "representation requested" (not covered) until the representative's lead confirms."""
 
     class Status(models.TextChoices):
         INVITED = "invited", "Invited"
         MEMBER = "member", "Member"
+        REPRESENTATION_REQUESTED = "representation_requested", "Representation requested"
         REPRESENTED = "represented", "Represented by another CCG"
         DECLINED = "declined", "Declined (not represented)"
         WITHDRAWN = "withdrawn", "Withdrawn (not represented)"
 
     COVERED = (Status.MEMBER, Status.REPRESENTED)
+    # The statuses that name a representative (asked for, or agreed).
+    NAMES_REPRESENTATIVE = (Status.REPRESENTATION_REQUESTED, Status.REPRESENTED)
 
     group = models.ForeignKey(OversightGroup, on_delete=models.PROTECT, related_name="ccgs")
     ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="memberships")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.INVITED)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.INVITED)
     represented_by = models.ForeignKey(
         CCG, null=True, blank=True, on_delete=models.PROTECT, related_name="representing"
     )
@@ -132,8 +139,14 @@ class CCGMembership(models.Model):
             models.UniqueConstraint(fields=["group", "ccg"], name="ccg_membership_once_per_group"),
             models.CheckConstraint(
                 condition=(
-                    Q(status="represented", represented_by__isnull=False)
-                    | (~Q(status="represented") & Q(represented_by__isnull=True))
+                    Q(
+                        status__in=["representation_requested", "represented"],
+                        represented_by__isnull=False,
+                    )
+                    | (
+                        ~Q(status__in=["representation_requested", "represented"])
+                        & Q(represented_by__isnull=True)
+                    )
                 ),
                 name="ccg_membership_represented_has_representative",
             ),
@@ -160,9 +173,18 @@ class CCGMembership(models.Model):
         return self.status == self.Status.REPRESENTED
 
     @property
+    def is_representation_requested(self) -> bool:
+        """Has asked another CCG to represent it; that CCG's lead has not yet confirmed."""
+        return self.status == self.Status.REPRESENTATION_REQUESTED
+
+    @property
     def may_withdraw(self) -> bool:
-        """Invited, a member or represented: the place may still be withdrawn."""
-        return self.status in (self.Status.INVITED, *self.COVERED)
+        """Invited, a member, represented or asking to be: the place may still be withdrawn."""
+        return self.status in (
+            self.Status.INVITED,
+            self.Status.REPRESENTATION_REQUESTED,
+            *self.COVERED,
+        )
 
 
 class GroupMember(models.Model):

@@ -2,7 +2,8 @@
 
 - National admins read every group; regional teams read their region's groups.
 - Hub staff read and change their own hub's group.
-- CCG leads read the groups their CCG has a place in, and answer their own CCG's invitation.
+- CCG leads read the groups their CCG has a place in, and answer their own CCG's invitation
+  and the requests to represent other CCGs that name their CCG.
 Anything not visible is 404 (its existence is not revealed); visible but not changeable is 403.
 """
 
@@ -59,10 +60,12 @@ def get_hub_for_group_setup(user, slug: str) -> Hub:
 
 
 def get_membership_for_user(
-    user, pk: int, *, respond: bool = False, withdraw: bool = False
+    user, pk: int, *, respond: bool = False, withdraw: bool = False, represent: bool = False
 ) -> CCGMembership:
     """A CCG's place in a group. Answering it is for that CCG's leads only; withdrawing it is
-    for them or the hub's staff."""
+    for them or the hub's staff. Confirming or declining a request to be represented is for
+    the named representative's leads only, as answering an invitation is for the CCG's own
+    (issue 13: representation is agreed by both sides)."""
     try:
         membership = CCGMembership.objects.select_related(
             "ccg", "represented_by", "group__hub__region"
@@ -74,6 +77,8 @@ def get_membership_for_user(
         raise PermissionDenied("Only the CCG's own leads answer its invitation.")
     if withdraw and not (own or can_manage_group(user, membership.group)):
         raise PermissionDenied("Only the hub's staff or the CCG's leads withdraw a CCG.")
+    if represent and membership.represented_by_id not in scopes(user).ccg_ids:
+        raise PermissionDenied("Only the representative CCG's leads answer a request to represent.")
     return membership
 
 

@@ -25,6 +25,20 @@ def memberships_awaiting(user):
     )
 
 
+def representation_for(user) -> list[CCGMembership]:
+    """Places in open groups that name one of the user's CCGs as representative: requests
+    waiting for its answer and representation it has agreed (for My work, one query)."""
+    return list(
+        CCGMembership.objects.filter(
+            represented_by_id__in=scopes(user).ccg_ids,
+            status__in=CCGMembership.NAMES_REPRESENTATIVE,
+        )
+        .exclude(group__status=OversightGroup.Status.CLOSED)
+        .select_related("ccg", "represented_by", "group__hub")
+        .order_by("group__name", "ccg__name", "id")
+    )
+
+
 def hubs_without_open_group(hub_ids) -> QuerySet[Hub]:
     return Hub.objects.filter(pk__in=hub_ids).exclude(
         groups__status__in=[OversightGroup.Status.FORMING, OversightGroup.Status.ACTIVE]

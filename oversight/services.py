@@ -1,7 +1,7 @@
 """Every change to an oversight group, its CCG places and its members: named, atomic, audited."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,6 +29,12 @@ class Coverage:
     members: list[CCGMembership]
     represented: list[CCGMembership]
     not_covered: list[CCG]
+    # Asked another CCG to represent them; not covered until it confirms (issue 13).
+    requested: list[CCGMembership] = field(default_factory=list)
+
+    @property
+    def requested_ccg_ids(self) -> set[int]:
+        return {m.ccg_id for m in self.requested}
 
     @property
     def covered_count(self) -> int:
@@ -51,6 +57,7 @@ def group_coverage(group: OversightGroup, memberships: list[CCGMembership], day)
         members=[m for m in current if m.status == CCGMembership.Status.MEMBER],
         represented=[m for m in current if m.status == CCGMembership.Status.REPRESENTED],
         not_covered=[c for c in footprint if c.pk not in covered],
+        requested=[m for m in current if m.is_representation_requested],
     )
 
 
@@ -196,11 +203,8 @@ def membership_respond(
     current = lock_version(CCGMembership, membership.pk, version, ["status", "represented_by"])
     if current.group.status == OversightGroup.Status.CLOSED:
         raise GroupError("This group has closed.")
-    represents_others = list(
-        CCGMembership.objects.filter(
-            group=current.group, represented_by=current.ccg, status=CCGMembership.Status.REPRESENTED
-        ).select_related("ccg")
-    )
+    # Those it represents, or that have asked it to (a request counts: no chains either way).
+    represents_others = representation_dependants(current)
     if answer == Answer.ACCEPT:
         status, representative = CCGMembership.Status.MEMBER, None
     elif answer == Answer.DECLINE:
@@ -231,7 +235,15 @@ def membership_respond(
                 "another CCG.",
                 field="represented_by",
             )
-        status, representative = CCGMembership.Status.REPRESENTED, represented_by
+        # Representation is agreed by both sides (issue 13): asking is not yet being covered,
+        # unless the same representative already agreed (answering again keeps its consent).
+        agreed = current.is_represented and current.represented_by_id == represented_by.pk
+        status = (
+            CCGMembership.Status.REPRESENTED
+            if agreed
+            else CCGMembership.Status.REPRESENTATION_REQUESTED
+        )
+        representative = represented_by
     else:
         raise GroupError("Choose an answer.", field="answer")
     current.status, current.represented_by = status, representative
@@ -245,16 +257,80 @@ def membership_respond(
         target=current,
         represented_by=(representative.ods_code if representative else None),
     )
+    if current.is_representation_requested:
+        from .tasks import representation_request_send
+
+        enqueue_on_commit(representation_request_send, current.pk)
+    return current
+
+
+def _waiting_request(membership: CCGMembership) -> CCG:
+    """The representative a (locked) place still asks for, in an open group; else refused."""
+    if membership.group.status == OversightGroup.Status.CLOSED:
+        raise GroupError("This group has closed.")
+    representative = membership.represented_by
+    if not membership.is_representation_requested or representative is None:
+        raise GroupError(
+            f"{membership.ccg.name} is not waiting for representation "
+            f"(it is now: {membership.get_status_display().lower()})."
+        )
+    return representative
+
+
+@transaction.atomic
+def representation_confirm(*, by, membership: CCGMembership, version: int) -> CCGMembership:
+    """The representative's lead agrees to represent the CCG that asked: it is now covered.
+    Page and API let only the representative's own leads do this (permissions)."""
+    current = lock_version(CCGMembership, membership.pk, version, ["status", "represented_by"])
+    representative = _waiting_request(current)
+    rep = CCGMembership.objects.filter(group=current.group_id, ccg=representative).first()
+    if rep is None or rep.status != CCGMembership.Status.MEMBER:
+        raise GroupError(
+            f"{representative.name} is no longer a member of this group, so it cannot "
+            "represent another CCG."
+        )
+    current.status = CCGMembership.Status.REPRESENTED
+    save_versioned(current, by=by, fields=["status"])
+    audit.record(
+        actor=by,
+        verb=events.CCG_REPRESENTATION_CONFIRMED,
+        target=current,
+        represented_by=representative.ods_code,
+    )
+    return current
+
+
+@transaction.atomic
+def representation_decline(
+    *, by, membership: CCGMembership, version: int, reason: str = ""
+) -> CCGMembership:
+    """The representative's lead declines: the CCG that asked is invited again, with a note
+    saying who declined (and why, if given), so that it can answer again."""
+    current = lock_version(CCGMembership, membership.pk, version, ["status", "represented_by"])
+    representative = _waiting_request(current)
+    reason = reason.strip()
+    note = f"{representative.name} declined to represent it" + (f": {reason}" if reason else ".")
+    current.status, current.represented_by = CCGMembership.Status.INVITED, None
+    current.note = note[:300]
+    save_versioned(current, by=by, fields=["status", "represented_by", "note"])
+    audit.record(
+        actor=by,
+        verb=events.CCG_REPRESENTATION_DECLINED,
+        target=current,
+        represented_by=representative.ods_code,
+        reason=reason,
+    )
     return current
 
 
 def representation_dependants(membership: CCGMembership) -> list[CCGMembership]:
-    """The CCGs that would lose their representation if this member withdrew."""
+    """The CCGs that would lose their representation (or their request for it) if this member
+    withdrew."""
     return list(
         CCGMembership.objects.filter(
             group=membership.group_id,
             represented_by=membership.ccg_id,
-            status=CCGMembership.Status.REPRESENTED,
+            status__in=CCGMembership.NAMES_REPRESENTATIVE,
         ).select_related("ccg")
     )
 
@@ -266,17 +342,16 @@ def membership_withdraw(
     """Withdraw a CCG. Those it represented go back to "invited", so the gap shows in coverage.
     Returns the memberships that lost their representation."""
     current = lock_version(CCGMembership, membership.pk, version, ["status", "represented_by"])
-    if (
-        current.status not in CCGMembership.COVERED
-        and current.status != CCGMembership.Status.INVITED
-    ):
+    if not current.may_withdraw:
         raise GroupError("This CCG is not in the group.")
     if not reason.strip():
         raise GroupError("Give a reason for withdrawing.", field="reason")
     orphans = representation_dependants(current)
     for orphan in orphans:
+        asked = orphan.is_representation_requested
         orphan.status, orphan.represented_by = CCGMembership.Status.INVITED, None
-        orphan.note = f"Representation ended: {current.ccg.name} withdrew."
+        what = "Request for representation" if asked else "Representation"
+        orphan.note = f"{what} ended: {current.ccg.name} withdrew."
         save_versioned(orphan, by=by, fields=["status", "represented_by", "note"])
         audit.record(actor=by, verb=events.CCG_REPRESENTATION_LOST, target=orphan)
     current.status, current.represented_by = CCGMembership.Status.WITHDRAWN, None

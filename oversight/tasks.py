@@ -20,3 +20,10 @@ def footprints_bring_forward() -> int:
     from .succession import live_groups_bring_forward
 
     return live_groups_bring_forward(timezone.localdate())
+
+
+@shared_task
+def representation_request_send(membership_id: int) -> int:
+    """Email the representative CCG's leads that a request to represent waits for them. Safe to
+    run twice in the sense that matters: a request already answered is not sent again."""
+    return emails.representation_request_send(membership_id=membership_id)

@@ -22,6 +22,16 @@ urlpatterns = [
         name="membership-respond",
     ),
     path(
+        "groups/places/<int:pk>/representation/confirm/",
+        views.representation_confirm,
+        name="representation-confirm",
+    ),
+    path(
+        "groups/places/<int:pk>/representation/decline/",
+        views.representation_decline,
+        name="representation-decline",
+    ),
+    path(
         "groups/places/<int:pk>/withdraw/",
         views.membership_withdraw,
         name="membership-withdraw",

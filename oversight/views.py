@@ -22,6 +22,8 @@ from .forms import (
     InviteForm,
     MemberEditForm,
     MemberForm,
+    RepresentationConfirmForm,
+    RepresentationDeclineForm,
     RespondForm,
     SubGroupEditForm,
     SubGroupForm,
@@ -167,11 +169,17 @@ def membership_respond(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.membership_respond(by=request.user, membership=membership, **data)
+            answered = services.membership_respond(by=request.user, membership=membership, **data)
         except (services.GroupError, ConflictError) as error:
             apply_error(form, error)
         else:
-            messages.success(request, f"Thank you. {membership.ccg.name}'s answer is recorded.")
+            done = f"Thank you. {membership.ccg.name}'s answer is recorded."
+            if answered.is_representation_requested:
+                done += (
+                    f" {answered.represented_by.name}'s leads are asked to confirm; until then "
+                    f"{membership.ccg.name} is not covered."
+                )
+            messages.success(request, done)
             return redirect(group)
     return render(
         request,
@@ -183,6 +191,47 @@ def membership_respond(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _crumbs(group),
         },
     )
+
+
+def _representation_answer(request: HttpRequest, pk: int, form_class, answer) -> HttpResponse:
+    """Confirm or decline a request to represent (POST from My work; works without JavaScript).
+    Only the named representative's leads may (403 for others; 404 if the group is not theirs
+    to see). What happened, or why it was refused, is shown at the top of My work."""
+    membership = get_membership_for_user(request.user, pk, represent=True)
+    # Back to the top of My work, where the message saying what happened is shown.
+    back = reverse("workspace:my-work")
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The page was out of date; try again.")
+        return redirect(back)
+    try:
+        done = answer(by=request.user, membership=membership, **form.cleaned_data)
+    except (services.GroupError, ConflictError) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def representation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    def confirm(**kwargs) -> str:
+        m = services.representation_confirm(**kwargs)
+        return f"{m.represented_by.name} now represents {m.ccg.name} in the {m.group.name}."
+
+    return _representation_answer(request, pk, RepresentationConfirmForm, confirm)
+
+
+@login_required
+@require_POST
+def representation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    def decline(*, membership, **kwargs) -> str:
+        name = membership.represented_by.name
+        m = services.representation_decline(membership=membership, **kwargs)
+        return f"{name} declined to represent {m.ccg.name}. It is invited to answer again."
+
+    return _representation_answer(request, pk, RepresentationDeclineForm, decline)
 
 
 @login_required

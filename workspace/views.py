@@ -31,7 +31,7 @@ from oversight.permissions import (
     groups_visible_to,
     require_glance,
 )
-from oversight.selectors import handover_notices, memberships_awaiting
+from oversight.selectors import handover_notices, memberships_awaiting, representation_for
 from reviews.permissions import active_places
 from timeline.notifications import unread_count
 from timeline.status import deadlines_for
@@ -63,6 +63,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         for g in groups_visible_to(request.user).exclude(status=OversightGroup.Status.CLOSED)
     }
     awaiting = list(memberships_awaiting(request.user))
+    representing = representation_for(request.user) if user_scopes.ccg_ids else []
     awaiting_response = (
         meeting_selectors.awaiting_response(request.user) if scopes(request.user).region_ids else []
     )
@@ -81,6 +82,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
             panel["group"] = open_groups.get(assignment.hub_id)
         elif assignment.role == Role.CCG_LEAD:
             panel["invitations"] = [m for m in awaiting if m.ccg_id == assignment.ccg_id]
+            # Representation is agreed by both sides (issue 13): requests waiting for this
+            # CCG's answer, and the CCGs it has agreed to represent.
+            mine = [m for m in representing if m.represented_by_id == assignment.ccg_id]
+            panel["requests"] = [m for m in mine if m.is_representation_requested]
+            panel["represents"] = [m for m in mine if m.is_represented]
             panel["group"] = open_groups.get(assignment.ccg.hub_id)
         panels.append(panel)
     return render(

@@ -38,10 +38,15 @@ class MembershipFilter(django_filters.FilterSet):
     group = IdFilter(field_name="group_id", label="Oversight group id")
     ccg = django_filters.CharFilter(field_name="ccg__ods_code", label="CCG ODS code")
     status = django_filters.ChoiceFilter(choices=CCGMembership.Status.choices)
+    represented_by = django_filters.CharFilter(
+        field_name="represented_by__ods_code",
+        label="Representative CCG's ODS code (with status=representation_requested: the "
+        "requests waiting for its answer)",
+    )
 
     class Meta:
         model = CCGMembership
-        fields = ["group", "ccg", "status"]
+        fields = ["group", "ccg", "status", "represented_by"]
 
 
 class MemberFilter(django_filters.FilterSet):

@@ -36,6 +36,8 @@ from .serializers import (
     MembershipRespondSerializer,
     MembershipWithdrawResultSerializer,
     MembershipWithdrawSerializer,
+    RepresentationConfirmSerializer,
+    RepresentationDeclineSerializer,
 )
 
 # --- helpers -------------------------------------------------------------------------------
@@ -104,7 +106,8 @@ class GroupViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 class CCGMembershipViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """CCGs' places in the groups you may see. A CCG's leads answer its invitation; they or
-    the hub's staff withdraw it."""
+    the hub's staff withdraw it. Asking to be represented (`represent`) yields
+    `representation_requested` until the representative's leads confirm or decline it."""
 
     serializer_class = CCGMembershipSerializer
     filterset_class = MembershipFilter
@@ -125,10 +128,37 @@ class CCGMembershipViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def respond(self, request, pk):
-        """Accept, decline, or be represented by a member CCG of the same group (no chains)."""
+        """Accept, decline, or ask to be represented by a member CCG of the same group (no
+        chains): the answer `represent` yields `representation_requested` (not covered) until
+        the representative's leads confirm it."""
         membership = get_membership_for_user(request.user, pk, respond=True)
         data = _valid(MembershipRespondSerializer, request)
         membership = services.membership_respond(by=request.user, membership=membership, **data)
+        return Response(self._out(membership))
+
+    @extend_schema(
+        request=RepresentationConfirmSerializer,
+        responses={200: CCGMembershipSerializer, 409: ConflictSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="confirm-representation")
+    def confirm_representation(self, request, pk):
+        """The representative CCG's lead agrees to represent this CCG: it becomes `represented`
+        (covered). Only the representative's leads may (403; 404 if the group is not visible)."""
+        membership = get_membership_for_user(request.user, pk, represent=True)
+        data = _valid(RepresentationConfirmSerializer, request)
+        membership = services.representation_confirm(by=request.user, membership=membership, **data)
+        return Response(self._out(membership))
+
+    @extend_schema(
+        request=RepresentationDeclineSerializer,
+        responses={200: CCGMembershipSerializer, 409: ConflictSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="decline-representation")
+    def decline_representation(self, request, pk):
+        """The representative CCG's lead declines: this CCG is `invited` again, with a note."""
+        membership = get_membership_for_user(request.user, pk, represent=True)
+        data = _valid(RepresentationDeclineSerializer, request)
+        membership = services.representation_decline(by=request.user, membership=membership, **data)
         return Response(self._out(membership))
 
     @extend_schema(

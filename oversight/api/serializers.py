@@ -60,6 +60,11 @@ class CoverageSerializer(serializers.Serializer):
     not_covered = serializers.ListField(
         child=serializers.CharField(), help_text="ODS codes of footprint CCGs with no voice yet."
     )
+    representation_requested = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="ODS codes of footprint CCGs that asked another CCG to represent them and "
+        "wait for its lead to confirm (not covered until then; also in `not_covered`).",
+    )
 
 
 class GroupSerializer(serializers.ModelSerializer):
@@ -99,6 +104,9 @@ class GroupSerializer(serializers.ModelSerializer):
             "footprint_count": len(coverage.footprint),
             "percent": coverage.percent,
             "not_covered": [c.ods_code for c in coverage.not_covered],
+            "representation_requested": [
+                c.ods_code for c in coverage.not_covered if c.pk in coverage.requested_ccg_ids
+            ],
         }
 
 
@@ -242,6 +250,20 @@ class MembershipRespondSerializer(serializers.Serializer):
     )
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
     note = serializers.CharField(max_length=300, allow_blank=True, default="")
+
+
+class RepresentationConfirmSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
+
+
+class RepresentationDeclineSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
+    reason = serializers.CharField(
+        max_length=200,
+        allow_blank=True,
+        default="",
+        help_text="Why the representative declines (kept in the requesting CCG's note).",
+    )
 
 
 class MembershipWithdrawSerializer(serializers.Serializer):

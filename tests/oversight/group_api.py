@@ -42,6 +42,13 @@ def respond(api_client, group, ods: str, answer: str, rep: str | None = None, ve
     return api_client.post(f"{PLACES}{membership.pk}/respond/", body, format="json")
 
 
+def confirm(api_client, group, ods: str, version=None):
+    """The representative's answer to `ods`'s request: confirm it (issue 13)."""
+    membership = place(group, ods)
+    body = {"version": version or membership.version}
+    return api_client.post(f"{PLACES}{membership.pk}/confirm-representation/", body, format="json")
+
+
 def _writes(group, chair, membership) -> list[tuple[str, str, dict]]:
     """Every write a hub officer may make to the group, with a body that would succeed."""
     return [

@@ -13,6 +13,7 @@ from tests.oversight.group_api import (
     MEMBERS,
     PLACES,
     _member,
+    confirm,
     invite,
     place,
     respond,
@@ -136,8 +137,16 @@ def test_coverage_counts_members_and_represented(
     api_client.force_authenticate(tyne_lead)
     respond(api_client, group, "00L", Answer.REPRESENT, "00P")
     respond(api_client, group, "00N", Answer.DECLINE)
+    # Asked, not yet agreed: 00L is not covered until Sunderland's lead confirms (issue 13).
+    coverage = api_client.get(f"{GROUPS}{group.pk}/").json()["coverage"]
+    assert coverage["covered_count"] == 1
+    assert coverage["representation_requested"] == ["00L"]
+    assert "00L" in coverage["not_covered"]
+    api_client.force_authenticate(sunderland_lead)
+    assert confirm(api_client, group, "00L").status_code == 200
     coverage = api_client.get(f"{GROUPS}{group.pk}/").json()["coverage"]
     assert coverage["covered_count"] == 2
+    assert coverage["representation_requested"] == []
     assert coverage["footprint_count"] == 11
     assert coverage["percent"] == 18
     assert "00N" in coverage["not_covered"]

@@ -234,6 +234,10 @@ def test_coverage_counts_members_and_represented(group, nec_hub_officer, sunderl
     answer(group, sunderland_lead, "00P", Answer.ACCEPT)
     answer(group, sunderland_lead, "00L", Answer.REPRESENT, "00P")
     answer(group, sunderland_lead, "00N", Answer.DECLINE)
+    requested = place(group, "00L")
+    services.representation_confirm(
+        by=sunderland_lead, membership=requested, version=requested.version
+    )
     coverage = services.group_coverage(
         group, list(group.ccgs.select_related("ccg")), group.footprint_day
     )
