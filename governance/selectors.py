@@ -84,6 +84,13 @@ def current_template(kind: str) -> NationalTemplateVersion | None:
     )
 
 
+def open_template_draft(kind: str) -> NationalTemplateVersion | None:
+    """The draft next version of the template of `kind`, if one is open (at most one is)."""
+    return NationalTemplateVersion.objects.filter(
+        template__kind=kind, status=NationalTemplateVersion.Status.DRAFT
+    ).first()
+
+
 @dataclass(frozen=True)
 class StartingPoint:
     """What a group's next draft of a document starts from."""

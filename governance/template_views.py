@@ -73,6 +73,10 @@ def template_new(request: HttpRequest, kind: str) -> HttpResponse:
     require_template_manager(request.user)
     if kind not in KINDS:
         raise Http404("No such kind of template.")
+    draft = selectors.open_template_draft(kind)
+    if request.method == "GET" and draft is not None:
+        messages.info(request, f"Version {draft.number} is already a draft: continue it here.")
+        return redirect(draft)
     current = selectors.current_template(kind)
     form = TemplateForm(
         request.POST or None, initial={"body": current.body if current is not None else ""}
