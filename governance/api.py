@@ -33,6 +33,7 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
             "quorum_min_ccg_members",
             "agreed_on",
             "agreed_at_meeting",
+            "from_template",
             "created_at",
             "version",
         ]
@@ -45,7 +46,14 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
 class DraftSerializer(serializers.Serializer):
     group = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     kind = serializers.ChoiceField(choices=GovernanceDocument.Kind.choices)
-    body = serializers.CharField()
+    body = serializers.CharField(
+        required=False,
+        help_text=(
+            "The draft's text. Left out, it starts from the group's latest version of the "
+            "document, or for a first draft from the current national template (recorded in "
+            "`from_template`)."
+        ),
+    )
     change_summary = serializers.CharField(max_length=300, required=False, default="")
     quorum_chair_or_vice_required = serializers.BooleanField(required=False, default=True)
     quorum_min_ccg_members = serializers.IntegerField(
@@ -83,6 +91,7 @@ class DocumentVersionViewSet(
         if group is None:
             raise ValidationError({"group": ["No such oversight group."]})
         require_document_manager(request.user, group, doing="draft")
+        data.setdefault("body", None)  # None: start from the latest version or the template
         version = services.version_draft_create(by=request.user, group=group, **data)
         return Response(DocumentVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 

@@ -38,6 +38,9 @@ class DraftForm(NHSForm):
         },
     )
 
+    # The national template version the text was prefilled from (seed 000 §3.4.2).
+    from_template = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     def __init__(self, *args, terms: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if not terms:
@@ -64,3 +67,28 @@ class AgreeForm(VersionedForm):
         help_text="For example, the meeting of 21 April 2015.",
         error_messages={"required": "Say where it was agreed"},
     )
+
+
+class TemplateForm(NHSForm):
+    """A national template version's text (seed 000 §3.4.2)."""
+
+    body = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text="Square brackets mark what each group completes or changes locally.",
+        error_messages={"required": "Enter the text of the template"},
+    )
+    change_summary = forms.CharField(
+        label="What changed in this version",
+        max_length=300,
+        required=False,
+        error_messages={"max_length": "Say what changed in 300 characters or fewer"},
+    )
+
+
+class TemplateEditForm(VersionedForm, TemplateForm):
+    pass
+
+
+class TemplateActionForm(VersionedForm):
+    """Publish or set aside a draft, from the version the person saw."""

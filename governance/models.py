@@ -1,4 +1,5 @@
-"""Terms of reference and collaboration agreements: versioned, agreed, never deleted."""
+"""Terms of reference and collaboration agreements: versioned, agreed, never deleted; and the
+national drafts (templates) a group's documents start from (seed 000 §3.4.2)."""
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,90 @@ class GovernanceDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.group.name}"
+
+
+class NationalTemplate(models.Model):
+    """The national draft of one kind of document, kept by national admins for groups to adapt
+    locally (seed 000 §3.4.2: "we have developed draft terms of reference and a collaborative
+    agreement ... there is scope to adapt these to reflect local arrangements")."""
+
+    kind = models.CharField(max_length=30, choices=GovernanceDocument.Kind.choices, unique=True)
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"National {self.get_kind_display().lower()} template"
+
+
+class NationalTemplateVersion(models.Model):
+    """One version of a national template. A draft may change (under optimistic locking); once
+    published it is frozen and is the current one until a later version is published, when it
+    is archived. A draft set aside is archived too. Nothing is deleted."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    template = models.ForeignKey(
+        NationalTemplate, on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    body = models.TextField("Text")
+    change_summary = models.CharField("What changed", max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"], name="national_template_version_number"
+            ),
+            models.UniqueConstraint(
+                fields=["template"],
+                condition=Q(status="published"),
+                name="national_template_one_published",
+            ),
+            models.UniqueConstraint(
+                fields=["template"],
+                condition=Q(status="draft"),
+                name="national_template_one_draft",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="national_template_published_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} v{self.number} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:template-version", kwargs={"pk": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        """The current national draft of its kind: what a group's new document starts from."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == self.Status.ARCHIVED
 
 
 def _upload_to(version: "DocumentVersion", filename: str) -> str:
@@ -56,6 +141,15 @@ class DocumentVersion(models.Model):
         "Voting CCG members needed", default=3
     )
     agreed_on = models.DateField(null=True, blank=True)
+    # The national template version the document's text started from (seed 000 §3.4.2).
+    from_template = models.ForeignKey(
+        NationalTemplateVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Started from national template",
+    )
     agreed_at_meeting = models.CharField("Agreed at", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import template_views, views
 
 app_name = "governance"
 
@@ -11,4 +11,30 @@ urlpatterns = [
     path("documents/<int:pk>/edit/", views.draft_edit, name="draft-edit"),
     path("documents/<int:pk>/agree/", views.version_agree, name="version-agree"),
     path("documents/<int:pk>/download/", views.version_download, name="version-download"),
+]
+
+# National templates (seed 000 §3.4.2).
+urlpatterns += [
+    path("national-templates/", template_views.template_list, name="template-list"),
+    path("national-templates/<str:kind>/new/", template_views.template_new, name="template-new"),
+    path(
+        "national-templates/versions/<int:pk>/",
+        template_views.template_version,
+        name="template-version",
+    ),
+    path(
+        "national-templates/versions/<int:pk>/edit/",
+        template_views.template_edit,
+        name="template-edit",
+    ),
+    path(
+        "national-templates/versions/<int:pk>/publish/",
+        template_views.template_publish,
+        name="template-publish",
+    ),
+    path(
+        "national-templates/versions/<int:pk>/archive/",
+        template_views.template_archive,
+        name="template-archive",
+    ),
 ]

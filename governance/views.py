@@ -56,19 +56,26 @@ def draft_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404("No such kind of document.")
     terms = kind == GovernanceDocument.Kind.TERMS_OF_REFERENCE
-    latest = selectors.latest_version(group, kind)
-    initial = {}
-    if latest is not None:
-        initial = {f: getattr(latest, f) for f in services.DRAFT_FIELDS}
-        initial["quorum_chair_or_vice_required"] = (
-            "yes" if latest.quorum_chair_or_vice_required else "no"
-        )
-        initial["change_summary"] = ""
+    # The group's latest version, or else the current national template (seed 000 §3.4.2).
+    start = selectors.draft_starting_point(group, kind)
+    initial = {
+        "body": start.body,
+        "quorum_chair_or_vice_required": "yes" if start.quorum_chair_or_vice_required else "no",
+        "quorum_min_ccg_members": start.quorum_min_ccg_members,
+        "from_template": start.from_template.pk if start.from_template else None,
+    }
     form = DraftForm(request.POST or None, request.FILES or None, terms=terms, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        template_id = data.pop("from_template")
         try:
+            template = selectors.template_version(template_id)
+            if template_id is not None and template is None:
+                raise services.DocumentError(
+                    "That national template version does not exist.", field="from_template"
+                )
             version = services.version_draft_create(
-                by=request.user, group=group, kind=kind, **form.cleaned_data
+                by=request.user, group=group, kind=kind, from_template=template, **data
             )
         except ERRORS as error:
             apply_error(form, error)
@@ -82,6 +89,7 @@ def draft_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "form": form,
             "group": group,
             "title": f"New draft: {KINDS[kind].lower()}",
+            "start": start,
             "breadcrumbs": _crumbs(group),
         },
     )
@@ -122,6 +130,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         number = data.pop("version")
+        data.pop("from_template")  # fixed when the draft was started
         try:
             services.version_update(by=request.user, version_obj=version, version=number, **data)
         except ERRORS as error:

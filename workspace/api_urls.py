@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeView, RoleAssignmentViewSet
 from exports.api import ExportViewSet
 from governance.api import DocumentVersionViewSet
+from governance.template_api import NationalTemplateVersionViewSet
 from hubs.api import CCGViewSet, HubViewSet, ProgrammeOfCareViewSet, RegionViewSet
 from meetings.api import ActionViewSet, MeetingViewSet, RecommendationViewSet
 from oversight.api import (
@@ -44,6 +45,9 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("actions", ActionViewSet, basename="action")
 router.register("documents", DocumentVersionViewSet, basename="document-version")
+router.register(
+    "national-templates", NationalTemplateVersionViewSet, basename="national-template-version"
+)
 router.register("groups", GroupViewSet, basename="group")
 router.register("ccg-memberships", CCGMembershipViewSet, basename="ccg-membership")
 router.register("group-members", GroupMemberViewSet, basename="group-member")

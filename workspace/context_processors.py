@@ -25,6 +25,8 @@ def navigation(request) -> dict:
         ("Organisation register", reverse("hubs:overview")),
         ("Search CCGs", reverse("hubs:ccg-list")),
     ]
+    # Everyone signed in reads the national drafts; national admins keep them (seed 000 §3.4.2).
+    items.append(("National templates", reverse("governance:template-list")))
     if can_manage_roles(user):
         items.append(("People and roles", reverse("accounts:people")))
     if can_use_admin(user):

@@ -114,6 +114,7 @@ def test_navigation_is_role_aware(client, national_admin, sunderland_lead):
         "Timeline",
         "Organisation register",
         "Search CCGs",
+        "National templates",
     ]
     client.force_login(national_admin)
     labels = [item["label"] for item in client.get("/").context["nav_items"]]
