@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hubs', '0004_groups_moved_to_oversight'),
-        ('oversight', '0002_relabel_moved_models'),
+        ('oversight', '0003_group_footprint_date_and_handovers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
