@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from commissioning import audit
 from commissioning.concurrency import attribute_to, lock_version, save_versioned
+from commissioning.dates import nhs_date
 from commissioning.errors import RuleError
 from commissioning.queueing import enqueue_on_commit
 from hubs.models import CCG, Hub
@@ -141,8 +142,7 @@ def ccgs_invite(*, by, group: OversightGroup, ccgs: list[CCG]) -> list[CCGMember
     if outside:
         names = ", ".join(c.name for c in outside)
         raise GroupError(
-            f"Not in {group.hub.name}'s footprint on {day.day} {day:%B %Y}, the group's "
-            f"date: {names}.",
+            f"Not in {group.hub.name}'s footprint on {nhs_date(day)}, the group's date: {names}.",
             field="ccg",
         )
     existing = {m.ccg_id: m for m in CCGMembership.objects.select_for_update().filter(group=group)}

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from commissioning import audit
 from commissioning.concurrency import attribute_to, save_versioned
+from commissioning.dates import nhs_date
 from hubs.models import CCG, CCGSuccession
 
 from . import events
@@ -29,8 +30,9 @@ from .models import CCGMembership, Handover, OversightGroup
 
 S = CCGMembership.Status
 # What the successor's place becomes, best first: a member carries on; otherwise a represented
-# predecessor stays represented; otherwise the successor is invited in the predecessors' place.
-RANK = {S.MEMBER: 3, S.REPRESENTED: 2, S.INVITED: 1}
+# predecessor stays represented (or its request for representation still waits); otherwise the
+# successor is invited in the predecessors' place.
+RANK = {S.MEMBER: 4, S.REPRESENTED: 3, S.REPRESENTATION_REQUESTED: 2, S.INVITED: 1}
 
 
 def _short(name: str) -> str:
@@ -55,6 +57,7 @@ def _icb_name(org: CCG) -> str:
 OUTCOMES = {
     S.MEMBER: "its membership continues",
     S.REPRESENTED: "its representation continues",
+    S.REPRESENTATION_REQUESTED: "its request to be represented still waits for an answer",
     S.INVITED: "it is invited in their place",
     "outside": "it is in another hub's footprint, so the place ends here",
 }
@@ -71,7 +74,7 @@ class HandoverNotice:
 
     @property
     def sentence(self) -> str:
-        on = f"{self.effective_date.day} {self.effective_date:%B %Y}"
+        on = nhs_date(self.effective_date)
         outcome = OUTCOMES.get(self.became, self.became)
         if self.successor.kind == CCG.Kind.ICB:
             whose = _names(self.predecessors)
@@ -103,11 +106,11 @@ def _new_status(places: list[CCGMembership], successor_of: dict[int, int], succe
     best = max(places, key=lambda m: RANK.get(m.status, 0))
     if best.status == S.MEMBER:
         return S.MEMBER, None
-    if best.status == S.REPRESENTED and best.represented_by_id is not None:
+    if best.status in CCGMembership.NAMES_REPRESENTATIVE and best.represented_by_id is not None:
         representative = successor_of.get(best.represented_by_id, best.represented_by_id)
         if representative == successor.pk:  # it merged with the CCG that represented it
             return S.MEMBER, None
-        return S.REPRESENTED, representative
+        return best.status, representative
     return S.INVITED, None
 
 
@@ -145,7 +148,10 @@ def _hand_over(group, successor, links, places, successor_of, by, now) -> list[H
         # Places that a predecessor represented are now represented by its successor.
         predecessor_ids = {m.ccg_id for m in mine}
         for other in places.values():
-            if other.represented_by_id in predecessor_ids and other.status == S.REPRESENTED:
+            if (
+                other.represented_by_id in predecessor_ids
+                and other.status in CCGMembership.NAMES_REPRESENTATIVE
+            ):
                 other.represented_by_id = successor.pk
                 if other.ccg_id == successor.pk:
                     other.status, other.represented_by_id = S.MEMBER, None

@@ -186,3 +186,16 @@ def test_inviting_outside_the_groups_own_date_is_refused(nec_hub_officer):
         services.ccgs_invite(
             by=nec_hub_officer, group=group, ccgs=[CCG.objects.get(ods_code="QHM")]
         )
+
+
+def test_a_waiting_request_for_representation_passes_on_and_still_waits(nec_hub_officer):
+    group = _group(nec_hub_officer, "north-east-and-cumbria", D(2014, 10, 1))
+    _places(group, nec_hub_officer, {"00P": S.MEMBER, "00G": S.INVITED})
+    CCGMembership.objects.filter(group=group, ccg__ods_code="00G").update(
+        status=S.REPRESENTATION_REQUESTED, represented_by=CCG.objects.get(ods_code="00P")
+    )
+    succession.footprint_bring_forward(group=group, to_day=D(2015, 4, 1))
+    successor = _place(group, "13T")
+    assert successor.status == S.REPRESENTATION_REQUESTED
+    assert successor.represented_by.ods_code == "00P"
+    assert not successor.is_covered
