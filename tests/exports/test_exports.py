@@ -57,7 +57,7 @@ def test_the_pdf_says_what_the_page_says(nec_hub_officer, django_capture_on_comm
     assert "Succeeded by NHS Newcastle Gateshead" in text
     assert "Page 1 of" in text
     # Dates in the NHS style (issue 13 §8): "1 April 2013", never "1 Apr 2013" or "01/04/2013".
-    assert "CCGs valid on 31 March 2015" in text
+    assert "CCGs open on 31 March 2015" in text
     assert "from 1 April 2013" in text
     assert "NHS Newcastle Gateshead CCG on 1 April 2015" in text
     assert " Apr 2013" not in text

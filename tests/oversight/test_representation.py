@@ -8,7 +8,6 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Role
 from commissioning.concurrency import ConflictError
@@ -67,7 +66,7 @@ def requested(group, nec_hub_officer, sunderland_lead, tyne_lead):
 
 def coverage_of(group):
     return services.group_coverage(
-        group, list(group.ccgs.select_related("ccg")), timezone.localdate()
+        group, list(group.ccgs.select_related("ccg")), group.footprint_day
     )
 
 
@@ -352,7 +351,7 @@ def test_my_work_and_the_group_page_queries_do_not_grow_with_requests(
     pages = [reverse("workspace:my-work"), group.get_absolute_url()]
     client.force_login(sunderland_lead)
     small = [_queries(client, url) for url in pages]
-    footprint = [c for c in group.hub.ccgs.all() if c.is_valid_on(timezone.localdate())]
+    footprint = [c for c in group.hub.ccgs.all() if c.is_valid_on(group.footprint_day)]
     services.ccgs_invite(by=nec_hub_officer, group=group, ccgs=footprint)
     for place_ in CCGMembership.objects.filter(group=group, status="invited"):
         services.membership_respond(
