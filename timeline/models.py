@@ -45,12 +45,18 @@ class CalendarMilestone(models.Model):
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # db_default: rows made by older data migrations (0002, on its historical model) get it.
     section = models.CharField(
-        "Source", max_length=60, blank=True, help_text="The seed section it comes from."
+        "Source",
+        max_length=60,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The seed section it comes from.",
     )
     starts_on = models.DateField("From", null=True, blank=True)
     due_on = models.DateField("Due by")
-    for_national_admins = models.BooleanField("National admins", default=False)
+    for_national_admins = models.BooleanField("National admins", default=False, db_default=False)
     for_hub_staff = models.BooleanField("Hub staff", default=False)
     for_ccg_leads = models.BooleanField("CCG leads", default=False)
     for_regional_teams = models.BooleanField("Regional teams", default=False)
@@ -60,6 +66,7 @@ class CalendarMilestone(models.Model):
     every_ccg = models.BooleanField(
         "Met by every CCG",
         default=False,
+        db_default=False,
         help_text="Done only when every CCG of the hub's footprint on the due date has met it.",
     )
     archived = models.BooleanField(default=False)
