@@ -63,12 +63,15 @@ class CalendarMilestoneSerializer(serializers.ModelSerializer):
             "year_label",
             "title",
             "description",
+            "section",
             "starts_on",
             "due_on",
+            "for_national_admins",
             "for_hub_staff",
             "for_ccg_leads",
             "for_regional_teams",
             "satisfied_by",
+            "every_ccg",
             "archived",
             "version",
         ]
@@ -85,10 +88,17 @@ class CalendarMilestoneCreateSerializer(serializers.Serializer):
     due_on = serializers.DateField(
         help_text="Between 1 January of the year and 31 March of the next."
     )
+    section = serializers.CharField(
+        max_length=60, allow_blank=True, default="", help_text="The seed section it comes from."
+    )
+    for_national_admins = serializers.BooleanField(default=False)
     for_hub_staff = serializers.BooleanField(default=False)
     for_ccg_leads = serializers.BooleanField(default=False)
     for_regional_teams = serializers.BooleanField(default=False)
     satisfied_by = serializers.ChoiceField(choices=Satisfier.choices, default=Satisfier.MANUAL)
+    every_ccg = serializers.BooleanField(
+        default=False, help_text="Done only when every CCG of the footprint on its date has."
+    )
 
 
 class CalendarMilestoneUpdateSerializer(serializers.Serializer):
@@ -97,10 +107,13 @@ class CalendarMilestoneUpdateSerializer(serializers.Serializer):
     description = serializers.CharField(allow_blank=True, required=False)
     starts_on = serializers.DateField(required=False, allow_null=True)
     due_on = serializers.DateField(required=False)
+    section = serializers.CharField(max_length=60, allow_blank=True, required=False)
+    for_national_admins = serializers.BooleanField(required=False)
     for_hub_staff = serializers.BooleanField(required=False)
     for_ccg_leads = serializers.BooleanField(required=False)
     for_regional_teams = serializers.BooleanField(required=False)
     satisfied_by = serializers.ChoiceField(choices=Satisfier.choices, required=False)
+    every_ccg = serializers.BooleanField(required=False)
 
 
 class CalendarVersionSerializer(serializers.Serializer):
@@ -172,11 +185,22 @@ class CalendarMilestoneViewSet(
 class TimelineEntrySerializer(serializers.Serializer):
     milestone = serializers.IntegerField()
     title = serializers.CharField()
+    section = serializers.CharField(help_text="The seed section the milestone comes from.")
     starts_on = serializers.DateField(allow_null=True)
     due_on = serializers.DateField()
     satisfied_by = serializers.CharField(help_text="The record that satisfies the milestone.")
     state = serializers.ChoiceField(choices=list(State.LABELS.items()))
-    state_label = serializers.CharField()
+    state_label = serializers.CharField(help_text='"Done late (3 June 2015)" when met late.')
+    met_on = serializers.DateField(allow_null=True, help_text="The day it was met, if it was.")
+    ccgs_met = serializers.IntegerField(
+        allow_null=True,
+        help_text="For a milestone every CCG must meet: how many of the footprint have.",
+    )
+    ccgs = serializers.IntegerField(
+        allow_null=True,
+        help_text="For a milestone every CCG must meet: the hub's CCGs open on its due date.",
+    )
+    progress = serializers.CharField(help_text='"4 of 11", or empty.')
     link = serializers.CharField(help_text="The page where the record is made.")
     completed_at = serializers.DateTimeField(
         allow_null=True, help_text="When the hub marked it done by hand, if it did."
@@ -237,11 +261,16 @@ class HubTimelineViewSet(viewsets.GenericViewSet):
                         {
                             "milestone": c.milestone.pk,
                             "title": c.milestone.title,
+                            "section": c.milestone.section,
                             "starts_on": c.milestone.starts_on,
                             "due_on": c.milestone.due_on,
                             "satisfied_by": c.milestone.satisfied_by,
                             "state": c.state,
                             "state_label": c.label,
+                            "met_on": c.met_on,
+                            "ccgs_met": c.met,
+                            "ccgs": c.total,
+                            "progress": c.progress,
                             "link": c.link,
                             "completed_at": completed.get(c.milestone.pk),
                         }

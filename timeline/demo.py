@@ -7,10 +7,12 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
+from hubs.models import Hub
 from oversight.models import OversightGroup
 
 from . import reminders, services
-from .models import CalendarMilestone, Satisfier
+from .cycle import GUIDANCE
+from .models import CalendarMilestone, EngagementMeeting, MilestoneCompletion, Satisfier
 from .workdays import WorkingDays
 
 
@@ -23,6 +25,7 @@ def demo_timeline_load(people: dict[str, User]) -> None:
         return
     if not CalendarMilestone.objects.filter(year=2015).exists():
         services.calendar_seed(by=admin, year=2015)
+    _story_2015(people)
     year = max(CalendarMilestone.objects.values_list("year", flat=True))
     while year < this_year:
         services.calendar_roll_forward(by=admin, year=year)
@@ -54,3 +57,26 @@ def demo_timeline_load(people: dict[str, User]) -> None:
             due_date=soon,
         )
     reminders.reminders_sweep()
+
+
+def _story_2015(people: dict[str, User]) -> None:
+    """The guidance published on 4 March 2015 (seed 000 §4.1.1) and North East and Cumbria's
+    March workshop with its CCGs, before its group started: both dated as they happened."""
+    guidance = CalendarMilestone.objects.filter(year=2015, title=GUIDANCE, archived=False).first()
+    if guidance is not None and not guidance.completions.exists():
+        done = services.milestone_complete_nationally(
+            by=people["national.admin@example.nhs.uk"], milestone=guidance
+        )
+        MilestoneCompletion.objects.filter(pk=done.pk).update(
+            completed_at=datetime.datetime(2015, 3, 4, 10, tzinfo=datetime.UTC)
+        )
+    hub = Hub.objects.filter(slug="north-east-and-cumbria").first()
+    if hub is not None and not EngagementMeeting.objects.filter(hub=hub).exists():
+        services.engagement_meeting_record(
+            by=people["nec.hub@example.nhs.uk"],
+            hub=hub,
+            held_on=datetime.date(2015, 3, 18),
+            title="Workshop with the hub's CCGs",
+            note="Governance reviewed; access, quality and equity issues shared; emerging "
+            "priorities agreed.",
+        )

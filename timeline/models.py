@@ -24,6 +24,12 @@ class Satisfier(models.TextChoices):
     """The record that satisfies a milestone for a hub (or, for proposals, for a CCG)."""
 
     MANUAL = "manual", "Marked done by the hub"
+    NATIONAL_DONE = "national_done", "Marked done by national admins (nobody is overdue for it)"
+    GROUP_STARTED = "group_started", "The hub's oversight group has started"
+    ENGAGEMENT_HELD = "engagement_held", "An engagement meeting with the hub's CCGs, recorded"
+    GOVERNANCE_DRAFTED = "governance_drafted", "A governance proposal drafted for the group"
+    FIRST_REVIEW_INVITED = "first_review_invited", "The region invited the first peer review"
+    SECOND_REVIEW_INVITED = "second_review_invited", "The region invited the second peer review"
     MEETING_HELD = "meeting_held", "A meeting of the hub's group held by the date"
     PROPOSAL_SUBMITTED = "proposal_submitted", "Each CCG has submitted a proposal to the plan"
     PLAN_SUBMITTED = "plan_submitted", "The year's priorities plan submitted"
@@ -39,13 +45,29 @@ class CalendarMilestone(models.Model):
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # db_default: rows made by older data migrations (0002, on its historical model) get it.
+    section = models.CharField(
+        "Source",
+        max_length=60,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The seed section it comes from.",
+    )
     starts_on = models.DateField("From", null=True, blank=True)
     due_on = models.DateField("Due by")
+    for_national_admins = models.BooleanField("National admins", default=False, db_default=False)
     for_hub_staff = models.BooleanField("Hub staff", default=False)
     for_ccg_leads = models.BooleanField("CCG leads", default=False)
     for_regional_teams = models.BooleanField("Regional teams", default=False)
     satisfied_by = models.CharField(
         max_length=24, choices=Satisfier.choices, default=Satisfier.MANUAL
+    )
+    every_ccg = models.BooleanField(
+        "Met by every CCG",
+        default=False,
+        db_default=False,
+        help_text="Done only when every CCG of the hub's footprint on the due date has met it.",
     )
     archived = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
@@ -60,6 +82,7 @@ class CalendarMilestone(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(for_hub_staff=True)
+                | Q(for_national_admins=True)
                 | Q(for_ccg_leads=True)
                 | Q(for_regional_teams=True),
                 name="milestone_concerns_someone",
@@ -77,10 +100,17 @@ class CalendarMilestone(models.Model):
         return financial_year_label(self.year)
 
     @property
+    def never_overdue(self) -> bool:
+        """Done by national admins for everyone: it concerns hubs, but none is overdue for it
+        (seed 000 §4.1.1, the guidance published)."""
+        return self.satisfied_by == Satisfier.NATIONAL_DONE
+
+    @property
     def audience_label(self) -> str:
         names = [
             label
             for flag, label in (
+                (self.for_national_admins, "national admins"),
                 (self.for_hub_staff, "hub staff"),
                 (self.for_ccg_leads, "CCG leads"),
                 (self.for_regional_teams, "regional teams"),
@@ -93,12 +123,13 @@ class CalendarMilestone(models.Model):
 
 
 class MilestoneCompletion(models.Model):
-    """A hub marks a milestone done that no record satisfies (say, its March workshop)."""
+    """A hub marks a milestone done that no record satisfies (say, its September input); or,
+    with no hub, national admins mark done a milestone that is theirs (the guidance)."""
 
     milestone = models.ForeignKey(
         CalendarMilestone, on_delete=models.PROTECT, related_name="completions"
     )
-    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+")
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
     completed_at = models.DateTimeField(auto_now_add=True)
     completed_by = models.ForeignKey(
@@ -107,11 +138,39 @@ class MilestoneCompletion(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["milestone", "hub"], name="milestone_completed_once")
+            models.UniqueConstraint(fields=["milestone", "hub"], name="milestone_completed_once"),
+            models.UniqueConstraint(
+                fields=["milestone"],
+                condition=Q(hub__isnull=True),
+                name="milestone_completed_once_nationally",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.milestone} done by {self.hub.name}"
+        return f"{self.milestone} done by {self.hub.name if self.hub else 'national admins'}"
+
+
+class EngagementMeeting(models.Model):
+    """A meeting or workshop a hub holds with its CCGs, recorded by hub staff. It may come
+    before the hub's oversight group exists (seed 000 §4.1.1: the March 2015 workshops), so it
+    belongs to the hub, not to a group."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField("Held on")
+    title = models.CharField(max_length=200)
+    note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hub", "-held_on", "-pk"]
+        indexes = [models.Index(fields=["hub", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.hub.name}, {self.held_on.day} {self.held_on:%B %Y})"
 
 
 class ReminderRule(models.Model):

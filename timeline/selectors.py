@@ -1,11 +1,14 @@
 """Reads the timeline's pages and API lists assemble, with their preloading."""
 
+import datetime
+
 from django.db.models import Count, QuerySet
 
 from hubs.models import Hub
 
 from .models import (
     CalendarMilestone,
+    EngagementMeeting,
     MilestoneCompletion,
     Notification,
     NotificationPreference,
@@ -28,8 +31,12 @@ def milestones() -> QuerySet[CalendarMilestone]:
 def calendar_for_year(year: int) -> dict:
     """The year's live milestones, how many are archived, and whether the next year has any."""
     in_year = CalendarMilestone.objects.filter(year=year)
+    national = MilestoneCompletion.objects.filter(
+        milestone__year=year, hub__isnull=True
+    ).select_related("completed_by")
     return {
         "milestones": list(in_year.filter(archived=False)),
+        "national_done": {c.milestone_id: c for c in national},
         "archived": in_year.filter(archived=True).count(),
         "next_exists": CalendarMilestone.objects.filter(year=year + 1).exists(),
     }
@@ -40,6 +47,16 @@ def hub_completions(hub: Hub, year: int) -> QuerySet[MilestoneCompletion]:
     return MilestoneCompletion.objects.filter(hub=hub, milestone__year=year).select_related(
         "completed_by"
     )
+
+
+def engagement_meetings(hub: Hub, year: int) -> QuerySet[EngagementMeeting]:
+    """The hub's meetings with its CCGs from January of `year` to the end of its financial
+    year (the March workshops come before 1 April), newest first."""
+    return EngagementMeeting.objects.filter(
+        hub=hub,
+        held_on__gte=datetime.date(year, 1, 1),
+        held_on__lte=datetime.date(year + 1, 3, 31),
+    ).select_related("recorded_by")
 
 
 def completion_times(hub: Hub, year: int) -> dict:

@@ -16,6 +16,7 @@ from . import events
 from .models import (
     CalendarFeed,
     CalendarMilestone,
+    EngagementMeeting,
     MilestoneCompletion,
     NotificationPreference,
     Satisfier,
@@ -29,97 +30,15 @@ class TimelineError(RuleError):
 MILESTONE_FIELDS = [
     "title",
     "description",
+    "section",
     "starts_on",
     "due_on",
+    "for_national_admins",
     "for_hub_staff",
     "for_ccg_leads",
     "for_regional_teams",
     "satisfied_by",
-]
-
-# Seed 000, section 4.1: the 2015/16 planning cycle.
-SEED_2015 = [
-    (
-        "Guidance published",
-        "National guidance on collaborative commissioning oversight groups is published.",
-        None,
-        datetime.date(2015, 3, 6),
-        (False, False, True),
-        Satisfier.MANUAL,
-    ),
-    (
-        "Hub workshop with its CCGs",
-        "Review governance, share priority areas (access, quality, equity) and agree emerging "
-        "priorities.",
-        datetime.date(2015, 3, 1),
-        datetime.date(2015, 3, 31),
-        (True, True, False),
-        Satisfier.MEETING_HELD,
-    ),
-    (
-        "CCG priority proposals submitted",
-        "Each CCG proposes its priorities for the hub's plan.",
-        datetime.date(2015, 3, 15),
-        datetime.date(2015, 4, 24),
-        (False, True, False),
-        Satisfier.PROPOSAL_SUBMITTED,
-    ),
-    (
-        "Draft governance proposal and priorities plan",
-        "Each hub has a draft proposal for its governance and a service priorities plan.",
-        datetime.date(2015, 4, 1),
-        datetime.date(2015, 5, 8),
-        (True, False, False),
-        Satisfier.PLAN_SUBMITTED,
-    ),
-    (
-        "Ready for the first peer review",
-        "The hub declares readiness for the peer review of its plan and governance.",
-        datetime.date(2015, 5, 1),
-        datetime.date(2015, 5, 15),
-        (True, False, False),
-        Satisfier.READINESS_DECLARED,
-    ),
-    (
-        "First peer review and assurance of plans",
-        "Peer review and assurance of each hub's plan, by the end of May.",
-        datetime.date(2015, 5, 1),
-        datetime.date(2015, 5, 29),
-        (False, False, True),
-        Satisfier.FIRST_REPORT_ISSUED,
-    ),
-    (
-        "Input into national commissioning intentions",
-        "Input into next year's national commissioning intentions; revised local priorities.",
-        datetime.date(2015, 9, 1),
-        datetime.date(2015, 9, 30),
-        (True, True, False),
-        Satisfier.MANUAL,
-    ),
-    (
-        "Next year's plan started",
-        "Develop next year's plan, capturing the full-year benefits of this year's priorities.",
-        datetime.date(2015, 10, 1),
-        datetime.date(2015, 10, 30),
-        (True, False, False),
-        Satisfier.NEXT_PLAN_STARTED,
-    ),
-    (
-        "Second peer review",
-        "Improvements made, how the collaborative functions, and learning to share.",
-        datetime.date(2015, 12, 1),
-        datetime.date(2016, 3, 31),
-        (False, False, True),
-        Satisfier.SECOND_REPORT_ISSUED,
-    ),
-    (
-        "Planning and contracting for next year",
-        "Finalise planning and support contracting for the next financial year.",
-        datetime.date(2016, 1, 4),
-        datetime.date(2016, 3, 31),
-        (True, False, False),
-        Satisfier.MANUAL,
-    ),
+    "every_ccg",
 ]
 
 
@@ -143,13 +62,18 @@ def _check(year: int, fields: dict) -> None:
     if starts is not None and starts > due:
         raise TimelineError("The start must be on or before the due date.", field="starts_on")
     if not (
-        fields.get("for_hub_staff")
+        fields.get("for_national_admins")
+        or fields.get("for_hub_staff")
         or fields.get("for_ccg_leads")
         or fields.get("for_regional_teams")
     ):
         raise TimelineError(
             "Say whom the milestone concerns: hub staff, CCG leads or regional teams.",
             field="for_hub_staff",
+        )
+    if fields.get("every_ccg") and not fields.get("for_ccg_leads"):
+        raise TimelineError(
+            "A milestone every CCG must meet concerns CCG leads.", field="for_ccg_leads"
         )
 
 
@@ -208,18 +132,17 @@ def calendar_seed(*, by, year: int = 2015) -> list[CalendarMilestone]:
     """The seed's 2015/16 cycle (shifted to `year`), unless the year has a calendar already."""
     if CalendarMilestone.objects.filter(year=year).exists():
         raise TimelineError(f"{year} already has a calendar.", field="year")
+    from .cycle import SEED_2015
+
     made = []
-    for title, description, starts, due, (hub, ccg, region), satisfier in SEED_2015:
+    for seed in SEED_2015:
         milestone = CalendarMilestone(
             year=year,
-            title=title,
-            description=description,
-            starts_on=_shift(starts, year - 2015),
-            due_on=_shift(due, year - 2015),
-            for_hub_staff=hub,
-            for_ccg_leads=ccg,
-            for_regional_teams=region,
-            satisfied_by=satisfier,
+            **{
+                **seed.fields(),
+                "starts_on": _shift(seed.starts_on, year - 2015),
+                "due_on": _shift(seed.due_on, year - 2015),
+            },
         )
         attribute_to(milestone, by)
         milestone.save()
@@ -245,14 +168,11 @@ def calendar_roll_forward(*, by, year: int) -> list[CalendarMilestone]:
     for m in source:
         copy = CalendarMilestone(
             year=year + 1,
-            title=m.title,
-            description=m.description,
-            starts_on=_shift(m.starts_on, 1),
-            due_on=_shift(m.due_on, 1),
-            for_hub_staff=m.for_hub_staff,
-            for_ccg_leads=m.for_ccg_leads,
-            for_regional_teams=m.for_regional_teams,
-            satisfied_by=m.satisfied_by,
+            **{
+                **{f: getattr(m, f) for f in MILESTONE_FIELDS},
+                "starts_on": _shift(m.starts_on, 1),
+                "due_on": _shift(m.due_on, 1),
+            },
         )
         attribute_to(copy, by)
         copy.save()
@@ -272,6 +192,8 @@ def milestone_complete(
     *, by, milestone: CalendarMilestone, hub, note: str = ""
 ) -> MilestoneCompletion:
     """Hub staff mark done a milestone that no record satisfies."""
+    if milestone.satisfied_by == Satisfier.NATIONAL_DONE:
+        raise TimelineError("National admins mark this milestone done, for every hub.")
     if milestone.satisfied_by != Satisfier.MANUAL:
         record = milestone.get_satisfied_by_display().lower()
         raise TimelineError(f"This milestone is done when the record exists: {record}.")
@@ -295,6 +217,56 @@ def milestone_complete(
         raise TimelineError("This milestone is already marked done.") from clash
     audit.record(actor=by, verb=events.MILESTONE_CALENDAR_COMPLETED, target=milestone, hub=hub.slug)
     return completion
+
+
+@transaction.atomic
+def milestone_complete_nationally(
+    *, by, milestone: CalendarMilestone, note: str = ""
+) -> MilestoneCompletion:
+    """National admins mark done, once for every hub, a milestone that is theirs (seed 000
+    §4.1.1: the guidance published)."""
+    from accounts.permissions import scopes
+
+    if milestone.satisfied_by != Satisfier.NATIONAL_DONE:
+        raise TimelineError("Only a milestone national admins meet is marked done nationally.")
+    if milestone.archived:
+        raise TimelineError("This milestone is no longer on the calendar.")
+    if not scopes(by).national:
+        raise TimelineError("National admins mark this milestone done.")
+    try:
+        with transaction.atomic():
+            completion = MilestoneCompletion.objects.create(
+                milestone=milestone, hub=None, note=note.strip()[:300], completed_by=by
+            )
+    except IntegrityError as clash:
+        raise TimelineError("This milestone is already marked done.") from clash
+    audit.record(actor=by, verb=events.MILESTONE_CALENDAR_COMPLETED, target=milestone)
+    return completion
+
+
+@transaction.atomic
+def engagement_meeting_record(
+    *, by, hub, held_on: datetime.date, title: str, note: str = ""
+) -> EngagementMeeting:
+    """Hub staff record a meeting or workshop the hub held with its CCGs. It may come before
+    the hub's oversight group started (seed 000 §4.1.1: the March 2015 workshops)."""
+    from accounts.permissions import scopes
+
+    if hub.pk not in scopes(by).hub_ids:
+        raise TimelineError("The hub's staff record its meetings with CCGs.")
+    if not title.strip():
+        raise TimelineError("Say what the meeting was.", field="title")
+    if held_on is None:
+        raise TimelineError("Enter the date it was held.", field="held_on")
+    if held_on > timezone.localdate():
+        raise TimelineError("Record a meeting once it has been held.", field="held_on")
+    meeting = EngagementMeeting(
+        hub=hub, held_on=held_on, title=title.strip()[:200], note=note.strip(), recorded_by=by
+    )
+    attribute_to(meeting, by)
+    meeting.save()
+    audit.record(actor=by, verb=events.ENGAGEMENT_MEETING_RECORDED, target=meeting, hub=hub.slug)
+    return meeting
 
 
 @transaction.atomic

@@ -7,14 +7,18 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
+from commissioning.dates import nhs_date
+from governance.models import DocumentVersion
 from hubs.models import CCG, Hub
+from hubs.querysets import valid_on_q
 from meetings.models import Meeting
 from oversight.models import OversightGroup
 from priorities.models import PlanVersion, PrioritiesPlan, Proposal
 from reviews.models import PeerReview, ReviewCycle
 
-from .models import CalendarMilestone, MilestoneCompletion, Satisfier
+from .models import CalendarMilestone, EngagementMeeting, MilestoneCompletion, Satisfier
 
 DUE_SOON_DAYS = 30
 # A meeting in the month before a milestone with no start date counts for it (a workshop).
@@ -26,55 +30,138 @@ class State:
     OVERDUE = "overdue"
     DUE = "due"
     UPCOMING = "upcoming"
+    AWAITED = "awaited"  # past its date, not done, but nobody is overdue for it
 
-    LABELS = {DONE: "Done", OVERDUE: "Overdue", DUE: "Due soon", UPCOMING: "Upcoming"}
-    TAGS = {DONE: "green", OVERDUE: "red", DUE: "yellow", UPCOMING: "grey"}
+    LABELS = {
+        DONE: "Done",
+        OVERDUE: "Overdue",
+        DUE: "Due soon",
+        UPCOMING: "Upcoming",
+        AWAITED: "Not marked done yet",
+    }
+    TAGS = {DONE: "green", OVERDUE: "red", DUE: "yellow", UPCOMING: "grey", AWAITED: "grey"}
+
+
+def _day(moment: datetime.datetime | datetime.date | None) -> datetime.date | None:
+    if moment is None or not isinstance(moment, datetime.datetime):
+        return moment
+    return timezone.localtime(moment).date()
+
+
+def _earliest(store: dict, key, moment) -> None:
+    day = _day(moment)
+    if day is not None and (key not in store or day < store[key]):
+        store[key] = day
 
 
 @dataclass
 class Records:
-    """What satisfies milestones, for a set of hubs and years."""
+    """What satisfies milestones, for a set of hubs and years: for each, the day it was met."""
 
     plans: dict[tuple[int, int], int] = field(default_factory=dict)  # (hub, year) → plan id
-    submitted: set[tuple[int, int]] = field(default_factory=set)  # (hub, year)
+    plan_started: dict[tuple[int, int], datetime.date] = field(default_factory=dict)
+    submitted: dict[tuple[int, int], datetime.date] = field(default_factory=dict)  # (hub, year)
     groups: dict[int, int] = field(default_factory=dict)  # hub → open group id
+    group_spans: dict[int, list] = field(default_factory=lambda: defaultdict(list))
     meetings: dict[int, list[datetime.date]] = field(default_factory=lambda: defaultdict(list))
-    proposals: set[tuple[int, int]] = field(default_factory=set)  # (ccg, year) submitted
-    hub_proposals: set[tuple[int, int]] = field(default_factory=set)  # (hub, year)
-    declared: set[tuple[int, int]] = field(default_factory=set)  # (hub, year)
-    reports: set[tuple[int, int, str]] = field(default_factory=set)  # (hub, year, kind)
+    engagements: dict[int, list[datetime.date]] = field(default_factory=lambda: defaultdict(list))
+    governance: dict[int, datetime.date] = field(default_factory=dict)  # hub → first draft
+    proposals: dict[tuple[int, int], datetime.date] = field(default_factory=dict)  # (ccg, year)
+    hub_proposals: dict[tuple[int, int], datetime.date] = field(default_factory=dict)
+    declared: dict[tuple[int, int], datetime.date] = field(default_factory=dict)
+    invited: dict[tuple[int, int, str], datetime.date] = field(default_factory=dict)
+    reports: dict[tuple[int, int, str], datetime.date] = field(default_factory=dict)
     reviews: dict[tuple[int, int, str], int] = field(default_factory=dict)
     cycles: dict[tuple[int, str], int] = field(default_factory=dict)
-    completions: set[tuple[int, int]] = field(default_factory=set)  # (milestone, hub)
+    completions: dict[tuple[int, int], datetime.date] = field(default_factory=dict)
+    national: dict[int, datetime.date] = field(default_factory=dict)  # milestone → day
+    # hub → [(ccg, valid_from, valid_to)]: the CCGs open on some milestone's date
+    ccgs: dict[int, list] = field(default_factory=lambda: defaultdict(list))
 
-    def hub_done(self, milestone: CalendarMilestone, hub_id: int) -> bool:
-        year, kind = milestone.year, milestone.satisfied_by
+    def footprint(self, milestone: CalendarMilestone, hub_id: int) -> list[int]:
+        """The hub's CCGs open on the milestone's own date (its due date), never today's."""
+        day = milestone.due_on
+        return [
+            ccg_id
+            for ccg_id, valid_from, valid_to in self.ccgs.get(hub_id, [])
+            if valid_from <= day and (valid_to is None or valid_to >= day)
+        ]
+
+    def met_on(self, milestone: CalendarMilestone, hub_id: int) -> datetime.date | None:
+        """The day the hub met the milestone (for one every CCG must meet: the day the last
+        of its footprint did), or None."""
+        if milestone.satisfied_by == Satisfier.NATIONAL_DONE:
+            return self.national.get(milestone.pk)
         if (milestone.pk, hub_id) in self.completions:
-            return True
+            return self.completions[(milestone.pk, hub_id)]
+        if milestone.every_ccg:
+            met, total, last = self.progress(milestone, hub_id)
+            return last if total and met == total else None
+        return self._record_day(milestone, hub_id)
+
+    def _record_day(self, milestone: CalendarMilestone, hub_id: int) -> datetime.date | None:
+        year, kind = milestone.year, milestone.satisfied_by
         if kind == Satisfier.PLAN_SUBMITTED:
-            return (hub_id, year) in self.submitted
+            return self.submitted.get((hub_id, year))
         if kind == Satisfier.NEXT_PLAN_STARTED:
-            return (hub_id, year + 1) in self.plans
+            return self.plan_started.get((hub_id, year + 1))
         if kind == Satisfier.PROPOSAL_SUBMITTED:
-            return (hub_id, year) in self.hub_proposals
+            return self.hub_proposals.get((hub_id, year))
         if kind == Satisfier.READINESS_DECLARED:
-            return (hub_id, year) in self.declared
+            return self.declared.get((hub_id, year))
         if kind == Satisfier.FIRST_REPORT_ISSUED:
-            return (hub_id, year, ReviewCycle.Kind.FIRST) in self.reports
+            return self.reports.get((hub_id, year, ReviewCycle.Kind.FIRST))
         if kind == Satisfier.SECOND_REPORT_ISSUED:
-            return (hub_id, year, ReviewCycle.Kind.SECOND) in self.reports
+            return self.reports.get((hub_id, year, ReviewCycle.Kind.SECOND))
+        if kind == Satisfier.FIRST_REVIEW_INVITED:
+            return self.invited.get((hub_id, year, ReviewCycle.Kind.FIRST))
+        if kind == Satisfier.SECOND_REVIEW_INVITED:
+            return self.invited.get((hub_id, year, ReviewCycle.Kind.SECOND))
+        if kind == Satisfier.GOVERNANCE_DRAFTED:
+            return self.governance.get(hub_id)
+        if kind == Satisfier.GROUP_STARTED:
+            # The hub's group that had not closed by the milestone's date: met when it started.
+            starts = [
+                start
+                for start, closed in self.group_spans.get(hub_id, [])
+                if closed is None or closed >= milestone.due_on
+            ]
+            return min(starts) if starts else None
+        if kind == Satisfier.ENGAGEMENT_HELD:
+            # The first engagement meeting from the window's start (a later one: done late).
+            start = milestone.starts_on or milestone.due_on - MEETING_WINDOW
+            held = [d for d in self.engagements.get(hub_id, []) if d >= start]
+            return min(held) if held else None
         if kind == Satisfier.MEETING_HELD:
             start = milestone.starts_on or milestone.due_on - MEETING_WINDOW
-            return any(start <= d <= milestone.due_on for d in self.meetings.get(hub_id, []))
-        return False
+            held = [d for d in self.meetings.get(hub_id, []) if start <= d <= milestone.due_on]
+            return min(held) if held else None
+        return None
+
+    def ccg_met_on(
+        self, milestone: CalendarMilestone, ccg_id: int, hub_id: int
+    ) -> datetime.date | None:
+        if (milestone.pk, hub_id) in self.completions:
+            return self.completions[(milestone.pk, hub_id)]
+        if milestone.satisfied_by == Satisfier.PROPOSAL_SUBMITTED:
+            return self.proposals.get((ccg_id, milestone.year))
+        return self._record_day(milestone, hub_id) if not milestone.every_ccg else None
+
+    def progress(
+        self, milestone: CalendarMilestone, hub_id: int
+    ) -> tuple[int, int, datetime.date | None]:
+        """(how many footprint CCGs have met it, how many there are, the last day one did)."""
+        days = [self.ccg_met_on(milestone, c, hub_id) for c in self.footprint(milestone, hub_id)]
+        met = [d for d in days if d is not None]
+        return len(met), len(days), max(met) if met else None
+
+    def hub_done(self, milestone: CalendarMilestone, hub_id: int) -> bool:
+        return self.met_on(milestone, hub_id) is not None
 
     def ccg_done(self, milestone: CalendarMilestone, ccg_id: int, hub_id: int) -> bool:
         """For CCG leads: a proposal milestone is theirs to meet; any other is the hub's."""
         if milestone.satisfied_by == Satisfier.PROPOSAL_SUBMITTED:
-            return (ccg_id, milestone.year) in self.proposals or (
-                milestone.pk,
-                hub_id,
-            ) in self.completions
+            return self.ccg_met_on(milestone, ccg_id, hub_id) is not None
         return self.hub_done(milestone, hub_id)
 
     def link(self, milestone: CalendarMilestone, hub: Hub) -> str:
@@ -98,10 +185,18 @@ class Records:
             return reverse("priorities:plan-list", args=[group])
         if kind == Satisfier.MEETING_HELD and group:
             return reverse("meetings:meeting-list", args=[group])
+        if kind == Satisfier.GOVERNANCE_DRAFTED and group:
+            return reverse("governance:documents", args=[group])
+        if kind == Satisfier.GROUP_STARTED:
+            if group:
+                return reverse("workspace:group-detail", args=[group])
+            return reverse("oversight:group-create", args=[hub.slug])
         review_kind = {
             Satisfier.READINESS_DECLARED: ReviewCycle.Kind.FIRST,
             Satisfier.FIRST_REPORT_ISSUED: ReviewCycle.Kind.FIRST,
             Satisfier.SECOND_REPORT_ISSUED: ReviewCycle.Kind.SECOND,
+            Satisfier.FIRST_REVIEW_INVITED: ReviewCycle.Kind.FIRST,
+            Satisfier.SECOND_REVIEW_INVITED: ReviewCycle.Kind.SECOND,
         }.get(kind)
         if review_kind:
             review = self.reviews.get((hub.pk, year, review_kind))
@@ -110,65 +205,107 @@ class Records:
             cycle = self.cycles.get((year, review_kind))
             if cycle:
                 return reverse("reviews:readiness", args=[cycle, hub.slug])
-        return reverse("timeline:hub", args=[hub.slug]) + f"?year={year}#milestone-{milestone.pk}"
+        anchor = "engagement" if kind == Satisfier.ENGAGEMENT_HELD else f"milestone-{milestone.pk}"
+        return reverse("timeline:hub", args=[hub.slug]) + f"?year={year}#{anchor}"
 
 
-def records_for(hub_ids, years) -> Records:
-    """Everything that satisfies milestones for these hubs and years: 8 queries."""
+def records_for(hub_ids, years, days=(), kinds=None) -> Records:
+    """Everything that satisfies milestones for these hubs and years, and the hubs' CCGs open
+    on any of `days` (the milestones' own dates): at most 11 queries, fewer when `kinds` (the
+    satisfiers of the milestones in question) needs no meetings or governance drafts."""
+    wanted = set(Satisfier.values if kinds is None else kinds)
     years = set(years)
     hub_ids = list(hub_ids)
     spread = years | {y + 1 for y in years}
     r = Records()
-    for pk, hub_id, year in PrioritiesPlan.objects.filter(
+    for pk, hub_id, year, created in PrioritiesPlan.objects.filter(
         group__hub_id__in=hub_ids, year__in=spread
-    ).values_list("pk", "group__hub_id", "year"):
+    ).values_list("pk", "group__hub_id", "year", "created_at"):
         r.plans[(hub_id, year)] = pk
-    r.submitted = set(
-        PlanVersion.objects.filter(plan__group__hub_id__in=hub_ids, plan__year__in=years)
-        .values_list("plan__group__hub_id", "plan__year")
-        .distinct()
-    )
-    r.groups = dict(
-        OversightGroup.objects.filter(hub_id__in=hub_ids)
-        .exclude(status=OversightGroup.Status.CLOSED)
-        .values_list("hub_id", "pk")
-    )
+        _earliest(r.plan_started, (hub_id, year), created)
+    for hub_id, year, frozen in PlanVersion.objects.filter(
+        plan__group__hub_id__in=hub_ids, plan__year__in=years
+    ).values_list("plan__group__hub_id", "plan__year", "frozen_at"):
+        _earliest(r.submitted, (hub_id, year), frozen)
+    for pk, hub_id, status, start, closed in OversightGroup.objects.filter(
+        hub_id__in=hub_ids
+    ).values_list("pk", "hub_id", "status", "start_date", "closed_on"):
+        if status != OversightGroup.Status.CLOSED:
+            r.groups[hub_id] = pk
+        if start <= timezone.localdate():
+            r.group_spans[hub_id].append((start, closed))
     first, last = min(years), max(years)
-    for hub_id, starts_at in Meeting.objects.filter(
+    meetings = Meeting.objects.none() if Satisfier.MEETING_HELD not in wanted else Meeting.objects
+    for hub_id, starts_at in meetings.filter(
         group__hub_id__in=hub_ids,
         status=Meeting.Status.HELD,
         starts_at__date__gte=datetime.date(first, 1, 1),
         starts_at__date__lte=datetime.date(last + 1, 3, 31),
     ).values_list("group__hub_id", "starts_at"):
-        r.meetings[hub_id].append(starts_at.date())
+        r.meetings[hub_id].append(_day(starts_at))
+    engagements = EngagementMeeting.objects
+    if Satisfier.ENGAGEMENT_HELD not in wanted:
+        engagements = engagements.none()
+    for hub_id, held_on in engagements.filter(
+        hub_id__in=hub_ids, held_on__gte=datetime.date(first - 1, 1, 1)
+    ).values_list("hub_id", "held_on"):
+        r.engagements[hub_id].append(held_on)
+    drafts = DocumentVersion.objects
+    if Satisfier.GOVERNANCE_DRAFTED not in wanted:
+        drafts = drafts.none()
+    for hub_id, created in drafts.filter(document__group__hub_id__in=hub_ids).values_list(
+        "document__group__hub_id", "created_at"
+    ):
+        _earliest(r.governance, hub_id, created)
     submitted = Proposal.objects.filter(
         plan__group__hub_id__in=hub_ids, plan__year__in=years
     ).exclude(status=Proposal.Status.DRAFT)
-    for ccg_id, hub_id, year in submitted.values_list(
-        "ccg_id", "plan__group__hub_id", "plan__year"
+    for ccg_id, hub_id, year, created in submitted.values_list(
+        "ccg_id", "plan__group__hub_id", "plan__year", "created_at"
     ):
-        r.hub_proposals.add((hub_id, year))
+        _earliest(r.hub_proposals, (hub_id, year), created)
         if ccg_id is not None:
-            r.proposals.add((ccg_id, year))
-    for pk, hub_id, year, kind, declared, issued in PeerReview.objects.filter(
+            _earliest(r.proposals, (ccg_id, year), created)
+    for pk, hub_id, year, kind, declared, invited, issued in PeerReview.objects.filter(
         hub_id__in=hub_ids, cycle__year__in=years
-    ).values_list("pk", "hub_id", "cycle__year", "cycle__kind", "declared_at", "reports__number"):
+    ).values_list(
+        "pk",
+        "hub_id",
+        "cycle__year",
+        "cycle__kind",
+        "declared_at",
+        "invited_at",
+        "reports__issued_at",
+    ):
         r.reviews[(hub_id, year, kind)] = pk
-        if declared and kind == ReviewCycle.Kind.FIRST:
-            r.declared.add((hub_id, year))
-        if issued:
-            r.reports.add((hub_id, year, kind))
+        if kind == ReviewCycle.Kind.FIRST:
+            _earliest(r.declared, (hub_id, year), declared)
+        _earliest(r.invited, (hub_id, year, kind), invited)
+        _earliest(r.reports, (hub_id, year, kind), issued)
     r.cycles = {
         (year, kind): pk
         for pk, year, kind in ReviewCycle.objects.filter(year__in=years).values_list(
             "pk", "year", "kind"
         )
     }
-    r.completions = set(
-        MilestoneCompletion.objects.filter(
-            hub_id__in=hub_ids, milestone__year__in=years
-        ).values_list("milestone_id", "hub_id")
-    )
+    for milestone_id, hub_id, completed in MilestoneCompletion.objects.filter(
+        Q(hub_id__in=hub_ids) | Q(hub__isnull=True), milestone__year__in=years
+    ).values_list("milestone_id", "hub_id", "completed_at"):
+        if hub_id is None:
+            r.national[milestone_id] = _day(completed)
+        else:
+            r.completions[(milestone_id, hub_id)] = _day(completed)
+    days = set(days)
+    if days:
+        on_a_day = Q(pk__in=[])
+        for day in days:
+            on_a_day |= valid_on_q(day)
+        for ccg_id, hub_id, valid_from, valid_to in (
+            CCG.objects.filter(on_a_day, hub_id__in=hub_ids)
+            .order_by()
+            .values_list("pk", "hub_id", "valid_from", "valid_to")
+        ):
+            r.ccgs[hub_id].append((ccg_id, valid_from, valid_to))
     return r
 
 
@@ -176,7 +313,7 @@ def state_of(milestone: CalendarMilestone, done: bool, today: datetime.date) -> 
     if done:
         return State.DONE
     if milestone.due_on < today:
-        return State.OVERDUE
+        return State.AWAITED if milestone.never_overdue else State.OVERDUE
     if (milestone.due_on - today).days <= DUE_SOON_DAYS:
         return State.DUE
     return State.UPCOMING
@@ -184,14 +321,31 @@ def state_of(milestone: CalendarMilestone, done: bool, today: datetime.date) -> 
 
 @dataclass(frozen=True)
 class Cell:
+    """One milestone for one hub: its state, the day it was met (if it was) and, for a milestone
+    every CCG must meet, how many of the footprint have."""
+
     milestone: CalendarMilestone
     hub: Hub
     state: str
     link: str
+    met_on: datetime.date | None = None
+    met: int | None = None
+    total: int | None = None
+
+    @property
+    def is_late(self) -> bool:
+        return self.met_on is not None and self.met_on > self.milestone.due_on
 
     @property
     def label(self) -> str:
+        if self.state == State.DONE and self.is_late and self.met_on:
+            return f"Done late ({nhs_date(self.met_on)})"
         return State.LABELS[self.state]
+
+    @property
+    def progress(self) -> str:
+        """'4 of 11' for a milestone every CCG of the footprint must meet, else ''."""
+        return f"{self.met} of {self.total}" if self.total is not None else ""
 
     @property
     def tag(self) -> str:
@@ -202,18 +356,29 @@ class Cell:
         return self.state == State.DONE
 
 
+def assess(milestone: CalendarMilestone, hub: Hub, records: Records, today: datetime.date) -> Cell:
+    met_on = records.met_on(milestone, hub.pk)
+    done = met_on is not None
+    link = records.link(milestone, hub)
+    if milestone.every_ccg:
+        met, total, _ = records.progress(milestone, hub.pk)
+        return Cell(milestone, hub, state_of(milestone, done, today), link, met_on, met, total)
+    return Cell(milestone, hub, state_of(milestone, done, today), link, met_on)
+
+
 def grid(hubs: list[Hub], year: int, today: datetime.date) -> tuple[list, dict]:
     """(milestones, {hub id: [Cell per milestone]}) for a year."""
     milestones = list(CalendarMilestone.objects.filter(year=year, archived=False))
-    records = records_for([h.pk for h in hubs], [year])
-    cells = {
-        hub.pk: [
-            Cell(m, hub, state_of(m, records.hub_done(m, hub.pk), today), records.link(m, hub))
-            for m in milestones
-        ]
-        for hub in hubs
-    }
+    records = records_for(
+        [h.pk for h in hubs], [year], _ccg_days(milestones), {m.satisfied_by for m in milestones}
+    )
+    cells = {hub.pk: [assess(m, hub, records, today) for m in milestones] for hub in hubs}
     return milestones, cells
+
+
+def _ccg_days(milestones) -> set[datetime.date]:
+    """The dates on which footprints are needed: those of milestones every CCG must meet."""
+    return {m.due_on for m in milestones if m.every_ccg}
 
 
 @dataclass(frozen=True)
@@ -265,7 +430,12 @@ def deadlines_for(user, today: datetime.date, *, ahead_days: int = 60, overdue_d
             Q(pk__in=s.hub_ids) | Q(region_id__in=s.region_ids) | Q(pk__in=[c.hub_id for c in ccgs])
         )
     }
-    records = records_for(hubs, {m.year for m in milestones})
+    records = records_for(
+        hubs,
+        {m.year for m in milestones},
+        _ccg_days(milestones),
+        {m.satisfied_by for m in milestones},
+    )
     result = []
     for m in milestones:
         if m.for_hub_staff:
@@ -285,6 +455,6 @@ def deadlines_for(user, today: datetime.date, *, ahead_days: int = 60, overdue_d
                 if hub.region_id in s.region_ids:
                     done = records.hub_done(m, hub.pk)
                     result.append(Deadline(m, hub, state_of(m, done, today), records.link(m, hub)))
-    result = [d for d in result if d.state != State.DONE]
+    result = [d for d in result if d.state not in (State.DONE, State.AWAITED)]
     result.sort(key=lambda d: (d.milestone.due_on, d.hub.name))
     return result

@@ -12,6 +12,16 @@ urlpatterns = [
         views.milestone_complete,
         name="milestone-complete",
     ),
+    path(
+        "timeline/hubs/<slug:slug>/engagement/",
+        views.engagement_meeting_record,
+        name="engagement-record",
+    ),
+    path(
+        "timeline/milestones/<int:pk>/done-nationally/",
+        views.milestone_complete_nationally,
+        name="milestone-complete-nationally",
+    ),
     path("timeline/calendar/<int:year>/", views.calendar, name="calendar"),
     path("timeline/calendar/<int:year>/new/", views.milestone_add, name="milestone-add"),
     path("timeline/calendar/<int:year>/seed/", views.calendar_seed, name="calendar-seed"),

@@ -20,7 +20,7 @@ from commissioning.pagecache import per_session
 from commissioning.views import form_page
 
 from . import calendar_feed, notifications, reminders, selectors, services
-from .forms import MilestoneEditForm, MilestoneForm, PreferenceForm, YearForm
+from .forms import EngagementMeetingForm, MilestoneEditForm, MilestoneForm, PreferenceForm, YearForm
 from .models import NotificationPreference, ReminderClaim, Satisfier
 from .permissions import (
     can_edit_calendar,
@@ -91,6 +91,7 @@ def hub_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     _, cells = grid([hub], year, today)
     completions = {c.milestone_id: c for c in selectors.hub_completions(hub, year)}
+    staff = hub.pk in scopes(request.user).hub_ids
     return render(
         request,
         "timeline/hub_timeline.html",
@@ -100,7 +101,9 @@ def hub_timeline(request: HttpRequest, slug: str) -> HttpResponse:
             "years": _years(),
             "cells": cells[hub.pk],
             "completions": completions,
-            "can_complete": hub.pk in scopes(request.user).hub_ids,
+            "can_complete": staff,
+            "engagements": list(selectors.engagement_meetings(hub, year)),
+            "engagement_form": EngagementMeetingForm() if staff else None,
             "can_complete_regional": hub.region_id in scopes(request.user).region_ids,
             "manual": Satisfier.MANUAL,
             "today": today,
@@ -126,6 +129,40 @@ def milestone_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 
 @login_required
+@require_POST
+def engagement_meeting_record(request: HttpRequest, slug: str) -> HttpResponse:
+    """Hub staff record a meeting with the hub's CCGs (it may precede the group's start)."""
+    hub = get_hub_for_timeline(request.user, slug, complete=True)
+    form = EngagementMeetingForm(request.POST)
+    year = _this_year(timezone.localdate())
+    if form.is_valid():
+        year = _this_year(form.cleaned_data["held_on"] + datetime.timedelta(days=31))
+        try:
+            services.engagement_meeting_record(by=request.user, hub=hub, **form.cleaned_data)
+        except RuleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Meeting with {hub.name}'s CCGs recorded.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(reverse("timeline:hub", args=[hub.slug]) + f"?year={year}#engagement")
+
+
+@login_required
+@require_POST
+def milestone_complete_nationally(request: HttpRequest, pk: int) -> HttpResponse:
+    """National admins mark their own milestone done, for every hub (the guidance)."""
+    milestone = get_milestone_for_editor(request.user, pk)
+    try:
+        services.milestone_complete_nationally(by=request.user, milestone=milestone)
+    except RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"“{milestone.title}” is marked done for every hub.")
+    return redirect(reverse("timeline:calendar", args=[milestone.year]) + f"#milestone-{pk}")
+
+
+@login_required
 def calendar(request: HttpRequest, year: int) -> HttpResponse:
     """The year's planning calendar: what is due when, and for whom."""
     require_calendar_reader(request.user)
@@ -140,6 +177,8 @@ def calendar(request: HttpRequest, year: int) -> HttpResponse:
             "years": _years(),
             "milestones": calendar["milestones"],
             "archived": calendar["archived"],
+            "national_done": calendar["national_done"],
+            "national": Satisfier.NATIONAL_DONE,
             "can_edit": can_edit_calendar(request.user),
             "next_exists": calendar["next_exists"],
         },

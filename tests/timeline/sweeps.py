@@ -20,9 +20,10 @@ NEC_NAME, LONDON_NAME = "North East and Cumbria", "London"
 HELEN, DAVID, ROBERT = "helen@example.nhs.uk", "david@example.nhs.uk", "robert@example.nhs.uk"
 SAM, LARA = "sam@example.nhs.uk", "lara@example.nhs.uk"
 
-# Two milestones of the seed's 2015/16 calendar (timeline.services.SEED_2015).
-PROPOSALS = "CCG priority proposals submitted"  # CCG leads, due Friday 24 April 2015
+# A milestone of the seed's 2015/16 calendar (timeline.cycle.SEED_2015).
 PLAN = "Draft governance proposal and priorities plan"  # hub staff, due Friday 8 May 2015
+# Added by the tests: CCG leads, each to propose, due Friday 24 April 2015.
+PROPOSALS = "CCG priority proposals submitted"
 # Added by the tests: due Tuesday 5 January 2016, just after Christmas and New Year.
 CONTRACTS = "Heads of terms agreed for next year's contracts"
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from accounts.permissions import forget_scopes
 from commissioning.models import AuditEvent
-from hubs.models import Hub
+from hubs.models import CCG, Hub
 from priorities import services as plan_services
 from tests.factories import make_group
 from timeline import notifications, services
@@ -183,14 +183,18 @@ def test_milestones_list_filters_by_year_and_archived(api_client, calendar, nati
     services.milestone_archive(by=national_admin, milestone=milestone, version=milestone.version)
     client = _as(api_client, national_admin)
     body = client.get(MILESTONES, {"year": 2016}).json()
-    assert body["count"] == 10
+    assert body["count"] == 11  # seed 000 §4.1
     assert {m["year"] for m in body["results"]} == {2016}
     assert body["results"][0]["year_label"] == "2016/17"
     live = client.get(MILESTONES, {"year": 2015, "archived": "false"}).json()
-    assert live["count"] == 9
+    assert live["count"] == 10
     assert CONTRACTING not in [m["title"] for m in live["results"]]
     archived = client.get(MILESTONES, {"year": 2015, "archived": "true"}).json()
-    assert [m["title"] for m in archived["results"]] == [CONTRACTING]
+    # The first seed's invented readiness deadline, archived by migration 0004, and this one.
+    assert [m["title"] for m in archived["results"]] == [
+        "Ready for the first peer review",
+        CONTRACTING,
+    ]
     assert client.get(MILESTONES, {"year": "next"}).status_code == 400
     assert client.get(MILESTONES, {"year": 1999}).status_code == 400
     one = client.get(_milestone(calendar[PLAN].pk)).json()
@@ -270,7 +274,7 @@ def test_bad_milestones_are_refused_by_field(
         milestone = calendar[CONTRACTING]
         patch = {"version": milestone.version, **change}
         if field == "for_hub_staff":
-            patch = {"version": milestone.version, "for_hub_staff": False}
+            patch = {"version": milestone.version, "for_hub_staff": False, "for_ccg_leads": False}
         if field == "starts_on":
             patch["due_on"] = "2015-06-30"
         response = client.patch(_milestone(milestone.pk), patch, format="json")
@@ -314,9 +318,14 @@ def test_hub_timeline_gives_each_milestones_state(
     body = client.get(f"{TIMELINES}{NEC}/", {"year": 2015}).json()
     assert (body["hub"], body["year"], body["year_label"]) == (NEC, 2015, "2015/16")
     states = {m["title"]: m for m in body["milestones"]}
-    assert len(states) == 10
+    assert len(states) == 11
     assert (states[PLAN]["state"], states[PLAN]["state_label"]) == ("overdue", "Overdue")
-    assert states["Ready for the first peer review"]["state"] == "overdue"
+    assert states["First peer review invited"]["state"] == "overdue"
+    footprint = CCG.objects.valid_on(datetime.date(2015, 4, 30)).filter(hub__slug=NEC).count()
+    co_design = states["Co-design of governance and priorities"]
+    assert (co_design["ccgs_met"], co_design["ccgs"]) == (0, footprint)
+    assert co_design["progress"] == f"0 of {footprint}"
+    assert co_design["section"] == "Seed 000 §4.1.1 (timeline: March/April 2015)"
     assert states[CONTRACTING]["state"] == "upcoming"
 
     plan = nec_plan(nec_hub_officer)
@@ -440,7 +449,8 @@ def test_endpoints_run_bounded_queries(
     _grow(national_admin, nec_hub_officer, calendar)
     big = [_queries(client, nec_hub_officer, url, params) for url, params in calls]
     assert big == small
-    for (url, params), limit in zip(calls, [3, 3, 12, 2, 2], strict=True):
+    # The hub's timeline: 15 (the records that meet milestones, and the footprint on their dates).
+    for (url, params), limit in zip(calls, [3, 3, 15, 2, 2], strict=True):
         forget_scopes(nec_hub_officer)
         with django_assert_max_num_queries(limit):
             assert client.get(url, params).status_code == 200

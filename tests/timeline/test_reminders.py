@@ -25,7 +25,7 @@ from tests.timeline.sweeps import (
     submit_plan,
 )
 from timeline import services
-from timeline.models import Notification, ReminderClaim, ReminderRule
+from timeline.models import Notification, ReminderClaim, ReminderRule, Satisfier
 from timeline.reminders import occurrence
 from timeline.workdays import is_working_day
 
@@ -119,7 +119,13 @@ def test_a_year_of_reminders_for_two_hubs(
     london_hub_officer,
     london_regional,
 ):
-    calendar.keep(PROPOSALS)
+    calendar.add(  # CCG leads, each to propose: met per CCG of the footprint on 24 April 2015
+        PROPOSALS,
+        D(2015, 4, 24),
+        for_hub_staff=False,
+        for_ccg_leads=True,
+        satisfied_by=Satisfier.PROPOSAL_SUBMITTED,
+    )
     calendar.keep(PLAN)
     contracts = calendar.add(CONTRACTS, D(2016, 1, 5))
     events = {

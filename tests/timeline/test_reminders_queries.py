@@ -8,7 +8,7 @@ from accounts.models import Role, RoleAssignment, User
 from hubs.models import CCG
 from tests.timeline.sweeps import PROPOSALS, D, at
 from timeline import reminders
-from timeline.models import NotificationPreference, ReminderClaim
+from timeline.models import NotificationPreference, ReminderClaim, Satisfier
 
 # 4. Bounded queries.
 
@@ -16,7 +16,13 @@ from timeline.models import NotificationPreference, ReminderClaim
 def test_the_sweep_makes_the_same_number_of_queries_for_5_or_200_ccg_leads(
     calendar, django_capture_on_commit_callbacks
 ):
-    calendar.keep(PROPOSALS)  # CCG leads, due Friday 24 April 2015
+    calendar.add(  # CCG leads, due Friday 24 April 2015
+        PROPOSALS,
+        D(2015, 4, 24),
+        for_hub_staff=False,
+        for_ccg_leads=True,
+        satisfied_by=Satisfier.PROPOSAL_SUBMITTED,
+    )
     ccgs = list(CCG.objects.valid_on(D(2015, 4, 1)).order_by("pk"))
 
     def add_leads(start, stop):

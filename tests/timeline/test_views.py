@@ -108,14 +108,21 @@ def test_only_the_hubs_staff_mark_its_milestones_done(client, request, calendar,
 
 
 def test_the_regional_team_marks_done_only_what_concerns_regional_teams(
-    client, calendar, north_reviewer
+    client, calendar, north_reviewer, national_admin
 ):
     client.force_login(north_reviewer)
     hubs_own = reverse("timeline:milestone-complete", args=[NEC, calendar[CONTRACTING].pk])
     response = client.post(hubs_own, follow=True)
-    assert "This milestone is for hub staff: they mark it done." in _text(response)
+    # Seed 000 §4.1.2: final planning and support for contracting, for hub staff and CCGs.
+    assert "This milestone is for hub staff and CCG leads: they mark it done." in _text(response)
     assert not MilestoneCompletion.objects.exists()
-    guidance = calendar["Guidance published"]  # regional teams, marked done by hand
+    guidance = services.milestone_add(  # regional teams, marked done by hand
+        by=national_admin,
+        year=2015,
+        title="Regional assurance of hub delivery",
+        due_on=datetime.date(2015, 7, 1),
+        for_regional_teams=True,
+    )
     regional = reverse("timeline:milestone-complete", args=[NEC, guidance.pk])
     response = client.post(regional, follow=True)
     assert f'id="state-{guidance.pk}">Done<' in _text(response)
@@ -175,7 +182,8 @@ def test_the_plan_submitted_turns_its_milestone_done(client, calendar, nec_hub_o
     assert f'id="state-{milestone.pk}">Overdue<' in body
     assert f'href="{plan.get_absolute_url()}">Go to the record' in body
     plan_services.plan_submit(by=nec_hub_officer, plan=plan, version=plan.version)
-    assert f'id="state-{milestone.pk}">Done<' in _text(client.get(hub_page))
+    # Submitted on 15 June 2015, after its 8 May date (seed 000 §4.1.1: end April/early May).
+    assert f'id="state-{milestone.pk}">Done late (15 June 2015)<' in _text(client.get(hub_page))
 
 
 # --- the calendar: add, change, archive, roll forward, seed -------------------------------
@@ -354,16 +362,16 @@ def test_national_admin_rolls_the_calendar_forward_and_seeds_a_year(
 ):
     client.force_login(national_admin)
     response = client.post(reverse("timeline:calendar-roll-forward", args=[2015]), follow=True)
-    assert "10 milestones rolled forward to 2016/17." in _text(response)
+    assert "11 milestones rolled forward to 2016/17." in _text(response)
     rolled = CalendarMilestone.objects.get(year=2016, title=PLAN)
     assert rolled.due_on == datetime.date(2016, 5, 8)
     again = client.post(reverse("timeline:calendar-roll-forward", args=[2015]), follow=True)
     assert "2016 already has a calendar: change it there." in _text(again)
-    assert CalendarMilestone.objects.filter(year=2016).count() == 10
+    assert CalendarMilestone.objects.filter(year=2016).count() == 11
 
     response = client.post(reverse("timeline:calendar-seed", args=[2018]), follow=True)
     assert "The seed's planning cycle is on the calendar." in _text(response)
     assert CalendarMilestone.objects.get(year=2018, title=PLAN).due_on == datetime.date(2018, 5, 8)
     again = client.post(reverse("timeline:calendar-seed", args=[2018]), follow=True)
     assert "2018 already has a calendar." in _text(again)
-    assert CalendarMilestone.objects.filter(year=2018).count() == 10
+    assert CalendarMilestone.objects.filter(year=2018).count() == 11

@@ -5,10 +5,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from accounts.models import Role, RoleAssignment
-from hubs.models import CCG, Hub
+from hubs.models import Hub
 from meetings.models import Action
 from reviews.models import ReviewRecommendation
 
@@ -56,13 +54,6 @@ class Recipients:
                 self.regional[region_id].add(user_id)
             elif role == Role.NATIONAL_ADMIN:
                 self.national.add(user_id)
-        self.footprint: dict[int, list[int]] = defaultdict(list)
-        for ccg_id, hub_id in (
-            CCG.objects.filter(valid_from__lte=today)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-            .values_list("pk", "hub_id")
-        ):
-            self.footprint[hub_id].append(ccg_id)
 
 
 def items_due(
@@ -76,13 +67,18 @@ def items_due(
     window_end = max(today + datetime.timedelta(days=31), wd.after(today, ahead_working_days))
     hubs = {h.pk: h for h in Hub.objects.all()}
     items: list[Item] = []
-    milestones = list(
-        CalendarMilestone.objects.filter(
+    milestones = [
+        m
+        for m in CalendarMilestone.objects.filter(
             archived=False, due_on__gte=window_start, due_on__lte=window_end
         )
-    )
+        if not m.never_overdue  # national admins' own (the guidance): nobody is chased for it
+    ]
     if milestones:
-        records = records_for(hubs, {m.year for m in milestones})
+        # CCG leads are those of the hub's CCGs open on the milestone's own date.
+        days = {m.due_on for m in milestones if m.for_ccg_leads}
+        kinds = {m.satisfied_by for m in milestones}
+        records = records_for(hubs, {m.year for m in milestones}, days, kinds)
         for m in milestones:
             for hub in hubs.values():
                 if records.hub_done(m, hub.pk) and not m.for_ccg_leads:
@@ -94,7 +90,7 @@ def items_due(
                 if m.for_regional_teams and not hub_done:
                     recipients |= people.regional[hub.region_id]
                 if m.for_ccg_leads:
-                    for ccg_id in people.footprint[hub.pk]:
+                    for ccg_id in records.footprint(m, hub.pk):
                         if not records.ccg_done(m, ccg_id, hub.pk):
                             recipients |= people.ccg_leads[ccg_id]
                 if not recipients:

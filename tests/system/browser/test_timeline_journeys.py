@@ -91,7 +91,11 @@ def test_hub_officer_follows_a_reminder_and_completes_the_record(
     a11y(page)
     page.locator("#timeline-grid").get_by_role("link", name=NEC).click()
     expect(heading(page)).to_have_text(f"{NEC}: timeline {label(plan.year)}")
-    expect(page.locator(f"#state-{milestone.pk}")).to_have_text("Done")
+    # Submitted today, after its due date: done late, with the day (seed 000 §4.1, issue 13).
+    today = timezone.localdate()
+    expect(page.locator(f"#state-{milestone.pk}")).to_have_text(
+        f"Done late ({today.day} {today:%B %Y})"
+    )
     a11y(page)
 
     page.get_by_role("link", name="My work", exact=True).click()
