@@ -445,6 +445,8 @@ def deadlines_for(user, today: datetime.date, *, ahead_days: int = 60, overdue_d
                 result.append(Deadline(m, hub, state_of(m, done, today), records.link(m, hub)))
         if m.for_ccg_leads:
             for ccg in ccgs:
+                if not ccg.is_valid_on(m.due_on):
+                    continue  # a CCG closed (or not yet formed) by then: not its deadline
                 hub = hubs[ccg.hub_id]
                 done = records.ccg_done(m, ccg.pk, ccg.hub_id)
                 result.append(

@@ -2,8 +2,8 @@
 
 import datetime
 
+from timeline.cycle import SEED_2015
 from timeline.models import CalendarMilestone, MilestoneCompletion
-from timeline.services import SEED_2015
 
 from .helpers import at, bulk, shift_year
 
@@ -20,22 +20,19 @@ class CalendarSteps:
                 [
                     CalendarMilestone(
                         year=year,
-                        title=title,
-                        description=description,
-                        starts_on=shift_year(starts, shift),
-                        due_on=shift_year(due, shift),
-                        for_hub_staff=hub,
-                        for_ccg_leads=ccg,
-                        for_regional_teams=region,
-                        satisfied_by=satisfier,
+                        **{
+                            **seed.fields(),
+                            "starts_on": shift_year(seed.starts_on, shift),
+                            "due_on": shift_year(seed.due_on, shift),
+                        },
                     )
-                    for title, description, starts, due, (hub, ccg, region), satisfier in SEED_2015
+                    for seed in SEED_2015
                 ],
                 self.counts,
             )
         done = []
         for m in existing:
-            if m.satisfied_by != "manual":
+            if m.satisfied_by != "manual" or m.every_ccg:
                 continue
             for hub in self.hubs:
                 by = self.staff[hub.pk][0] if m.for_hub_staff else self.team[hub.region_id][0]

@@ -379,3 +379,17 @@ def test_the_calendar_page_runs_the_same_bounded_queries_for_more_milestones(
     assert count() == small
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_a_closed_ccg_has_no_deadlines_after_it_closed(calendar, national_admin, sunderland_lead):
+    """Every date in its own time: NHS Sunderland CCG closed on 30 June 2022, so the CCG leads'
+    milestones of 2026/27 are not its deadlines; its 2015/16 ones were."""
+    year = 2015
+    while year < 2026:
+        services.calendar_roll_forward(by=national_admin, year=year)
+        year += 1
+    september_2015 = calendar["Input into national commissioning intentions"]
+    in_2015 = deadlines_for(sunderland_lead, D(2015, 9, 1))
+    assert september_2015 in [d.milestone for d in in_2015]
+    in_2026 = deadlines_for(sunderland_lead, D(2026, 9, 1))
+    assert in_2026 == []
