@@ -74,6 +74,11 @@ class GroupSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="hub.region.slug", read_only=True)
     kind = GroupKindField(read_only=True)
     status = GroupStatusField(read_only=True)
+    footprint_day = serializers.DateField(
+        read_only=True,
+        help_text="The date whose footprint the group invites, covers and is judged ready on: "
+        "its start date, brought forward when organisations merge or are replaced (issue 13).",
+    )
     coverage = serializers.SerializerMethodField()
 
     class Meta:
@@ -89,6 +94,7 @@ class GroupSerializer(serializers.ModelSerializer):
             "status",
             "start_date",
             "closed_on",
+            "footprint_day",
             "purpose",
             "version",
             "created_at",

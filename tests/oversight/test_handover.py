@@ -199,3 +199,17 @@ def test_a_waiting_request_for_representation_passes_on_and_still_waits(nec_hub_
     assert successor.status == S.REPRESENTATION_REQUESTED
     assert successor.represented_by.ods_code == "00P"
     assert not successor.is_covered
+
+
+def test_the_api_gives_the_groups_own_date_and_its_coverage(nec_hub_officer, client):
+    group = _group(nec_hub_officer, "north-east-and-cumbria", D(2014, 10, 1))
+    _places(group, nec_hub_officer, {"00F": S.MEMBER})
+    client.force_login(nec_hub_officer)
+    before = client.get(f"/api/v1/groups/{group.pk}/").json()
+    assert before["footprint_day"] == "2014-10-01"
+    assert before["coverage"]["footprint_count"] == 13
+    succession.footprint_bring_forward(group=group, to_day=D(2015, 4, 1))
+    after = client.get(f"/api/v1/groups/{group.pk}/").json()
+    assert after["footprint_day"] == "2015-04-01"
+    assert after["coverage"]["footprint_count"] == 11
+    assert after["coverage"]["covered_count"] == 1
