@@ -2,8 +2,8 @@
 
 import datetime
 
+from timeline.cycle import SEED_2015
 from timeline.models import CalendarMilestone, MilestoneCompletion
-from timeline.services import SEED_2015
 
 from .helpers import at, bulk, shift_year
 
@@ -12,7 +12,9 @@ class CalendarSteps:
     """The planning calendar of each year, its manual milestones done by every hub."""
 
     def calendar(self, year: int) -> None:
-        existing = list(CalendarMilestone.objects.filter(year=year).order_by("due_on", "pk"))
+        existing = list(
+            CalendarMilestone.objects.filter(year=year, archived=False).order_by("due_on", "pk")
+        )
         if not existing:
             shift = year - 2015
             existing = bulk(
@@ -20,16 +22,13 @@ class CalendarSteps:
                 [
                     CalendarMilestone(
                         year=year,
-                        title=title,
-                        description=description,
-                        starts_on=shift_year(starts, shift),
-                        due_on=shift_year(due, shift),
-                        for_hub_staff=hub,
-                        for_ccg_leads=ccg,
-                        for_regional_teams=region,
-                        satisfied_by=satisfier,
+                        **{
+                            **seed.fields(),
+                            "starts_on": shift_year(seed.starts_on, shift),
+                            "due_on": shift_year(seed.due_on, shift),
+                        },
                     )
-                    for title, description, starts, due, (hub, ccg, region), satisfier in SEED_2015
+                    for seed in SEED_2015  # seed 000 §4.1 (timeline/cycle.py)
                 ],
                 self.counts,
             )
