@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import scopes
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
+from commissioning.forms import apply_error
 from commissioning.pagecache import per_session
 from commissioning.views import form_page
 
@@ -87,7 +88,12 @@ def timeline_grid(request: HttpRequest) -> HttpResponse:
 @per_session
 def hub_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_hub_for_timeline(request.user, slug)
-    year = _year(request)
+    return _hub_page(request, hub, _year(request))
+
+
+def _hub_page(
+    request: HttpRequest, hub, year: int, engagement_form: EngagementMeetingForm | None = None
+) -> HttpResponse:
     today = timezone.localdate()
     _, cells = grid([hub], year, today)
     completions = {c.milestone_id: c for c in selectors.hub_completions(hub, year)}
@@ -103,11 +109,12 @@ def hub_timeline(request: HttpRequest, slug: str) -> HttpResponse:
             "completions": completions,
             "can_complete": staff,
             "engagements": list(selectors.engagement_meetings(hub, year)),
-            "engagement_form": EngagementMeetingForm() if staff else None,
+            "engagement_form": engagement_form or (EngagementMeetingForm() if staff else None),
             "can_complete_regional": hub.region_id in scopes(request.user).region_ids,
             "manual": Satisfier.MANUAL,
             "today": today,
         },
+        status=400 if engagement_form is not None else 200,
     )
 
 
@@ -134,18 +141,17 @@ def engagement_meeting_record(request: HttpRequest, slug: str) -> HttpResponse:
     """Hub staff record a meeting with the hub's CCGs (it may precede the group's start)."""
     hub = get_hub_for_timeline(request.user, slug, complete=True)
     form = EngagementMeetingForm(request.POST)
-    year = _this_year(timezone.localdate())
     if form.is_valid():
-        year = _this_year(form.cleaned_data["held_on"] + datetime.timedelta(days=31))
         try:
             services.engagement_meeting_record(by=request.user, hub=hub, **form.cleaned_data)
         except RuleError as error:
-            messages.error(request, str(error))
+            apply_error(form, error)
         else:
             messages.success(request, f"Meeting with {hub.name}'s CCGs recorded.")
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(reverse("timeline:hub", args=[hub.slug]) + f"?year={year}#engagement")
+            # A March workshop belongs to the cycle that starts that April.
+            year = _this_year(form.cleaned_data["held_on"] + datetime.timedelta(days=31))
+            return redirect(reverse("timeline:hub", args=[hub.slug]) + f"?year={year}#engagement")
+    return _hub_page(request, hub, _this_year(timezone.localdate()), form)
 
 
 @login_required

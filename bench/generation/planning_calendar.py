@@ -12,7 +12,9 @@ class CalendarSteps:
     """The planning calendar of each year, its manual milestones done by every hub."""
 
     def calendar(self, year: int) -> None:
-        existing = list(CalendarMilestone.objects.filter(year=year).order_by("due_on", "pk"))
+        existing = list(
+            CalendarMilestone.objects.filter(year=year, archived=False).order_by("due_on", "pk")
+        )
         if not existing:
             shift = year - 2015
             existing = bulk(
@@ -26,13 +28,13 @@ class CalendarSteps:
                             "due_on": shift_year(seed.due_on, shift),
                         },
                     )
-                    for seed in SEED_2015
+                    for seed in SEED_2015  # seed 000 §4.1 (timeline/cycle.py)
                 ],
                 self.counts,
             )
         done = []
         for m in existing:
-            if m.satisfied_by != "manual" or m.every_ccg:
+            if m.satisfied_by != "manual":
                 continue
             for hub in self.hubs:
                 by = self.staff[hub.pk][0] if m.for_hub_staff else self.team[hub.region_id][0]

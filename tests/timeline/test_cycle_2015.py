@@ -393,3 +393,19 @@ def test_a_closed_ccg_has_no_deadlines_after_it_closed(calendar, national_admin,
     assert september_2015 in [d.milestone for d in in_2015]
     in_2026 = deadlines_for(sunderland_lead, D(2026, 9, 1))
     assert in_2026 == []
+
+
+def test_a_refused_engagement_meeting_shows_the_error_beside_its_field(
+    client, calendar, nec_hub_officer
+):
+    client.force_login(nec_hub_officer)
+    url = reverse("timeline:engagement-record", args=[NEC])
+    with time_machine.travel(_at(D(2015, 3, 20)), tick=False):
+        future = client.post(url, {"title": "Workshop", "held_on": "2015-03-27"})
+        missing = client.post(url, {"title": "Workshop", "held_on": ""})
+    assert future.status_code == missing.status_code == 400
+    assert 'id="engagement-held-on-error"' in _text(future)
+    assert "Record a meeting once it has been held." in _text(future)
+    assert 'value="2015-03-27"' in _text(future)
+    assert "Enter the date it was held" in _text(missing)
+    assert not EngagementMeeting.objects.exists()
