@@ -100,12 +100,16 @@ def test_national_admin_explores_england_and_manages_a_role(
 
     page.get_by_role("link", name="North East and Cumbria").click()
     expect(heading(page)).to_have_text("North East and Cumbria")
-    expect(page.locator("#footprint-count")).to_be_visible()
+    # Today the hub's footprint is one ICB; its CCGs are listed as closed, each linked.
+    expect(page.locator("#footprint-count")).to_have_text("1 ICB")
     a11y(page)
 
-    page.get_by_role("link", name="NHS Sunderland CCG").click()
+    page.get_by_role("link", name="NHS Sunderland CCG").first.click()
     expect(heading(page)).to_have_text("NHS Sunderland CCG")
     expect(page.locator(".nhsuk-summary-list")).to_contain_text("00P")
+    expect(page.locator(".nhsuk-warning-callout")).to_contain_text(
+        "Functions passed to NHS North East and North Cumbria Integrated Care Board"
+    )
     expect(page.get_by_role("navigation", name="Breadcrumb")).to_contain_text(
         "North East and Cumbria"
     )
@@ -169,7 +173,7 @@ def test_regional_team_sees_its_regions_hubs(page, live_server, north_reviewer, 
     panel.get_by_role("link", name="North region in the register").click()
     expect(page).to_have_url(f"{live_server.url}/register/regions/north/")
     expect(heading(page)).to_have_text("North")
-    expect(page.get_by_text(re.compile(r"^3 hubs and \d+ CCGs on "))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^3 hubs and \d+ (CCGs|ICBs) on "))).to_be_visible()
     expect(page.get_by_role("table").get_by_role("link")).to_have_text(
         ["North East and Cumbria", "North West", "Yorkshire and Humber"]
     )
@@ -205,13 +209,13 @@ def test_hub_staff_sees_the_footprint_change_over_time(
     expect(footprint.get_by_role("cell", name="13T", exact=True)).to_have_count(0)
     a11y(page)
 
-    # Today: the merged CCG, with where it came from.
-    page.locator("#id_on").fill("")
+    # A year later: the merged CCG, with where it came from.
+    page.locator("#id_on").fill("2016-04-01")
     page.get_by_role("button", name="Show", exact=True).click()
     merged = page.get_by_role("row").filter(has_text="NHS Newcastle Gateshead CCG")
     expect(merged).to_contain_text("Formed from")
     expect(merged).to_contain_text("NHS Gateshead CCG")
-    expect(page.locator("#footprint-count")).not_to_have_text("13 CCGs")
+    expect(page.locator("#footprint-count")).to_have_text("11 CCGs")
     a11y(page)
 
     page.get_by_role("listitem").filter(has_text="(00F)").get_by_role(
@@ -237,14 +241,18 @@ def test_ccg_lead_searches_and_is_kept_out_of_admin_pages(
     expect(menu).not_to_contain_text("Admin")
 
     menu.get_by_role("link", name="Search CCGs").click()
-    expect(heading(page)).to_have_text("Search CCGs")
+    expect(heading(page)).to_have_text("Search CCGs and ICBs")
     a11y(page)
 
+    # NHS Sunderland CCG closed on 30 June 2022: search the register as on 1 April 2015.
+    page.locator("#id_on").fill("2015-04-01")
     page.locator("#id_q").fill("00P")
     # With JavaScript, htmx fetches just the results (the no-JavaScript journey covers the rest).
     with page.expect_request(lambda r: "q=00P" in r.url and "hx-request" in r.headers):
         page.get_by_role("button", name="Search", exact=True).click()
-    expect(page.locator("#result-count")).to_have_text(re.compile(r"^1 CCG found for “00P”"))
+    expect(page.locator("#result-count")).to_have_text(
+        re.compile(r"^1 organisation found for “00P”")
+    )
     results = page.locator("#ccg-results")
     expect(results.get_by_role("link", name="NHS Sunderland CCG")).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]q=00P(&|$)"))
@@ -276,10 +284,11 @@ def test_ccg_search_works_without_javascript(
     sign_in(page, sunderland_lead)
 
     page.goto(f"{live_server.url}/register/ccgs/")
-    expect(heading(page)).to_have_text("Search CCGs")
+    expect(heading(page)).to_have_text("Search CCGs and ICBs")
     a11y(page)
 
     page.locator("#id_q").fill("Newcastle")
+    page.locator("#id_on").fill("2016-04-01")
     with page.expect_request(re.compile(r"/register/ccgs/\?q=Newcastle")) as search:
         page.get_by_role("button", name="Search", exact=True).click()
     # An ordinary form submission loading a whole page, not htmx fetching a fragment.
@@ -287,7 +296,9 @@ def test_ccg_search_works_without_javascript(
     assert "hx-request" not in search.value.headers
     assert page.evaluate("() => typeof window.htmx") == "undefined"
     expect(page).to_have_url(re.compile(r"/register/ccgs/\?q=Newcastle(&|$)"))
-    expect(page.locator("#result-count")).to_have_text(re.compile(r"^1 CCG found for “Newcastle”"))
+    expect(page.locator("#result-count")).to_have_text(
+        re.compile(r"^1 organisation found for “Newcastle”")
+    )
     expect(
         page.locator("#ccg-results").get_by_role("link", name="NHS Newcastle Gateshead CCG")
     ).to_be_visible()
