@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import Role
 from hubs.models import CCG, Hub
@@ -201,3 +202,16 @@ def test_the_service_accepts_a_ccg_open_in_the_plans_year(nec_hub_officer, sunde
         problem="Too many small units",
     )
     assert proposal.ccg.ods_code == "00P"
+
+
+def test_the_propose_page_shows_the_refusal_in_its_error_summary(
+    client, nec_group_from_2021, nec_hub_officer, sunderland_lead
+):
+    plan = services.plan_create(by=nec_hub_officer, group=nec_group_from_2021, year=2026)
+    client.force_login(sunderland_lead)
+    url = reverse("priorities:proposal-create", args=[plan.pk])
+    form = {"title": "Vascular surgery", "problem": "Too many units", "qipp_savings": "0"}
+    response = client.post(url, {**form, "costs": "0"})
+    assert response.status_code == 200
+    assert "NHS Sunderland CCG closed on 30 June 2022" in response.content.decode()
+    assert not Proposal.objects.exists()
