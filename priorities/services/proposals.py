@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from commissioning import audit
 from commissioning.concurrency import create_recorded, lock_version, save_versioned
-from hubs.models import CCG
+from commissioning.dates import nhs_date
+from hubs.models import CCG, financial_year_day
 
 from .. import events
 from ..errors import PlanError
@@ -47,6 +49,25 @@ def _check_proposal(plan: PrioritiesPlan, fields: dict, ccgs_affected) -> None:
         raise PlanError("Choose CCGs in the hub's footprint.", field="ccgs_affected")
 
 
+def _check_open_in_plan_year(plan: PrioritiesPlan, ccg: CCG) -> None:
+    """A proposal is for a commissioner of the plan's own year (issue 13, parts 2 and 3): the
+    register on the plan's financial-year day, so a CCG that closed on 30 June 2022 does not
+    propose into a 2026/27 plan, nor an ICB (open from 1 July 2022) into a 2015/16 one."""
+    day = financial_year_day(plan.year, timezone.localdate())
+    if ccg.is_valid_on(day):
+        return
+    year = plan.year_label
+    if ccg.valid_to is not None and ccg.valid_to < day:
+        when = f"closed on {nhs_date(ccg.valid_to)}"
+    else:
+        when = f"opened on {nhs_date(ccg.valid_from)}"
+    raise PlanError(
+        f"{ccg.name} {when}: it is not in the {year} footprint. Propose for an organisation "
+        f"open in {year}.",
+        field="ccg",
+    )
+
+
 @transaction.atomic
 def proposal_create(
     *, by, plan: PrioritiesPlan, ccg: CCG | None, ccgs_affected=(), **fields
@@ -55,6 +76,8 @@ def proposal_create(
         raise PlanError("The plan has been published; propose for next year's plan.")
     if ccg is not None and ccg.hub_id != plan.group.hub_id:
         raise PlanError("Propose for your own hub's plan.", field="ccg")
+    if ccg is not None:
+        _check_open_in_plan_year(plan, ccg)
     _check_proposal(plan, fields, ccgs_affected)
     proposal = create_recorded(Proposal, by=by, plan=plan, ccg=ccg, proposed_by=by, **fields)
     proposal.ccgs_affected.set(ccgs_affected)
