@@ -190,7 +190,8 @@ def test_both_eras_exist_for_every_hub(generated):
         # The current group: the only open one, whose footprint today is the hub's ICBs.
         now = OversightGroup.objects.exclude(status=OversightGroup.Status.CLOSED).get(hub=hub)
         icbs = hub.ccgs.valid_on(datetime.date(NOW, 4, 1))
-        assert icbs.count() > 0 and set(icbs.values_list("kind", flat=True)) == {CCG.Kind.ICB}
+        assert icbs.count() > 0
+        assert set(icbs.values_list("kind", flat=True)) == {CCG.Kind.ICB}
         members = CCGMembership.objects.filter(group=now, ccg__in=icbs)
         assert members.count() == icbs.count()
         assert members.filter(status=CCGMembership.Status.MEMBER).exists()
