@@ -12,8 +12,18 @@ proposals of which the 40 best are included, each with a delivery record, 5 mile
 monthly updates) frozen as a submitted version, both peer reviews (5 reviewers from other hubs,
 submitted assessments, 3 findings, 3 recommendations, an issued report) and the planning
 calendar with its manual milestones done. People: 5 staff per hub, a lead per CCG of the 2015
-footprint (moved to the successor when their CCG merges), 3 per regional team and 2 national
-admins, all with the demo password (demo.people.DEMO_PASSWORD), and 20 notifications each.
+footprint (moved to the successor when their CCG merges, and to the ICB that took over its
+functions on 1 July 2022: an ICB lead), 3 per regional team and 2 national admins, all with the
+demo password (demo.people.DEMO_PASSWORD), and 20 notifications each.
+
+Both eras (issue 13): each hub has its 2015/16 group (the CCGs of 2015; closed on 31 March after
+the last past year, or the day before the current group starts) and a current group, the only
+open one. In two hubs of every three the current group started in April 2019 or April 2021 with
+that day's CCGs and is brought forward to this financial year (oversight.succession: Handover
+rows, mergers then ICBs); in the third it starts on 1 April of this financial year with its ICBs.
+The year's plans go to the group running on 1 April. This financial year (the one running today,
+or the one after the past years) adds each current group's draft plan with 100 proposals by its
+footprint's ICB leads, and the year's calendar (manual milestones done only once due).
 
 Rows are bulk-created (no simple_history rows, no audit events) with fixed timestamps and every
 value drawn from one random.Random(seed), so the same seed gives the same data. It refuses to

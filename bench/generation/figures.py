@@ -8,7 +8,7 @@ import warnings
 from accounts.models import RoleAssignment, User
 from governance.models import DocumentVersion, GovernanceDocument
 from meetings.models import Action, AgendaItem, Attendance, Meeting, Recommendation
-from oversight.models import CCGMembership, GroupMember, OversightGroup, SubGroup
+from oversight.models import CCGMembership, GroupMember, Handover, OversightGroup, SubGroup
 from priorities.models import (
     Assessor,
     Criterion,
@@ -41,7 +41,7 @@ COUNTED = [
     Recommendation, PrioritiesPlan, PlanVersion, Criterion, Assessor, Proposal, Score,
     Delivery, Milestone, DeliveryUpdate, ReviewCycle, LineOfEnquiry, PeerReview, Reviewer,
     Assessment, LineRating, Finding, ReviewRecommendation, ReviewReport, CalendarMilestone,
-    MilestoneCompletion, Notification,
+    MilestoneCompletion, Notification, Handover,
 ]  # fmt: skip
 
 
@@ -63,8 +63,16 @@ def time_pages(requests: int = 5) -> None:
     # A page refused to a role (403) is a figure here, not an error to log with its traceback.
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
     admin = User.objects.get(email=f"admin1@{DOMAIN}")
-    plan = PrioritiesPlan.objects.select_related("group__hub").order_by("-year", "pk").first()
+    plans = PrioritiesPlan.objects.select_related("group__hub").order_by("-year", "pk")
+    plan = plans.filter(versions__isnull=False).first()  # the last past year's, submitted
     group, hub = plan.group, plan.group.hub
+    # The ICB era (issue 13): this year's draft plan in a group whose places were handed over.
+    now = plans.filter(status=PrioritiesPlan.Status.DRAFT)
+    current = now.filter(group__handovers__isnull=False).first() or now.first()
+    icb = current.proposals.select_related("ccg", "proposed_by").first()
+    icb_lead = icb.proposed_by
+    on_then, on_now = "2015-04-01", f"{current.year}-04-01"
+
     staff = User.objects.get(email=f"staff1.{hub.slug}@{DOMAIN}")
     meeting = group.meetings.order_by("-starts_at").first()
     review = PeerReview.objects.filter(hub=hub).order_by("-cycle__year", "cycle__kind").first()
@@ -92,6 +100,14 @@ def time_pages(requests: int = 5) -> None:
         ("API proposals", reverse("api:proposal-list")),
         ("API meetings", reverse("api:meeting-list")),
         ("API notifications", reverse("api:notification-list")),
+        ("register 2015", reverse("hubs:overview") + f"?on={on_then}"),
+        ("register now", reverse("hubs:overview") + f"?on={on_now}"),
+        ("search 2015", reverse("hubs:ccg-list") + f"?q=NHS&on={on_then}"),
+        ("search now", reverse("hubs:ccg-list") + f"?q=NHS&on={on_now}"),
+        ("ICB", reverse("hubs:ccg-detail", args=[icb.ccg.ods_code])),
+        ("group now", reverse("workspace:group-detail", args=[current.group_id])),
+        ("hub now", reverse("workspace:hub-detail", args=[current.group.hub.slug])),
+        ("plan now", reverse("priorities:plan-detail", args=[current.pk])),
     ]
     print(
         f"\nPages as {admin.email} (national admin), {requests} requests each after one "
@@ -100,11 +116,13 @@ def time_pages(requests: int = 5) -> None:
     print(f"{'page':<18} {'status':>6} {'median ms':>9} {'max ms':>8} {'queries':>8} {'KB':>7}")
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
     with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts):
-        for who in (admin, staff):
+        for who in (admin, staff, icb_lead):
             client = Client()
             client.force_login(who)
             if who is staff:
                 print(f"-- as {staff.email} (hub staff, {hub.name})")
+            if who is icb_lead:
+                print(f"-- as {icb_lead.email} (ICB lead, {icb.ccg.name})")
             for label, url in pages:
                 client.get(url)
                 seconds, queries = [], []

@@ -9,14 +9,16 @@ from collections import Counter
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from accounts.models import RoleAssignment, User
-from oversight.models import GroupMember
+from oversight.models import GroupMember, Handover
 from priorities.models import DeliveryUpdate, Proposal, Score
 from reviews.models import Reviewer
 from timeline.models import Notification
 
 from .constants import DOMAIN, FIRST_YEAR
+from .current_year import CurrentYearSteps
 from .groups import GroupSteps
 from .helpers import Names
 from .meetings import MeetingSteps
@@ -28,13 +30,27 @@ from .reviews import ReviewSteps
 
 
 class Generator(
-    PeopleSteps, GroupSteps, CalendarSteps, MeetingSteps, PlanSteps, ReviewSteps, NotificationSteps
+    PeopleSteps,
+    GroupSteps,
+    CalendarSteps,
+    MeetingSteps,
+    PlanSteps,
+    ReviewSteps,
+    CurrentYearSteps,
+    NotificationSteps,
 ):
     """One run: the sections in order, drawing every value from one random.Random(seed)."""
 
-    def __init__(self, *, years: int, seed: int, hubs: int | None):
+    def __init__(
+        self, *, years: int, seed: int, hubs: int | None, today: datetime.date | None = None
+    ):
         self.years = list(range(FIRST_YEAR, FIRST_YEAR + years))
-        self.as_of = datetime.date(FIRST_YEAR + years, 3, 31)  # the data's "today"
+        self.as_of = datetime.date(FIRST_YEAR + years, 3, 31)  # the past years' "today"
+        # The ICB era's year (issue 13): the financial year running today, after the past years.
+        today = today or timezone.localdate()
+        self.today = today
+        running = today.year if today.month >= 4 else today.year - 1
+        self.current_year = max(running, self.years[-1] + 1)
         self.rng = random.Random(seed)
         self.name = Names(self.rng)
         self.counts: Counter = Counter()
@@ -50,19 +66,35 @@ class Generator(
         say(f"  register, people and groups: {time.perf_counter() - started:.1f} s")
         for year in self.years:
             with transaction.atomic():
+                self.era(year)
                 self.calendar(year)
                 self.meetings(year)
                 versions = self.plans(year)
                 self.reviews(year, versions)
             say(f"  {year}/{(year + 1) % 100:02d}: {time.perf_counter() - started:.1f} s")
         with transaction.atomic():
+            self.calendar(self.current_year)
+            self.current_plans()
+        say(
+            f"  {self.current_year}/{(self.current_year + 1) % 100:02d} (ICBs): "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+        with transaction.atomic():
             self.notifications()
         return self.counts
 
 
-def generate(*, years: int = 10, seed: int = 2015, hubs: int | None = None, say=print) -> Counter:
-    """Generate the data into the current database; returns rows created per model."""
-    return Generator(years=years, seed=seed, hubs=hubs).run(say=say)
+def generate(
+    *,
+    years: int = 10,
+    seed: int = 2015,
+    hubs: int | None = None,
+    say=print,
+    today: datetime.date | None = None,
+) -> Counter:
+    """Generate the data into the current database; returns rows created per model. `today`
+    (default: today) sets the current financial year, the ICB era's."""
+    return Generator(years=years, seed=seed, hubs=hubs, today=today).run(say=say)
 
 
 def data_digest() -> str:
@@ -84,6 +116,19 @@ def data_digest() -> str:
     feed(
         GroupMember.objects.order_by("group__hub__slug", "full_name", "sector", "role").values_list(
             "group__hub__slug", "full_name", "sector", "role", "ccg__ods_code"
+        )
+    )
+    feed(
+        Handover.objects.order_by(
+            "group__hub__slug", "group__start_date", "effective_date", "predecessor__ods_code"
+        ).values_list(
+            "group__hub__slug",
+            "group__start_date",
+            "predecessor__ods_code",
+            "successor__ods_code",
+            "effective_date",
+            "was",
+            "became",
         )
     )
     feed(

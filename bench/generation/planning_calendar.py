@@ -34,8 +34,8 @@ class CalendarSteps:
             )
         done = []
         for m in existing:
-            if m.satisfied_by != "manual":
-                continue
+            if m.satisfied_by != "manual" or m.due_on - datetime.timedelta(days=3) > self.today:
+                continue  # the current year's later milestones are still to come
             for hub in self.hubs:
                 by = self.staff[hub.pk][0] if m.for_hub_staff else self.team[hub.region_id][0]
                 done.append(

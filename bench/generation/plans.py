@@ -244,8 +244,8 @@ class PlanSteps:
                 "footprint": len(footprint),
                 "coverage_percent": 100,
                 "not_covered": [],
-                "terms_agreed": self.agreed_on.isoformat(),
-                "agreement_agreed": self.agreed_on.isoformat(),
+                "terms_agreed": self.agreed[hub.pk].isoformat(),
+                "agreement_agreed": self.agreed[hub.pk].isoformat(),
             },
             "priorities": [
                 {

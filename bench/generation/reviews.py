@@ -57,7 +57,7 @@ class ReviewSteps:
 
     def readiness(self, hub, day: datetime.date) -> dict:
         count = len(self.footprint(hub, day))
-        agreed = f"Agreed {self.agreed_on:%-d %B %Y}"
+        agreed = f"Agreed {self.agreed[hub.pk]:%-d %B %Y}"
         checks = [
             ("group", "Oversight group set up", self.group[hub.pk].name),
             ("plan", "Priorities plan submitted", "Version 1, submitted for peer review"),
@@ -95,7 +95,7 @@ class ReviewSteps:
                 for p in sorted(places, key=lambda p: p.ccg.name)
             ],
             "documents": [
-                {"kind": kind.label, "number": 1, "agreed_on": self.agreed_on.isoformat()}
+                {"kind": kind.label, "number": 1, "agreed_on": self.agreed[hub.pk].isoformat()}
                 for kind in sorted(GovernanceDocument.Kind, key=lambda k: k.value)
             ],
         }
