@@ -4,20 +4,10 @@ the API's `role_label` say "ICB lead" when the organisation is an ICB, "CCG lead
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import RoleAssignment, User
 from hubs.models import CCG
-from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def nenc_icb_lead(register):
-    """Imogen, lead for NHS North East and North Cumbria ICB (QHM), which took over Sunderland
-    CCG's functions on 1 July 2022."""
-    return make_user(
-        "imogen@example.nhs.uk", "Imogen Reid", (Role.CCG_LEAD, CCG.objects.get(ods_code="QHM"))
-    )
 
 
 def _assignment(user: User) -> RoleAssignment:
