@@ -72,3 +72,18 @@ def test_a_2015_plan_keeps_the_ccg_wording(client, plan, sunderland_lead):
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "Your CCG's proposals" in page
     assert "CCG coverage" in page
+
+
+def _header(client, plan) -> list[str]:
+    csv_text = client.get(reverse("priorities:plan-csv", args=[plan.pk])).content.decode()
+    return csv_text.splitlines()[0].split(",")[:2]
+
+
+def test_an_icb_era_plans_csv_has_an_icb_column(client, plan_2026, nec_hub_officer):
+    client.force_login(nec_hub_officer)
+    assert _header(client, plan_2026) == ["Title", "ICB"]
+
+
+def test_a_ccg_era_plans_csv_keeps_its_ccg_column(client, plan, nec_hub_officer):
+    client.force_login(nec_hub_officer)
+    assert _header(client, plan) == ["Title", "CCG"]
