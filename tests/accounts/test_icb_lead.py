@@ -71,3 +71,14 @@ def test_api_keeps_the_role_and_adds_its_label(api_client, national_admin, nenc_
     assert [(r["role"], r["role_label"]) for r in rows] == [("ccg_lead", "ICB lead")]
     national = api_client.get("/api/v1/role-assignments/", {"role": "national_admin"}).json()
     assert national["results"][0]["role_label"] == "National admin"
+
+
+def test_my_work_counts_todays_footprint_as_icbs(client, nec_hub_officer, time_machine):
+    """Today (after 1 July 2022) a hub's footprint is of ICBs; in 2015 it was of CCGs."""
+    time_machine.move_to("2026-12-04 10:00Z")
+    client.force_login(nec_hub_officer)
+    html = client.get(reverse("workspace:my-work")).content.decode()
+    assert "whose footprint today is 1 ICB." in html
+    time_machine.move_to("2015-06-01 10:00Z")
+    html = client.get(reverse("workspace:my-work")).content.decode()
+    assert "whose footprint today is 11 CCGs" in html
