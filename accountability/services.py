@@ -7,6 +7,7 @@ from django.db.models import Max
 from commissioning import audit
 from commissioning.concurrency import attribute_to, create_recorded, lock_version, save_versioned
 from commissioning.errors import RuleError
+from hubs.models import commissioner_label
 from oversight.models import OversightGroup
 
 from . import events, template
@@ -34,8 +35,11 @@ def raci_seed_default(*, by, group: OversightGroup) -> RaciMatrix:
     matrix, created = RaciMatrix.objects.get_or_create(group=group)
     if not created and matrix.activities.exists():
         return matrix
+    # The local commissioners' party is named for the group's own date: "CCGs" or "ICBs"
+    # (issue 13). A group's existing matrix keeps the names it has.
+    local = commissioner_label(group.footprint_day, plural=True)
     parties = [
-        RaciParty.objects.create(matrix=matrix, name=name, order=i)
+        RaciParty.objects.create(matrix=matrix, name=local if name == "CCGs" else name, order=i)
         for i, name in enumerate(template.PARTIES)
     ]
     for i, (stage, name, letters) in enumerate(template.ACTIVITIES):

@@ -26,6 +26,11 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     hub = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     ccg = serializers.SlugRelatedField(slug_field="ods_code", read_only=True, allow_null=True)
+    role_label = serializers.CharField(
+        read_only=True,
+        help_text='The role as pages name it: "ICB lead" for a `ccg_lead` whose organisation '
+        "is an ICB. `role` keeps its stored value.",
+    )
     label = serializers.CharField(read_only=True)
     is_active = serializers.BooleanField(read_only=True)
 
@@ -36,6 +41,7 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
             "user",
             "user_name",
             "role",
+            "role_label",
             "region",
             "hub",
             "ccg",

@@ -8,7 +8,7 @@ from django.contrib.auth.forms import (
 from commissioning.forms import NHSBoundField, NHSForm
 from hubs.models import CCG, Hub, Region
 
-from .models import Role
+from .models import ROLE_CHOICES_SHOWN
 
 
 class LoginForm(AuthenticationForm):
@@ -61,7 +61,7 @@ class RoleGrantForm(NHSForm):
     )
     role = forms.ChoiceField(
         label="Role",
-        choices=[("", "Choose a role"), *Role.choices],
+        choices=[("", "Choose a role"), *ROLE_CHOICES_SHOWN],
         error_messages={"required": "Choose a role"},
     )
     region = forms.ModelChoiceField(
@@ -77,9 +77,9 @@ class RoleGrantForm(NHSForm):
         empty_label="Choose a hub",
     )
     ccg = forms.ModelChoiceField(
-        label="CCG (for the CCG lead role)",
+        label="CCG or ICB (for the CCG or ICB lead role)",
         queryset=CCG.objects.order_by("name"),
         required=False,
-        empty_label="Choose a CCG",
+        empty_label="Choose a CCG or ICB",
         to_field_name="ods_code",
     )

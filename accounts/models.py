@@ -61,6 +61,13 @@ class Role(models.TextChoices):
     CCG_LEAD = "ccg_lead", "CCG lead"
 
 
+# The roles as forms and filters offer them: a `ccg_lead` leads a CCG or, from 1 July 2022, an
+# ICB (issue 13). The stored value and `Role.choices` are unchanged.
+ROLE_CHOICES_SHOWN = [
+    (value, "CCG or ICB lead" if value == Role.CCG_LEAD else label) for value, label in Role.choices
+]
+
+
 # Which organisation each role is scoped to; the constraint below enforces it.
 ROLE_SCOPE = {
     Role.NATIONAL_ADMIN: None,
@@ -166,9 +173,17 @@ class RoleAssignment(models.Model):
         return self.region or self.hub or self.ccg
 
     @property
+    def role_label(self) -> str:
+        """The role's name as pages say it: "ICB lead" when a CCG lead's organisation is an
+        ICB (issue 13), otherwise the role's display name. The stored role stays `ccg_lead`."""
+        if self.role == Role.CCG_LEAD and self.ccg is not None and self.ccg.is_icb:
+            return "ICB lead"
+        return self.get_role_display()
+
+    @property
     def label(self) -> str:
         org = self.organisation
-        return f"{self.get_role_display()}, {org.name if org else 'England'}"
+        return f"{self.role_label}, {org.name if org else 'England'}"
 
     @property
     def is_active(self) -> bool:

@@ -13,7 +13,7 @@ from commissioning.forms import apply_error
 
 from . import selectors, services
 from .forms import RoleGrantForm
-from .models import Role
+from .models import ROLE_CHOICES_SHOWN
 from .permissions import (
     get_assignment_for_manager,
     get_person_for_manager,
@@ -41,7 +41,7 @@ def people(request: HttpRequest) -> HttpResponse:
             "page": page,
             "q": query,
             "role": role,
-            "roles": Role.choices,
+            "roles": ROLE_CHOICES_SHOWN,
             "query": params.urlencode(),
         },
     )

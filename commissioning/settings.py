@@ -238,7 +238,13 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Collaborative Commissioning API",
     "DESCRIPTION": (
         "The organisation register (regions, hubs, CCGs, Programmes of Care) and the "
-        "current user. Session or token authentication; every endpoint requires a login."
+        "current user. Session or token authentication; every endpoint requires a login. "
+        "`/api/v1/ccgs/` keeps its historic name but lists every statutory local commissioner: "
+        "the CCGs (1 April 2013 to 30 June 2022) and the ICBs that took over their functions "
+        'on 1 July 2022. Each record\'s `kind` is `ccg` or `icb` (`kind_label` "CCG" or '
+        '"ICB"); filter with `?kind=icb`. A `ccg` field elsewhere in the API (memberships, '
+        "proposals, role assignments) may likewise name an ICB; a role assignment's `role` "
+        'stays `ccg_lead` and its `role_label` reads "ICB lead" for an ICB.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -264,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "priorities.models.Proposal.Status",
         "MilestoneStatusEnum": "priorities.models.Milestone.Status",
         "RagEnum": "priorities.models.DeliveryUpdate.Rag",
+        "CCGKindEnum": "hubs.models.CCG.Kind",
     },
 }
 

@@ -40,7 +40,7 @@ class SuccessionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CCGSuccession
-        fields = ["predecessor", "successor", "effective_date"]
+        fields = ["predecessor", "successor", "effective_date", "note"]
 
 
 class CCGSerializer(serializers.ModelSerializer):
@@ -50,6 +50,9 @@ class CCGSerializer(serializers.ModelSerializer):
     succeeded_by = SuccessionSerializer(source="successor_links", many=True, read_only=True)
     formed_from = SuccessionSerializer(source="predecessor_links", many=True, read_only=True)
     is_current = serializers.SerializerMethodField()
+    kind_label = serializers.CharField(
+        read_only=True, help_text='"CCG" or "ICB", as pages name this organisation.'
+    )
 
     class Meta:
         model = CCG
@@ -58,6 +61,8 @@ class CCGSerializer(serializers.ModelSerializer):
             "ods_code",
             "ons_code",
             "name",
+            "kind",
+            "kind_label",
             "hub",
             "region",
             "source",
@@ -66,6 +71,8 @@ class CCGSerializer(serializers.ModelSerializer):
             "is_current",
             "succeeded_by",
             "formed_from",
+            "nhs_region",
+            "hub_note",
         ]
 
     @extend_schema_field(serializers.BooleanField())
@@ -100,10 +107,13 @@ class CCGFilter(ValidOnFilter):
     q = django_filters.CharFilter(method="filter_q", label="Name fragment or exact ODS code")
     hub = django_filters.CharFilter(field_name="hub__slug", label="Hub slug")
     region = django_filters.CharFilter(field_name="hub__region__slug", label="Region slug")
+    kind = django_filters.ChoiceFilter(
+        choices=CCG.Kind.choices, label="Only CCGs (ccg) or only ICBs (icb)"
+    )
 
     class Meta:
         model = CCG
-        fields = ["q", "hub", "region", "on"]
+        fields = ["q", "kind", "hub", "region", "on"]
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
@@ -130,7 +140,9 @@ class HubViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CCGViewSet(viewsets.ReadOnlyModelViewSet):
-    """CCGs, including closed ones, with succession in both directions."""
+    """Every statutory local commissioner under the endpoint's historic name: the CCGs (1 April
+    2013 to 30 June 2022) and the ICBs (from 1 July 2022), closed ones included, with succession
+    in both directions. `kind` says which each is; `?kind=icb` lists only ICBs."""
 
     permission_classes = [CanViewRegister]
     serializer_class = CCGSerializer

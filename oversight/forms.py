@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from commissioning.forms import DateInput, NHSForm
-from hubs.models import CCG
+from hubs.models import CCG, commissioner_label
 
 from .models import GroupMember, Interest, OversightGroup, SubGroup
 from .services import Answer
@@ -65,6 +65,13 @@ class InviteForm(NHSForm):
         self.fields["ccg"].queryset = CCG.objects.filter(
             valid_on_q(group.footprint_day), hub=group.hub
         ).order_by("name")
+        # The group's own date says whether its footprint is of CCGs or ICBs (issue 13).
+        kind = commissioner_label(group.footprint_day)
+        if kind != "CCG":
+            field = self.fields["ccg"]
+            field.label = f"{kind} to invite"
+            field.empty_label = f"Choose an {kind}"
+            field.error_messages["required"] = f"Choose an {kind} to invite"
 
 
 class RespondForm(VersionedForm):
@@ -84,9 +91,22 @@ class RespondForm(VersionedForm):
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=300)
 
-    def __init__(self, *args, member_ccgs, **kwargs):
+    def __init__(self, *args, member_ccgs, kind_label: str = "CCG", **kwargs):
+        """`kind_label` is the answering organisation's: "CCG" or "ICB" (issue 13)."""
         super().__init__(*args, **kwargs)
         self.fields["represented_by"].queryset = member_ccgs
+        if kind_label != "CCG":
+            k = kind_label
+            self.fields["answer"].label = f"Your {k}'s answer"
+            self.fields["answer"].error_messages["required"] = f"Choose your {k}'s answer"
+            self.fields["answer"].choices = [
+                (value, text.replace("another CCG", f"another {k}"))
+                for value, text in Answer.CHOICES
+            ]
+            self.fields["represented_by"].empty_label = f"Choose a member {k}"
+            self.fields[
+                "represented_by"
+            ].help_text = f"Only {k}s that are members of the group can represent another {k}."
 
 
 class WithdrawForm(VersionedForm):

@@ -12,6 +12,7 @@ from accounts.permissions import scopes
 from commissioning.concurrency import ConflictError
 from commissioning.forms import apply_error
 from commissioning.views import form_page
+from hubs.models import commissioner_label
 
 from . import selectors, services
 from .forms import (
@@ -135,7 +136,11 @@ def group_invite(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = InviteForm(request.POST, group=group)
         if not form.is_valid():
-            messages.error(request, "Choose a CCG in the hub's footprint to invite.")
+            kind = commissioner_label(group.footprint_day)
+            messages.error(
+                request,
+                f"Choose {'an' if kind == 'ICB' else 'a'} {kind} in the hub's footprint to invite.",
+            )
             return redirect(group)
         ccgs = [form.cleaned_data["ccg"]]
     try:
@@ -144,13 +149,16 @@ def group_invite(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         if invited:
+            kinds = commissioner_label(group.footprint_day, plural=len(invited) != 1)
             messages.success(
-                request,
-                f"Invited {len(invited)} CCG{'s' if len(invited) != 1 else ''}. "
-                "Their leads have been emailed.",
+                request, f"Invited {len(invited)} {kinds}. Their leads have been emailed."
             )
         else:
-            messages.info(request, "Every CCG chosen had already been invited or has answered.")
+            messages.info(
+                request,
+                f"Every {commissioner_label(group.footprint_day)} chosen had already been invited "
+                "or has answered.",
+            )
     return redirect(group)
 
 
@@ -165,7 +173,12 @@ def membership_respond(request: HttpRequest, pk: int) -> HttpResponse:
         initial.update(
             answer=services.Answer.REPRESENT, represented_by=membership.represented_by.ods_code
         )
-    form = RespondForm(request.POST or None, member_ccgs=member_ccgs, initial=initial)
+    form = RespondForm(
+        request.POST or None,
+        member_ccgs=member_ccgs,
+        kind_label=membership.ccg.kind_label,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

@@ -123,10 +123,12 @@ class ProposalForm(NHSForm):
         super().__init__(*args, **kwargs)
         from django.utils import timezone
 
-        from hubs.models import financial_year_day
+        from hubs.models import commissioner_label, financial_year_day
         from hubs.querysets import valid_on_q
 
         day = financial_year_day(plan.year, timezone.localdate())  # the plan's own year
+        # CCGs or ICBs, whichever were the local commissioners on the plan's date (issue 13).
+        self.fields["ccgs_affected"].label = f"{commissioner_label(day, plural=True)} affected"
         self.fields["ccgs_affected"].queryset = CCG.objects.filter(
             valid_on_q(day), hub=plan.group.hub
         ).order_by("name")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from governance.selectors import agreed_versions
-from hubs.models import CCG, ProgrammeOfCare
+from hubs.models import CCG, ProgrammeOfCare, commissioner_label
 from oversight.models import OversightGroup, SubGroup
 from oversight.services import group_coverage
 
@@ -244,6 +244,8 @@ def governance_summary(group: OversightGroup) -> dict:
         "footprint": len(coverage.footprint),
         "coverage_percent": coverage.percent,
         "not_covered": [c.name for c in coverage.not_covered],
+        # "CCG" or "ICB": what the footprint's organisations were on the group's date (issue 13).
+        "commissioner": commissioner_label(group.footprint_day),
         "terms_agreed": terms.agreed_on.isoformat() if terms and terms.agreed_on else None,
         "agreement_agreed": (
             agreement.agreed_on.isoformat() if agreement and agreement.agreed_on else None

@@ -11,6 +11,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
+
+from hubs.models import commissioner_label, financial_year_day
 
 from .models import PrioritiesPlan
 from .permissions import proposals_visible_to
@@ -29,10 +32,11 @@ def safe_cell(value):
 
 
 def proposal_table(user, plan: PrioritiesPlan) -> Table:
-    """Every proposal the user can see, with status and money."""
+    """Every proposal the user can see, with status and money. The proposer's column is "CCG"
+    or "ICB", as the plan's financial year's local commissioners were called (issue 13)."""
     header = [
         "Title",
-        "CCG",
+        commissioner_label(financial_year_day(plan.year, timezone.localdate())),
         "Programme of Care",
         "Status",
         "QIPP savings (£)",
@@ -58,7 +62,7 @@ def priority_table(user, plan: PrioritiesPlan, today: datetime.date) -> Table:
     """The included priorities the user can see, with how each is being delivered."""
     header = [
         "Priority",
-        "CCG",
+        commissioner_label(financial_year_day(plan.year, today)),
         "Programme of Care",
         "Lead",
         "Delivery sub-group",

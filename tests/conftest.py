@@ -183,6 +183,15 @@ def sunderland_lead(register):
 
 
 @pytest.fixture
+def nenc_icb_lead(register):
+    """Imogen, lead for NHS North East and North Cumbria ICB (QHM), which took over Sunderland
+    CCG's functions on 1 July 2022: her role is stored as `ccg_lead` and named "ICB lead"."""
+    return make_user(
+        "imogen@example.nhs.uk", "Imogen Reid", (Role.CCG_LEAD, CCG.objects.get(ods_code="QHM"))
+    )
+
+
+@pytest.fixture
 def london_hub_officer(register):
     """Sam, hub staff for London, who must see nothing of the North's own records."""
     return make_user(

@@ -11,7 +11,7 @@ from accounts.models import Role, RoleAssignment, User
 from commissioning import audit
 from commissioning.concurrency import attribute_to, lock_version, save_versioned
 from commissioning.queueing import enqueue_on_commit
-from hubs.models import Hub
+from hubs.models import CCG, Hub
 from oversight.models import GroupMember, Interest
 
 from ..events import Event
@@ -85,12 +85,13 @@ def conflicts_with_hub(hub: Hub) -> dict[int, str]:
     reasons: dict[int, str] = {}
     today = timezone.localdate()
     own = RoleAssignment.objects.active().filter(Q(hub=hub) | Q(ccg__hub=hub))
-    for user_id, role in own.values_list("user_id", "role"):
+    for user_id, role, kind in own.values_list("user_id", "role", "ccg__kind"):
         reasons.setdefault(
             user_id,
             "Works in the reviewed hub"
             if role == Role.HUB_STAFF
-            else "Leads a CCG in the reviewed hub",
+            # An ICB's lead is named as one (issue 13).
+            else f"Leads {'an ICB' if kind == CCG.Kind.ICB else 'a CCG'} in the reviewed hub",
         )
     member_emails = {
         e.lower()

@@ -12,7 +12,7 @@ from commissioning import audit
 from commissioning.concurrency import attribute_to
 from commissioning.dates import nhs_date
 from governance.models import DocumentVersion, GovernanceDocument
-from hubs.models import CCG, Hub, financial_year_day
+from hubs.models import CCG, Hub, commissioner_label, financial_year_day
 from oversight.models import CCGMembership, GroupMember, OversightGroup
 from oversight.services import group_coverage
 from priorities.models import PlanVersion
@@ -102,6 +102,8 @@ def readiness_checks(
 ) -> Readiness:
     """The checklist, from records already loaded (so a board of ten hubs costs no more).
     Coverage is of the footprint on `footprint_day`: the cycle's financial year (issue 13)."""
+    # "CCG" or "ICB": the footprint's organisations on the cycle's date (issue 13).
+    kind = commissioner_label(footprint_day or today)
     if group is None:
         missing = "The hub has no open oversight group."
         return Readiness(
@@ -110,7 +112,7 @@ def readiness_checks(
                 Check("plan", "Priorities plan submitted", False, missing),
                 Check("terms", "Terms of reference agreed", False, missing),
                 Check("agreement", "Collaboration agreement agreed", False, missing),
-                Check("coverage", "Every footprint CCG covered", False, missing),
+                Check("coverage", f"Every footprint {kind} covered", False, missing),
                 Check("membership", "Membership complete", False, missing),
             ]
         )
@@ -143,16 +145,17 @@ def readiness_checks(
             ),
             Check(
                 "coverage",
-                "Every footprint CCG covered",
+                f"Every footprint {kind} covered",
                 not coverage.not_covered,
-                f"{coverage.covered_count} of {len(coverage.footprint)} CCGs"
+                f"{coverage.covered_count} of {len(coverage.footprint)} {kind}s"
                 + _no_voice(coverage.not_covered),
             ),
             Check(
                 "membership",
                 "Membership complete",
                 not missing_sectors,
-                "NHS England, CCGs, Public Health England and patient and public voice are members"
+                f"NHS England, {kind}s, Public Health England and patient and public voice are "
+                "members"
                 if not missing_sectors
                 else f"No current member from: {', '.join(missing_sectors)}",
             ),

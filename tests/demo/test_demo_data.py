@@ -79,6 +79,7 @@ def test_demo_groups_show_two_realistic_hubs(register, settings):
 def test_demo_people_each_land_on_their_home_page(client, register, settings):
     settings.DEMO_DATA_ALLOWED = True
     call_command("load_demo_data", stdout=StringIO())
+    shown = set()
     for email, name, _title, roles in DEMO_PEOPLE:
         response = client.post(
             "/accounts/login/", {"username": email, "password": DEMO_PASSWORD}, follow=True
@@ -86,9 +87,14 @@ def test_demo_people_each_land_on_their_home_page(client, register, settings):
         assert response.request["PATH_INFO"] == "/"
         html = response.content.decode()
         assert f"Welcome, {name.split()[0]}" in html
-        for role, _kind, _key in roles:
-            assert Role(role).label in html
+        held = RoleAssignment.objects.active().with_scope().filter(user__email=email)
+        assert sorted(a.role for a in held) == sorted(role for role, _kind, _key in roles)
+        for assignment in held:
+            # "ICB lead" for a lead whose organisation is an ICB (issue 13), else the role's name.
+            assert assignment.role_label in html
+            shown.add(assignment.role_label)
         client.post("/accounts/logout/")
+    assert "ICB lead" in shown  # the West Midlands ICB lead of this financial year
 
 
 def test_demo_people_are_refused_outside_local_use(register, settings):

@@ -66,7 +66,7 @@ def test_ccg_detail_shows_succession_both_ways(api_client, sunderland_lead):
     assert old["valid_to"] == "2015-03-31"
     assert old["is_current"] is False
     assert old["succeeded_by"] == [
-        {"predecessor": "00F", "successor": "13T", "effective_date": "2015-04-01"}
+        {"predecessor": "00F", "successor": "13T", "effective_date": "2015-04-01", "note": ""}
     ]
     new = api_client.get("/api/v1/ccgs/13T/").json()
     assert {link["predecessor"] for link in new["formed_from"]} == {"00F", "00G", "00H"}
@@ -144,3 +144,55 @@ def test_schema_and_docs_are_served(client, api_client, sunderland_lead):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
+
+
+@pytest.mark.parametrize(
+    ("params", "count"),
+    [
+        ({"kind": "icb"}, 42),
+        ({"kind": "ccg"}, 248),
+        ({"kind": "icb", "on": "2022-06-30"}, 0),
+        ({"kind": "ccg", "on": "2022-07-01"}, 0),
+        ({"kind": "icb", "region": "london"}, 5),
+    ],
+)
+def test_ccg_list_filters_by_kind(api_client, sunderland_lead, params, count):
+    api_client.force_authenticate(sunderland_lead)
+    response = api_client.get("/api/v1/ccgs/", params)
+    assert response.status_code == 200
+    assert response.json()["count"] == count
+    kinds = {row["kind"] for row in response.json()["results"]}
+    assert kinds <= {params["kind"]}
+
+
+def test_unknown_kind_is_a_clear_400(api_client, sunderland_lead):
+    api_client.force_authenticate(sunderland_lead)
+    response = api_client.get("/api/v1/ccgs/", {"kind": "pct"})
+    assert response.status_code == 400
+    assert "kind" in response.json()
+
+
+def test_an_icb_says_what_it_is_and_how_ccgs_passed_to_it(api_client, sunderland_lead):
+    """Issue 13: the register's API carries kind, kind_label, the 2022 region, the hub note and
+    each succession's note (Glossop's part of Tameside and Glossop CCG went to Derbyshire)."""
+    api_client.force_authenticate(sunderland_lead)
+    icb = api_client.get("/api/v1/ccgs/QHM/").json()
+    assert (icb["kind"], icb["kind_label"]) == ("icb", "ICB")
+    assert icb["nhs_region"] == "North East and Yorkshire"
+    assert icb["hub_note"] == CCG.objects.get(ods_code="QHM").hub_note
+    ccg = api_client.get("/api/v1/ccgs/00P/").json()
+    assert (ccg["kind"], ccg["kind_label"], ccg["nhs_region"]) == ("ccg", "CCG", "")
+    assert ccg["succeeded_by"][0]["successor"] == "QHM"
+    tameside = api_client.get("/api/v1/ccgs/01Y/").json()
+    notes = {link["successor"]: link["note"] for link in tameside["succeeded_by"]}
+    assert notes["QOP"].startswith("split: 141 of 162 LSOAs (2011) to QOP")
+
+
+def test_schema_documents_the_historic_ccg_endpoint(api_client, sunderland_lead):
+    api_client.force_authenticate(sunderland_lead)
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert "lists every statutory local commissioner" in schema["info"]["description"]
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/ccgs/"]["get"]["parameters"]}
+    assert "kind" in parameters
+    ccg = schema["components"]["schemas"]["CCG"]["properties"]
+    assert {"kind", "kind_label", "nhs_region", "hub_note"} <= set(ccg)
