@@ -8,6 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from oversight.api import ConflictSerializer
+
 from . import selectors, services
 from .models import GovernanceDocument, NationalTemplateVersion
 from .permissions import require_template_manager
@@ -67,7 +69,10 @@ class NationalTemplateVersionViewSet(
             return selectors.template_versions_for_api(self.request.user).none()
         return selectors.template_versions_for_api(self.request.user)
 
-    @extend_schema(request=TemplateDraftSerializer, responses={201: TemplateVersionSerializer})
+    @extend_schema(
+        request=TemplateDraftSerializer,
+        responses={201: TemplateVersionSerializer, 409: ConflictSerializer},
+    )
     def create(self, request):
         require_template_manager(request.user)
         wanted = TemplateDraftSerializer(data=request.data)
@@ -75,7 +80,10 @@ class NationalTemplateVersionViewSet(
         version = services.template_draft_create(by=request.user, **wanted.validated_data)
         return Response(TemplateVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=TemplateChangeSerializer, responses={200: TemplateVersionSerializer})
+    @extend_schema(
+        request=TemplateChangeSerializer,
+        responses={200: TemplateVersionSerializer, 409: ConflictSerializer},
+    )
     def partial_update(self, request, pk=None):
         require_template_manager(request.user)
         current = self.get_object()
@@ -99,12 +107,18 @@ class NationalTemplateVersionViewSet(
         )
         return Response(TemplateVersionSerializer(done).data)
 
-    @extend_schema(request=TemplateActionSerializer, responses={200: TemplateVersionSerializer})
+    @extend_schema(
+        request=TemplateActionSerializer,
+        responses={200: TemplateVersionSerializer, 409: ConflictSerializer},
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._act(request, services.template_publish)
 
-    @extend_schema(request=TemplateActionSerializer, responses={200: TemplateVersionSerializer})
+    @extend_schema(
+        request=TemplateActionSerializer,
+        responses={200: TemplateVersionSerializer, 409: ConflictSerializer},
+    )
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         return self._act(request, services.template_draft_archive)

@@ -23,7 +23,7 @@ def navigation(request) -> dict:
         items.append(("Timeline", reverse("timeline:grid")))
     items += [
         ("Organisation register", reverse("hubs:overview")),
-        ("Search CCGs", reverse("hubs:ccg-list")),
+        ("Search CCGs and ICBs", reverse("hubs:ccg-list")),
     ]
     # Everyone signed in reads the national drafts; national admins keep them (seed 000 §3.4.2).
     items.append(("National templates", reverse("governance:template-list")))

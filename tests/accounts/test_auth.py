@@ -113,7 +113,7 @@ def test_navigation_is_role_aware(client, national_admin, sunderland_lead):
         "Peer reviews",
         "Timeline",
         "Organisation register",
-        "Search CCGs",
+        "Search CCGs and ICBs",
         "National templates",
     ]
     client.force_login(national_admin)
