@@ -45,17 +45,23 @@ MemberRoleField = _enum_field(GroupMember.Role, "GroupMemberRoleEnum")
 
 
 class ConflictSerializer(serializers.Serializer):
-    """Someone else saved since `version`: nothing was written. Review, then send again."""
+    """Nothing was written: someone else saved since `version` (review, then send again), or
+    the record is not in a state that allows this (say, a draft is already open)."""
 
     detail = serializers.CharField()
-    current_version = serializers.IntegerField()
+    current_version = serializers.IntegerField(
+        required=False, help_text="Given when someone else saved since `version`."
+    )
 
 
 class CoverageSerializer(serializers.Serializer):
     covered_count = serializers.IntegerField(
-        help_text="Footprint CCGs that are members or represented."
+        help_text="Footprint CCGs or ICBs (on the group's `footprint_day`) that are members or "
+        "represented."
     )
-    footprint_count = serializers.IntegerField(help_text="CCGs in the hub's footprint today.")
+    footprint_count = serializers.IntegerField(
+        help_text="CCGs or ICBs in the hub's footprint on the group's `footprint_day`."
+    )
     percent = serializers.IntegerField()
     not_covered = serializers.ListField(
         child=serializers.CharField(), help_text="ODS codes of footprint CCGs with no voice yet."
