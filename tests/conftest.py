@@ -192,6 +192,26 @@ def nenc_icb_lead(register):
 
 
 @pytest.fixture
+def west_midlands_officer(register):
+    """Wendy, hub staff for West Midlands, whose group of 2026/27 has ICBs for members."""
+    return make_user(
+        "wm.hub@example.nhs.uk",
+        "Wendy Marsh",
+        (Role.HUB_STAFF, Hub.objects.get(slug="west-midlands")),
+    )
+
+
+@pytest.fixture
+def birmingham_icb_lead(register):
+    """Bilal, the ICB lead of NHS Birmingham and Solihull ICB (QHL), as in the demo data."""
+    return make_user(
+        "birmingham.icb@example.nhs.uk",
+        "Bilal Ahmed",
+        (Role.CCG_LEAD, CCG.objects.get(ods_code="QHL")),
+    )
+
+
+@pytest.fixture
 def london_hub_officer(register):
     """Sam, hub staff for London, who must see nothing of the North's own records."""
     return make_user(

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from hubs.models import CCG, Hub
+from hubs.models import CCG
 from oversight import selectors as group_selectors
 from oversight import services as group_services
 from oversight.models import CCGMembership
@@ -37,24 +37,6 @@ def icb_era_plan(*, hub_slug: str, staff, members=()):
             by=staff, membership=place, version=place.version, answer="accept"
         )
     return services.plan_create(by=staff, group=group, year=2026)
-
-
-@pytest.fixture
-def west_midlands_officer(register):
-    return make_user(
-        "wm.hub@example.nhs.uk",
-        "Wendy Marsh",
-        (Role.HUB_STAFF, Hub.objects.get(slug="west-midlands")),
-    )
-
-
-@pytest.fixture
-def birmingham_icb_lead(register):
-    return make_user(
-        "birmingham.icb@example.nhs.uk",
-        "Bilal Ahmed",
-        (Role.CCG_LEAD, CCG.objects.get(ods_code="QHL")),
-    )
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from accounts.models import Role
-from hubs.models import CCG, Hub
+from hubs.models import CCG
 from oversight import selectors as group_selectors
 from oversight import services as group_services
 from oversight.models import CCGMembership, OversightGroup
@@ -19,7 +18,7 @@ from oversight.services import Answer
 from oversight.succession import footprint_bring_forward
 from priorities import services as plan_services
 from priorities.models import Proposal
-from tests.factories import make_group, make_user
+from tests.factories import make_group
 
 pytestmark = pytest.mark.browser
 
@@ -39,25 +38,6 @@ def no_violations(page: Page) -> None:
 
 
 # --- an ICB lead proposes a priority in the current year's plan -------------------------------
-
-
-@pytest.fixture
-def west_midlands_officer(register):
-    return make_user(
-        "westmidlands.hub@example.nhs.uk",
-        "Wendy Marsh",
-        (Role.HUB_STAFF, Hub.objects.get(slug="west-midlands")),
-    )
-
-
-@pytest.fixture
-def birmingham_icb_lead(register):
-    """Bilal, the ICB lead of NHS Birmingham and Solihull ICB (QHL), as in the demo data."""
-    return make_user(
-        "birmingham.icb@example.nhs.uk",
-        "Bilal Ahmed",
-        (Role.CCG_LEAD, CCG.objects.get(ods_code="QHL")),
-    )
 
 
 @pytest.fixture
