@@ -167,7 +167,7 @@ def test_regional_team_sees_its_regions_hubs(page, live_server, north_reviewer, 
     expect(panel.get_by_role("listitem").get_by_role("link")).to_have_text(
         ["North East and Cumbria", "North West", "Yorkshire and Humber"]
     )
-    expect(panel.get_by_role("listitem")).to_contain_text([re.compile(r"\(\d+ CCGs\)")] * 3)
+    expect(panel.get_by_role("listitem")).to_contain_text([re.compile(r"\(\d+ ICBs?\)")] * 3)
     expect(page.get_by_role("navigation", name="Menu")).not_to_contain_text("People and roles")
 
     panel.get_by_role("link", name="North region in the register").click()
