@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import User
+from governance import services as documents
 from hubs.models import CCG, Hub, ProgrammeOfCare
 from oversight import selectors, services
 from oversight.models import CCGMembership, OversightGroup
@@ -58,7 +59,36 @@ def demo_icb_era_load(people: dict[str, User]) -> None:
             answer="accept",
             note="Confirmed by the ICB's director of strategy.",
         )
+    _people(group, staff)
+    # The hub adapts the national draft terms of reference (seed 000 §3.4.2): a draft that
+    # starts from the current national template and says so.
+    documents.version_draft_create(by=staff, group=group, kind="terms_of_reference", body=None)
     _plan(group, staff, lead, year)
+
+
+def _people(group: OversightGroup, staff: User) -> None:
+    roster = [
+        ("Dr Helen Price", "NHS England Midlands", "nhs_england", None, "chair", True),
+        ("Dr Ola Adeyemi", "NHS Black Country ICB", "ccg", "QUA", "vice_chair", True),
+        ("Marcus Reid", "NHS Birmingham and Solihull ICB", "ccg", "QHL", "member", True),
+        ("Dr Tom Hale", "NHS Coventry and Warwickshire ICB", "ccg", "QWU", "member", True),
+        ("Dr Nia Evans", "UK Health Security Agency West Midlands", "phe", None, "member", False),
+        ("Sue Dent", "Healthwatch Birmingham", "ppv", None, "member", True),
+    ]
+    for name, organisation, sector, ods, role, voting in roster:
+        services.member_add(
+            by=staff,
+            group=group,
+            full_name=name,
+            email="",
+            organisation=organisation,
+            sector=sector,
+            ccg=CCG.objects.get(ods_code=ods) if ods else None,
+            role=role,
+            voting=voting,
+            start_date=group.start_date,
+            end_date=None,
+        )
 
 
 def _plan(group: OversightGroup, staff: User, lead: User, year: int) -> PrioritiesPlan:

@@ -47,6 +47,9 @@ def test_demo_groups_show_two_realistic_hubs(register, settings):
     assert (coverage.covered_count, len(coverage.footprint)) == (4, 6)
     plan = west.plans.get()
     assert plan.proposals.get(status="submitted").ccg.ods_code == "QHL"
+    assert west.members.count() == 6
+    draft = west.documents.get(kind="terms_of_reference").versions.get()
+    assert draft.from_template is not None  # adapted from the national draft
     # The 2015/16 story, on its own date.
     nec = groups["north-east-and-cumbria"]
     assert nec.status == OversightGroup.Status.ACTIVE
