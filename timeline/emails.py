@@ -1,10 +1,24 @@
 """The timeline's emails (the in-app inbox is notifications.py)."""
 
+import hashlib
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from .models import ReminderClaim
+
+
+def reminder_message_id(claims: list[ReminderClaim]) -> str:
+    """The same Message-ID every time the same claims are sent, so that a resend after a worker
+    died between the mail server's acceptance and the claim being marked sent can be recognised
+    as a duplicate by mail systems that de-duplicate on it (issue 14)."""
+    key = "-".join(str(pk) for pk in sorted(c.pk for c in claims))
+    if len(claims) > 1:
+        key = "digest-" + hashlib.sha256(key.encode()).hexdigest()[:24]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<reminder-{key}@{domain}>"
 
 
 def reminder_email(claims: list[ReminderClaim], user) -> EmailMultiAlternatives:
@@ -24,6 +38,7 @@ def reminder_email(claims: list[ReminderClaim], user) -> EmailMultiAlternatives:
         subject=subject,
         body=render_to_string("emails/reminder-body.txt", context),
         to=[user.email],
+        headers={"Message-ID": reminder_message_id(claims)},
     )
     message.attach_alternative(render_to_string("emails/reminder-body.html", context), "text/html")
     return message

@@ -303,3 +303,19 @@ def test_an_email_links_to_the_exact_page(
     assert f"{settings.SITE_URL}{page}" in message.body
     assert f"{settings.SITE_URL}{page}".replace("&", "&amp;") in message.alternatives[0][0]
     assert not london_hub_officer.notifications.exists()
+
+
+def test_a_resent_reminder_keeps_its_message_id(plan_due, sweep):
+    """Issue 14: a claim sent again (say, after its worker died once the mail server had
+    accepted it) carries the same Message-ID, so mail systems can drop the duplicate."""
+    from timeline.emails import reminder_email
+
+    sweep(at(D(2015, 5, 5)))
+    first, second = ReminderClaim.objects.order_by("pk").select_related("recipient")
+    sent_ids = {m.extra_headers["Message-ID"] for m in mail.outbox}
+    again = reminder_email([first], first.recipient).message()["Message-ID"]
+    assert again in sent_ids
+    assert reminder_email([first], first.recipient).message()["Message-ID"] == again
+    other = reminder_email([second], second.recipient).message()["Message-ID"]
+    assert other != again
+    assert again.startswith("<reminder-") and again.endswith(">")
