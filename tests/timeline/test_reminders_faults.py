@@ -318,4 +318,5 @@ def test_a_resent_reminder_keeps_its_message_id(plan_due, sweep):
     assert reminder_email([first], first.recipient).message()["Message-ID"] == again
     other = reminder_email([second], second.recipient).message()["Message-ID"]
     assert other != again
-    assert again.startswith("<reminder-") and again.endswith(">")
+    assert again.startswith("<reminder-")
+    assert again.endswith(">")
