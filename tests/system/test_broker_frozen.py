@@ -1,0 +1,105 @@
+"""Issue 14: a write that queues work never waits on the broker for much more than a second,
+whatever state Redis is in, and the work it owes is recorded. A real Redis of the test's own,
+on a free port, is frozen (SIGSTOP: it accepts nothing and answers nothing, as a hung or
+partitioned server) and then killed (SIGKILL), while a process with the product's own settings
+serves the writes."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.system.processes import database_url
+
+BROKER = os.environ.get("CELERY_TEST_BROKER_URL")
+pytestmark = [
+    pytest.mark.system,
+    pytest.mark.skipif(
+        not BROKER, reason="CELERY_TEST_BROKER_URL is not set (no Redis configured)"
+    ),
+]
+SCRIPT = Path(__file__).with_name("scripts") / "write_during_outage.py"
+ROOT = Path(__file__).resolve().parents[2]
+# Normal time plus about a second (settings.BROKER_WAIT_SECONDS), with room for a busy machine.
+LIMIT_SECONDS = 2.5
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def own_redis():
+    server = shutil.which("redis-server")
+    assert server, "redis-server is needed (.ci/run installs Debian's redis-server)"
+    port = _free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield process, f"redis://127.0.0.1:{port}/0"
+    process.send_signal(signal.SIGCONT)
+    process.kill()
+    process.wait()
+
+
+def test_a_write_waits_about_a_second_on_a_frozen_or_dead_broker(
+    own_redis, transactional_db, nec_hub_officer
+):
+    redis, url = own_redis
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "DJANGO_SETTINGS_MODULE": "commissioning.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    server = subprocess.Popen(
+        [sys.executable, str(SCRIPT), nec_hub_officer.email],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+
+    def write() -> dict:
+        server.stdin.write("go\n")
+        server.stdin.flush()
+        return json.loads(server.stdout.readline())
+
+    try:
+        assert server.stdout.readline().strip() == "ready"
+        normal = write()  # Redis up: the export is queued on the broker, so not owed
+        assert normal["status"] == 302
+        redis.send_signal(signal.SIGSTOP)  # frozen: connected, but nothing answers
+        frozen = write()
+        redis.send_signal(signal.SIGCONT)
+        redis.kill()
+        redis.wait()
+        dead = write()
+    finally:
+        server.stdin.close()
+        server.wait(timeout=30)
+    for outage in (frozen, dead):
+        assert outage["status"] == 302  # the person's request succeeded
+        assert outage["seconds"] < normal["seconds"] + LIMIT_SECONDS, (normal, frozen, dead)
+    # Each export asked for during the outage is recorded as owed, for the beat task that
+    # re-queues stale exports once the broker answers again.
+    assert dead["queued"] == 3
