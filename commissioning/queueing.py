@@ -9,15 +9,36 @@ conditional update, so queueing twice never does the work twice.
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
 
+def _publishing_options() -> dict:
+    """A publisher's connection: socket timeouts and one quick reconnection try, all within
+    BROKER_WAIT_SECONDS, so a frozen or dead Redis costs a request about that long (kombu's
+    defaults wait forever on a frozen server and sleep 2 s before retrying a dead one)."""
+    wait = settings.BROKER_WAIT_SECONDS
+    return {
+        "socket_timeout": wait,
+        "socket_connect_timeout": wait,
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "connect_retries_timeout": wait,
+    }
+
+
 def enqueue(task, *args, countdown: int | None = None) -> bool:
-    """Send a task now; False (and a warning) if the broker cannot be reached."""
+    """Send a task now; False (and a warning) if the broker cannot be reached in time."""
     try:
-        task.apply_async(args=list(args), countdown=countdown or None)
+        with task.app.connection_for_write(
+            connect_timeout=settings.BROKER_WAIT_SECONDS, transport_options=_publishing_options()
+        ) as connection:
+            task.apply_async(
+                args=list(args), countdown=countdown or None, connection=connection, retry=False
+            )
     except Exception as error:  # kombu/redis raise many kinds; any means "not queued"
         logger.warning(
             "Could not queue %s%s (%s); it will be queued again.", task.name, args, error

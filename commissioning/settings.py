@@ -194,23 +194,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
-# A request that queues work never waits long on the broker (issue 14): a Redis that does not
-# answer (frozen, partitioned) is given about a second, once, and the work stays owed for the
-# beat task that re-queues it. Without socket timeouts a frozen Redis held the request forever.
+# A request that queues work never waits on the broker for much more than this (issue 14):
+# commissioning.queueing publishes on a connection of its own with these socket timeouts and one
+# quick reconnection try, and leaves the work owed if the broker does not answer in time. (The
+# worker's own connection keeps kombu's defaults: its polling reads must outlast them.)
 BROKER_WAIT_SECONDS = env.float("BROKER_WAIT_SECONDS", default=1.0)
-CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_WAIT_SECONDS
-CELERY_TASK_PUBLISH_RETRY = False
-if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_timeout": BROKER_WAIT_SECONDS,
-        "socket_connect_timeout": BROKER_WAIT_SECONDS,
-        # A publisher's reconnection: one quick retry, all within the wait (kombu's default
-        # sleeps 2 s, then 4 s, ... before it gives up).
-        "max_retries": 1,
-        "interval_start": 0,
-        "interval_step": 0.2,
-        "connect_retries_timeout": BROKER_WAIT_SECONDS,
-    }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery" / "queue"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
