@@ -21,7 +21,9 @@ logger = logging.getLogger("django.contrib.auth")
 class LoginForm(AuthenticationForm):
     bound_field_class = NHSBoundField
     error_messages = {
-        "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
+        "invalid_login": (
+            "Enter a correct email address and password. The password is case-sensitive."
+        ),
         "inactive": "This account is inactive. Ask your national admin to restore it.",
     }
 
