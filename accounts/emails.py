@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from commissioning.emails import render_email
 
 from .models import User
 
@@ -21,10 +22,11 @@ def welcome_email_send(*, user: User) -> None:
         },
     )
     context = {"user": user, "link": f"{settings.SITE_URL}{path}"}
+    parts = render_email("welcome", context)
     send_mail(
-        subject=render_to_string("emails/welcome-subject.txt", context).strip(),
-        message=render_to_string("emails/welcome-body.txt", context),
-        html_message=render_to_string("emails/welcome-body.html", context),
+        subject=parts.subject,
+        message=parts.text,
+        html_message=parts.html,
         from_email=None,
         recipient_list=[user.email],
     )

@@ -3,17 +3,35 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+
+def email_key(email: str | None) -> str:
+    """An email address as this product compares and stores it: trimmed and lower-cased, so
+    `Yorkshire.Hub@example.nhs.uk` and `yorkshire.hub@example.nhs.uk` are one person (issue 14)."""
+    return (email or "").strip().lower()
+
+
+def lockout_username(request, credentials) -> str:
+    """django-axes' key for a sign-in attempt (AXES_USERNAME_CALLABLE): the address as stored,
+    so changing its case does not escape the lockout."""
+    data = credentials or getattr(request, "POST", {}) or {}
+    return email_key(data.get("username"))
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def get_by_natural_key(self, username):
+        """Sign-in and password reset find a person by email address in any case."""
+        return self.get(email__iexact=email_key(username))
+
     def create_user(self, email: str, password: str | None = None, **fields):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=email_key(email), **fields)
         user.set_password(password) if password else user.set_unusable_password()
         user.save(using=self._db)
         return user
@@ -43,9 +61,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name", "email"]
+        constraints = [
+            # One person per address whatever its case (issue 14); emails are also stored
+            # lower-cased (save() below), and migration 0003 lower-cased the existing ones.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_any_case",
+                violation_error_message="A person with this email address already exists.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = email_key(self.email)
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = email_key(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.full_name

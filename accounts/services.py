@@ -9,7 +9,7 @@ from commissioning.queueing import enqueue_on_commit
 from hubs.models import CCG, Hub, Region
 
 from . import events
-from .models import ROLE_SCOPE, Role, RoleAssignment, User
+from .models import ROLE_SCOPE, Role, RoleAssignment, User, email_key
 from .permissions import forget_scopes
 
 
@@ -45,13 +45,19 @@ def role_grant(
         raise RoleError(f"Choose {label} for the {Role(role).label} role.", field=scope)
     org = {key: (value if key == scope else None) for key, value in given.items()}
 
-    email = User.objects.normalize_email(email).lower()
-    user = User.objects.filter(email=email).first()
+    email = email_key(email)
+    user = User.objects.filter(email__iexact=email).first()  # any case (issue 14)
     created = user is None
     if user is None:
         if not full_name.strip():
             raise RoleError("Enter the person's full name.", field="full_name")
-        user = User.objects.create_user(email=email, full_name=full_name.strip())
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email=email, full_name=full_name.strip())
+        except IntegrityError as clash:  # created in the same instant by another request
+            raise RoleError(
+                "A person with this email address already exists.", field="email"
+            ) from clash
         audit.record(actor=by, verb=events.USER_CREATED, target=user)
 
     try:

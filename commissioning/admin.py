@@ -42,7 +42,7 @@ class NationalAdminMixin:
     def has_change_permission(self, request, obj=None) -> bool:
         return can_use_admin(request.user)
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request, obj=None) -> bool:  # inlines pass the parent `obj`
         return can_use_admin(request.user)
 
     def has_delete_permission(self, request, obj=None) -> bool:
@@ -63,5 +63,5 @@ class AuditEventAdmin(NationalAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request, obj=None) -> bool:
         return False

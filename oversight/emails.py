@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import Role, RoleAssignment
+from commissioning.emails import render_email
 
 from .models import CCGMembership
 
@@ -27,10 +27,11 @@ def invitations_send(*, membership_ids: list[int]) -> int:
         for user in by_ccg.get(membership.ccg_id, []):
             link = settings.SITE_URL + reverse("oversight:membership-respond", args=[membership.pk])
             context = {"user": user, "membership": membership, "link": link}
+            parts = render_email("invitation", context)
             send_mail(
-                subject=render_to_string("emails/invitation-subject.txt", context).strip(),
-                message=render_to_string("emails/invitation-body.txt", context),
-                html_message=render_to_string("emails/invitation-body.html", context),
+                subject=parts.subject,
+                message=parts.text,
+                html_message=parts.html,
                 from_email=None,
                 recipient_list=[user.email],
             )
@@ -60,10 +61,11 @@ def representation_request_send(*, membership_id: int) -> int:
     sent = 0
     for lead in leads:
         context = {"user": lead.user, "membership": membership, "link": link}
+        parts = render_email("representation-request", context)
         send_mail(
-            subject=render_to_string("emails/representation-request-subject.txt", context).strip(),
-            message=render_to_string("emails/representation-request-body.txt", context),
-            html_message=render_to_string("emails/representation-request-body.html", context),
+            subject=parts.subject,
+            message=parts.text,
+            html_message=parts.html,
             from_email=None,
             recipient_list=[lead.user.email],
         )

@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
+
+from commissioning.emails import render_email
 
 from .models import Reviewer
 
@@ -18,10 +19,11 @@ def reviewer_invitation_send(*, reviewer_id: int) -> int:
         return 0
     link = settings.SITE_URL + reverse("reviews:review-detail", args=[reviewer.review_id])
     context = {"user": reviewer.user, "reviewer": reviewer, "review": reviewer.review, "link": link}
+    parts = render_email("reviewer-invitation", context)
     send_mail(
-        subject=render_to_string("emails/reviewer-invitation-subject.txt", context).strip(),
-        message=render_to_string("emails/reviewer-invitation-body.txt", context),
-        html_message=render_to_string("emails/reviewer-invitation-body.html", context),
+        subject=parts.subject,
+        message=parts.text,
+        html_message=parts.html,
         from_email=None,
         recipient_list=[reviewer.user.email],
     )

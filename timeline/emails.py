@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from commissioning.emails import one_line, render_text
+
 from .models import ReminderClaim
 
 
@@ -29,14 +31,14 @@ def reminder_email(claims: list[ReminderClaim], user) -> EmailMultiAlternatives:
         "site_url": settings.SITE_URL,
         "digest": len(claims) > 1,
     }
-    subject = (
+    subject = one_line(
         claims[0].subject
         if len(claims) == 1
         else f"Your {len(claims)} reminders from Collaborative Commissioning"
     )
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string("emails/reminder-body.txt", context),
+        body=render_text("emails/reminder-body.txt", context),
         to=[user.email],
         headers={"Message-ID": reminder_message_id(claims)},
     )

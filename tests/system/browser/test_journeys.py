@@ -51,7 +51,7 @@ def test_anonymous_visitor_signs_in_or_resets_password(
     page.locator("#id_password").fill("not-the-password")
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(error_summary(page)).to_contain_text(
-        "Enter a correct email address and password. Both are case-sensitive."
+        "Enter a correct email address and password. The password is case-sensitive."
     )
     expect(heading(page)).to_have_text("Sign in to Collaborative Commissioning")
     expect(page.locator("#id_username")).to_have_value(roleless_user.email)
