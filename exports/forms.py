@@ -11,6 +11,7 @@ class HubFootprintExportForm(NHSForm):
     hub = forms.ModelChoiceField(
         queryset=Hub.objects.all(),
         to_field_name="slug",
+        label="Hub",
         error_messages={"required": "Choose a hub", "invalid_choice": "Choose a hub"},
     )
     on = forms.DateField(

@@ -29,13 +29,28 @@ def export_list(request: HttpRequest) -> HttpResponse:
 def hub_footprint_export(request: HttpRequest) -> HttpResponse:
     form = HubFootprintExportForm(request.POST)
     if not form.is_valid():
+        hub = form.cleaned_data.get("hub")
+        if hub is None:
+            # Not a hub we know ("a b", "../x", 300 characters...): there is no hub page to go
+            # back to, so the form is shown again with the error beside the field (issue 14).
+            return render(
+                request,
+                "form_page.html",
+                {
+                    "form": form,
+                    "title": "Download a hub's footprint as a PDF",
+                    "caption": "My exports",
+                    "submit_label": "Download the footprint as a PDF",
+                    "breadcrumbs": _crumbs(),
+                },
+                status=400,
+            )
         messages.error(
             request,
             "That export could not be made: "
             + " ".join(str(e) for errors in form.errors.values() for e in errors),
         )
-        slug = request.POST.get("hub", "")
-        return redirect(reverse("workspace:hub-detail", args=[slug]) if slug else "hubs:overview")
+        return redirect(hub.get_absolute_url())
     export = services.export_request(by=request.user, **form.export_args())
     return redirect(export)
 

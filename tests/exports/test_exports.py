@@ -199,19 +199,64 @@ def test_only_a_running_export_holds_a_claim(nec_hub_officer):
 
 
 def test_exports_are_private_to_their_requester(
-    client, nec_hub_officer, london_hub_officer, national_admin
+    client, api_client, nec_hub_officer, london_hub_officer, national_admin
 ):
+    """Only the requester reads an export, national admins included (issue 14 §8): on the
+    page, the download and the API."""
     export = _request(nec_hub_officer)
     services.export_render(export_id=export.pk)
     detail = reverse("exports:export-detail", args=[export.pk])
     download = reverse("exports:export-download", args=[export.pk])
+    api = f"/api/v1/exports/{export.pk}/"
     assert client.get(detail).status_code == 302
-    client.force_login(london_hub_officer)
-    assert client.get(detail).status_code == 404
-    assert client.get(download).status_code == 404
-    assert b"NEC footprint" not in client.get(reverse("exports:export-list")).content
-    client.force_login(national_admin)
+    client.force_login(nec_hub_officer)
     assert client.get(detail).status_code == 200
+    assert client.get(download).status_code == 200
+    assert b"NEC footprint" in client.get(reverse("exports:export-list")).content
+    api_client.force_authenticate(nec_hub_officer)
+    assert api_client.get(api).status_code == 200
+    assert api_client.get("/api/v1/exports/").json()["count"] == 1
+    for other in (london_hub_officer, national_admin):
+        client.force_login(other)
+        assert client.get(detail).status_code == 404
+        assert client.get(download).status_code == 404
+        assert b"NEC footprint" not in client.get(reverse("exports:export-list")).content
+        api_client.force_authenticate(other)
+        assert api_client.get(api).status_code == 404
+        assert api_client.get("/api/v1/exports/").json()["count"] == 0
+
+
+def test_national_admins_see_an_exports_record_but_not_its_pdf_in_the_admin(
+    client, nec_hub_officer, national_admin
+):
+    export = _request(nec_hub_officer)
+    services.export_render(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.file
+    client.force_login(national_admin)
+    page = client.get(reverse("admin:exports_export_change", args=[export.pk]))
+    assert page.status_code == 200
+    assert b"NEC footprint" in page.content
+    assert export.file.name.encode() not in page.content
+    assert export.filename.encode() not in page.content
+
+
+def test_an_unknown_hub_shows_the_form_again_with_the_error_beside_the_field(
+    client, nec_hub_officer
+):
+    """Issue 14 §4: `hub=a b` answered 500 (NoReverseMatch on the raw value)."""
+    client.force_login(nec_hub_officer)
+    response = client.post(reverse("exports:hub-footprint"), {"hub": "a b", "on": ""})
+    assert response.status_code == 400
+    assert not Export.objects.exists()
+    page = response.content.decode()
+    assert 'id="id_hub_error"' in page
+    assert "Choose a hub" in page
+    assert "There is a problem" in page
+    # Choosing a hub from the form shown makes the export.
+    made = client.post(reverse("exports:hub-footprint"), {"hub": NEC, "on": ""})
+    assert made.status_code == 302
+    assert Export.objects.get().requested_by == nec_hub_officer
 
 
 def test_bad_export_request_changes_nothing(client, nec_hub_officer):
