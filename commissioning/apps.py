@@ -8,6 +8,7 @@ class CommissioningConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import pre_save
 
+        from . import checks  # noqa: F401  (registers the database connection checks)
         from .limits import check_text_lengths
         from .pagecache import install
 
