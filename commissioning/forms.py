@@ -4,6 +4,8 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.http import QueryDict
 
+from .limits import LONG_TEXT, LongTextValidator, hint
+
 _WIDGET_CLASS = {
     forms.Select: "nhsuk-select",
     forms.Textarea: "nhsuk-textarea",
@@ -29,11 +31,29 @@ class NHSBoundField(BoundField):
         return attrs
 
 
-class NHSForm(forms.Form):
+class LongTextLimits:
+    """Every free-text box (a CharField on a Textarea with no limit of its own) takes at most
+    LONG_TEXT characters, says so in its hint and refuses more beside the field (issue 14)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not (
+                isinstance(field, forms.CharField)
+                and isinstance(field.widget, forms.Textarea)
+                and field.max_length is None
+            ):
+                continue
+            field.max_length = LONG_TEXT
+            field.validators.append(LongTextValidator(LONG_TEXT))
+            field.help_text = f"{field.help_text} {hint()}".strip()
+
+
+class NHSForm(LongTextLimits, forms.Form):
     bound_field_class = NHSBoundField
 
 
-class NHSModelForm(forms.ModelForm):
+class NHSModelForm(LongTextLimits, forms.ModelForm):
     bound_field_class = NHSBoundField
 
 

@@ -21,6 +21,17 @@ class HubFootprintExportForm(NHSForm):
         error_messages={"invalid": "Enter a real date, for example 2015-04-01"},
     )
 
+    def clean_on(self) -> datetime.date | None:
+        from commissioning.errors import RuleError
+
+        from .services import check_export_day
+
+        try:
+            check_export_day(self.cleaned_data.get("on"))
+        except RuleError as error:
+            raise forms.ValidationError(str(error)) from None
+        return self.cleaned_data.get("on")
+
     def export_args(self) -> dict:
         return hub_footprint_args(self.cleaned_data["hub"], self.cleaned_data.get("on"))
 

@@ -9,6 +9,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from commissioning import audit
+from commissioning.dates import nhs_date
+from commissioning.errors import RuleError
+from commissioning.limits import EARLIEST_DAY, EXPORT_YEARS_AHEAD, check_day, years_after
 from commissioning.pdf import render_pdf
 from commissioning.queueing import enqueue_on_commit
 
@@ -26,6 +29,26 @@ MAX_ATTEMPTS = 3
 RETRY_AFTER_SECONDS = 30
 
 
+def check_export_day(on: str | datetime.date | None) -> None:
+    """An export "on" a date asks for a day between 1 April 2013 and a year from today
+    (issue 14: an export "on 1 January 1" was accepted). Refused beside the `on` field."""
+    if not on:
+        return
+    try:
+        day = on if isinstance(on, datetime.date) else datetime.date.fromisoformat(on)
+    except ValueError:
+        raise RuleError("Enter a real date, for example 2015-04-01", field="on") from None
+    latest = years_after(timezone.localdate(), EXPORT_YEARS_AHEAD)
+    check_day(
+        day,
+        field="on",
+        earliest=EARLIEST_DAY,
+        latest=latest,
+        too_early=f"Enter a date on or after {nhs_date(EARLIEST_DAY)}",
+        too_late=f"Enter a date no more than a year ahead (on or before {nhs_date(latest)})",
+    )
+
+
 def _queue(export: Export, *, countdown: int = 0) -> None:
     from .tasks import export_render
 
@@ -35,6 +58,7 @@ def _queue(export: Export, *, countdown: int = 0) -> None:
 @transaction.atomic
 def export_request(*, by, kind: str, params: dict, title: str) -> Export:
     """Record the request and queue the render; the export is ready once the worker is done."""
+    check_export_day(params.get("on"))
     export = Export.objects.create(kind=kind, params=params, title=title, requested_by=by)
     audit.record(actor=by, verb=events.EXPORT_REQUESTED, target=export, kind=kind)
     _queue(export)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.limits import LONG_TEXT
 from oversight.models import OversightGroup
 
 
@@ -57,7 +58,7 @@ class NationalTemplateVersion(models.Model):
     )
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    body = models.TextField("Text")
+    body = models.TextField("Text", max_length=LONG_TEXT)
     change_summary = models.CharField("What changed", max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
@@ -127,7 +128,7 @@ class DocumentVersion(models.Model):
     )
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    body = models.TextField("Text", blank=True)
+    body = models.TextField("Text", blank=True, max_length=LONG_TEXT)
     file = models.FileField(upload_to=_upload_to, blank=True)
     original_filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)

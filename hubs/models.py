@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from commissioning.dates import nhs_date
+from commissioning.limits import LONG_TEXT
 
 from .querysets import CCGQuerySet, ValidityQuerySet
 
@@ -191,7 +192,7 @@ class CCGSuccession(models.Model):
 class ProgrammeOfCare(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    scope = models.TextField(blank=True)
+    scope = models.TextField(blank=True, max_length=LONG_TEXT)
     previously = models.CharField(max_length=100, blank=True)
 
     history = HistoricalRecords()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from commissioning.dates import nhs_date
+from commissioning.limits import LONG_TEXT
 from oversight.models import GroupMember, OversightGroup
 
 
@@ -24,7 +25,7 @@ class Meeting(models.Model):
     location = models.CharField(max_length=200, blank=True)
     online = models.BooleanField("Online", default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
-    minutes = models.TextField(blank=True)
+    minutes = models.TextField(blank=True, max_length=LONG_TEXT)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -57,14 +58,14 @@ class AgendaItem(models.Model):
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
-    summary = models.TextField("Summary and papers", blank=True)
+    summary = models.TextField("Summary and papers", blank=True, max_length=LONG_TEXT)
     concerns = models.CharField(
         "Organisations concerned",
         max_length=300,
         blank=True,
         help_text="Providers or other organisations the item is about, separated by commas.",
     )
-    decision = models.TextField("Decision or outcome", blank=True)
+    decision = models.TextField("Decision or outcome", blank=True, max_length=LONG_TEXT)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
@@ -153,10 +154,10 @@ class Recommendation(models.Model):
         AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(max_length=200)
-    detail = models.TextField()
+    detail = models.TextField(max_length=LONG_TEXT)
     made_on = models.DateField()
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.AWAITING)
-    rationale = models.TextField("The region's rationale", blank=True)
+    rationale = models.TextField("The region's rationale", blank=True, max_length=LONG_TEXT)
     responded_at = models.DateTimeField(null=True, blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from commissioning import audit
 from commissioning.concurrency import attribute_to, create_recorded, lock_version, save_versioned
+from commissioning.dates import nhs_date
 from commissioning.errors import RuleError
+from commissioning.limits import MEETING_YEARS_AHEAD, check_day, years_after
 from governance.uploads import validate_upload
 from oversight.models import GroupMember, OversightGroup
 
@@ -19,6 +21,25 @@ from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Paper,
 
 class MeetingError(RuleError):
     """A change to this app's records that breaks a rule (see RuleError)."""
+
+
+def _check_meeting_date(group: OversightGroup, starts_at: datetime.datetime) -> None:
+    """A meeting falls within the group's life and at most MEETING_YEARS_AHEAD years from today
+    (issue 14: a meeting in 9999 was accepted)."""
+    day = starts_at.date()
+    if day < group.start_date:
+        raise MeetingError("The meeting cannot be before the group started.", field="starts_at")
+    if group.closed_on and day > group.closed_on:
+        raise MeetingError("The meeting cannot be after the group closed.", field="starts_at")
+    latest = years_after(timezone.localdate(), MEETING_YEARS_AHEAD)
+    check_day(
+        day,
+        field="starts_at",
+        latest=latest,
+        too_late=f"Enter a date no more than {MEETING_YEARS_AHEAD} years ahead"
+        f" (on or before {nhs_date(latest)})",
+        error=MeetingError,
+    )
 
 
 @transaction.atomic
@@ -33,8 +54,7 @@ def meeting_schedule(
 ) -> Meeting:
     if group.status == OversightGroup.Status.CLOSED:
         raise MeetingError("A closed group cannot hold meetings.")
-    if starts_at.date() < group.start_date:
-        raise MeetingError("The meeting cannot be before the group started.", field="starts_at")
+    _check_meeting_date(group, starts_at)
     if not online and not location.strip():
         raise MeetingError("Enter where the meeting is, or say it is online.", field="location")
     meeting = create_recorded(
@@ -61,8 +81,7 @@ def meeting_update(*, by, meeting: Meeting, version: int, **changes) -> Meeting:
     if not online and not changes.get("location", current.location).strip():
         raise MeetingError("Enter where the meeting is, or say it is online.", field="location")
     starts_at = changes.get("starts_at", current.starts_at)
-    if starts_at.date() < current.group.start_date:
-        raise MeetingError("The meeting cannot be before the group started.", field="starts_at")
+    _check_meeting_date(current.group, starts_at)
     if changes.get("status") == Meeting.Status.HELD and starts_at > timezone.now():
         raise MeetingError("A meeting cannot be marked held before it starts.", field="status")
     changed = [f for f in MEETING_FIELDS if f in changes and getattr(current, f) != changes[f]]

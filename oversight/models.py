@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.limits import LONG_TEXT
 from hubs.models import CCG, Hub
 
 
@@ -44,7 +45,7 @@ class OversightGroup(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.FORMING)
     start_date = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
-    purpose = models.TextField(blank=True)
+    purpose = models.TextField(blank=True, max_length=LONG_TEXT)
     # The date whose footprint the group works with (issue 13: never today's): its start date,
     # brought forward only by `oversight.succession.footprint_bring_forward`, which hands each
     # merged or replaced organisation's place to its successor as an audited change.
@@ -305,7 +306,7 @@ class SubGroup(models.Model):
         GroupMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     members = models.ManyToManyField(GroupMember, blank=True, related_name="subgroups")
-    terms = models.TextField("Terms (remit)", blank=True)
+    terms = models.TextField("Terms (remit)", blank=True, max_length=LONG_TEXT)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
     version = models.PositiveIntegerField(default=1)
     history = _History("subgroup", m2m_fields=[members])

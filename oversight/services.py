@@ -10,6 +10,7 @@ from commissioning import audit
 from commissioning.concurrency import attribute_to, lock_version, save_versioned
 from commissioning.dates import nhs_date
 from commissioning.errors import RuleError
+from commissioning.limits import EARLIEST_DAY, check_day
 from commissioning.queueing import enqueue_on_commit
 from hubs.models import CCG, Hub
 from hubs.querysets import valid_on_q
@@ -383,6 +384,14 @@ MEMBER_FIELDS = [
 
 def _check_member(group: OversightGroup, fields: dict, *, exclude_pk: int | None = None) -> None:
     start, end = fields["start_date"], fields.get("end_date")
+    check_day(  # issue 14: a member from 0001-01-01 was accepted
+        start,
+        field="start_date",
+        earliest=EARLIEST_DAY,
+        too_early=f"Enter a start date on or after {nhs_date(EARLIEST_DAY)},"
+        " when NHS England began commissioning specialised services",
+        error=GroupError,
+    )
     if end is not None and end < start:
         raise GroupError("The end date must be on or after the start date.", field="end_date")
     if fields["sector"] == GroupMember.Sector.CCG and fields.get("ccg") is None:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from commissioning.dates import nhs_date
+from commissioning.limits import LONG_TEXT
 from hubs.models import CCG, ProgrammeOfCare
 from oversight.models import OversightGroup, SubGroup
 
@@ -32,10 +33,10 @@ class PrioritiesPlan(models.Model):
         "Financial year starting", validators=[MinValueValidator(2013), MaxValueValidator(2100)]
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    context = models.TextField(blank=True)
-    delivery_arrangements = models.TextField(blank=True)
-    finance = models.TextField("Finance (QIPP)", blank=True)
-    risks = models.TextField(blank=True)
+    context = models.TextField(blank=True, max_length=LONG_TEXT)
+    delivery_arrangements = models.TextField(blank=True, max_length=LONG_TEXT)
+    finance = models.TextField("Finance (QIPP)", blank=True, max_length=LONG_TEXT)
+    risks = models.TextField(blank=True, max_length=LONG_TEXT)
     # The region's assurance (issue 13 part 6): who assured the plan and when, and whether
     # without the first peer review report on its submitted version (an override, with its
     # reason). Cleared when the plan is reopened; the history keeps every assurance.
@@ -47,7 +48,7 @@ class PrioritiesPlan(models.Model):
         "Assured without the peer review report", default=False
     )
     assurance_override_reason = models.TextField(
-        "Reason for assuring without the peer review report", blank=True
+        "Reason for assuring without the peer review report", blank=True, max_length=LONG_TEXT
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -195,21 +196,21 @@ class Proposal(models.Model):
         ProgrammeOfCare, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     service = models.CharField("Service or CRG", max_length=200, blank=True)
-    problem = models.TextField("Problem and evidence")
-    issues = models.TextField("Access, quality and equity issues", blank=True)
-    population = models.TextField("Population affected", blank=True)
+    problem = models.TextField("Problem and evidence", max_length=LONG_TEXT)
+    issues = models.TextField("Access, quality and equity issues", blank=True, max_length=LONG_TEXT)
+    population = models.TextField("Population affected", blank=True, max_length=LONG_TEXT)
     ccgs_affected = models.ManyToManyField(CCG, blank=True, related_name="+")
-    benefits = models.TextField("Expected benefits", blank=True)
+    benefits = models.TextField("Expected benefits", blank=True, max_length=LONG_TEXT)
     qipp_savings = models.DecimalField(
         "Estimated QIPP savings (£)", max_digits=12, decimal_places=0, default=0
     )
     costs = models.DecimalField("Estimated costs (£)", max_digits=12, decimal_places=0, default=0)
-    risks = models.TextField(blank=True)
+    risks = models.TextField(blank=True, max_length=LONG_TEXT)
     suggested_subgroup = models.ForeignKey(
         SubGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.DRAFT)
-    rationale = models.TextField("The group's rationale", blank=True)
+    rationale = models.TextField("The group's rationale", blank=True, max_length=LONG_TEXT)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[ccgs_affected])
@@ -254,7 +255,7 @@ class ProposalComment(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField()
+    body = models.TextField(max_length=LONG_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -345,7 +346,7 @@ class Delivery(models.Model):
     subgroup = models.ForeignKey(
         SubGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    kpis = models.TextField("KPIs", blank=True)
+    kpis = models.TextField("KPIs", blank=True, max_length=LONG_TEXT)
     qipp_target = models.DecimalField("QIPP target (£)", max_digits=12, decimal_places=0, default=0)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
@@ -397,7 +398,7 @@ class DeliveryUpdate(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="updates")
     rag = models.CharField("RAG status", max_length=5, choices=Rag.choices)
-    commentary = models.TextField()
+    commentary = models.TextField(max_length=LONG_TEXT)
     qipp_realised = models.DecimalField(
         "QIPP realised to date (£)", max_digits=12, decimal_places=0, default=0
     )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from commissioning.limits import LONG_TEXT
 from hubs.models import Hub, ProgrammeOfCare
 from priorities.models import PlanVersion, financial_year_label
 
@@ -35,7 +36,7 @@ class ReviewCycle(models.Model):
     kind = models.CharField(max_length=6, choices=Kind.choices)
     opens_on = models.DateField("Window opens")
     closes_on = models.DateField("Window closes")
-    purpose = models.TextField(blank=True)
+    purpose = models.TextField(blank=True, max_length=LONG_TEXT)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
@@ -64,7 +65,7 @@ class LineOfEnquiry(models.Model):
     cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="lines")
     order = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
-    prompt = models.TextField("What reviewers look for", blank=True)
+    prompt = models.TextField("What reviewers look for", blank=True, max_length=LONG_TEXT)
     history = HistoricalRecords()
 
     class Meta:
@@ -92,7 +93,10 @@ class PeerReview(models.Model):
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="peer_reviews")
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.READY)
     readiness_note = models.TextField(
-        "Note on checks not yet met", blank=True, help_text="Shown to the regional team."
+        "Note on checks not yet met",
+        blank=True,
+        help_text="Shown to the regional team.",
+        max_length=LONG_TEXT,
     )
     readiness = models.JSONField("Checklist when readiness was declared", default=dict)
     declared_at = models.DateTimeField(null=True, blank=True)
@@ -117,14 +121,14 @@ class PeerReview(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     # The lead's consolidation, drafted until the report is issued.
     overall_rating = models.CharField(max_length=17, choices=Rating.choices, blank=True)
-    summary = models.TextField("Summary of the review", blank=True)
+    summary = models.TextField("Summary of the review", blank=True, max_length=LONG_TEXT)
     # The hub's response and the region's sign-off.
-    response_summary = models.TextField("The hub's response", blank=True)
+    response_summary = models.TextField("The hub's response", blank=True, max_length=LONG_TEXT)
     responded_at = models.DateTimeField(null=True, blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    signoff_note = models.TextField("Sign-off note", blank=True)
+    signoff_note = models.TextField("Sign-off note", blank=True, max_length=LONG_TEXT)
     signed_off_at = models.DateTimeField(null=True, blank=True)
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -326,8 +330,8 @@ class LineRating(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="ratings")
     line = models.ForeignKey(LineOfEnquiry, on_delete=models.PROTECT, related_name="+")
     rating = models.CharField(max_length=17, choices=Rating.choices, blank=True)
-    evidence = models.TextField(blank=True)
-    comments = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, max_length=LONG_TEXT)
+    comments = models.TextField(blank=True, max_length=LONG_TEXT)
     history = HistoricalRecords()
 
     class Meta:
@@ -366,7 +370,7 @@ class Finding(models.Model):
     review = models.ForeignKey(PeerReview, on_delete=models.PROTECT, related_name="findings")
     kind = models.CharField(max_length=13, choices=Kind.choices)
     title = models.CharField(max_length=200)
-    detail = models.TextField()
+    detail = models.TextField(max_length=LONG_TEXT)
     theme = models.CharField(max_length=14, choices=Theme.choices)
     programme_of_care = models.ForeignKey(
         ProgrammeOfCare, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -397,12 +401,12 @@ class ReviewRecommendation(models.Model):
 
     review = models.ForeignKey(PeerReview, on_delete=models.PROTECT, related_name="recommendations")
     title = models.CharField(max_length=200)
-    detail = models.TextField(blank=True)
+    detail = models.TextField(blank=True, max_length=LONG_TEXT)
     owner = models.CharField("Owner", max_length=150)
     due_date = models.DateField("Due by")
     status = models.CharField(max_length=11, choices=Status.choices, default=Status.OPEN)
-    hub_action = models.TextField("The hub's action", blank=True)
-    closure_note = models.TextField(blank=True)
+    hub_action = models.TextField("The hub's action", blank=True, max_length=LONG_TEXT)
+    closure_note = models.TextField(blank=True, max_length=LONG_TEXT)
     closed_at = models.DateTimeField(null=True, blank=True)
     archived = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
@@ -437,7 +441,7 @@ class ReviewReport(models.Model):
     number = models.PositiveSmallIntegerField()
     overall_rating = models.CharField(max_length=17, choices=Rating.choices)
     content = models.JSONField()
-    reason = models.TextField("Reason for the correction", blank=True)
+    reason = models.TextField("Reason for the correction", blank=True, max_length=LONG_TEXT)
     issued_at = models.DateTimeField(auto_now_add=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.limits import LONG_TEXT
 from hubs.models import Hub
 from priorities.models import financial_year_label
 
@@ -44,7 +45,7 @@ class CalendarMilestone(models.Model):
         "Financial year starting", validators=[MinValueValidator(2013), MaxValueValidator(2100)]
     )
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=LONG_TEXT)
     # db_default: rows made by older data migrations (0002, on its historical model) get it.
     section = models.CharField(
         "Source",
@@ -158,7 +159,7 @@ class EngagementMeeting(models.Model):
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+")
     held_on = models.DateField("Held on")
     title = models.CharField(max_length=200)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=LONG_TEXT)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
