@@ -1,7 +1,7 @@
 """The timeline's emails (the in-app inbox is notifications.py)."""
 
 import hashlib
-from email.utils import parseaddr
+from email.utils import make_msgid, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -16,10 +16,12 @@ def reminder_message_id(claims: list[ReminderClaim]) -> str:
     """The same Message-ID every time the same claims are sent, so that a resend after a worker
     died between the mail server's acceptance and the claim being marked sent can be recognised
     as a duplicate by mail systems that de-duplicate on it (issue 14)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    if any(c.pk is None for c in claims):  # not claimed (a preview): nothing to keep stable
+        return make_msgid(domain=domain)
     key = "-".join(str(pk) for pk in sorted(c.pk for c in claims))
     if len(claims) > 1:
         key = "digest-" + hashlib.sha256(key.encode()).hexdigest()[:24]
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     return f"<reminder-{key}@{domain}>"
 
 
