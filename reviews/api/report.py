@@ -119,7 +119,11 @@ class ReviewRecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet
 
     @extend_schema(
         request=RecommendationCreateSerializer,
-        responses={201: ReviewRecommendationSerializer, 404: ErrorSerializer, 409: ConflictSerializer},
+        responses={
+            201: ReviewRecommendationSerializer,
+            404: ErrorSerializer,
+            409: ConflictSerializer,
+        },
     )
     def create(self, request):
         """The lead adds a recommendation (with its owner and due date)."""
