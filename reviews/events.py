@@ -25,6 +25,7 @@ class Event(StrEnum):
     RECOMMENDATION_PROGRESS = "peer_review.recommendation_progress"
     REPORT_ISSUED = "peer_review.report_issued"
     REPORT_CORRECTED = "peer_review.report_corrected"
+    CORRECTION_STARTED = "peer_review.correction_started"
     RESPONDED = "peer_review.responded"
     RESPONSE_RETURNED = "peer_review.response_returned"
     SIGNED_OFF = "peer_review.signed_off"

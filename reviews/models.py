@@ -122,6 +122,11 @@ class PeerReview(models.Model):
     # The lead's consolidation, drafted until the report is issued.
     overall_rating = models.CharField(max_length=17, choices=Rating.choices, blank=True)
     summary = models.TextField("Summary of the review", blank=True, max_length=LONG_TEXT)
+    correcting = models.BooleanField(
+        "A correction of the issued report is in progress",
+        default=False,
+        help_text="Findings and recommendations change after issue only while this is set.",
+    )
     # The hub's response and the region's sign-off.
     response_summary = models.TextField("The hub's response", blank=True, max_length=LONG_TEXT)
     responded_at = models.DateTimeField(null=True, blank=True)
@@ -177,6 +182,11 @@ class PeerReview(models.Model):
             self.Status.REPORT_ISSUED,
             self.Status.RESPONDED,
         )
+
+    @property
+    def text_open(self) -> bool:
+        """Findings and recommendations may change: before issue, or during a correction."""
+        return self.status == self.Status.IN_REVIEW or (self.report_open and self.correcting)
 
     @property
     def awaiting_response(self) -> bool:

@@ -23,6 +23,7 @@ urlpatterns = [
         "reviews/<int:pk>/recommendations/new/", views.recommendation_add, name="recommendation-add"
     ),
     path("reviews/<int:pk>/issue/", views.report_issue, name="report-issue"),
+    path("reviews/<int:pk>/correct/", views.report_correct, name="report-correct"),
     path("reviews/<int:pk>/respond/", views.respond, name="respond"),
     path("reviews/<int:pk>/sign-off/", views.review_sign_off, name="sign-off"),
     path("reviews/<int:pk>/return/", views.review_return, name="return"),

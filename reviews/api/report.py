@@ -52,7 +52,7 @@ class ReviewFindingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request=FindingCreateSerializer,
-        responses={201: ReviewFindingSerializer, 404: ErrorSerializer},
+        responses={201: ReviewFindingSerializer, 404: ErrorSerializer, 409: ConflictSerializer},
     )
     def create(self, request):
         review_id = _valid(ReviewRefSerializer, request)["review"]
@@ -119,7 +119,11 @@ class ReviewRecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet
 
     @extend_schema(
         request=RecommendationCreateSerializer,
-        responses={201: ReviewRecommendationSerializer, 404: ErrorSerializer},
+        responses={
+            201: ReviewRecommendationSerializer,
+            404: ErrorSerializer,
+            409: ConflictSerializer,
+        },
     )
     def create(self, request):
         """The lead adds a recommendation (with its owner and due date)."""

@@ -187,6 +187,16 @@ class PeerReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(ReviewReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        request=ReviewVersionSerializer,
+        responses={200: PeerReviewSerializer, 409: ConflictSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk):
+        """The lead starts a correction of the issued report: its findings and recommendations
+        may change again until the corrected version is issued with its reason."""
+        return self._step(request, pk, services.correction_start, lead=True)
+
+    @extend_schema(
         request=HubResponseSerializer,
         responses={200: PeerReviewSerializer, 409: ConflictSerializer},
     )

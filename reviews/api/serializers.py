@@ -154,6 +154,11 @@ class PeerReviewSerializer(serializers.Serializer):
     latest_report = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="The newest issued report's id."
     )
+    correcting = serializers.BooleanField(
+        read_only=True,
+        help_text="A correction of the issued report is in progress: only then may its "
+        "findings and recommendations change.",
+    )
     version = serializers.IntegerField(read_only=True)
     workings = serializers.SerializerMethodField()
     # Output only; not read-only so that the schema marks them optional.

@@ -40,6 +40,7 @@ from .readiness import (
 from .report import (
     FINDING_FIELDS,
     RECOMMENDATION_FIELDS,
+    correction_start,
     finding_add,
     finding_archive,
     finding_update,
@@ -67,6 +68,7 @@ __all__ = [
     "assessment_for",
     "assessment_save",
     "conflicts_with_hub",
+    "correction_start",
     "cycle_create",
     "finding_add",
     "finding_archive",

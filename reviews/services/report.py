@@ -7,6 +7,7 @@ from django.db import transaction
 from commissioning import audit
 from commissioning.concurrency import attribute_to, lock_version, save_versioned
 from commissioning.dates import nhs_date
+from commissioning.errors import StateConflict
 
 from ..events import Event
 from ..models import (
@@ -28,6 +29,30 @@ def _lead_can_write(review: PeerReview) -> None:
         raise ReviewError(
             f"The review is {review.get_status_display().lower()}: the report cannot change now."
         )
+
+
+def _text_can_change(review: PeerReview, noun: str) -> None:
+    """An issued report is frozen: its findings and recommendations change only through a
+    correction (started, then issued as a new version with its reason)."""
+    _lead_can_write(review)
+    if not review.text_open:
+        raise StateConflict(f"The report has been issued: correct it to change this {noun}.")
+
+
+@transaction.atomic
+def correction_start(*, by, review: PeerReview, version: int) -> PeerReview:
+    """The lead reopens an issued report's findings and recommendations for a correction, which
+    ends when the corrected version is issued with its reason (README: corrections)."""
+    current = _lock(review, version, ["status", "correcting"])
+    _lead_can_write(current)
+    if current.status == PeerReview.Status.IN_REVIEW:
+        raise StateConflict("The report has not been issued: change it directly.")
+    if current.correcting:
+        raise StateConflict("A correction of this report is already in progress.")
+    current.correcting = True
+    save_versioned(current, by=by, fields=["correcting"])
+    audit.record(actor=by, verb=Event.CORRECTION_STARTED, target=current)
+    return current
 
 
 @transaction.atomic
@@ -59,7 +84,7 @@ def _check_finding(fields: dict) -> None:
 
 @transaction.atomic
 def finding_add(*, by, review: PeerReview, **fields) -> Finding:
-    _lead_can_write(review)
+    _text_can_change(review, "finding")
     _check_finding(fields)
     finding = Finding(review=review, **{k: fields[k] for k in FINDING_FIELDS if k in fields})
     attribute_to(finding, by)
@@ -71,7 +96,7 @@ def finding_add(*, by, review: PeerReview, **fields) -> Finding:
 @transaction.atomic
 def finding_update(*, by, finding: Finding, version: int, **fields) -> Finding:
     current = lock_version(Finding, finding.pk, version, FINDING_FIELDS)
-    _lead_can_write(current.review)
+    _text_can_change(current.review, "finding")
     _check_finding({**{f: getattr(current, f) for f in FINDING_FIELDS}, **fields})
     changed = [f for f in FINDING_FIELDS if f in fields and getattr(current, f) != fields[f]]
     for name in changed:
@@ -84,7 +109,7 @@ def finding_update(*, by, finding: Finding, version: int, **fields) -> Finding:
 @transaction.atomic
 def finding_archive(*, by, finding: Finding, version: int) -> Finding:
     current = lock_version(Finding, finding.pk, version, ["archived"])
-    _lead_can_write(current.review)
+    _text_can_change(current.review, "finding")
     current.archived = True
     save_versioned(current, by=by, fields=["archived"])
     audit.record(actor=by, verb=Event.FINDING_ARCHIVED, target=current.review, title=current.title)
@@ -112,7 +137,7 @@ def _check_recommendation(review: PeerReview, fields: dict) -> None:
 
 @transaction.atomic
 def recommendation_add(*, by, review: PeerReview, **fields) -> ReviewRecommendation:
-    _lead_can_write(review)
+    _text_can_change(review, "recommendation")
     _check_recommendation(review, fields)
     rec = ReviewRecommendation(
         review=review, **{k: fields[k] for k in RECOMMENDATION_FIELDS if k in fields}
@@ -129,7 +154,7 @@ def recommendation_update(
     *, by, recommendation: ReviewRecommendation, version: int, **fields
 ) -> ReviewRecommendation:
     current = lock_version(ReviewRecommendation, recommendation.pk, version, RECOMMENDATION_FIELDS)
-    _lead_can_write(current.review)
+    _text_can_change(current.review, "recommendation")
     _check_recommendation(
         current.review, {**{f: getattr(current, f) for f in RECOMMENDATION_FIELDS}, **fields}
     )
@@ -146,7 +171,7 @@ def recommendation_archive(
     *, by, recommendation: ReviewRecommendation, version: int
 ) -> ReviewRecommendation:
     current = lock_version(ReviewRecommendation, recommendation.pk, version, ["archived"])
-    _lead_can_write(current.review)
+    _text_can_change(current.review, "recommendation")
     current.archived = True
     save_versioned(current, by=by, fields=["archived"])
     audit.record(
@@ -204,7 +229,7 @@ def report_content(review: PeerReview) -> dict:
 def report_issue(*, by, review: PeerReview, version: int, reason: str = "") -> ReviewReport:
     """Issue the report to the hub: frozen from now on. A later issue is a correction and
     needs its reason; the hub always sees the newest issued version."""
-    current = _lock(review, version, ["status", "overall_rating", "summary"])
+    current = _lock(review, version, ["status", "overall_rating", "summary", "correcting"])
     _lead_can_write(current)
     first = current.status == PeerReview.Status.IN_REVIEW
     reason = _text(reason)
@@ -232,9 +257,10 @@ def report_issue(*, by, review: PeerReview, version: int, reason: str = "") -> R
         reason=reason,
         issued_by=by,
     )
+    current.correcting = False
     if first:
         current.status = PeerReview.Status.REPORT_ISSUED
-        save_versioned(current, by=by, fields=["status"])
+    save_versioned(current, by=by, fields=["status", "correcting"])
     audit.record(
         actor=by,
         verb=Event.REPORT_ISSUED if first else Event.REPORT_CORRECTED,

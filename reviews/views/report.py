@@ -29,7 +29,7 @@ from ..permissions import (
     get_report_for_user,
     get_review_for_user,
 )
-from ._common import _change_or_remove, _crumbs, _refusal
+from ._common import _change_or_remove, _crumbs, _refusal, _step
 
 
 @login_required
@@ -139,6 +139,21 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(review)
     messages.success(request, f"Report version {report.number} issued to the hub.")
     return redirect(report)
+
+
+@login_required
+@require_POST
+def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lead starts a correction: the issued report's findings and recommendations may
+    change until the corrected version is issued with its reason."""
+    review = get_review_for_user(request.user, pk, lead=True)
+    return _step(
+        request,
+        review,
+        services.correction_start,
+        "Correction started. Change the findings or recommendations, then issue the "
+        "corrected report with the reason.",
+    )
 
 
 @login_required

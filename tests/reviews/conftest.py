@@ -248,6 +248,14 @@ def fresh(obj):
     return obj
 
 
+def start_correction(review: PeerReview, by) -> PeerReview:
+    """The lead reopens an issued report's findings and recommendations for a correction."""
+    review.refresh_from_db()
+    services.correction_start(by=by, review=review, version=review.version)
+    review.refresh_from_db()
+    return review
+
+
 @pytest.fixture
 def zoe_wessex(register):
     """Zoe, a second hub officer for Wessex (South): Will's colleague."""

@@ -36,7 +36,7 @@ from .api_helpers import (
     _post,
     _review,
 )
-from .conftest import NEC, rate_all
+from .conftest import NEC, rate_all, start_correction
 
 pytestmark = pytest.mark.django_db
 
@@ -355,7 +355,9 @@ def test_hub_tracks_its_recommendations_to_closure(
     assert stale.status_code == 409
     rec.refresh_from_db()
     assert rec.status == ReviewRecommendation.Status.CLOSED
-    # A draft added after issue stays out of the hub's sight until a correction issues it.
+    # A draft added during a correction stays out of the hub's sight until the correction
+    # issues it.
+    start_correction(issued_review, wessex_officer)
     draft = services.recommendation_add(
         by=wessex_officer,
         review=issued_review,

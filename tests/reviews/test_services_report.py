@@ -24,6 +24,7 @@ from tests.reviews.conftest import (
     place_of,
     rate_all,
     ratings_for,
+    start_correction,
     verbs,
 )
 
@@ -264,6 +265,7 @@ def test_hub_staff_never_see_unissued_recommendations(
     issued_review, review_in_progress, wessex_officer, nec_hub_officer, north_reviewer
 ):
     issued = issued_review.recommendations.get()
+    start_correction(issued_review, wessex_officer)
     later = services.recommendation_add(
         by=wessex_officer,
         review=issued_review,

@@ -20,6 +20,7 @@ from reviews.models import (
     ReviewReport,
 )
 from tests.conftest import make_user
+from tests.reviews.conftest import start_correction
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,7 @@ def test_query_counts_do_not_grow_with_the_data(client, national_admin):
 def test_learning_library_waits_for_the_next_issue(
     client, issued_review, wessex_officer, sunderland_lead
 ):
+    start_correction(issued_review, wessex_officer)
     services.finding_add(
         by=wessex_officer,
         review=issued_review,
@@ -163,6 +165,7 @@ def test_lead_changes_and_removes_findings_and_recommendations(
     client.force_login(nec_hub_officer)
     assert client.get(reverse("reviews:finding-edit", args=[finding.pk])).status_code == 404
     assert client.get(reverse("reviews:recommendation-edit", args=[rec.pk])).status_code == 403
+    start_correction(issued_review, wessex_officer)
     client.force_login(wessex_officer)
     url = reverse("reviews:recommendation-edit", args=[rec.pk])
     stale = rec.version
