@@ -103,8 +103,11 @@ def data_digest() -> str:
     h = hashlib.sha256()
 
     def feed(rows) -> None:
-        for row in rows:
-            h.update(json.dumps(row, default=str, sort_keys=True).encode())
+        # Sorted here, not only by the database: rows that tie on the ORDER BY (say, the same
+        # member's name in a hub's 2015/16 and current groups) come back in any order on
+        # PostgreSQL, and the digest must not depend on it.
+        for encoded in sorted(json.dumps(row, default=str, sort_keys=True) for row in rows):
+            h.update(encoded.encode())
 
     gen = User.objects.filter(email__endswith=f"@{DOMAIN}")
     feed(gen.order_by("email").values_list("email", "full_name", "job_title", "password"))
