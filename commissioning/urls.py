@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .views import floor, healthz
 
+handler400 = "commissioning.views.bad_request"
 handler404 = "commissioning.views.page_not_found"
 handler500 = "commissioning.views.server_error"
 

@@ -38,6 +38,14 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 for a request Django itself refuses (a malformed multipart body, too many fields):
+    JSON under /api/, as every other API answer, and Django's page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": "The request could not be read."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": "Server error. Nothing was changed."}, status=500)

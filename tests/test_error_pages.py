@@ -84,3 +84,22 @@ def test_nul_in_a_multipart_text_field_is_refused_but_files_may_hold_them(client
     upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4\x00\x00binary", content_type="application/pdf")
     response = client.post("/api/v1/exports/", {"kind": "hub_footprint", "file": upload})
     assert b"NUL" not in response.content
+
+
+def test_a_request_django_refuses_is_a_json_400_under_the_api(client, national_admin, settings):
+    """A body Django itself refuses (here: more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS, a
+    SuspiciousOperation) answers JSON under /api/, as schemathesis expects, not Django's page."""
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 2
+    client.force_login(national_admin)
+    body = "&".join(f"f{n}=x" for n in range(5))
+    api = client.generic(
+        "POST", "/api/v1/exports/", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert api.status_code == 400
+    assert api["Content-Type"] == "application/json"
+    assert api.json() == {"detail": "The request could not be read."}
+    page = client.generic(
+        "POST", "/exports/hub-footprint/", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")
