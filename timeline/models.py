@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from commissioning.dates import nhs_date
 from commissioning.limits import LONG_TEXT
 from hubs.models import Hub
 from priorities.models import financial_year_label
@@ -171,7 +172,7 @@ class EngagementMeeting(models.Model):
         indexes = [models.Index(fields=["hub", "held_on"])]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.hub.name}, {self.held_on.day} {self.held_on:%B %Y})"
+        return f"{self.title} ({self.hub.name}, {nhs_date(self.held_on)})"
 
 
 class ReminderRule(models.Model):
