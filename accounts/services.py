@@ -3,9 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from commissioning import audit
+from commissioning import audit, outbox
 from commissioning.errors import RuleError, StateConflict
-from commissioning.queueing import enqueue_on_commit
 from hubs.models import CCG, Hub, Region
 
 from . import events
@@ -73,7 +72,9 @@ def role_grant(
     if created:
         from .tasks import user_send_welcome
 
-        enqueue_on_commit(user_send_welcome, user.pk)
+        outbox.add(
+            user_send_welcome, user.pk, key=f"welcome:{user.pk}", label=f"Welcome email to {user}"
+        )
     return assignment
 
 

@@ -96,6 +96,7 @@ VERB_LABELS = {
     "peer_review.signed_off": "Response signed off",
     "peer_review.response_returned": "Response returned to the hub",
     "peer_review.recommendation_progress": "Progress on a recommendation",
+    "outbox.retried": "Email or background work retried",
 }
 
 
@@ -127,3 +128,45 @@ class AuditEvent(models.Model):
     @property
     def label(self) -> str:
         return VERB_LABELS.get(self.verb, self.verb)
+
+
+class OutboxItem(models.Model):
+    """Work a change owes, written in the same transaction as the change (issue 14: a durable
+    outbox). `commissioning.outbox` publishes it after commit and again from a beat relay until
+    a worker has done it; a worker claims it with a conditional update, so it is done once.
+
+    Records that already say what they owe (exports, published versions' PDFs, reminder claims)
+    are their own outbox entries, with their own sweeps; this holds everything else: the
+    welcome email, invitations, representation requests, reviewer invitations."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be queued"
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Being done"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed: needs a retry"
+
+    key = models.CharField(
+        max_length=200, unique=True, help_text="What the work is, once: a second add is ignored."
+    )
+    task = models.CharField(max_length=200, help_text="The Celery task that does the work.")
+    args = models.JSONField(default=list, blank=True)
+    label = models.CharField(max_length=200, help_text="What it is, for the delivery log.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    last_error = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(help_text="When the state last changed.")
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_state_display()})"
+
+    @property
+    def may_retry(self) -> bool:
+        return self.state in (self.State.FAILED, self.State.PENDING)

@@ -207,6 +207,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into django-celery-beat's tables by the scheduler, where admins can see them.
 CELERY_BEAT_SCHEDULE = {
+    "outbox-relay": {"task": "commissioning.outbox_relay", "schedule": 60.0},
     "exports-requeue-stale": {"task": "exports.tasks.exports_requeue_stale", "schedule": 300.0},
     "plan-pdfs-requeue": {"task": "priorities.tasks.plan_version_pdfs_requeue", "schedule": 300.0},
     "reminders-sweep": {"task": "timeline.tasks.reminders_sweep", "schedule": 900.0},

@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from commissioning import audit
+from commissioning import audit, outbox
 from commissioning.concurrency import attribute_to, lock_version, save_versioned
 from commissioning.dates import nhs_date
 from commissioning.errors import RuleError
 from commissioning.limits import EARLIEST_DAY, check_day
-from commissioning.queueing import enqueue_on_commit
 from hubs.models import CCG, Hub
 from hubs.querysets import valid_on_q
 
@@ -166,8 +165,13 @@ def ccgs_invite(*, by, group: OversightGroup, ccgs: list[CCG]) -> list[CCGMember
     if invited:
         from .tasks import invitations_send
 
-        ids = [m.pk for m in invited]
-        enqueue_on_commit(invitations_send, ids)
+        for m in invited:
+            outbox.add(
+                invitations_send,
+                [m.pk],
+                key=f"invitation:{m.pk}:{m.invited_at.isoformat()}",
+                label=f"Invitation to {m.ccg.name} to join {m.group}",
+            )
     return invited
 
 
@@ -261,7 +265,12 @@ def membership_respond(
     if current.is_representation_requested:
         from .tasks import representation_request_send
 
-        enqueue_on_commit(representation_request_send, current.pk)
+        outbox.add(
+            representation_request_send,
+            current.pk,
+            key=f"representation-request:{current.pk}:{current.responded_at.isoformat()}",
+            label=f"{current.ccg.name} asks {current.represented_by.name} to represent it",
+        )
     return current
 
 

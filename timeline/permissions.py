@@ -1,12 +1,13 @@
 """Access to the timeline. The calendar is national (national admins keep it) and read by
 anyone with a role; each hub's timeline is read by its staff, its CCGs' leads, its region and
 national admins, and marked done by its staff or its regional team; notifications and calendar
-feeds are their owner's alone; the reminders log is for national admins."""
+feeds are their owner's alone; the reminders and delivery logs are for national admins."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.permissions import hubs_followed, scopes
+from commissioning.models import OutboxItem
 from hubs.models import Hub
 
 from .models import CalendarMilestone, Notification, ReminderClaim
@@ -90,3 +91,11 @@ def get_claim_for_admin(user, pk: int) -> ReminderClaim:
         return ReminderClaim.objects.get(pk=pk)
     except ReminderClaim.DoesNotExist as missing:
         raise Http404("No such reminder.") from missing
+
+
+def get_outbox_item_for_admin(user, pk: int) -> OutboxItem:
+    require_reminders_admin(user, "Only national admins retry emails and background work.")
+    try:
+        return OutboxItem.objects.get(pk=pk)
+    except OutboxItem.DoesNotExist as missing:
+        raise Http404("No such item.") from missing

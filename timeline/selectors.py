@@ -3,7 +3,10 @@
 import datetime
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
+from commissioning import outbox
+from commissioning.models import OutboxItem
 from hubs.models import Hub
 
 from .models import (
@@ -90,3 +93,21 @@ def reminder_claims(status: str = "") -> QuerySet[ReminderClaim]:
 def reminder_claim_counts() -> dict[str, int]:
     """{status: how many claims}."""
     return dict(ReminderClaim.objects.values_list("status").annotate(n=Count("pk")))
+
+
+def outbox_items(state: str = "", *, stuck: bool = False) -> QuerySet[OutboxItem]:
+    """The delivery log's other work (welcome emails, invitations, ...), newest first: of one
+    state, or only what is stuck (failed, or waiting longer than the relay takes)."""
+    items = OutboxItem.objects.order_by("-created_at", "-pk")
+    if stuck:
+        return items.filter(outbox.stuck_since(timezone.now()))
+    if state in OutboxItem.State.values:
+        items = items.filter(state=state)
+    return items
+
+
+def outbox_counts() -> dict[str, int]:
+    """{state: how many items}, and "stuck": how many need a look."""
+    counts = dict(OutboxItem.objects.values_list("state").annotate(n=Count("pk")))
+    counts["stuck"] = OutboxItem.objects.filter(outbox.stuck_since(timezone.now())).count()
+    return counts

@@ -1,5 +1,6 @@
 """Timeline pages: the planning calendar, each hub's timeline, the national and regional grid,
-the notification inbox and its settings, the private calendar feed, and the reminders admin."""
+the notification inbox and its settings, the private calendar feed, and the reminders and
+delivery logs."""
 
 import datetime
 
@@ -10,13 +11,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import scopes
+from commissioning import outbox
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
+from commissioning.models import OutboxItem
 from commissioning.pagecache import per_session
 from commissioning.views import form_page
 
@@ -30,6 +33,7 @@ from .permissions import (
     get_milestone,
     get_milestone_for_editor,
     get_notification_for_user,
+    get_outbox_item_for_admin,
     require_calendar_editor,
     require_calendar_reader,
     require_reminders_admin,
@@ -370,6 +374,7 @@ def reminders_admin(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": [(s, label, counts.get(s, 0)) for s, label in ReminderClaim.Status.choices],
             "upcoming": reminders.upcoming(14)[:100],
+            "outbox_counts": selectors.outbox_counts(),
         },
     )
 
@@ -381,3 +386,41 @@ def reminder_resend(request: HttpRequest, pk: int) -> HttpResponse:
     reminders.claim_resend(by=request.user, claim=claim)
     messages.success(request, f"Reminder to {claim.recipient} queued again.")
     return redirect("timeline:reminders-admin")
+
+
+@login_required
+def delivery_log(request: HttpRequest) -> HttpResponse:
+    """Every other email and piece of background work the outbox owes (issue 14): what is
+    waiting, done or failed, and what is stuck, with a retry."""
+    require_reminders_admin(request.user, "The delivery log is for national admins.")
+    state = request.GET.get("state", "")
+    stuck = state == "stuck"
+    items = selectors.outbox_items(state, stuck=stuck)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    counts = selectors.outbox_counts()
+    states = [(s, label, counts.get(s, 0)) for s, label in OutboxItem.State.choices]
+    return render(
+        request,
+        "timeline/delivery_log.html",
+        {
+            "page": page,
+            "state": state,
+            "states": states,
+            "stuck": counts["stuck"],
+            "max_attempts": outbox.MAX_ATTEMPTS,
+            "query": urlencode({"state": state}) if state else "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_outbox_item_for_admin(request.user, pk)
+    try:
+        outbox.retry(by=request.user, item=item)
+    except outbox.NotRetryable as refused:
+        messages.error(request, f"{item.label}: {refused}")
+    else:
+        messages.success(request, f"{item.label}: queued again.")
+    return redirect(reverse("timeline:delivery-log") + "?state=stuck")

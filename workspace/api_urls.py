@@ -33,6 +33,7 @@ from reviews.api import (
     ReviewReportViewSet,
 )
 from timeline.api import CalendarMilestoneViewSet, HubTimelineViewSet, NotificationViewSet
+from timeline.api_delivery import OutboxItemViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -72,6 +73,7 @@ router.register("deliveries", DeliveryViewSet, basename="delivery")
 router.register("calendar-milestones", CalendarMilestoneViewSet, basename="calendar-milestone")
 router.register("hub-timelines", HubTimelineViewSet, basename="hub-timeline")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("delivery-log", OutboxItemViewSet, basename="outbox-item")
 
 app_name = "api"
 

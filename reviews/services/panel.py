@@ -8,9 +8,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
-from commissioning import audit
+from commissioning import audit, outbox
 from commissioning.concurrency import attribute_to, lock_version, save_versioned
-from commissioning.queueing import enqueue_on_commit
 from hubs.models import CCG, Hub
 from oversight.models import GroupMember, Interest
 
@@ -178,7 +177,12 @@ def reviewer_candidates(review: PeerReview) -> Candidates:
 def _queue_invitation(reviewer: Reviewer) -> None:
     from ..tasks import reviewer_invitation_send
 
-    enqueue_on_commit(reviewer_invitation_send, reviewer.pk)
+    outbox.add(
+        reviewer_invitation_send,
+        reviewer.pk,
+        key=f"reviewer-invitation:{reviewer.pk}",
+        label=f"Invitation to {reviewer.user} to review {reviewer.review}",
+    )
 
 
 @transaction.atomic

@@ -1,5 +1,10 @@
 """What the tests that start worker processes share."""
 
+import signal
+import socket
+import subprocess
+import time
+
 from django.db import connection
 
 
@@ -10,3 +15,47 @@ def database_url() -> str:
         return f"sqlite:///{db['NAME']}"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class OwnRedis:
+    """A Redis server of the test's own, on a free port, which the test may freeze (SIGSTOP:
+    connected, but nothing answers), kill (SIGKILL, as a lost machine) and start again on the
+    same port, with nothing kept: as this project's Redis runs, with no disk."""
+
+    def __init__(self) -> None:
+        import shutil
+
+        self.server = shutil.which("redis-server")
+        assert self.server, "redis-server is needed (.ci/run installs Debian's redis-server)"
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "OwnRedis":
+        self.process = subprocess.Popen(
+            [self.server, "--port", str(self.port), "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError(f"Redis did not start on port {self.port}")
+
+    def freeze(self) -> None:
+        self.process.send_signal(signal.SIGSTOP)
+
+    def kill(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -6,17 +6,13 @@ serves the writes."""
 
 import json
 import os
-import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.system.processes import database_url
+from tests.system.processes import OwnRedis, database_url
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL")
 pytestmark = [
@@ -31,37 +27,17 @@ ROOT = Path(__file__).resolve().parents[2]
 LIMIT_SECONDS = 2.5
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def own_redis():
-    server = shutil.which("redis-server")
-    assert server, "redis-server is needed (.ci/run installs Debian's redis-server)"
-    port = _free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    for _ in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield process, f"redis://127.0.0.1:{port}/0"
-    process.send_signal(signal.SIGCONT)
-    process.kill()
-    process.wait()
+    redis = OwnRedis().start()
+    yield redis
+    redis.kill()
 
 
 def test_a_write_waits_about_a_second_on_a_frozen_or_dead_broker(
     own_redis, transactional_db, nec_hub_officer
 ):
-    redis, url = own_redis
+    redis, url = own_redis, own_redis.url
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -88,11 +64,9 @@ def test_a_write_waits_about_a_second_on_a_frozen_or_dead_broker(
         assert server.stdout.readline().strip() == "ready"
         normal = write()  # Redis up: the export is queued on the broker, so not owed
         assert normal["status"] == 302
-        redis.send_signal(signal.SIGSTOP)  # frozen: connected, but nothing answers
+        redis.freeze()  # connected, but nothing answers
         frozen = write()
-        redis.send_signal(signal.SIGCONT)
         redis.kill()
-        redis.wait()
         dead = write()
     finally:
         server.stdin.close()

@@ -79,13 +79,14 @@ def _pages(calendar) -> dict[str, str]:
         "inbox": reverse("timeline:inbox"),
         "preferences": reverse("timeline:preferences"),
         "reminders": reverse("timeline:reminders-admin"),
+        "delivery": reverse("timeline:delivery-log"),
     }
 
 
 # Who gets what on each page (200 sees it, 403 may not use it, 404 may not know it exists). The
 # London hub officer follows only London: North East and Cumbria's timeline is 404 to them.
 READER = {"grid": 200, "hub": 200, "calendar": 200, "inbox": 200, "preferences": 200}
-NOT_ADMIN = {"add": 403, "edit": 403, "reminders": 403}
+NOT_ADMIN = {"add": 403, "edit": 403, "reminders": 403, "delivery": 403}
 PAGE_LADDER = {
     "roleless_user": {
         "grid": 403,
@@ -99,7 +100,7 @@ PAGE_LADDER = {
     "sunderland_lead": {**READER, **NOT_ADMIN},
     "nec_hub_officer": {**READER, **NOT_ADMIN},
     "north_reviewer": {**READER, **NOT_ADMIN},
-    "national_admin": {**READER, "add": 200, "edit": 200, "reminders": 200},
+    "national_admin": {**READER, "add": 200, "edit": 200, "reminders": 200, "delivery": 200},
 }
 
 
