@@ -105,10 +105,23 @@ def check_accessibility(page: Page) -> None:
         raise AssertionError("\n".join(lines))
 
 
+def check_no_violations(page: Page) -> None:
+    """For pages built new: no axe-core violation at all, whatever its impact."""
+    page.wait_for_load_state("load")
+    found = [f"{v['id']} ({v.get('impact')})" for v in _axe_response(page)["violations"]]
+    assert not found, f"axe-core found violations on {page.url}: {', '.join(found)}"
+
+
 @pytest.fixture
 def a11y():
-    """The accessibility check as a fixture: `a11y(page)` after each navigation."""
-    return check_accessibility
+    """The accessibility check as a fixture: `a11y(page)` after each navigation, and
+    `a11y.strict(page)` on pages built new (no violation at all)."""
+
+    def check(page: Page) -> None:
+        check_accessibility(page)
+
+    check.strict = check_no_violations
+    return check
 
 
 def _sign_in(page: Page, base_url: str, email: str, password: str) -> None:

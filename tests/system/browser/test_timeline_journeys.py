@@ -1,7 +1,8 @@
 """Timeline journeys (issue 6), with axe-core on every page visited: a hub officer sees an
 overdue milestone and its reminder on My work, opens the notification, completes the record
 and the milestone turns done; a regional team member reads the grid; a national admin edits
-the planning calendar and opens the reminders log."""
+the planning calendar, opens the reminders log and, from it, the delivery log (issue 14), where
+it retries a welcome email that failed."""
 
 import datetime
 
@@ -9,6 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from commissioning.models import OutboxItem
 from priorities import services as plan_services
 from priorities.models import PrioritiesPlan
 from tests.factories import make_group
@@ -173,3 +175,30 @@ def test_national_admin_edits_the_calendar_and_reads_the_reminders_log(
     expect(page.locator("#reminders")).to_contain_text(f"{TITLE} ({NEC})")
     expect(page.locator("#reminders")).to_contain_text("Helen Carter")
     a11y(page)
+
+    # The delivery log: a welcome email failed (the mail server refused it five times).
+    failed = OutboxItem.objects.create(
+        key=f"welcome:{nec_hub_officer.pk}",
+        task="accounts.tasks.user_send_welcome",
+        args=[nec_hub_officer.pk],
+        label=f"Welcome email to {nec_hub_officer}",
+        state=OutboxItem.State.FAILED,
+        attempts=6,
+        last_error="SMTPRecipientsRefused: mailbox unavailable",
+        next_attempt_at=timezone.now(),
+        changed_at=timezone.now(),
+    )
+    page.reload()
+    expect(page.locator("#delivery-summary")).to_contain_text("1 stuck")
+    page.locator("#delivery-summary").get_by_role("link", name="See the delivery log").click()
+    expect(heading(page)).to_have_text("Delivery log")
+    expect(page.locator("#delivery")).to_contain_text("SMTPRecipientsRefused")
+    a11y.strict(page)
+    page.locator("#delivery").get_by_role("button", name="Retry now").click()
+    expect(page.get_by_text(f"Welcome email to {nec_hub_officer}: queued again.")).to_be_visible()
+    a11y.strict(page)
+    failed.refresh_from_db()
+    assert failed.state == OutboxItem.State.DONE  # the test's Celery runs tasks at once
+    page.get_by_role("link", name="Done: 1").click()
+    expect(page.locator("#delivery")).to_contain_text(f"Welcome email to {nec_hub_officer}")
+    a11y.strict(page)
