@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Role, RoleAssignment, User
+from demo.delivery import demo_delivery_load
 from demo.groups import demo_groups_load
 from demo.icb_era import demo_icb_era_load
 from demo.meetings import demo_meetings_load
@@ -126,4 +127,5 @@ def demo_data_load() -> list[User]:
 
     demo_timeline_load(by_email)
     demo_icb_era_load(by_email)
+    demo_delivery_load(by_email)
     return people

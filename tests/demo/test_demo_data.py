@@ -153,3 +153,29 @@ def test_demo_plans_show_assurance_either_side_of_the_review_report(register, se
         version=london.version,
     )
     assert assured.status == PrioritiesPlan.Status.ASSURED
+
+
+def test_demo_delivery_log_shows_a_refused_email_to_retry(
+    client, register, settings, django_capture_on_commit_callbacks
+):
+    """Issue 14: the demo's delivery log has a welcome email the mail server refused; the
+    national admin retries it and it goes (the task and its person are real)."""
+    from django.core import mail
+
+    from commissioning.models import OutboxItem
+
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo_data", stdout=StringIO())
+    call_command("load_demo_data", stdout=StringIO())  # idempotent
+    yorkshire = User.objects.get(email="yorkshire.hub@example.nhs.uk")
+    refused = OutboxItem.objects.get(state=OutboxItem.State.FAILED)
+    assert refused.label == f"Welcome email to {yorkshire}"
+    assert OutboxItem.objects.filter(state=OutboxItem.State.DONE).count() == 1
+    client.force_login(User.objects.get(email="national.admin@example.nhs.uk"))
+    page = client.get("/timeline/delivery/?state=stuck").content.decode()
+    assert "5.1.1 Mailbox unavailable" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/timeline/delivery/{refused.pk}/retry/").status_code == 302
+    refused.refresh_from_db()
+    assert refused.state == OutboxItem.State.DONE
+    assert [m.to for m in mail.outbox] == [[yorkshire.email]]
