@@ -29,6 +29,16 @@ ONE_AT_A_TIME = {
 }
 
 
+@pytest.fixture
+def own_redis():
+    """A real Redis of the test's own on a free port, to freeze, kill and start again."""
+    from tests.system.processes import OwnRedis
+
+    redis = OwnRedis().start()
+    yield redis
+    redis.kill()
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m "not system"` deselects by marker
 def pytest_collection_modifyitems(items):
     for item in items:

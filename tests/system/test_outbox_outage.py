@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.system.processes import OwnRedis, database_url
+from tests.system.processes import database_url
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL")
 pytestmark = [
@@ -32,13 +32,6 @@ pytestmark = [
 SCRIPT = Path(__file__).with_name("scripts") / "grant_during_outage.py"
 ROOT = Path(settings.BASE_DIR)
 LIMIT_SECONDS = 2.5  # normal time plus about a second (BROKER_WAIT_SECONDS), with room
-
-
-@pytest.fixture
-def own_redis():
-    redis = OwnRedis().start()
-    yield redis
-    redis.kill()
 
 
 def _welcome_emails(mail_dir: Path) -> list[str]:

@@ -149,17 +149,16 @@ def _deliver_in_app(claims: list[ReminderClaim]) -> None:
 
 
 def queue_sends(claim_ids: list[int]) -> None:
-    """Queue the emails in batches. If the broker is down the claims stay pending and the next
-    sweep queues them again: nothing is lost."""
+    """Queue the emails in batches, waiting on the broker about a second at most (an admin's
+    resend is a request). If the broker is down the claims stay pending and the next sweep
+    queues them again: nothing is lost."""
+    from commissioning.queueing import enqueue
+
     from ..tasks import reminders_send
 
     for start in range(0, len(claim_ids), SEND_BATCH):
-        batch = claim_ids[start : start + SEND_BATCH]
-        try:
-            reminders_send.delay(batch)
-        except Exception:  # the broker is unreachable; the sweep retries later
-            logger.warning("Could not queue %s reminder emails; the next sweep will.", len(batch))
-            return
+        if not enqueue(reminders_send, claim_ids[start : start + SEND_BATCH]):
+            return  # the broker is unreachable; the rest wait for the next sweep too
 
 
 def _requeue(now: datetime.datetime) -> int:
