@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from commissioning.serializers import LongTextField
 
-from .. import selectors
+from .. import issued, selectors
 from ..models import (
     Assessment,
     Finding,
@@ -192,6 +192,10 @@ class PeerReviewSerializer(serializers.Serializer):
         if not data["workings"]:
             for name in WORKINGS:
                 data.pop(name, None)
+        elif not issued.reads_draft(self.context["request"].user, review):
+            # A correction is being drafted: readers outside the panel see the issued text.
+            shown = issued.consolidation(review, as_issued=True)
+            data["overall_rating"], data["summary"] = shown["overall_rating"], shown["summary"]
         return data
 
 
