@@ -204,3 +204,28 @@ def test_the_pdf_and_report_page_keep_the_issued_text_until_the_correction_is_is
     assert "DRAFT recommendation" in html
     assert "DRAFT new recommendation" in html
     assert CORRECTING_NOTE not in html
+
+
+def test_progress_and_text_stay_apart_through_a_correction(
+    issued_review, wessex_officer, nec_hub_officer
+):
+    rec = issued_review.recommendations.get()
+    review = start_correction(issued_review, wessex_officer)
+    rec = services.recommendation_progress(
+        by=nec_hub_officer,
+        recommendation=rec,
+        version=rec.version,
+        status="closed",
+        note="Every CCG now sits on the group",
+    )
+    rec = services.recommendation_update(
+        by=wessex_officer, recommendation=rec, version=rec.version, title="Reworded"
+    )
+    services.report_issue(by=wessex_officer, review=review, version=review.version, reason="Words")
+    rec = fresh(rec)
+    assert (rec.title, rec.status, rec.closure_note) == (
+        "Reworded",
+        ReviewRecommendation.Status.CLOSED,
+        "Every CCG now sits on the group",
+    )
+    assert fresh(review).reports.get(number=2).content["recommendations"][0]["title"] == "Reworded"
