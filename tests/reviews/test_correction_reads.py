@@ -229,3 +229,17 @@ def test_progress_and_text_stay_apart_through_a_correction(
         "Every CCG now sits on the group",
     )
     assert fresh(review).reports.get(number=2).content["recommendations"][0]["title"] == "Reworded"
+
+
+def test_the_hubs_response_names_a_recommendation_as_issued_during_a_correction(
+    client, correcting_review, nec_hub_officer
+):
+    rec = correcting_review.recommendations.get(title="DRAFT recommendation")
+    client.force_login(nec_hub_officer)
+    response = client.post(
+        reverse("reviews:respond", args=[correcting_review.pk]),
+        {"version": correcting_review.version, "summary": "", f"action_{rec.pk}": ""},
+    )
+    html = response.content.decode()
+    assert f"Give the hub&#x27;s action for “{ISSUED_REC}”." in html
+    assert "DRAFT" not in html
