@@ -8,6 +8,7 @@ from accounts.permissions import hubs_followed, scopes
 from exports.models import Export
 from hubs.models import Hub, ProgrammeOfCare
 
+from .issued import as_read, hidden_from, read_as_issued
 from .models import (
     Assessment,
     Finding,
@@ -151,13 +152,27 @@ def current_recommendations(review: PeerReview):
     return review.recommendations.filter(archived=False)
 
 
-def issued_recommendations(review: PeerReview) -> list[ReviewRecommendation]:
-    """The recommendations in the review's newest issued report (not since archived)."""
-    return list(
-        ReviewRecommendation.objects.filter(
-            pk__in=issued_recommendation_ids(review), archived=False
-        )
-    )
+def issued_recommendations(review: PeerReview, user=None) -> list[ReviewRecommendation]:
+    """The recommendations in the review's newest issued report (not since archived), as
+    `user` reads them (during a correction, as issued: reviews.issued)."""
+    rows = ReviewRecommendation.objects.filter(pk__in=issued_recommendation_ids(review))
+    return [r for r in as_read(user, rows) if not r.archived]
+
+
+def findings_as_read(review: PeerReview, *, as_issued: bool) -> list[Finding]:
+    """The report's findings: the live ones, or (`as_issued`, during a correction the reader
+    does not draft) those of the newest issued version with their issued text."""
+    if not as_issued:
+        return current_findings(review)
+    rows = review.findings.select_related("programme_of_care")
+    return as_read(None, rows, frozen={review.pk})
+
+
+def recommendations_as_read(review: PeerReview, *, as_issued: bool) -> list[ReviewRecommendation]:
+    """The report's recommendations, like `findings_as_read`; progress always as it stands."""
+    if not as_issued:
+        return list(current_recommendations(review))
+    return as_read(None, review.recommendations.all(), frozen={review.pk})
 
 
 def earlier_recommendations(review: PeerReview) -> list[ReviewRecommendation]:
@@ -231,9 +246,13 @@ def panel_places_for(user):
 
 
 def findings_for(user):
+    """Findings of the reviews whose workings the user reads; during a correction the user
+    does not draft, only those in the issued version (reviews.issued)."""
     return (
         Finding.objects.filter(review__in=reviews_visible_to(user))
         .filter(workings_filter(user))
+        .exclude(hidden_from(user))
+        .annotate(read_as_issued=read_as_issued(user))
         .select_related("programme_of_care")
         .order_by("review_id", "kind", "pk")
     )
@@ -252,7 +271,8 @@ def issued_recommendation_ids_of_hubs(hub_ids) -> set[int]:
 
 def recommendations_for(user):
     """Recommendations of the reviews the user may see — the reviewed hub's staff only those
-    in an issued report."""
+    in an issued report; during a correction the user does not draft, only those in the issued
+    version (reviews.issued)."""
     visible = workings_filter(user)
     hub_ids = scopes(user).hub_ids
     if visible and hub_ids:
@@ -260,6 +280,8 @@ def recommendations_for(user):
     return (
         ReviewRecommendation.objects.filter(review__in=reviews_visible_to(user))
         .filter(visible)
+        .exclude(hidden_from(user))
+        .annotate(read_as_issued=read_as_issued(user))
         .order_by("due_date", "pk")
     )
 

@@ -1,5 +1,6 @@
 """API: findings and the learning library, recommendations, and issued reports."""
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -9,7 +10,7 @@ from commissioning.api_helpers import valid as _valid
 from commissioning.schema import ErrorSerializer
 from oversight.api import ConflictSerializer
 
-from .. import selectors, services
+from .. import issued, selectors, services
 from ..models import Finding, ReviewRecommendation, ReviewReport
 from ..permissions import (
     get_finding_for_user,
@@ -33,7 +34,22 @@ from .serializers import (
 )
 
 
-class ReviewFindingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class AsIssuedMixin:
+    """Lists and answers show each finding or recommendation as the user reads it: during a
+    correction they do not draft, as issued (reviews.issued)."""
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else issued.as_read(self.request.user, page)
+
+    def _as_read(self, row, *, missing: str):
+        rows = issued.as_read(self.request.user, [row])
+        if not rows:  # added by a correction's draft the user does not read
+            raise Http404(missing)
+        return rows[0]
+
+
+class ReviewFindingViewSet(AsIssuedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Findings and good practice in the lead's report, for readers of the panel's workings;
     the lead adds, changes and archives them. `learning/` is the library every hub reads."""
 
@@ -48,7 +64,8 @@ class ReviewFindingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.findings_for(self.request.user)
 
     def retrieve(self, request, pk):
-        return Response(ReviewFindingSerializer(get_finding_for_user(request.user, pk)).data)
+        finding = self._as_read(get_finding_for_user(request.user, pk), missing="No such finding.")
+        return Response(ReviewFindingSerializer(finding).data)
 
     @extend_schema(
         request=FindingCreateSerializer,
@@ -95,11 +112,12 @@ class ReviewFindingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         """The learning library: good practice and findings marked shareable in issued
         reports, for every hub."""
         findings = selectors.learning_findings()
-        page = self.paginate_queryset(self.filter_queryset(findings))
+        page = self.paginator.paginate_queryset(self.filter_queryset(findings), request, view=self)
+        page = issued.as_read(None, page)  # every hub reads the library as issued
         return self.get_paginated_response(LearningSerializer(page, many=True).data)
 
 
-class ReviewRecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class ReviewRecommendationViewSet(AsIssuedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Recommendations of the reviews you may see — the reviewed hub's staff only those in an
     issued report. The lead drafts them; the hub's staff report progress to closure."""
 
@@ -115,6 +133,7 @@ class ReviewRecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet
 
     def retrieve(self, request, pk):
         rec = get_recommendation_for_user(request.user, pk)
+        rec = self._as_read(rec, missing="No such recommendation.")
         return Response(ReviewRecommendationSerializer(rec).data)
 
     @extend_schema(
@@ -166,6 +185,7 @@ class ReviewRecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet
         rec = get_recommendation_for_user(request.user, pk, progress=True)
         data = _valid(RecommendationProgressSerializer, request)
         rec = services.recommendation_progress(by=request.user, recommendation=rec, **data)
+        rec = self._as_read(rec, missing="No such recommendation.")
         return Response(ReviewRecommendationSerializer(rec).data)
 
 

@@ -167,7 +167,8 @@ class PeerReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def consolidate(self, request, pk):
-        """The lead reviewer's overall rating and summary (a draft until issued)."""
+        """The lead reviewer's overall rating and summary: a draft until issued, then frozen
+        (409) except within a correction."""
         return self._step(
             request, pk, services.review_consolidate, ConsolidateSerializer, lead=True
         )

@@ -4,7 +4,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import selectors
+from commissioning.serializers import LongTextField
+
+from .. import issued, selectors
 from ..models import (
     Assessment,
     Finding,
@@ -72,7 +74,7 @@ class ReviewCycleCreateSerializer(serializers.Serializer):
     kind = CycleKindField()
     opens_on = serializers.DateField()
     closes_on = serializers.DateField()
-    purpose = serializers.CharField(allow_blank=True, default="")
+    purpose = LongTextField(allow_blank=True, default="")
 
 
 class PanelPlaceSerializer(serializers.ModelSerializer):
@@ -190,6 +192,10 @@ class PeerReviewSerializer(serializers.Serializer):
         if not data["workings"]:
             for name in WORKINGS:
                 data.pop(name, None)
+        elif not issued.reads_draft(self.context["request"].user, review):
+            # A correction is being drafted: readers outside the panel see the issued text.
+            shown = issued.consolidation(review, as_issued=True)
+            data["overall_rating"], data["summary"] = shown["overall_rating"], shown["summary"]
         return data
 
 
@@ -202,7 +208,7 @@ class ReviewRefSerializer(serializers.Serializer):
 
 
 class ReviewNoteSerializer(ReviewVersionSerializer):
-    note = serializers.CharField(allow_blank=True, default="")
+    note = LongTextField(allow_blank=True, default="")
 
 
 class DeclareReadySerializer(serializers.Serializer):
@@ -210,26 +216,26 @@ class DeclareReadySerializer(serializers.Serializer):
     hub = SlugField(
         slug_field="slug", queryset=selectors.hubs(), help_text="e.g. north-east-and-cumbria"
     )
-    note = serializers.CharField(
+    note = LongTextField(
         allow_blank=True, default="", help_text="Needed when any check is not met yet."
     )
 
 
 class ConsolidateSerializer(ReviewVersionSerializer):
     overall_rating = RatingField(default="")
-    summary = serializers.CharField(allow_blank=True, default="")
+    summary = LongTextField(allow_blank=True, default="")
 
 
 class IssueSerializer(ReviewVersionSerializer):
-    reason = serializers.CharField(
+    reason = LongTextField(
         allow_blank=True, default="", help_text="Needed for a correction to an issued report."
     )
 
 
 class HubResponseSerializer(ReviewVersionSerializer):
-    summary = serializers.CharField(allow_blank=True, default="")
+    summary = LongTextField(allow_blank=True, default="")
     actions = serializers.DictField(
-        child=serializers.CharField(allow_blank=True),
+        child=LongTextField(allow_blank=True),
         help_text="Recommendation id → the hub's action, for every issued recommendation.",
     )
 
@@ -313,8 +319,8 @@ class AssessmentSerializer(serializers.Serializer):
 
 class LineRatingInSerializer(serializers.Serializer):
     rating = RatingField(default="")
-    evidence = serializers.CharField(allow_blank=True, default="")
-    comments = serializers.CharField(allow_blank=True, default="")
+    evidence = LongTextField(allow_blank=True, default="")
+    comments = LongTextField(allow_blank=True, default="")
 
 
 class AssessmentSaveSerializer(ReviewVersionSerializer):
@@ -402,7 +408,7 @@ class LearningSerializer(serializers.ModelSerializer):
 class FindingCreateSerializer(ReviewRefSerializer):
     kind = FindingKindField()
     title = serializers.CharField(max_length=200, allow_blank=True, default="")
-    detail = serializers.CharField(allow_blank=True, default="")
+    detail = LongTextField(allow_blank=True, default="")
     theme = ThemeField()
     programme_of_care = _programme_field(default=None)
     shareable = serializers.BooleanField(default=False)
@@ -411,7 +417,7 @@ class FindingCreateSerializer(ReviewRefSerializer):
 class FindingUpdateSerializer(ReviewVersionSerializer):
     kind = FindingKindField(required=False)
     title = serializers.CharField(max_length=200, allow_blank=True, required=False)
-    detail = serializers.CharField(allow_blank=True, required=False)
+    detail = LongTextField(allow_blank=True, required=False)
     theme = ThemeField(required=False)
     programme_of_care = _programme_field(required=False)
     shareable = serializers.BooleanField(required=False)
@@ -446,7 +452,7 @@ class ReviewRecommendationSerializer(serializers.ModelSerializer):
 
 class RecommendationCreateSerializer(ReviewRefSerializer):
     title = serializers.CharField(max_length=200, allow_blank=True, default="")
-    detail = serializers.CharField(allow_blank=True, default="")
+    detail = LongTextField(allow_blank=True, default="")
     owner = serializers.CharField(
         max_length=150, allow_blank=True, default="", help_text="Who owns it (required)."
     )
@@ -455,13 +461,13 @@ class RecommendationCreateSerializer(ReviewRefSerializer):
 
 class RecommendationUpdateSerializer(ReviewVersionSerializer):
     title = serializers.CharField(max_length=200, allow_blank=True, required=False)
-    detail = serializers.CharField(allow_blank=True, required=False)
+    detail = LongTextField(allow_blank=True, required=False)
     owner = serializers.CharField(max_length=150, allow_blank=True, required=False)
     due_date = serializers.DateField(allow_null=True, required=False)
 
 
 class RecommendationProgressSerializer(ReviewVersionSerializer):
     status = RecommendationStatusField()
-    note = serializers.CharField(
+    note = LongTextField(
         allow_blank=True, default="", help_text="What was done: needed to close it."
     )

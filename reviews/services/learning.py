@@ -1,5 +1,7 @@
 """The learning library: what issued reports share with every hub."""
 
+from django.db.models import Q
+
 from ..models import Finding, ReviewReport
 
 
@@ -13,4 +15,7 @@ def shared_findings():
         if review_id not in latest or number > latest[review_id][0]:
             latest[review_id] = (number, findings or [])
     ids = [f["id"] for _, findings in latest.values() for f in findings if f.get("shareable")]
-    return Finding.objects.filter(pk__in=ids, shareable=True, archived=False)
+    # A correction's draft may un-share or remove one: the issued version stands until the
+    # corrected one is issued (the pages and API show its issued text, reviews.issued).
+    live = Q(shareable=True, archived=False) | Q(review__correcting=True)
+    return Finding.objects.filter(live, pk__in=ids)

@@ -32,11 +32,11 @@ def _lead_can_write(review: PeerReview) -> None:
 
 
 def _text_can_change(review: PeerReview, noun: str) -> None:
-    """An issued report is frozen: its findings and recommendations change only through a
-    correction (started, then issued as a new version with its reason)."""
+    """An issued report is frozen: its overall rating, summary, findings and recommendations
+    change only through a correction (started, then issued as a new version with its reason)."""
     _lead_can_write(review)
     if not review.text_open:
-        raise StateConflict(f"The report has been issued: correct it to change this {noun}.")
+        raise StateConflict(f"The report has been issued: correct it to change {noun}.")
 
 
 @transaction.atomic
@@ -60,7 +60,7 @@ def review_consolidate(
     *, by, review: PeerReview, version: int, overall_rating: str, summary: str
 ) -> PeerReview:
     current = _lock(review, version, ["overall_rating", "summary"])
-    _lead_can_write(current)
+    _text_can_change(current, "its overall rating or summary")
     if overall_rating and overall_rating not in Rating.values:
         raise ReviewError(
             "Choose assured, partially assured or not assured.", field="overall_rating"
@@ -84,7 +84,7 @@ def _check_finding(fields: dict) -> None:
 
 @transaction.atomic
 def finding_add(*, by, review: PeerReview, **fields) -> Finding:
-    _text_can_change(review, "finding")
+    _text_can_change(review, "this finding")
     _check_finding(fields)
     finding = Finding(review=review, **{k: fields[k] for k in FINDING_FIELDS if k in fields})
     attribute_to(finding, by)
@@ -96,7 +96,7 @@ def finding_add(*, by, review: PeerReview, **fields) -> Finding:
 @transaction.atomic
 def finding_update(*, by, finding: Finding, version: int, **fields) -> Finding:
     current = lock_version(Finding, finding.pk, version, FINDING_FIELDS)
-    _text_can_change(current.review, "finding")
+    _text_can_change(current.review, "this finding")
     _check_finding({**{f: getattr(current, f) for f in FINDING_FIELDS}, **fields})
     changed = [f for f in FINDING_FIELDS if f in fields and getattr(current, f) != fields[f]]
     for name in changed:
@@ -109,7 +109,7 @@ def finding_update(*, by, finding: Finding, version: int, **fields) -> Finding:
 @transaction.atomic
 def finding_archive(*, by, finding: Finding, version: int) -> Finding:
     current = lock_version(Finding, finding.pk, version, ["archived"])
-    _text_can_change(current.review, "finding")
+    _text_can_change(current.review, "this finding")
     current.archived = True
     save_versioned(current, by=by, fields=["archived"])
     audit.record(actor=by, verb=Event.FINDING_ARCHIVED, target=current.review, title=current.title)
@@ -137,7 +137,7 @@ def _check_recommendation(review: PeerReview, fields: dict) -> None:
 
 @transaction.atomic
 def recommendation_add(*, by, review: PeerReview, **fields) -> ReviewRecommendation:
-    _text_can_change(review, "recommendation")
+    _text_can_change(review, "this recommendation")
     _check_recommendation(review, fields)
     rec = ReviewRecommendation(
         review=review, **{k: fields[k] for k in RECOMMENDATION_FIELDS if k in fields}
@@ -154,7 +154,7 @@ def recommendation_update(
     *, by, recommendation: ReviewRecommendation, version: int, **fields
 ) -> ReviewRecommendation:
     current = lock_version(ReviewRecommendation, recommendation.pk, version, RECOMMENDATION_FIELDS)
-    _text_can_change(current.review, "recommendation")
+    _text_can_change(current.review, "this recommendation")
     _check_recommendation(
         current.review, {**{f: getattr(current, f) for f in RECOMMENDATION_FIELDS}, **fields}
     )
@@ -171,7 +171,7 @@ def recommendation_archive(
     *, by, recommendation: ReviewRecommendation, version: int
 ) -> ReviewRecommendation:
     current = lock_version(ReviewRecommendation, recommendation.pk, version, ["archived"])
-    _text_can_change(current.review, "recommendation")
+    _text_can_change(current.review, "this recommendation")
     current.archived = True
     save_versioned(current, by=by, fields=["archived"])
     audit.record(

@@ -9,7 +9,7 @@ from commissioning.concurrency import lock_version, save_versioned
 from ..events import Event
 from ..models import PeerReview, ReviewRecommendation
 from ._base import ReviewError, _expect, _lock, _text
-from .report import issued_recommendation_ids
+from .report import issued_recommendation_ids, latest_report
 
 # --- the hub's response and the region's sign-off -------------------------------------------
 
@@ -21,12 +21,14 @@ def response_submit(
     """Hub staff answer the report: an action for every recommendation in it."""
     current = _lock(review, version, ["status", "response_summary"])
     _expect(current, PeerReview.Status.REPORT_ISSUED, doing="respond")
-    issued = ReviewRecommendation.objects.filter(
-        pk__in=issued_recommendation_ids(current), archived=False
-    ).select_for_update()
+    report = latest_report(current)
+    # Named as issued: during a correction the live title may be the panel's draft.
+    titles = {r["id"]: r["title"] for r in report.content["recommendations"]} if report else {}
+    issued = ReviewRecommendation.objects.filter(pk__in=titles, archived=False).select_for_update()
     for rec in issued:
         if not _text(actions.get(rec.pk)):
-            raise ReviewError(f"Give the hub's action for “{rec.title}”.", field=f"action_{rec.pk}")
+            title = titles.get(rec.pk, rec.title)
+            raise ReviewError(f"Give the hub's action for “{title}”.", field=f"action_{rec.pk}")
     for rec in issued:
         rec.hub_action = _text(actions[rec.pk])
         if rec.status == ReviewRecommendation.Status.OPEN:

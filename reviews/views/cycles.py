@@ -14,7 +14,7 @@ from commissioning.forms import apply_error
 from commissioning.pagecache import per_session
 from commissioning.views import form_page
 
-from .. import selectors, services
+from .. import issued, selectors, services
 from ..forms import CycleForm, LearningSearchForm, ReadinessForm
 from ..permissions import (
     can_run_cycles,
@@ -141,6 +141,7 @@ def learning(request: HttpRequest) -> HttpResponse:
         else selectors.learning_findings()
     )
     page = Paginator(findings, LEARNING_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = issued.as_read(None, page.object_list)  # every hub reads it as issued
     query = request.GET.copy()
     query.pop("page", None)
     return render(

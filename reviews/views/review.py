@@ -15,7 +15,7 @@ from commissioning.forms import apply_error
 from commissioning.pagecache import per_session
 from commissioning.views import form_page
 
-from .. import selectors, services
+from .. import issued, selectors, services
 from ..forms import IssueForm, NoteForm, ProgressForm, VersionOnlyForm, response_form
 from ..models import ReviewCycle
 from ..permissions import (
@@ -41,11 +41,18 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lead = place is not None and place.is_lead and place.is_accepted
     reports = selectors.reports_of(review)
     issued_ids = {r["id"] for r in reports[0].content["recommendations"]} if reports else set()
+    # During a correction only the accepted panel reads the draft; everyone else the report
+    # as issued (reviews.issued).
+    as_issued = review.correcting and not (place is not None and place.is_accepted)
     recommendations = [
-        r for r in selectors.current_recommendations(review) if workings or r.pk in issued_ids
+        r
+        for r in selectors.recommendations_as_read(review, as_issued=as_issued)
+        if workings or r.pk in issued_ids
     ]
     context = {
         "review": review,
+        "as_issued": as_issued,
+        "draft_correction": review.correcting and not as_issued,
         "workings": workings,
         "place": place,
         "manage": manage,
@@ -60,14 +67,17 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if workings:
         context["panel"] = selectors.panel_of(review, assessments=True)
         context["assessments"] = visible_assessments(user, review)
-        context["findings"] = selectors.current_findings(review)
+        context["findings"] = selectors.findings_as_read(review, as_issued=as_issued)
+        context["report_text"] = issued.consolidation(
+            review, as_issued=as_issued, content=reports[0].content if reports else None
+        )
         context["lines"] = list(review.cycle.lines.all())
     if manage or lead:
         context["issue_form"] = IssueForm(initial={"version": review.version})
     if manage:
         context["note_form"] = NoteForm(initial={"version": review.version})
     if review.cycle.kind == ReviewCycle.Kind.SECOND:
-        context["earlier"] = selectors.earlier_recommendations(review)
+        context["earlier"] = issued.as_read(user, selectors.earlier_recommendations(review))
     return render(request, "reviews/review_detail.html", context)
 
 
@@ -143,7 +153,7 @@ def review_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def respond(request: HttpRequest, pk: int) -> HttpResponse:
     """Hub staff respond to the issued report: an action per recommendation."""
     review = get_review_for_user(request.user, pk, hub=True)
-    recommendations = selectors.issued_recommendations(review)
+    recommendations = selectors.issued_recommendations(review, request.user)
     form = response_form(recommendations, request.POST or None, version=review.version)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -176,6 +186,8 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     rec = get_recommendation_for_user(request.user, pk, progress=True)
+    shown = issued.as_read(request.user, [rec])  # its title as issued, during a correction
+    title = shown[0].title if shown else rec.title
     form = ProgressForm(
         request.POST or None,
         initial={"version": rec.version, "status": rec.status, "note": rec.closure_note},
@@ -183,7 +195,7 @@ def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        title=f"Progress: {rec.title}",
+        title=f"Progress: {title}",
         caption=str(rec.review),
         breadcrumbs=_crumbs(rec.review),
         save=lambda **data: services.recommendation_progress(

@@ -538,7 +538,9 @@ def _counts(api_client, user, urls) -> list[int]:
 # The most queries each list in `_lists` may take, whoever asks and however much there is,
 # counting the one that finds the signed-in user (as a token does).
 # The learning library reads the issued reports first (what they shared), then the findings.
-LIST_QUERY_LIMITS = [4, 5, 4, 7, 4, 4, 5, 4]
+# Findings and recommendations read the reports being corrected first (one query, however
+# many): rows a correction's draft added are hidden from readers outside the panel (issue 14).
+LIST_QUERY_LIMITS = [4, 5, 4, 7, 5, 4, 6, 4]
 
 
 @pytest.mark.parametrize("persona", ["national_admin", "north_reviewer", "nec_hub_officer", None])

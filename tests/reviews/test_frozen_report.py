@@ -10,7 +10,7 @@ from reviews import services
 from reviews.models import ReviewRecommendation
 
 from .api_helpers import FINDINGS, RECOMMENDATIONS, _as, _post, _review
-from .conftest import fresh
+from .conftest import fresh, start_correction
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +216,46 @@ def test_a_correction_needs_an_issued_report(review_in_progress, wessex_officer)
             by=wessex_officer, review=review_in_progress, version=review_in_progress.version
         )
     assert fresh(review_in_progress).correcting is False
+
+
+# --- the overall rating and summary (issue 14, item 4) ----------------------------------------
+
+RATING_FROZEN = "The report has been issued: correct it to change its overall rating or summary."
+
+
+def test_api_refuses_to_change_an_issued_rating_or_summary_outside_a_correction(
+    api_client, issued_review, wessex_officer
+):
+    url = _review(issued_review.pk, "consolidate")
+    _as(api_client, wessex_officer)
+    body = {"version": issued_review.version, "overall_rating": "assured", "summary": "Rewritten"}
+    refused = _post(api_client, url, body)
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == RATING_FROZEN
+    review = fresh(issued_review)
+    assert (review.overall_rating, review.summary, review.version) == (
+        "partially_assured",
+        "A well-run group with gaps in CCG coverage.",
+        issued_review.version,
+    )
+    review = start_correction(review, wessex_officer)
+    changed = _post(api_client, url, {**body, "version": review.version})
+    assert changed.status_code == 200
+    assert (fresh(review).overall_rating, fresh(review).summary) == ("assured", "Rewritten")
+
+
+def test_page_refuses_to_change_an_issued_rating_or_summary_outside_a_correction(
+    client, issued_review, wessex_officer
+):
+    url = reverse("reviews:consolidate", args=[issued_review.pk])
+    client.force_login(wessex_officer)
+    assert url not in client.get(issued_review.get_absolute_url()).content.decode()
+    body = {"version": issued_review.version, "overall_rating": "assured", "summary": "Rewritten"}
+    response = client.post(url, body)
+    assert response.status_code == 200
+    assert RATING_FROZEN in response.content.decode()
+    assert fresh(issued_review).summary == "A well-run group with gaps in CCG coverage."
+    review = start_correction(issued_review, wessex_officer)
+    assert url in client.get(review.get_absolute_url()).content.decode()
+    client.post(url, {**body, "version": review.version})
+    assert fresh(review).summary == "Rewritten"

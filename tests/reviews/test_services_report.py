@@ -88,13 +88,14 @@ def test_issued_report_is_frozen(issued_review, wessex_officer):
     with pytest.raises(ValueError, match="never changed"):
         report.save()
     assert ReviewReport.objects.get().overall_rating == "partially_assured"
-    # Later edits to the draft do not touch the issued report.
-    consolidate(issued_review, wessex_officer, summary="Rewritten after issue")
+    # A correction's draft does not touch the issued report.
+    consolidate(start_correction(issued_review, wessex_officer), wessex_officer, summary="New")
     assert fresh(report).content["summary"] == "A well-run group with gaps in CCG coverage."
 
 
 def test_a_second_issue_is_a_correction_with_a_reason(issued_review, wessex_officer):
-    review = consolidate(issued_review, wessex_officer, overall_rating="assured")
+    review = start_correction(issued_review, wessex_officer)
+    review = consolidate(review, wessex_officer, overall_rating="assured")
     with pytest.raises(services.ReviewError, match="why") as refused:
         services.report_issue(by=wessex_officer, review=review, version=review.version)
     assert refused.value.field == "reason"

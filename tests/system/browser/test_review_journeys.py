@@ -369,3 +369,45 @@ def test_anyone_signed_in_reads_the_learning_library(
     expect(page.locator("#learning")).to_contain_text("Patient panel co-chairs the group")
     expect(page.locator("#learning")).to_contain_text(NEC)
     a11y(page)
+
+
+def test_lead_corrects_the_issued_report_while_the_hub_reads_it_as_issued(
+    page, browser, live_server, issued_review, wessex_officer, nec_hub_officer, sign_in, a11y
+):
+    """Issue 14: a correction is drafted by the panel, labelled as such; the hub reads the
+    report as issued until the corrected version is issued with its reason."""
+    sign_in(page, wessex_officer)
+    page.goto(f"{live_server.url}{issued_review.get_absolute_url()}")
+    expect(page.get_by_role("link", name="Overall rating and summary")).to_have_count(0)
+    page.get_by_role("button", name="Start a correction").click()
+    expect(page.get_by_text("Correction started.")).to_be_visible()
+    page.get_by_role("link", name="Overall rating and summary").click()
+    page.locator("#id_summary").fill("Corrected: every CCG is now invited.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#draft-correction")).to_contain_text("Draft correction, not issued")
+    expect(page.locator("#consolidation")).to_contain_text("Corrected: every CCG is now invited.")
+    a11y(page)
+
+    hub = browser.new_context(locale="en-GB", timezone_id="Europe/London").new_page()
+    hub.context.set_default_timeout(10_000)
+    try:
+        sign_in(hub, nec_hub_officer)
+        hub.goto(f"{live_server.url}{issued_review.get_absolute_url()}")
+        expect(hub.locator("#correction-note")).to_contain_text("correction of this report")
+        expect(hub.locator("#issued-report")).to_contain_text("gaps in CCG coverage")
+        expect(hub.locator("#issued-report")).not_to_contain_text("Corrected:")
+        a11y(hub)
+
+        page.locator("#id_reason").fill("The summary was out of date.")
+        page.get_by_role("button", name="Issue a corrected report").click()
+        expect(page.get_by_text("Report version 2 issued to the hub.")).to_be_visible()
+        a11y(page)
+
+        hub.reload()
+        expect(hub.locator("#correction-note")).to_have_count(0)
+        expect(hub.locator("#issued-report")).to_contain_text(
+            "Corrected: every CCG is now invited."
+        )
+        a11y(hub)
+    finally:
+        hub.context.close()
