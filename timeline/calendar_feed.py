@@ -4,6 +4,7 @@ meeting actions and peer review recommendations, as all-day events (RFC 5545, ic
 import datetime
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -29,6 +30,7 @@ def _event(uid: str, title: str, day: datetime.date, url: str, description: str 
 
 def build_calendar(user) -> bytes:
     from meetings.models import Action
+    from reviews.issued import as_read
     from reviews.models import ReviewRecommendation
 
     cal = Calendar()
@@ -61,13 +63,18 @@ def build_calendar(user) -> bytes:
                     f"Owner: {action.owner}",
                 )
             )
-        for rec in (
+        # As issued while a correction is drafted (issue 14): a calendar is no place for a draft.
+        recommendations = (
             ReviewRecommendation.objects.filter(
-                review__hub_id__in=hub_ids, archived=False, review__reports__isnull=False
+                Q(archived=False) | Q(review__correcting=True),
+                review__hub_id__in=hub_ids,
+                review__reports__isnull=False,
             )
             .exclude(status=ReviewRecommendation.Status.CLOSED)
+            .select_related("review")
             .distinct()
-        ):
+        )
+        for rec in as_read(None, recommendations):
             cal.add_component(
                 _event(
                     f"recommendation-{rec.pk}",

@@ -243,3 +243,26 @@ def test_the_hubs_response_names_a_recommendation_as_issued_during_a_correction(
     html = response.content.decode()
     assert f"Give the hub&#x27;s action for “{ISSUED_REC}”." in html
     assert "DRAFT" not in html
+
+
+def test_reminders_and_calendar_feeds_read_the_issued_report_during_a_correction(
+    correcting_review, nec_hub_officer
+):
+    """The timeline reads recommendations too: its reminders and the hub's calendar feed name
+    the issued recommendation with its issued due date, and nothing the draft added."""
+    from timeline.calendar_feed import build_calendar
+    from timeline.reminders.items import Recipients, items_due
+    from timeline.workdays import WorkingDays
+
+    today = datetime.date(2015, 9, 1)
+    wd = WorkingDays(today, today + datetime.timedelta(days=400))
+    items = items_due(today, wd, Recipients(today))
+    reminded = {i.title: i.due_on for i in items if i.key.startswith("recommendation:")}
+    assert reminded == {
+        f"Peer review recommendation: {ISSUED_REC} (North East and Cumbria)": datetime.date(
+            2015, 9, 30
+        )
+    }
+    feed = build_calendar(nec_hub_officer).decode()
+    assert f"Peer review recommendation: {ISSUED_REC}" in feed
+    assert "DRAFT" not in feed

@@ -5,9 +5,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from accounts.models import Role, RoleAssignment
 from hubs.models import Hub
 from meetings.models import Action
+from reviews.issued import as_read
 from reviews.models import ReviewRecommendation
 
 from ..models import CalendarMilestone
@@ -130,17 +133,21 @@ def items_due(
                 escalate_to=tuple(sorted(people.regional[hub.region_id])),
             )
         )
-    for rec in (
+    # A report being corrected is reminded of as issued (issue 14): its draft's rows and dates
+    # are the panel's alone until the corrected version is issued.
+    recommendations = (
         ReviewRecommendation.objects.filter(
-            archived=False,
-            due_date__gte=window_start,
-            due_date__lte=window_end,
+            Q(archived=False, due_date__gte=window_start, due_date__lte=window_end)
+            | Q(review__correcting=True),
             review__reports__isnull=False,
         )
         .exclude(status=ReviewRecommendation.Status.CLOSED)
         .select_related("review__hub")
         .distinct()
-    ):
+    )
+    for rec in as_read(None, recommendations):
+        if not window_start <= rec.due_date <= window_end:
+            continue
         hub = rec.review.hub
         items.append(
             Item(
