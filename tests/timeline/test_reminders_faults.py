@@ -210,10 +210,10 @@ def test_missed_sweeps_are_caught_up_within_the_window(
 
 def test_a_broker_outage_leaves_claims_pending_for_the_next_sweep(plan_due, sweep):
     with mock.patch(
-        "timeline.tasks.reminders_send.delay", side_effect=OperationalError("Redis is down")
-    ) as delay:
+        "timeline.tasks.reminders_send.apply_async", side_effect=OperationalError("Redis is down")
+    ) as publish:
         result = sweep(at(D(2015, 5, 5)))
-        assert delay.called
+        assert publish.called
     assert result.claimed == 2
     assert mail.outbox == []
     assert set(ReminderClaim.objects.values_list("status", "attempts")) == {("pending", 0)}
