@@ -88,26 +88,31 @@ def make_reminders(count: int) -> None:
     Notification.objects.all().delete()  # a rerun starts from no reminders
     ReminderClaim.objects.all().delete()
     RoleAssignment.objects.filter(user__email__endswith=f"@{DOMAIN}").delete()
-    User.objects.filter(email__endswith=f"@{DOMAIN}").delete()
-    admin = User.objects.create_user(email=f"admin@{DOMAIN}", full_name="Bench Admin")
+    admin, _ = User.objects.get_or_create(
+        email=f"admin@{DOMAIN}", defaults={"full_name": "Bench Admin"}
+    )
     RoleAssignment.objects.create(user=admin, role=Role.NATIONAL_ADMIN)
     hubs = list(Hub.objects.order_by("pk"))
-    unusable = make_password(None)
-    staff = User.objects.bulk_create(
-        User(email=f"staff{n}@{DOMAIN}", full_name=f"Staff {n}", password=unusable)
-        for n in range(count // MILESTONES)
+    wanted = [f"staff{n}@{DOMAIN}" for n in range(count // MILESTONES)]
+    existing = set(User.objects.filter(email__in=wanted).values_list("email", flat=True))
+    User.objects.bulk_create(
+        User(email=email, full_name=email.split("@")[0], password=make_password(None))
+        for email in wanted
+        if email not in existing
     )
+    staff = [User.objects.get(email=email) for email in wanted]
     RoleAssignment.objects.bulk_create(
         RoleAssignment(user=user, role=Role.HUB_STAFF, hub=hubs[n % len(hubs)])
         for n, user in enumerate(staff)
     )
     today = timezone.localdate()
+    run = timezone.now().strftime("%H:%M:%S")
     CalendarMilestone.objects.update(archived=True)
     for n in range(MILESTONES):
         services.milestone_add(
             by=admin,
             year=today.year,
-            title=f"Bench milestone {n}",
+            title=f"Bench milestone {n} ({run})",
             due_on=today,
             for_hub_staff=True,
         )
@@ -262,7 +267,23 @@ def main() -> None:
             elapsed = time.monotonic() - started
             time.sleep(max(1.0, 2 * args.stall))  # any send still closing
             workers.stop()
-            per_claim = Counter(r["reminder"] for r in smtp.records())
+            accepted = smtp.records()
+            quits = {(tuple(r["peer"]), r["at"]) for r in smtp.records("quit")}
+        per_claim = Counter(r["reminder"] for r in accepted)
+        # Of each duplicated reminder, was its first delivery's connection already at QUIT
+        # when the worker died? Then the claim was accepted and the worker had moved on to
+        # closing: the window the mark-before-close order removes.
+        first: dict[str, dict] = {}
+        for record in accepted:
+            first.setdefault(record["reminder"], record)
+        after_quit = sum(
+            any(
+                peer == tuple(first[pk]["peer"]) and 0 <= at - first[pk]["at"] < 60
+                for peer, at in quits
+            )
+            for pk, n in per_claim.items()
+            if n > 1
+        )
         identities = {
             str(pk): identity
             for pk, *identity in ReminderClaim.objects.values_list(
@@ -278,7 +299,7 @@ def main() -> None:
     print(f"reminders            {claimed} ({len(identities)} claims, {missing} never delivered)")
     print(f"kills                {sum(kills.values())} ({dict(kills)})")
     print(f"sweeps               {sweeps} (1 + re-sweeps past STALE_SENDING)")
-    print(f"duplicates           {duplicates}")
+    print(f"duplicates           {duplicates} ({after_quit} after the connection reached QUIT)")
     print(f"duplicates per 1,000 {1000 * duplicates / max(claimed, 1):.1f}")
     print(f"elapsed              {elapsed:.1f} s")
     print(
