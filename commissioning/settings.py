@@ -194,6 +194,9 @@ DEFAULT_FROM_EMAIL = env(
 )
 if "EMAIL_URL" in env:
     vars().update(env.email_url("EMAIL_URL"))
+# Seconds an SMTP connection waits on the mail server before giving up, so that a server that
+# stalls (say, after accepting a message) cannot hold a worker forever (issue 14).
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30)
 
 # Celery. Embedded default: a filesystem broker in var/ (no server to install); `make run`
 # starts one worker with beat beside the web server. Production: Redis.

@@ -24,6 +24,7 @@ ONE_AT_A_TIME = {
     "test_faults.py",
     "test_make_run.py",
     "test_reminders_race.py",
+    "test_reminders_smtp.py",
     "test_reminders_worker.py",
     "test_worker_killed.py",
 }
