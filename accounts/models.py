@@ -94,6 +94,9 @@ class Role(models.TextChoices):
     REGIONAL_TEAM = "regional_team", "Regional team"
     HUB_STAFF = "hub_staff", "Hub staff"
     CCG_LEAD = "ccg_lead", "CCG lead"
+    # A member of NHS England's Commissioning Committee, which signs off CCGs' delegated
+    # primary care co-commissioning (seed 002, "Model 3: Delegated arrangements"). National.
+    COMMISSIONING_COMMITTEE = "commissioning_committee", "Commissioning Committee member"
 
 
 # The roles as forms and filters offer them: a `ccg_lead` leads a CCG or, from 1 July 2022, an
@@ -106,6 +109,7 @@ ROLE_CHOICES_SHOWN = [
 # Which organisation each role is scoped to; the constraint below enforces it.
 ROLE_SCOPE = {
     Role.NATIONAL_ADMIN: None,
+    Role.COMMISSIONING_COMMITTEE: None,
     Role.REGIONAL_TEAM: "region",
     Role.HUB_STAFF: "hub",
     Role.CCG_LEAD: "ccg",
@@ -124,7 +128,7 @@ class RoleAssignment(models.Model):
     """A role held by a user for one organisation. Ended, never deleted."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments")
-    role = models.CharField(max_length=20, choices=Role.choices)
+    role = models.CharField(max_length=30, choices=Role.choices)
     region = models.ForeignKey(
         "hubs.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -153,7 +157,7 @@ class RoleAssignment(models.Model):
                 name="role_assignment_scope_matches_role",
                 condition=(
                     Q(
-                        role=Role.NATIONAL_ADMIN,
+                        role__in=[Role.NATIONAL_ADMIN, Role.COMMISSIONING_COMMITTEE],
                         region__isnull=True,
                         hub__isnull=True,
                         ccg__isnull=True,
@@ -179,7 +183,9 @@ class RoleAssignment(models.Model):
             # a unique index, so the organisation columns are spelt out per role.
             models.UniqueConstraint(
                 fields=["user", "role"],
-                condition=Q(ended_at__isnull=True, role="national_admin"),
+                condition=Q(
+                    ended_at__isnull=True, role__in=["national_admin", "commissioning_committee"]
+                ),
                 name="role_assignment_one_active_national",
             ),
             models.UniqueConstraint(

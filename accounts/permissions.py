@@ -38,6 +38,11 @@ class Scopes:
         return any(a.role == Role.NATIONAL_ADMIN for a in self.assignments)
 
     @property
+    def committee(self) -> bool:
+        """A member of NHS England's Commissioning Committee (co-commissioning sign-off)."""
+        return any(a.role == Role.COMMISSIONING_COMMITTEE for a in self.assignments)
+
+    @property
     def region_ids(self) -> frozenset[int]:
         return self._ids(Role.REGIONAL_TEAM, "region_id")
 

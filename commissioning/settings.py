@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "oversight",
     "priorities",
     "reviews",
+    "cocommissioning",
     "exports",
     "meetings",
     "governance",
@@ -214,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
     "exports-requeue-stale": {"task": "exports.tasks.exports_requeue_stale", "schedule": 300.0},
     "plan-pdfs-requeue": {"task": "priorities.tasks.plan_version_pdfs_requeue", "schedule": 300.0},
     "reminders-sweep": {"task": "timeline.tasks.reminders_sweep", "schedule": 900.0},
+    "co-commissioning-go-live": {
+        "task": "cocommissioning.tasks.applications_go_live",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "footprints-bring-forward": {
         "task": "oversight.tasks.footprints_bring_forward",
         "schedule": crontab(hour=1, minute=0),

@@ -96,6 +96,22 @@ class Hub(Validity):
         return reverse("workspace:hub-detail", kwargs={"slug": self.slug})
 
 
+class AreaTeam(models.Model):
+    """An NHS England area team of 2013: the local commissioner of primary care and each CCG's
+    partner in primary care co-commissioning (seed 002, "Model 1: Greater involvement" and
+    "Model 2: Joint commissioning"). ONS lists 25 (London as one); each lies in one region."""
+
+    ons_code = models.CharField("ONS code", max_length=9, unique=True)
+    name = models.CharField(max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="area_teams")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} area team"
+
+
 class CCG(Validity):
     """A statutory local commissioner: a Clinical Commissioning Group (1 April 2013 to 30 June
     2022) or an Integrated Care Board (from 1 July 2022). The model keeps its historic name, so
@@ -125,6 +141,11 @@ class CCG(Validity):
     # An ICB's NHS England region of 2022, as the reference data gives it (the seven regions
     # of 2022 are not the four of 2015, whose regions and hubs stay as they were).
     nhs_region = models.CharField("NHS England region (2022)", max_length=40, blank=True)
+    # The 2013 NHS England area team (ONS's lookup), for the CCGs of 2013 and those formed from
+    # them within one team; empty for ICBs.
+    area_team = models.ForeignKey(
+        AreaTeam, null=True, blank=True, on_delete=models.PROTECT, related_name="ccgs"
+    )
     source = models.CharField(max_length=20, choices=Source.choices)
 
     objects = CCGQuerySet.as_manager()

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from commissioning import audit
 
-from . import events
+from . import area_teams, events
 from .models import (
     CCG,
     CCG_ESTABLISHED,
@@ -105,6 +105,7 @@ class _Rows:
     hub_note: dict[str, str] = field(default_factory=dict)
     # The 2013 CCGs (counted by hub) each organisation took in, directly or through mergers.
     constituents: dict[str, Counter] = field(default_factory=dict)
+    area_teams: list[dict] = field(default_factory=list)
 
 
 def _read(data_dir: Path, name: str, problems: list[str]) -> list[dict]:
@@ -312,6 +313,8 @@ def _check(data_dir: Path) -> _Rows:
             problems.append(f"{where}: duplicate Programme of Care '{row['name']}'")
         names_seen.add(row["name"])
 
+    known = set(ods_seen) | {r["successor_ods"] for r in rows.successions}
+    rows.area_teams = area_teams.check(data_dir, known, problems)
     if problems:
         raise ReferenceDataError(problems)
     return rows
@@ -446,6 +449,8 @@ def reference_data_load(*, data_dir: Path = DATA_DIR, by=None) -> LoadReport:
             {"name": row["name"]},
             {"slug": slugify(row["name"]), "scope": row["scope"], "previously": row["previously"]},
         )
+
+    area_teams.load(rows.area_teams, _upsert, report)
 
     if report.changed:
         audit.record(

@@ -23,6 +23,7 @@ LAYERS = [
     "accountability",  # RACI matrices
     "priorities",  # plans, proposals, assessment, delivery
     "reviews",  # peer review cycles, panels, reports
+    "cocommissioning",  # primary care co-commissioning: arrangements, applications (seed 002)
     "timeline",  # planning calendar, reminders, notifications
     "workspace",  # pages that assemble many apps: My work, hub and group pages, at a glance
     "demo",  # demo data, filling every app

@@ -1,0 +1,89 @@
+"""Reads for co-commissioning's pages and API, with their preloading (bounded queries)."""
+
+import datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from hubs.models import CCG
+from hubs.querysets import valid_on_q
+
+from .models import (
+    Application,
+    ApplicationCCG,
+    ApplicationWindow,
+    Arrangement,
+    ConflictsReview,
+    Document,
+    Interest,
+    Message,
+)
+from .permissions import applications_visible_to
+
+
+def applications_for(user, *, status: str = "", model: str = "") -> QuerySet[Application]:
+    """The applications `user` reads, newest go-live first, with their CCGs."""
+    applications = applications_visible_to(user)
+    if status in Application.Status.values:
+        applications = applications.filter(status=status)
+    if model:
+        applications = applications.filter(model=model)
+    return applications.select_related("lead_ccg__hub__region").prefetch_related(
+        Prefetch("parties", queryset=ApplicationCCG.objects.select_related("ccg"))
+    )
+
+
+def application_page(application: Application) -> dict:
+    """What an application's page shows, each in one query."""
+    return {
+        "parties": list(application.parties.select_related("ccg__hub", "confirmed_by")),
+        "documents": list(
+            Document.objects.filter(application=application, withdrawn=False).select_related(
+                "uploaded_by"
+            )
+        ),
+        "messages": list(Message.objects.filter(application=application).select_related("by")),
+        "conflicts_review": ConflictsReview.objects.filter(application=application).first(),
+    }
+
+
+def windows(*, include_archived: bool = False) -> QuerySet[ApplicationWindow]:
+    rows = ApplicationWindow.objects.all()
+    return rows if include_archived else rows.filter(archived=False)
+
+
+def arrangements_on(day: datetime.date, *, region=None, hub=None, model: str = "") -> list[dict]:
+    """Every CCG open on `day` with its arrangement that day (None: no co-commissioning), for
+    the national and regional table. Two queries, whatever the size."""
+    ccgs = CCG.objects.filter(valid_on_q(day), kind=CCG.Kind.CCG).select_related(
+        "hub__region", "area_team"
+    )
+    if region is not None:
+        ccgs = ccgs.filter(hub__region=region)
+    if hub is not None:
+        ccgs = ccgs.filter(hub=hub)
+    arrangements = {
+        a.ccg_id: a
+        for a in Arrangement.objects.filter(valid_on_q(day), ccg__in=ccgs).select_related(
+            "application"
+        )
+    }
+    rows = []
+    for ccg in ccgs.order_by("hub__region__name", "hub__name", "name"):
+        arrangement = arrangements.get(ccg.pk)
+        if model and (arrangement is None or arrangement.model != model):
+            continue
+        rows.append({"ccg": ccg, "arrangement": arrangement})
+    return rows
+
+
+def arrangement_history(ccg: CCG) -> list[Arrangement]:
+    return list(ccg.co_arrangements.select_related("application").order_by("-valid_from"))
+
+
+def live_arrangement(ccg: CCG, day: datetime.date) -> Arrangement | None:
+    return Arrangement.objects.filter(valid_on_q(day), ccg=ccg).first()
+
+
+def interests_for(ccg: CCG, *, include_archived: bool = False) -> QuerySet[Interest]:
+    rows = Interest.objects.filter(ccg=ccg)
+    return rows if include_archived else rows.filter(archived=False)
