@@ -87,3 +87,26 @@ def live_arrangement(ccg: CCG, day: datetime.date) -> Arrangement | None:
 def interests_for(ccg: CCG, *, include_archived: bool = False) -> QuerySet[Interest]:
     rows = Interest.objects.filter(ccg=ccg)
     return rows if include_archived else rows.filter(archived=False)
+
+
+# --- the API's reads (issue 15, "What to build" 7) -----------------------------------------
+
+
+def conflicts_reviews_visible_to(user) -> QuerySet[ConflictsReview]:
+    """The conflicts of interest reviews of applications `user` reads (the API narrows it to
+    those the user may read: see cocommissioning.api)."""
+    return ConflictsReview.objects.filter(
+        application__in=applications_visible_to(user).values("pk")
+    ).select_related("application")
+
+
+def interests(*, include_archived: bool = False) -> QuerySet[Interest]:
+    """Every CCG's register of interests, with its CCG (readable by anyone signed in)."""
+    rows = Interest.objects.select_related("ccg")
+    return rows if include_archived else rows.filter(archived=False)
+
+
+def documents_of(application: Application) -> QuerySet[Document]:
+    return Document.objects.filter(application=application, withdrawn=False).select_related(
+        "uploaded_by"
+    )

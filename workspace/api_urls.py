@@ -2,6 +2,9 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, RoleAssignmentViewSet
+from cocommissioning.api import ApplicationViewSet, ConflictsReviewViewSet
+from cocommissioning.api_register import ArrangementViewSet, WindowViewSet
+from cocommissioning.api_register import InterestViewSet as CoInterestViewSet
 from exports.api import ExportViewSet
 from governance.api import DocumentVersionViewSet
 from governance.template_api import NationalTemplateVersionViewSet
@@ -74,6 +77,11 @@ router.register("calendar-milestones", CalendarMilestoneViewSet, basename="calen
 router.register("hub-timelines", HubTimelineViewSet, basename="hub-timeline")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("delivery-log", OutboxItemViewSet, basename="outbox-item")
+router.register("co-applications", ApplicationViewSet, basename="co-application")
+router.register("co-conflicts-reviews", ConflictsReviewViewSet, basename="co-conflicts-review")
+router.register("co-arrangements", ArrangementViewSet, basename="co-arrangement")
+router.register("co-windows", WindowViewSet, basename="co-window")
+router.register("co-interests", CoInterestViewSet, basename="co-interest")
 
 app_name = "api"
 
