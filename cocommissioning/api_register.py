@@ -28,6 +28,7 @@ from .models import Interest, Model
 from .permissions import can_keep_register, can_keep_windows, get_interest_for_keeper, require
 
 ID = "[0-9]{1,18}"
+FILTERS = ("on", "region", "hub", "model")
 
 
 class ArrangementViewSet(viewsets.GenericViewSet):
@@ -48,7 +49,9 @@ class ArrangementViewSet(viewsets.GenericViewSet):
     )
     def list(self, request):
         require(bool(scopes(request.user).roles), "The register is for people with a role.")
-        query = CoArrangementQuerySerializer(data=request.query_params)
+        # An empty parameter (?on=) means no filter, as elsewhere in the API.
+        params = {k: v for k, v in request.query_params.items() if k in FILTERS and v}
+        query = CoArrangementQuerySerializer(data=params)
         query.is_valid(raise_exception=True)
         wanted = query.validated_data
         rows = selectors.arrangements_on(
