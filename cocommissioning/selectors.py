@@ -87,3 +87,8 @@ def live_arrangement(ccg: CCG, day: datetime.date) -> Arrangement | None:
 def interests_for(ccg: CCG, *, include_archived: bool = False) -> QuerySet[Interest]:
     rows = Interest.objects.filter(ccg=ccg)
     return rows if include_archived else rows.filter(archived=False)
+
+
+def document_of(application: Application, pk: int) -> Document | None:
+    """One of the application's documents, current or withdrawn (kept on record)."""
+    return Document.objects.filter(application=application, pk=pk).first()
