@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import scopes
 from commissioning import audit
@@ -278,14 +278,16 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One of the page's actions. Not offered to this user now: 403 (the service refuses a
     change of state the page did not yet show); bad input or a refusal: the page again, the
-    message beside the field."""
+    message beside the field. A GET (the address of a refused form, reloaded) is the page."""
     if action not in ACTIONS:
         raise Http404("No such action.")
     application = permissions.get_application_for_user(request.user, pk)
+    if request.method == "GET":
+        return redirect(application)
     permissions.require(
         action in available_actions(request.user, application), "This is not yours to do now."
     )

@@ -121,7 +121,8 @@ def test_the_list_shows_a_draft_only_to_its_ccg_its_region_and_national(client, 
     make("draft")
     response = as_(client, who(persona)).get(reverse("cocommissioning:application-list"))
     if persona == "anonymous":
-        assert response.status_code == 302 and "/login" in response.url
+        assert response.status_code == 302
+        assert "/login" in response.url
         return
     assert response.status_code == 200
     assert ("NHS Sunderland CCG" in response.content.decode()) == (persona in LIST_SEES_DRAFT)
@@ -180,7 +181,8 @@ def test_every_action_is_taken_only_by_its_role(client, who, make, persona, acti
     response = as_(client, who(persona)).post(url, posted)
     after = (fresh(application).status, fresh(application).version, Message.objects.count())
     if persona == "anonymous":
-        assert response.status_code == 302 and "/login" in response.url
+        assert response.status_code == 302
+        assert "/login" in response.url
     elif persona == allowed:
         assert response.status_code == 302, response.content.decode()[:3000]
         assert after != before
@@ -201,7 +203,8 @@ def test_committee_refuses_a_recommended_application_with_reasons(
     assert response.status_code == 302
     assert fresh(application).status == Status.NOT_APPROVED
     page = client.get(application.get_absolute_url()).content.decode()
-    assert "Not approved" in page and "No." in page
+    assert "Not approved" in page
+    assert "No." in page
 
 
 def test_the_page_offers_only_what_the_user_may_do_now(
@@ -210,10 +213,13 @@ def test_the_page_offers_only_what_the_user_may_do_now(
     application = make("submitted")
     client.force_login(north_reviewer)
     page = client.get(application.get_absolute_url()).content.decode()
-    assert "Start the review" in page and "Sign off" not in page and "Submit to" not in page
+    assert "Start the review" in page
+    assert "Sign off" not in page
+    assert "Submit to" not in page
     client.force_login(sunderland_lead)
     page = client.get(application.get_absolute_url()).content.decode()
-    assert "Withdraw the application" in page and "Start the review" not in page
+    assert "Withdraw the application" in page
+    assert "Start the review" not in page
     assert "Edit the application" not in page  # submitted: no longer editable
     client.force_login(national_admin)
     page = client.get(application.get_absolute_url()).content.decode()
@@ -230,7 +236,8 @@ def test_a_refusal_without_reasons_is_refused_beside_the_field(client, make, nor
     response = client.post(url, {"refuse-version": application.version, "refuse-reason": "  "})
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'id="id_refuse-reason_error"' in page and "There is a problem" in page
+    assert 'id="id_refuse-reason_error"' in page
+    assert "There is a problem" in page
     assert fresh(application).status == Status.UNDER_REVIEW
 
 
@@ -293,7 +300,8 @@ def test_the_new_application_form_offers_windows_functions_and_partners(
     client.force_login(sunderland_lead)
     page = client.get(reverse("cocommissioning:application-create")).content.decode()
     assert "proposals due by 5 January 2015" in page  # the delegated 2015/16 window
-    assert "Revalidation" in page and "Not offered for delegation" in page
+    assert "Revalidation" in page
+    assert "Not offered for delegation" in page
     assert "Greater involvement needs no application" in page
     assert "NHS Newcastle" in page or "Durham" in page  # partner CCGs of the North
     assert "NHS Sunderland CCG</label>" not in page  # the lead is not its own partner
@@ -312,7 +320,8 @@ def test_a_delegated_application_is_started(client, windows, sunderland, sunderl
         },
     )
     application = Application.objects.get()
-    assert response.status_code == 302 and response.url == application.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == application.get_absolute_url()
     assert (application.model, application.functions) == (Model.DELEGATED, ["gms_pms", "enhanced"])
 
 
@@ -349,7 +358,8 @@ def test_a_lead_cannot_apply_for_a_ccg_they_do_not_lead(client, windows, other_l
          "functions": ["gms_pms"]},
     )  # fmt: skip
     # One CCG led: the lead CCG is a hidden field, so the refusal is in the error summary.
-    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
     assert not Application.objects.exists()
 
 
@@ -364,7 +374,8 @@ def test_documents_are_checked_by_content_and_replaced_ones_kept(
     client.force_login(sunderland_lead)
     fake = SimpleUploadedFile("terms.pdf", b"not a pdf at all", content_type="application/pdf")
     response = client.post(url, {"kind": "constitution", "file": fake})
-    assert response.status_code == 200 and 'id="id_file_error"' in response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_file_error"' in response.content.decode()
     assert Document.objects.filter(application=application).count() == 2
     real = SimpleUploadedFile("amended.pdf", PDF, content_type="application/pdf")
     assert client.post(url, {"kind": "constitution", "file": real}).status_code == 302
@@ -373,7 +384,8 @@ def test_documents_are_checked_by_content_and_replaced_ones_kept(
     current = kept.get(withdrawn=False)
     download = reverse("cocommissioning:application-document", args=[application.pk, current.pk])
     response = client.get(download)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
     client.force_login(london_regional)
     assert client.get(download).status_code == 404
     client.force_login(north_reviewer)
@@ -400,7 +412,8 @@ def test_the_checklist_is_the_regions(
     assert client.get(url).status_code == 200
     partial = {**checklist(), "register": "", "version": 1}
     response = client.post(url, partial)
-    assert response.status_code == 200 and 'id="id_register_error"' in response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_register_error"' in response.content.decode()
     review = ConflictsReview.objects.get(application=application)
     assert (review.outcome, review.version) == ("", 1)
     assert client.post(url, {**checklist(), "version": 1}).status_code == 302
@@ -442,10 +455,8 @@ def test_the_list_reads_in_bounded_queries(
     url = reverse("cocommissioning:application-list")
     with django_assert_max_num_queries(8):
         response = client.get(url)
-    assert (
-        response.status_code == 200
-        and response.content.count(b'<tr class="nhsuk-table__row">') == 26
-    )
+    assert response.status_code == 200
+    assert response.content.count(b'<tr class="nhsuk-table__row">') == 26
     with django_assert_max_num_queries(8):
         assert client.get(url + "?page=2&model=delegated").status_code == 200
 
@@ -469,4 +480,5 @@ def test_the_page_reads_in_bounded_queries(
     client.force_login(north_reviewer)
     with django_assert_max_num_queries(20):
         response = client.get(application.get_absolute_url())
-    assert response.status_code == 200 and response.content.count(b"Q19") == 1
+    assert response.status_code == 200
+    assert response.content.count(b"Q19") == 1
