@@ -173,7 +173,7 @@ def _checklist_fields() -> dict:
             widget=forms.RadioSelect,
         )
         fields[f"{name}_evidence"] = forms.CharField(
-            label=f"Evidence: {label[0].lower()}{label[1:]}",
+            label=f"Evidence ({label})",
             required=False,
             widget=forms.Textarea(attrs={"rows": 2}),
         )

@@ -436,6 +436,7 @@ def test_the_page_says_live_after_go_live(client, make, sunderland_lead):
     client.force_login(sunderland_lead)
     page = client.get(application.get_absolute_url()).content.decode()
     assert '<strong class="nhsuk-tag nhsuk-tag--green" id="status">Live</strong>' in page
+    assert "Signed off by the Commissioning Committee on" in page  # the decision, not "Live"
 
 
 # --- bounded queries ------------------------------------------------------------------------
