@@ -10,6 +10,7 @@ the application's page, and the lead submits again.
 """
 
 import datetime
+import os
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-SHOTS = Path("/tmp/co-pages-shots")
+# Screenshots of each new page, for a person to look at: set SCREENSHOTS_DIR to keep them.
+SHOTS = os.environ.get("SCREENSHOTS_DIR", "")
 
 
 @pytest.fixture
@@ -36,8 +38,9 @@ def heading(page: Page):
 
 
 def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    if SHOTS:
+        Path(SHOTS).mkdir(exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def other_page(browser) -> Page:
