@@ -483,3 +483,45 @@ def test_the_page_reads_in_bounded_queries(
         response = client.get(application.get_absolute_url())
     assert response.status_code == 200
     assert response.content.count(b"Q19") == 1
+
+
+# --- a joint committee ----------------------------------------------------------------------
+
+
+def test_a_joint_application_is_confirmed_by_each_ccg_and_approved_by_the_region(
+    client, windows, sunderland, sunderland_lead, north_reviewer, committee_member
+):
+    south_tyneside = CCG.objects.get(ods_code="00N")
+    partner_lead = make_user("tyne@example.nhs.uk", "Tara Bell", (Role.CCG_LEAD, south_tyneside))
+    client.force_login(sunderland_lead)
+    response = client.post(
+        reverse("cocommissioning:application-create"),
+        {"lead_ccg": sunderland.pk, "model": "joint", "go_live_on": "2015-04-01",
+         "partners": [south_tyneside.pk], "pooled_budget": "on"},
+    )  # fmt: skip
+    application = Application.objects.get()
+    assert response.url == application.get_absolute_url()
+    for kind in ("constitution", "terms", "delegation"):
+        attach(sunderland_lead, application, kind)
+    act = lambda name: reverse("cocommissioning:application-act", args=[application.pk, name])  # noqa: E731
+    response = client.post(act("submit"), {"submit-version": fresh(application).version})
+    assert "waiting for NHS South Tyneside CCG" in response.content.decode()
+    assert fresh(application).status == Status.DRAFT
+    client.force_login(partner_lead)  # the partner's lead reads it and confirms
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Confirm our CCG takes part" in page
+    assert "Submit to the region" not in page
+    assert client.post(act("confirm"), {"confirm-ccg": south_tyneside.pk}).status_code == 302
+    client.force_login(sunderland_lead)
+    client.post(act("submit"), {"submit-version": fresh(application).version})
+    client.force_login(north_reviewer)
+    client.post(act("review_start"), {"review_start-version": fresh(application).version})
+    assert (
+        client.post(act("recommend"), {"recommend-version": fresh(application).version}).status_code
+        == 403
+    )
+    response = client.post(act("approve"), {"approve-version": fresh(application).version})
+    assert response.status_code == 302
+    assert fresh(application).status == Status.IMPLEMENTING
+    client.force_login(committee_member)  # joint: never the committee's
+    assert client.get(application.get_absolute_url()).status_code == 404
