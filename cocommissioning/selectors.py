@@ -110,3 +110,8 @@ def documents_of(application: Application) -> QuerySet[Document]:
     return Document.objects.filter(application=application, withdrawn=False).select_related(
         "uploaded_by"
     )
+
+
+def document_of(application: Application, pk: int) -> Document | None:
+    """One of the application's documents, current or withdrawn (kept on record)."""
+    return Document.objects.filter(application=application, pk=pk).first()
