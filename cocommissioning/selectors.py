@@ -87,3 +87,8 @@ def live_arrangement(ccg: CCG, day: datetime.date) -> Arrangement | None:
 def interests_for(ccg: CCG, *, include_archived: bool = False) -> QuerySet[Interest]:
     rows = Interest.objects.filter(ccg=ccg)
     return rows if include_archived else rows.filter(archived=False)
+
+
+def applications_of_ccg(applications: QuerySet[Application], ccg: CCG) -> list[Application]:
+    """The applications (of those given: the reader's) the CCG takes part in, newest first."""
+    return list(applications.filter(parties__ccg=ccg).select_related("lead_ccg"))
