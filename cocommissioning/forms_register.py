@@ -28,7 +28,7 @@ class ArrangementFilterForm(NHSForm):
     """The table's date, filters and order: every date in its own time (today unless chosen)."""
 
     on = forms.DateField(
-        label="Show arrangements as they were on",
+        label="Date",
         required=False,
         widget=DateInput(),
         error_messages={"invalid": "Enter a real date, for example 2015-04-01"},
