@@ -115,3 +115,8 @@ def documents_of(application: Application) -> QuerySet[Document]:
 def document_of(application: Application, pk: int) -> Document | None:
     """One of the application's documents, current or withdrawn (kept on record)."""
     return Document.objects.filter(application=application, pk=pk).first()
+
+
+def applications_of_ccg(applications: QuerySet[Application], ccg: CCG) -> list[Application]:
+    """The applications (of those given: the reader's) the CCG takes part in, newest first."""
+    return list(applications.filter(parties__ccg=ccg).select_related("lead_ccg"))
