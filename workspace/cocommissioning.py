@@ -95,9 +95,9 @@ def co_tasks(user) -> CoTasks:
                     region.submitted.append(application)
                 else:
                     region.under_review.append(application)
-        if s.committee and application.status == Status.RECOMMENDED:
-            if application.model == Model.DELEGATED:
-                tasks.sign_off.append(application)
+        recommended = application.status == Status.RECOMMENDED
+        if s.committee and recommended and application.model == Model.DELEGATED:
+            tasks.sign_off.append(application)
     return tasks
 
 

@@ -102,22 +102,27 @@ def test_each_role_sees_its_co_commissioning_tasks(
     mine = co_tasks(sunderland_lead).ccgs[sunderland.pk]
     assert [a.pk for a in mine.drafts] == [story["draft"].pk]
     assert [a.lead_ccg.ods_code for a in mine.confirmations] == ["13T"]
-    assert mine.changes_requested == [] and mine.questions == []
+    assert mine.changes_requested == []
+    assert mine.questions == []
     region = co_tasks(north_reviewer).regions
     (north,) = region.values()
-    assert len(north.submitted) == 1 and len(north.under_review) == 1
+    assert len(north.submitted) == 1
+    assert len(north.under_review) == 1
     assert [a.lead_ccg.ods_code for a in co_tasks(committee_member).sign_off] == ["00N"]
 
     client.force_login(sunderland_lead)
     page = client.get(reverse("workspace:my-work")).content.decode()
-    assert "Draft: " in page and "Confirm NHS Sunderland CCG takes part" in page
+    assert "Draft: " in page
+    assert "Confirm NHS Sunderland CCG takes part" in page
     client.force_login(committee_member)
     page = client.get(reverse("workspace:my-work")).content.decode()
     assert "Commissioning Committee member: England" in page
-    assert "Recommended, awaiting sign-off" in page and "NHS South Tyneside CCG" in page
+    assert "Recommended, awaiting sign-off" in page
+    assert "NHS South Tyneside CCG" in page
     client.force_login(north_reviewer)
     page = client.get(reverse("workspace:my-work")).content.decode()
-    assert "Submitted, to review" in page and "Under your review" in page
+    assert "Submitted, to review" in page
+    assert "Under your review" in page
 
 
 def test_a_question_awaits_the_lead_until_answered_and_changes_requested_show(
