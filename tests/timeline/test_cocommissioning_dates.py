@@ -182,3 +182,24 @@ def test_committee_members_are_reminded_of_recommended_applications_before_sign_
         (CARA, "Due 16 February 2015", D(2015, 2, 11)),
         (CARA, "Due today, 16 February 2015", D(2015, 2, 16)),
     ]
+
+
+def test_the_calendar_feed_carries_a_windows_dates(
+    calendar, windows, sunderland_lead, north_reviewer, committee_member
+):
+    from icalendar import Calendar
+
+    from timeline.calendar_feed import build_calendar
+
+    def summaries(user) -> list[str]:
+        feed = Calendar.from_ical(build_calendar(user))
+        return [str(event["SUMMARY"]) for event in feed.walk("VEVENT")]
+
+    recommended_sunderland(sunderland_lead, north_reviewer)
+    with time_machine.travel(at(D(2015, 2, 1)), tick=False):
+        assert summaries(committee_member) == [
+            f"Commissioning Committee sign-off of delegated proposals ({FOR_2015}) (England)"
+        ]
+        assert f"Delegated commissioning goes live ({FOR_2015}) (North)" in summaries(
+            north_reviewer
+        )
