@@ -36,6 +36,7 @@ class WindowDate:
     title: str
     due_on: datetime.date
     description: str = ""
+    never_overdue: bool = False  # go-live: the day itself, not a task
 
     @property
     def pk(self) -> str:  # calendar feeds build their event ids from it
@@ -81,6 +82,7 @@ def goes_live(window: ApplicationWindow) -> WindowDate:
         f"coco-{window.pk}-live",
         f"{window.get_model_display()} goes live ({_for(window)})",
         window.go_live_on,
+        never_overdue=True,
     )
 
 
@@ -144,7 +146,7 @@ def window_deadlines(s, today: datetime.date, start: datetime.date, end: datetim
     """The window dates between start and end that concern the holder of scopes `s`, as
     deadlines (timeline.status.Deadline). Done, or past with nothing left to do: left out by
     the caller like a milestone. Two or three queries."""
-    from .status import Deadline, State, state_of
+    from .status import Deadline, state_of
 
     if not (s.ccg_ids or s.region_ids or s.committee):
         return []
@@ -157,9 +159,8 @@ def window_deadlines(s, today: datetime.date, start: datetime.date, end: datetim
     result = []
 
     def add(when: WindowDate, done: bool, *, application=None, ccg=None, region=None):
-        state = _state(when, done, today, state_of, State)
-        if state is not None:
-            result.append(Deadline(when, None, state, link_to(application), ccg=ccg, region=region))
+        state = state_of(when, done, today)  # past and not done: overdue, or awaited (go-live)
+        result.append(Deadline(when, None, state, link_to(application), ccg=ccg, region=region))
 
     for window in windows:
         applications = [a for a in by_window.get(window.pk, []) if a.status not in CLOSED_WITHOUT]
@@ -197,18 +198,3 @@ def window_deadlines(s, today: datetime.date, start: datetime.date, end: datetim
 
 def _drafting(applications) -> bool:
     return any(a.status in DRAFTING for a in applications)
-
-
-def _state(when: WindowDate, done: bool, today, state_of, State) -> str | None:
-    """A milestone's state for a window date: done, overdue past its date, else due soon or
-    upcoming. A go-live is never overdue (it is the day, not a task)."""
-    if done:
-        return State.DONE
-    if when.key.endswith("-live") and when.due_on < today:
-        return None
-
-    class _Dated:
-        due_on = when.due_on
-        never_overdue = False
-
-    return state_of(_Dated, False, today)
