@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Role, RoleAssignment, User
+from demo.cocommissioning import demo_cocommissioning_load
 from demo.delivery import demo_delivery_load
 from demo.groups import demo_groups_load
 from demo.icb_era import demo_icb_era_load
@@ -78,6 +79,12 @@ DEMO_PEOPLE = [
         [(Role.CCG_LEAD, "ccg", "QHL")],
     ),
     (
+        "commissioning.committee@example.nhs.uk",
+        "Olivia Bennett",
+        "Member, NHS England Commissioning Committee",
+        [(Role.COMMISSIONING_COMMITTEE, None, None)],
+    ),
+    (
         "wessex.hub@example.nhs.uk",
         "Will Turner",
         "Hub Commissioning Manager",
@@ -128,4 +135,5 @@ def demo_data_load() -> list[User]:
     demo_timeline_load(by_email)
     demo_icb_era_load(by_email)
     demo_delivery_load(by_email)
+    demo_cocommissioning_load(by_email)
     return people

@@ -39,11 +39,11 @@ def build_calendar(user) -> bytes:
     cal.add("x-wr-calname", "Collaborative Commissioning deadlines")
     today = timezone.localdate()
     for d in deadlines_for(user, today, ahead_days=400, overdue_days=60):
-        who = d.ccg.name if d.ccg else d.hub.name
+        place = f"hub-{d.hub.pk}" if d.hub else f"region-{d.region.pk if d.region else 0}"
         cal.add_component(
             _event(
-                f"milestone-{d.milestone.pk}-hub-{d.hub.pk}-{d.ccg.pk if d.ccg else 0}",
-                f"{d.milestone.title} ({who})",
+                f"milestone-{d.milestone.pk}-{place}-{d.ccg.pk if d.ccg else 0}",
+                f"{d.milestone.title} ({d.concerns})",
                 d.milestone.due_on,
                 d.link,
                 d.milestone.description,

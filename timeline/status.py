@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from commissioning.dates import nhs_date
 from governance.models import DocumentVersion
-from hubs.models import CCG, Hub
+from hubs.models import CCG, Hub, Region
 from hubs.querysets import valid_on_q
 from meetings.models import Meeting
 from oversight.models import OversightGroup
 from priorities.models import PlanVersion, PrioritiesPlan, Proposal
 from reviews.models import PeerReview, ReviewCycle
 
+from .cocommissioning import window_deadlines
 from .models import CalendarMilestone, EngagementMeeting, MilestoneCompletion, Satisfier
 
 DUE_SOON_DAYS = 30
@@ -383,11 +384,21 @@ def _ccg_days(milestones) -> set[datetime.date]:
 
 @dataclass(frozen=True)
 class Deadline:
+    """A milestone (or a co-commissioning window's date, shaped like one: issue 15) for a hub,
+    a CCG, a region, or England (the Commissioning Committee's)."""
+
     milestone: CalendarMilestone
-    hub: Hub
+    hub: Hub | None
     state: str
     link: str
     ccg: CCG | None = None
+    region: Region | None = None
+
+    @property
+    def concerns(self) -> str:
+        """Whom it is for, as lists name it."""
+        place = self.ccg or self.hub or self.region
+        return place.name if place else "England"
 
     @property
     def label(self) -> str:
@@ -404,8 +415,16 @@ def deadlines_for(user, today: datetime.date, *, ahead_days: int = 60, overdue_d
     from accounts.permissions import scopes
 
     s = scopes(user)
+    # Co-commissioning's application windows (issue 15): their dates for the people they concern.
+    windows = window_deadlines(
+        s,
+        today,
+        today - datetime.timedelta(days=overdue_days),
+        today + datetime.timedelta(days=ahead_days),
+    )
+    windows = [d for d in windows if d.state not in (State.DONE, State.AWAITED)]
     if not (s.hub_ids or s.ccg_ids or s.region_ids):
-        return []
+        return sorted(windows, key=lambda d: (d.milestone.due_on, d.concerns))
     audience = Q(pk__in=[])
     if s.hub_ids:
         audience |= Q(for_hub_staff=True)
@@ -422,7 +441,7 @@ def deadlines_for(user, today: datetime.date, *, ahead_days: int = 60, overdue_d
         )
     )
     if not milestones:
-        return []
+        return sorted(windows, key=lambda d: (d.milestone.due_on, d.concerns))
     ccgs = list(CCG.objects.filter(pk__in=s.ccg_ids).select_related("hub"))
     hubs = {
         h.pk: h
@@ -457,6 +476,6 @@ def deadlines_for(user, today: datetime.date, *, ahead_days: int = 60, overdue_d
                 if hub.region_id in s.region_ids:
                     done = records.hub_done(m, hub.pk)
                     result.append(Deadline(m, hub, state_of(m, done, today), records.link(m, hub)))
-    result = [d for d in result if d.state not in (State.DONE, State.AWAITED)]
-    result.sort(key=lambda d: (d.milestone.due_on, d.hub.name))
+    result = [d for d in result if d.state not in (State.DONE, State.AWAITED)] + windows
+    result.sort(key=lambda d: (d.milestone.due_on, d.concerns))
     return result

@@ -20,6 +20,9 @@ def navigation(request) -> dict:
         items.append(("Recommendations", reverse("meetings:recommendation-list")))
     if user_scopes.assignments:
         items.append(("Peer reviews", reverse("reviews:index")))
+    # The timeline grid follows hubs: a Commissioning Committee member follows none (issue 15)
+    # and finds their sign-off dates under "Your deadlines" on My work.
+    if user_scopes.national or user_scopes.region_ids or user_scopes.hub_ids or user_scopes.ccg_ids:
         items.append(("Timeline", reverse("timeline:grid")))
     items += [
         ("Organisation register", reverse("hubs:overview")),

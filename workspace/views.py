@@ -37,6 +37,7 @@ from timeline.notifications import unread_count
 from timeline.status import deadlines_for
 
 from . import selectors
+from .cocommissioning import co_tasks
 from .glance import COLUMNS, glance_rows
 
 
@@ -67,6 +68,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     awaiting_response = (
         meeting_selectors.awaiting_response(request.user) if scopes(request.user).region_ids else []
     )
+    co = co_tasks(request.user)  # co-commissioning (issue 15)
     panels = []
     for assignment in sorted(user_scopes.assignments, key=lambda a: list(Role).index(a.role)):
         panel = {"assignment": assignment}
@@ -77,6 +79,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 for r in awaiting_response
                 if r.meeting.group.hub.region_id == assignment.region_id
             ]
+            panel["co"] = co.regions.get(assignment.region_id)
         elif assignment.role == Role.HUB_STAFF:
             panel["hub"] = hub_counts.get(assignment.hub_id, assignment.hub)
             panel["group"] = open_groups.get(assignment.hub_id)
@@ -88,6 +91,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
             panel["requests"] = [m for m in mine if m.is_representation_requested]
             panel["represents"] = [m for m in mine if m.is_represented]
             panel["group"] = open_groups.get(assignment.ccg.hub_id)
+            panel["co"] = co.ccgs.get(assignment.ccg_id)
+        elif assignment.role == Role.COMMISSIONING_COMMITTEE:
+            panel["co"] = co.sign_off
         panels.append(panel)
     return render(
         request,

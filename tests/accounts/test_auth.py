@@ -96,8 +96,9 @@ def test_password_reset_says_the_same_for_unknown_addresses(client, register):
 def test_my_work_per_role(client, request, persona, expected, django_assert_max_num_queries):
     client.force_login(request.getfixturevalue(persona))
     # Roles, hubs, groups, invitations, recommendations, panel places, deadlines (none due in
-    # the test calendar) and the unread count.
-    with django_assert_max_num_queries(10):
+    # the test calendar), co-commissioning's windows and the role's applications (issue 15)
+    # and the unread count.
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("workspace:my-work"))
     html = response.content.decode()
     for text in expected:

@@ -179,3 +179,69 @@ def test_demo_delivery_log_shows_a_refused_email_to_retry(
     refused.refresh_from_db()
     assert refused.state == OutboxItem.State.DONE
     assert [m.to for m in mail.outbox] == [[yorkshire.email]]
+
+
+def test_demo_co_commissioning_tells_the_2015_16_story(register, settings, client):
+    """Seed 002, "Arrangements for 2015/16" and "Implementation timetable" (issue 15): each model
+    on 1 April 2015; Sunderland's delegation signed off on 16 February 2015 and live; a joint
+    committee of one area team approved by the region; Northumberland's application for 1 April
+    2016 under review with a question awaiting its lead. Loaded twice, made once."""
+    from django.urls import reverse
+
+    from cocommissioning.models import Application, Arrangement, Interest, Message
+    from cocommissioning.selectors import arrangements_on
+    from workspace.cocommissioning import co_tasks
+
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo_data", stdout=StringIO())
+    counts = (Application.objects.count(), Arrangement.objects.count(), Interest.objects.count())
+    call_command("load_demo_data", stdout=StringIO())
+    assert counts == (
+        Application.objects.count(),
+        Arrangement.objects.count(),
+        Interest.objects.count(),
+    )
+    april = datetime.date(2015, 4, 1)
+    models = {
+        row["ccg"].ods_code: row["arrangement"].model
+        for row in arrangements_on(april)
+        if row["arrangement"] is not None
+    }
+    assert models == {
+        "00P": "delegated",
+        "00C": "joint",
+        "00M": "joint",
+        "13T": "greater_involvement",
+        "99C": "greater_involvement",
+        "00N": "greater_involvement",
+        "00L": "greater_involvement",
+        "01H": "greater_involvement",
+    }
+    sunderland = Application.objects.get(lead_ccg__ods_code="00P")
+    assert sunderland.status == "live"
+    assert sunderland.decided_by.email == "commissioning.committee@example.nhs.uk"
+    assert sunderland.decided_at.date() == datetime.date(2015, 2, 16)
+    assert sunderland.submitted_at.date() == datetime.date(2014, 12, 19)  # by 5 January 2015
+    assert sunderland.late_agreed_at is None
+    assert sunderland.conflicts_review.outcome == "assured"
+    assert sunderland.live_at.date() == april
+    joint = Application.objects.get(model="joint")
+    area_teams = {p.ccg.area_team.name for p in joint.parties.select_related("ccg__area_team")}
+    assert area_teams == {"Durham, Darlington and Tees"}
+    assert joint.decided_by.email == "north.region@example.nhs.uk"
+    assert joint.submitted_at.date() <= datetime.date(2015, 1, 30)
+    pending = Application.objects.get(go_live_on=datetime.date(2016, 4, 1))
+    assert (pending.lead_ccg.ods_code, pending.status) == ("00L", "under_review")
+    assert list(Message.objects.filter(application=pending).values_list("kind", flat=True)) == [
+        "question"
+    ]
+    # The demo region and lead have something to do; the committee member lands on My work.
+    grace = User.objects.get(email="northumberland.ccg@example.nhs.uk")
+    assert [a.pk for a in co_tasks(grace).ccgs[pending.lead_ccg_id].questions] == [pending.pk]
+    robert = User.objects.get(email="north.region@example.nhs.uk")
+    (north,) = co_tasks(robert).regions.values()
+    assert [a.pk for a in north.under_review] == [pending.pk]
+    client.force_login(User.objects.get(email="commissioning.committee@example.nhs.uk"))
+    page = client.get(reverse("workspace:my-work"))
+    assert page.status_code == 200
+    assert "Commissioning Committee member: England" in page.text

@@ -44,6 +44,7 @@ class Recipients:
         self.ccg_leads: dict[int, set[int]] = defaultdict(set)  # ccg → users
         self.regional: dict[int, set[int]] = defaultdict(set)
         self.national: set[int] = set()
+        self.committee: set[int] = set()  # Commissioning Committee members (issue 15)
         for user_id, role, hub_id, ccg_id, region_id in (
             RoleAssignment.objects.active()
             .filter(user__is_active=True)
@@ -57,6 +58,8 @@ class Recipients:
                 self.regional[region_id].add(user_id)
             elif role == Role.NATIONAL_ADMIN:
                 self.national.add(user_id)
+            elif role == Role.COMMISSIONING_COMMITTEE:
+                self.committee.add(user_id)
 
 
 def items_due(
@@ -162,4 +165,8 @@ def items_due(
                 escalate_to=tuple(sorted(people.regional[hub.region_id])),
             )
         )
+    # Co-commissioning's application windows (issue 15).
+    from .windows import window_items
+
+    items.extend(window_items(window_start, window_end, people))
     return items
