@@ -122,20 +122,13 @@ def region_ids_of(application: Application) -> set[int]:
     return {p.ccg.hub.region_id for p in application.parties.all()}
 
 
-ARRANGEMENTS_PATH = "/co-commissioning/"
-
-
 def link_to(application: Application | None) -> str:
-    """The application's page; the arrangements table when there is none (or, while the pages
-    are being built, when the application's URL is not there yet)."""
-    from django.urls import NoReverseMatch
+    """The application's page; the arrangements table when there is none."""
+    from django.urls import reverse
 
     if application is None:
-        return ARRANGEMENTS_PATH
-    try:
-        return application.get_absolute_url()
-    except NoReverseMatch:
-        return ARRANGEMENTS_PATH
+        return reverse("cocommissioning:arrangements")
+    return application.get_absolute_url()
 
 
 def _in_range(day, start, end) -> bool:

@@ -24,6 +24,8 @@ def navigation(request) -> dict:
     # and finds their sign-off dates under "Your deadlines" on My work.
     if user_scopes.national or user_scopes.region_ids or user_scopes.hub_ids or user_scopes.ccg_ids:
         items.append(("Timeline", reverse("timeline:grid")))
+    if user_scopes.assignments:  # primary care co-commissioning (issue 15)
+        items.append(("Co-commissioning", reverse("cocommissioning:arrangements")))
     items += [
         ("Organisation register", reverse("hubs:overview")),
         ("Search CCGs and ICBs", reverse("hubs:ccg-list")),

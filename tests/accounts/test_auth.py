@@ -113,6 +113,7 @@ def test_navigation_is_role_aware(client, national_admin, sunderland_lead):
         "Oversight groups",
         "Peer reviews",
         "Timeline",
+        "Co-commissioning",
         "Organisation register",
         "Search CCGs and ICBs",
         "National templates",
