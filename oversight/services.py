@@ -269,7 +269,7 @@ def membership_respond(
             representation_request_send,
             current.pk,
             key=f"representation-request:{current.pk}:{current.responded_at.isoformat()}",
-            label=f"{current.ccg.name} asks {current.represented_by.name} to represent it",
+            label=f"{current.ccg.name} asks {current.represented_by} to represent it",
         )
     return current
 

@@ -59,6 +59,40 @@ def issued_contents(review_ids: Iterable[int]) -> dict[int, dict]:
     return {review_id: content for review_id, (_, content) in newest.items()}
 
 
+def learning_filter(*, q: str = "", theme: str = "", programme_of_care=None) -> Q:
+    """The learning library's search, on what every hub reads: a finding of a report being
+    corrected matches by its issued text, theme and Programme of Care, never by the draft's
+    (which would let a search reveal a draft's words). One query."""
+    live = Q()
+    if q:
+        live &= Q(title__icontains=q) | Q(detail__icontains=q)
+    if theme:
+        live &= Q(theme=theme)
+    if programme_of_care is not None:
+        live &= Q(programme_of_care=programme_of_care)
+    newest: dict[int, tuple[int, dict]] = {}
+    reports = ReviewReport.objects.filter(review__correcting=True)
+    for review_id, number, content in reports.values_list("review_id", "number", "content"):
+        if review_id not in newest or newest[review_id][0] < number:
+            newest[review_id] = (number, content)
+    if not newest:
+        return live
+    theme_label = Theme(theme).label if theme else ""
+    programme = programme_of_care.name if programme_of_care is not None else None
+    needle = q.casefold()
+    matches = set()
+    for _, content in newest.values():
+        for row in content.get("findings", []):
+            text = f"{row['title']}\n{row['detail']}".casefold()
+            if (
+                (not q or needle in text)
+                and (not theme or row["theme"] == theme_label)
+                and (programme is None or row["programme_of_care"] == programme)
+            ):
+                matches.add(row["id"])
+    return (live & ~Q(review_id__in=set(newest))) | Q(pk__in=matches)
+
+
 def _drafted_by(user):
     """The ids of the reviews whose draft `user` reads, as a subquery (their accepted places)."""
     return Reviewer.objects.filter(user_id=user.pk, status=Reviewer.Status.ACCEPTED).values(

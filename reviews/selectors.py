@@ -8,7 +8,7 @@ from accounts.permissions import hubs_followed, scopes
 from exports.models import Export
 from hubs.models import Hub, ProgrammeOfCare
 
-from .issued import as_read, hidden_from, read_as_issued
+from .issued import as_read, hidden_from, learning_filter, read_as_issued
 from .models import (
     Assessment,
     Finding,
@@ -205,12 +205,10 @@ def report_exports(user, report: ReviewReport):
 def learning_findings(*, q: str = "", theme: str = "", programme_of_care=None):
     """Shareable findings of issued reports, newest cycle first, optionally searched."""
     findings = shared_findings()
-    if q:
-        findings = findings.filter(Q(title__icontains=q) | Q(detail__icontains=q))
-    if theme:
-        findings = findings.filter(theme=theme)
-    if programme_of_care:
-        findings = findings.filter(programme_of_care=programme_of_care)
+    if q or theme or programme_of_care:
+        findings = findings.filter(
+            learning_filter(q=q, theme=theme, programme_of_care=programme_of_care or None)
+        )
     return findings.select_related(
         "review__hub__region", "review__cycle", "programme_of_care"
     ).order_by("-review__cycle__year", "kind", "title", "pk")

@@ -3,12 +3,13 @@
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator
-from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from hubs.selectors import programmes
 from oversight.api import IdFilter
 
+from ..issued import learning_filter
 from ..models import (
     Finding,
     PeerReview,
@@ -69,18 +70,23 @@ class FindingFilter(django_filters.FilterSet):
 
 
 class LearningFilter(django_filters.FilterSet):
+    """Matches what every hub reads: a report being corrected by its issued text (issue 14)."""
+
     q = django_filters.CharFilter(method="search", label="Words in the title or detail")
-    theme = django_filters.ChoiceFilter(choices=Theme.choices)
-    programme_of_care = django_filters.CharFilter(
-        field_name="programme_of_care__slug", label="Programme of Care slug"
-    )
+    theme = django_filters.ChoiceFilter(choices=Theme.choices, method="search")
+    programme_of_care = django_filters.CharFilter(method="search", label="Programme of Care slug")
 
     class Meta:
         model = Finding
         fields = ["q", "theme", "programme_of_care"]
 
     def search(self, findings, name, value):
-        return findings.filter(Q(title__icontains=value) | Q(detail__icontains=value))
+        if name == "programme_of_care":
+            programme = programmes().filter(slug=value).first()
+            if programme is None:
+                return findings.none()
+            return findings.filter(learning_filter(programme_of_care=programme))
+        return findings.filter(learning_filter(**{name: value}))
 
 
 class RecommendationFilter(django_filters.FilterSet):

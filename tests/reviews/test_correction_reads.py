@@ -266,3 +266,35 @@ def test_reminders_and_calendar_feeds_read_the_issued_report_during_a_correction
     feed = build_calendar(nec_hub_officer).decode()
     assert f"Peer review recommendation: {ISSUED_REC}" in feed
     assert "DRAFT" not in feed
+
+
+def test_the_learning_search_matches_the_issued_text_not_the_draft(
+    client, correcting_review, nec_hub_officer
+):
+    """A search must not reveal a draft's words: during a correction the shared finding is
+    found by its issued text and theme, never by the draft's."""
+    client.force_login(nec_hub_officer)
+
+    def found(**query) -> bool:
+        page = client.get(reverse("reviews:learning"), query).content.decode()
+        return ISSUED_FINDING in page
+
+    assert found(q="co-chairs")  # the issued text
+    assert found(theme="patients")  # the issued theme
+    assert not found(q="DRAFT finding detail")  # the draft's words
+    assert not found(theme="governance")  # the draft's theme
+
+
+def test_the_learning_api_filters_on_the_issued_text_not_the_draft(
+    api_client, correcting_review, nec_hub_officer
+):
+    _as(api_client, nec_hub_officer)
+
+    def titles(**query) -> set[str]:
+        return _titles(api_client.get(LEARNING, query))
+
+    assert titles(q="co-chairs") == {ISSUED_FINDING}
+    assert titles(theme="patients") == {ISSUED_FINDING}
+    assert titles(q="DRAFT finding detail") == set()
+    assert titles(theme="governance") == set()
+    assert titles(programme_of_care="no-such-programme") == set()
