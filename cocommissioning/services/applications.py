@@ -224,8 +224,8 @@ def document_attach(
 @transaction.atomic
 def party_confirm(*, by, application: Application, ccg: CCG) -> ApplicationCCG:
     """A partner CCG's lead confirms the CCG takes part (joint applications)."""
-    party = ApplicationCCG.objects.select_for_update().filter(application=application, ccg=ccg)
-    party = party.first()
+    parties = ApplicationCCG.objects.select_for_update().filter(application=application, ccg=ccg)
+    party = parties.first()
     if party is None:
         raise RuleError(f"{ccg.name} is not part of this application.", field="ccg")
     if not application.is_open:
@@ -239,7 +239,7 @@ def party_confirm(*, by, application: Application, ccg: CCG) -> ApplicationCCG:
 
 def missing_documents(application: Application) -> list[str]:
     held = set(application.documents.filter(withdrawn=False).values_list("kind", flat=True))
-    return [Document.Kind(k).label for k in REQUIRED_DOCUMENTS[application.model] if k not in held]
+    return [Document.Kind(k).label for k in REQUIRED_DOCUMENTS[Model(application.model)] if k not in held]
 
 
 @transaction.atomic
