@@ -239,7 +239,11 @@ def party_confirm(*, by, application: Application, ccg: CCG) -> ApplicationCCG:
 
 def missing_documents(application: Application) -> list[str]:
     held = set(application.documents.filter(withdrawn=False).values_list("kind", flat=True))
-    return [Document.Kind(k).label for k in REQUIRED_DOCUMENTS[Model(application.model)] if k not in held]
+    return [
+        Document.Kind(k).label
+        for k in REQUIRED_DOCUMENTS[Model(application.model)]
+        if k not in held
+    ]
 
 
 @transaction.atomic
