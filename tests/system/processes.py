@@ -1,5 +1,8 @@
 """What the tests that start worker processes share."""
 
+import contextlib
+import json
+import os
 import signal
 import socket
 import subprocess
@@ -59,3 +62,27 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def redis_for(url: str):
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
+def unacked(url: str, queue: str) -> dict[str, str]:
+    """Task id -> delivery tag of the messages on `queue` that Redis holds for a worker that
+    took them and has not acknowledged them (given back only after the visibility timeout)."""
+    held = {}
+    for tag, raw in redis_for(url).hgetall("unacked").items():
+        message, _exchange, routing_key = json.loads(raw)
+        if routing_key == queue:
+            held[message["headers"]["id"]] = tag.decode()
+    return held
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL a worker's main process and its pool children (one process group)."""
+    with contextlib.suppress(ProcessLookupError):  # already gone
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)

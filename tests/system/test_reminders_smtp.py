@@ -7,7 +7,6 @@ often a reminder was delivered counts that log, per (rule, item, person, day). R
 CELERY_TEST_BROKER_URL names a Redis server; skipped, with that reason, otherwise.
 """
 
-import contextlib
 import datetime
 import json
 import os
@@ -29,7 +28,7 @@ from accounts.models import Role
 from hubs.models import Hub
 from tests.factories import make_user
 from tests.system import reminder_worker
-from tests.system.processes import database_url
+from tests.system.processes import database_url, kill_group, redis_for, unacked
 from tests.system.smtp_server import SmtpServer
 from tests.timeline.sweeps import HELEN, NEC, SAM
 from timeline import reminders, services
@@ -43,29 +42,6 @@ pytestmark = [
         not BROKER, reason="CELERY_TEST_BROKER_URL is not set (no Redis configured)"
     ),
 ]
-
-
-def _redis():
-    import redis
-
-    return redis.Redis.from_url(BROKER)
-
-
-def _unacked(queue: str) -> dict[str, str]:
-    """Task id -> delivery tag of the messages on `queue` that Redis holds for a worker that
-    took them and has not acknowledged them."""
-    held = {}
-    for tag, raw in _redis().hgetall("unacked").items():
-        message, _exchange, routing_key = json.loads(raw)
-        if routing_key == queue:
-            held[message["headers"]["id"]] = tag.decode()
-    return held
-
-
-def _kill_group(process: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=30)
 
 
 def _pool_children(process: subprocess.Popen) -> list[int]:
@@ -125,9 +101,9 @@ def workers(tmp_path, transactional_db, monkeypatch):
         yield state
     finally:
         for process, _ in started:
-            _kill_group(process)
-        store = _redis()
-        for tag in _unacked(queue).values():
+            kill_group(process)
+        store = redis_for(BROKER)
+        for tag in unacked(BROKER, queue).values():
             store.hdel("unacked", tag)
             store.zrem("unacked_index", tag)
         store.delete(queue, *store.scan_iter(f"_kombu.binding*.{queue}"))
@@ -219,8 +195,8 @@ def test_a_worker_killed_while_the_mail_server_stalls_after_accepting_sends_it_o
             # The message comes back to a fresh child (acks_late): it sends the other claim.
             assert batch.get(timeout=90) == 1
         else:
-            _kill_group(first)  # main process and child: the machine lost, say
-            assert batch.id in _unacked(workers.queue)  # held by Redis for the dead worker
+            kill_group(first)  # main process and child: the machine lost, say
+            assert batch.id in unacked(BROKER, workers.queue)  # held by Redis for the dead worker
             workers.start()
         assert len(accepted) == 1
 
@@ -234,7 +210,9 @@ def test_a_worker_killed_while_the_mail_server_stalls_after_accepting_sends_it_o
             from kombu import Connection
 
             with Connection(BROKER) as connection:
-                connection.default_channel.qos.restore_by_tag(_unacked(workers.queue)[batch.id])
+                connection.default_channel.qos.restore_by_tag(
+                    unacked(BROKER, workers.queue)[batch.id]
+                )
             assert batch.get(timeout=90) == 0
         _drain(workers)
         _each_once(smtp)

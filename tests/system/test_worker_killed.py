@@ -7,9 +7,7 @@ its process id. We SIGKILL what an out-of-memory killer or a lost machine would.
 CELERY_TEST_BROKER_URL names a Redis server; skipped, with that reason, otherwise.
 """
 
-import contextlib
 import datetime
-import json
 import os
 import signal
 import subprocess
@@ -34,7 +32,7 @@ from priorities import services as plan_services
 from priorities.models import PlanVersion
 from tests.factories import make_group
 from tests.priorities.helpers import OVERRIDE
-from tests.system.processes import database_url
+from tests.system.processes import database_url, kill_group, redis_for, unacked
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
 
@@ -48,36 +46,12 @@ pytestmark = [
 NEC = "north-east-and-cumbria"
 
 
-def _redis():
-    import redis
-
-    return redis.Redis.from_url(BROKER)
-
-
-def _unacked(queue: str) -> dict[str, str]:
-    """Task id -> delivery tag of the messages on `queue` that Redis holds for a worker that
-    took them and has not acknowledged them (given back only after the visibility timeout)."""
-    held = {}
-    for tag, raw in _redis().hgetall("unacked").items():
-        message, _exchange, routing_key = json.loads(raw)
-        if routing_key == queue:
-            held[message["headers"]["id"]] = tag.decode()
-    return held
-
-
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     return True
-
-
-def _kill_group(process: subprocess.Popen) -> None:
-    """SIGKILL a worker's main process and its pool children (one process group)."""
-    with contextlib.suppress(ProcessLookupError):  # already gone
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=30)
 
 
 @pytest.fixture
@@ -150,9 +124,9 @@ def workers(tmp_path, transactional_db, settings, monkeypatch):
         )
     finally:
         for process, _ in started:
-            _kill_group(process)
-        store = _redis()
-        for tag in _unacked(queue).values():
+            kill_group(process)
+        store = redis_for(BROKER)
+        for tag in unacked(BROKER, queue).values():
             store.hdel("unacked", tag)
             store.zrem("unacked_index", tag)
         store.delete(queue, *store.scan_iter(f"_kombu.binding*.{queue}"))
@@ -249,11 +223,11 @@ def test_a_whole_worker_killed_mid_render_is_requeued_and_the_pdf_made_once(
     child = _render_started(workers)
     (lost,) = workers.sent
 
-    _kill_group(first)  # main process and child: the machine lost, say
+    kill_group(first)  # main process and child: the machine lost, say
 
     # Redis holds the message for the dead worker until its visibility timeout (an hour); the
     # row still says running, and so does the page, honestly.
-    assert lost.id in _unacked(workers.queue)
+    assert lost.id in unacked(BROKER, workers.queue)
     _wait(workers, "gone", lambda: not _alive(child), timeout=10)
     export.refresh_from_db()
     assert (export.status, export.claim, export.attempts) == ("running", lost.id, 1)
@@ -274,7 +248,7 @@ def test_a_whole_worker_killed_mid_render_is_requeued_and_the_pdf_made_once(
     from kombu import Connection
 
     with Connection(BROKER) as connection:
-        connection.default_channel.qos.restore_by_tag(_unacked(workers.queue)[lost.id])
+        connection.default_channel.qos.restore_by_tag(unacked(BROKER, workers.queue)[lost.id])
     assert lost.get(timeout=30) is False
     export.refresh_from_db()
     assert (export.status, export.attempts) == ("ready", 2)
