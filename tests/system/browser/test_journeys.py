@@ -106,7 +106,9 @@ def test_national_admin_explores_england_and_manages_a_role(
 
     page.get_by_role("link", name="NHS Sunderland CCG").first.click()
     expect(heading(page)).to_have_text("NHS Sunderland CCG")
-    expect(page.locator(".nhsuk-summary-list")).to_contain_text("00P")
+    expect(page.locator(".nhsuk-summary-list").first).to_contain_text("00P")
+    # Its primary care co-commissioning model on its last day (issue 15).
+    expect(page.get_by_text("Model on 30 June 2022")).to_be_visible()
     expect(page.locator(".nhsuk-warning-callout")).to_contain_text(
         "Functions passed to NHS North East and North Cumbria Integrated Care Board"
     )
