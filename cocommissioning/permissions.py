@@ -39,9 +39,7 @@ def visible_q(user) -> Q | None:
     if s.region_ids:
         q |= Q(parties__ccg__hub__region__in=s.region_ids)
     if s.committee:
-        q |= Q(model=Model.DELEGATED, status__in=COMMITTEE_SEES) | Q(
-            model=Model.DELEGATED, decided_by__isnull=False, status=Status.NOT_APPROVED
-        )
+        q |= Q(model=Model.DELEGATED, status__in=COMMITTEE_SEES)
     return q
 
 

@@ -99,7 +99,12 @@ def _check_go_live(model: str, go_live_on: datetime.date) -> None:
 
 
 def _check_ccgs_open(ccgs: list[CCG], day: datetime.date) -> None:
-    closed = [c for c in ccgs if not CCG.objects.filter(valid_on_q(day), pk=c.pk).exists()]
+    open_ids = set(
+        CCG.objects.filter(valid_on_q(day), pk__in=[c.pk for c in ccgs]).values_list(
+            "pk", flat=True
+        )
+    )
+    closed = [c for c in ccgs if c.pk not in open_ids]
     if closed:
         names = ", ".join(c.name for c in closed)
         raise RuleError(f"Not open on the go-live date, {nhs_date(day)}: {names}.", field="ccgs")
@@ -268,12 +273,10 @@ def application_submit(*, by, application: Application, version: int) -> Applica
             "recorded on the application.",
             field="go_live_on",
         )
-    ccgs = [p.ccg for p in current.parties.select_related("ccg")]
-    _check_ccgs_open(ccgs, current.go_live_on)
+    parties = list(current.parties.select_related("ccg"))
+    _check_ccgs_open([p.ccg for p in parties], current.go_live_on)
     unconfirmed = [
-        p.ccg.name
-        for p in current.parties.select_related("ccg")
-        if p.confirmed_at is None and p.ccg_id != current.lead_ccg_id
+        p.ccg.name for p in parties if p.confirmed_at is None and p.ccg_id != current.lead_ccg_id
     ]
     if unconfirmed:
         raise RuleError(
