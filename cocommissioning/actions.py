@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from . import permissions
 from .models import Application, ConflictsReview, Model
+from .selectors import pending_entry
 from .services import window_for
 
 Status = Application.Status
@@ -41,7 +42,12 @@ def available_actions(user, application: Application) -> set[str]:
             if delegated:
                 actions.add("checklist")
     if signs and status == Status.RECOMMENDED:
-        actions |= {"sign_off", "refuse"}
+        # Decided at a Commissioning Committee meeting, as an agenda item (issue 15).
+        entry = pending_entry(application)
+        if entry is None:
+            actions.add("agenda")
+        elif entry.item.meeting.is_held:
+            actions.add("decide")
     return actions
 
 

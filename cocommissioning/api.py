@@ -19,6 +19,7 @@ from oversight.api import ConflictSerializer
 
 from . import selectors, services
 from .api_serializers import (
+    CoAgendaSerializer,
     CoApplicationCreateSerializer,
     CoApplicationDetailSerializer,
     CoApplicationSerializer,
@@ -27,6 +28,7 @@ from .api_serializers import (
     CoConfirmSerializer,
     CoConflictsReviewSerializer,
     CoConflictsReviewUpdateSerializer,
+    CoDecisionSerializer,
     CoDocumentSerializer,
     CoDocumentUploadSerializer,
     CoMessageCreateSerializer,
@@ -68,6 +70,7 @@ def _detail(user, application: Application) -> dict:
     application.page_parties = page["parties"]
     application.page_documents = page["documents"]
     application.page_messages = page["messages"]
+    application.page_entries = page["agenda_entries"]
     review = page["conflicts_review"]
     application.page_review = review if review and reads_review(user, application) else None
     return CoApplicationDetailSerializer(application).data
@@ -249,35 +252,46 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             services.application_recommend,
         )
 
-    @move_schema(CoNoteSerializer)
-    @action(detail=True, methods=["post"], url_path="sign-off")
-    def sign_off(self, request, pk=None):
-        """The Commissioning Committee signs off a recommended delegated application."""
-        return self._move(
-            request,
-            pk,
-            can_sign_off,
-            "Only the Commissioning Committee signs it off.",
-            CoNoteSerializer,
-            services.application_sign_off,
+    @move_schema(CoAgendaSerializer)
+    @action(detail=True, methods=["post"])
+    def agenda(self, request, pk=None):
+        """The Commissioning Committee puts a recommended delegated application on a scheduled
+        meeting's agenda, as an item for decision."""
+        application = self._application(pk)
+        require(can_sign_off(request.user, application), "Only the Commissioning Committee.")
+        data = valid(CoAgendaSerializer, request)
+        meeting = services.agenda_meetings().filter(pk=data["meeting"]).first()
+        if meeting is None:
+            raise ValidationError(
+                {"meeting": ["Choose a scheduled Commissioning Committee meeting."]}
+            )
+        services.agenda_place(
+            by=request.user, application=application, version=data["version"], meeting=meeting
         )
+        return _answer(request.user, application)
+
+    @move_schema(CoDecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """The Commissioning Committee's decision at the held meeting whose agenda it is on:
+        signed off, not approved (with reasons) or deferred. Refused (400) when the committee
+        was not quorate for the item, counting without members excluded for an interest."""
+        application = self._application(pk)
+        require(can_sign_off(request.user, application), "Only the Commissioning Committee.")
+        data = valid(CoDecisionSerializer, request)
+        services.application_decide(by=request.user, application=application, **data)
+        return _answer(request.user, application)
 
     @move_schema(CoReasonSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        """Not approved, with reasons: the region while it reviews; the Commissioning Committee
-        once recommended."""
-
-        def allowed(user, application):
-            if application.status == Status.RECOMMENDED:
-                return can_sign_off(user, application)
-            return can_review(user, application)
-
+        """Not approved, with reasons, by the region while it reviews (the Commissioning
+        Committee decides at a meeting: `decide`)."""
         return self._move(
             request,
             pk,
-            allowed,
-            "Only the region, or the Commissioning Committee once recommended, refuses it.",
+            can_review,
+            "Only the region's team refuses it while it reviews.",
             CoReasonSerializer,
             services.application_refuse,
         )

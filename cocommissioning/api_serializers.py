@@ -9,6 +9,7 @@ from hubs import selectors as hub_selectors
 from oversight.api import VERSION_HELP
 
 from .models import (
+    AgendaEntry,
     Application,
     ApplicationCCG,
     ApplicationWindow,
@@ -105,6 +106,32 @@ class CoMessageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CoAgendaEntrySerializer(serializers.ModelSerializer):
+    """The application on a Commissioning Committee meeting's agenda, and the decision there:
+    who took part and who was excluded for a declared interest, as at the decision."""
+
+    meeting = serializers.IntegerField(source="item.meeting_id", read_only=True)
+    item = serializers.IntegerField(source="item_id", read_only=True)
+    outcome = _enum_field(AgendaEntry.Outcome, "CoDecisionOutcome")
+    took_part = serializers.ListField(child=serializers.DictField(), read_only=True)
+    excluded = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = AgendaEntry
+        fields = [
+            "id",
+            "meeting",
+            "item",
+            "outcome",
+            "reasons",
+            "took_part",
+            "excluded",
+            "quorum",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
 class CoConflictsReviewSerializer(serializers.ModelSerializer):
     register = AnswerField(read_only=True, allow_blank=True)
     declarations = AnswerField(read_only=True, allow_blank=True)
@@ -177,9 +204,16 @@ class CoApplicationDetailSerializer(CoApplicationSerializer):
     conflicts_review = CoConflictsReviewSerializer(
         source="page_review", read_only=True, allow_null=True
     )
+    agenda_entries = CoAgendaEntrySerializer(source="page_entries", many=True, read_only=True)
 
     class Meta(CoApplicationSerializer.Meta):
-        fields = [*CoApplicationSerializer.Meta.fields, "documents", "messages", "conflicts_review"]
+        fields = [
+            *CoApplicationSerializer.Meta.fields,
+            "documents",
+            "messages",
+            "conflicts_review",
+            "agenda_entries",
+        ]
         read_only_fields = fields
 
 
@@ -271,6 +305,21 @@ class CoReasonSerializer(CoVersionSerializer):
 
 class CoNoteSerializer(CoVersionSerializer):
     note = _text(required=False, allow_blank=True, default="")
+
+
+class CoAgendaSerializer(CoVersionSerializer):
+    meeting = serializers.IntegerField(help_text="A scheduled Commissioning Committee meeting.")
+
+
+class CoDecisionSerializer(CoVersionSerializer):
+    outcome = serializers.ChoiceField(
+        choices=[
+            AgendaEntry.Outcome.SIGNED_OFF,
+            AgendaEntry.Outcome.NOT_APPROVED,
+            AgendaEntry.Outcome.DEFERRED,
+        ]
+    )
+    reasons = _text(required=False, allow_blank=True, default="")
 
 
 class CoChangesSerializer(CoVersionSerializer):

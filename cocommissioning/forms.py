@@ -12,7 +12,7 @@ from commissioning.forms import NHSForm
 from hubs.models import CCG
 from hubs.querysets import valid_on_q
 
-from .models import ConflictsReview, Document, Function, Model
+from .models import AgendaEntry, ConflictsReview, Document, Function, Model
 
 
 class VersionedForm(NHSForm):
@@ -142,6 +142,43 @@ class ReasonForm(VersionedForm):
 class NoteForm(VersionedForm):
     note = forms.CharField(
         label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AgendaForm(VersionedForm):
+    """Put a recommended application on a Commissioning Committee meeting's agenda."""
+
+    meeting = forms.ModelChoiceField(
+        label="Commissioning Committee meeting",
+        queryset=None,
+        empty_label="Choose a meeting",
+        error_messages={"required": "Choose the meeting", "invalid_choice": "Choose a meeting"},
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: f"{m} ({m.committee.name})"
+
+
+class DecisionForm(VersionedForm):
+    """The Commissioning Committee's decision at the meeting (issue 15)."""
+
+    outcome = forms.ChoiceField(
+        label="The committee's decision",
+        choices=[
+            (AgendaEntry.Outcome.SIGNED_OFF, "Signed off"),
+            (AgendaEntry.Outcome.NOT_APPROVED, "Not approved"),
+            (AgendaEntry.Outcome.DEFERRED, "Deferred to a later meeting"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the committee's decision"},
+    )
+    reasons = forms.CharField(
+        label="Reasons or conditions",
+        required=False,
+        help_text="Required when the application is not approved.",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -365,3 +365,54 @@ class Interest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_kind_display()}"
+
+
+class AgendaEntry(models.Model):
+    """A delegated application on the agenda of a Commissioning Committee meeting, and the
+    committee's decision on it there (issue 15, "What to build" 5; seed 002, "Sign-off and
+    approvals"). The decision keeps who took part and who was excluded for a declared interest
+    as they stood when it was made; an application deferred at one meeting goes on another's
+    agenda as a new entry."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Not yet decided"
+        SIGNED_OFF = "signed_off", "Signed off"
+        NOT_APPROVED = "not_approved", "Not approved"
+        DEFERRED = "deferred", "Deferred to a later meeting"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="agenda_entries"
+    )
+    item = models.OneToOneField(
+        "meetings.AgendaItem", on_delete=models.PROTECT, related_name="co_entry"
+    )
+    outcome = models.CharField(max_length=14, choices=Outcome.choices, default=Outcome.PENDING)
+    reasons = models.TextField(blank=True, max_length=LONG_TEXT)
+    # [{"name", "organisation", "role", "voting"}] and [{"name", "organisation", "interest",
+    # "managed_by"}], as at the decision.
+    took_part = models.JSONField(default=list, blank=True)
+    excluded = models.JSONField(default=list, blank=True)
+    quorum = models.CharField(max_length=300, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(outcome="pending"),
+                name="one_pending_agenda_entry_per_application",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} at {self.item.meeting}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.outcome == self.Outcome.PENDING

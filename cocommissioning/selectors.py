@@ -8,6 +8,7 @@ from hubs.models import CCG
 from hubs.querysets import valid_on_q
 
 from .models import (
+    AgendaEntry,
     Application,
     ApplicationCCG,
     ApplicationWindow,
@@ -43,7 +44,26 @@ def application_page(application: Application) -> dict:
         ),
         "messages": list(Message.objects.filter(application=application).select_related("by")),
         "conflicts_review": ConflictsReview.objects.filter(application=application).first(),
+        "agenda_entries": agenda_entries(application),
     }
+
+
+def pending_entry(application: Application) -> AgendaEntry | None:
+    """The application's place on a meeting's agenda still awaiting the decision, if any."""
+    return (
+        AgendaEntry.objects.filter(application=application, outcome=AgendaEntry.Outcome.PENDING)
+        .select_related("item__meeting__committee")
+        .first()
+    )
+
+
+def agenda_entries(application: Application) -> list[AgendaEntry]:
+    """Every meeting the application has been on the agenda of, and what was decided."""
+    return list(
+        AgendaEntry.objects.filter(application=application).select_related(
+            "item__meeting__committee", "decided_by"
+        )
+    )
 
 
 def windows(*, include_archived: bool = False) -> QuerySet[ApplicationWindow]:

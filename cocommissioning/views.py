@@ -45,7 +45,9 @@ HISTORY = {
     "conflicts.reviewed": "Conflicts of interest review saved",
     "application.approved": "Approved by the region",
     "application.recommended": "Recommended to the Commissioning Committee",
+    "application.on_agenda": "Put on a Commissioning Committee meeting's agenda",
     "application.signed_off": "Signed off by the Commissioning Committee",
+    "application.deferred": "Deferred by the Commissioning Committee",
     "application.not_approved": "Not approved",
     "application.live": "Live",
 }
@@ -221,8 +223,10 @@ ACTIONS = {
                       "Application approved."),
     "recommend": Action("Recommend to the Commissioning Committee", forms.NoteForm,
                         _versioned(services.application_recommend), "Application recommended."),
-    "sign_off": Action("Sign off", forms.NoteForm, _versioned(services.application_sign_off),
-                       "Application signed off."),
+    "agenda": Action("Put on the agenda", forms.AgendaForm, _versioned(services.agenda_place),
+                     "Application put on the meeting's agenda."),
+    "decide": Action("Record the decision", forms.DecisionForm,
+                     _versioned(services.application_decide), "The decision is recorded."),
     "refuse": Action("Do not approve", forms.ReasonForm,
                      _versioned(services.application_refuse), "Application not approved.", True),
 }  # fmt: skip
@@ -235,6 +239,8 @@ def _action_form(name: str, application: Application, user, data=None):
         ccgs = permissions.confirmable_ccgs(user, application)
         kwargs["ccgs"] = ccgs
         kwargs["initial"] = {"ccg": ccgs[0].pk if ccgs else None}
+    if action.form is forms.AgendaForm:
+        kwargs["meetings"] = services.agenda_meetings().select_related("committee")
     return action.form(data, **kwargs)
 
 

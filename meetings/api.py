@@ -6,12 +6,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from oversight.permissions import groups_visible_to
+from oversight.permissions import committees_visible_to, groups_visible_to
 
 from . import selectors, services
 from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Recommendation
 from .permissions import ACTION_LOG, require_meeting_manager, require_responder
-from .quorum import quorum_for, rule_for_group
+from .quorum import quorum_for, rule_for_meeting
 
 
 class DeclarationSerializer(serializers.ModelSerializer):
@@ -59,8 +59,18 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "group", "title", "starts_at", "location", "online", "status", "version"]
-        read_only_fields = ["id", "group", "status", "version"]
+        fields = [
+            "id",
+            "group",
+            "committee",
+            "title",
+            "starts_at",
+            "location",
+            "online",
+            "status",
+            "version",
+        ]
+        read_only_fields = ["id", "group", "committee", "status", "version"]
 
 
 class MeetingDetailSerializer(MeetingSerializer):
@@ -81,12 +91,13 @@ class MeetingDetailSerializer(MeetingSerializer):
 
     @extend_schema(responses=QuorumSerializer)
     def get_quorum(self, meeting) -> dict:
-        quorum = quorum_for(list(meeting.attendance.all()), rule_for_group(meeting.group))
+        quorum = quorum_for(list(meeting.attendance.all()), rule_for_meeting(meeting))
         return QuorumSerializer(quorum).data
 
 
 class MeetingCreateSerializer(serializers.Serializer):
-    group = serializers.IntegerField()
+    group = serializers.IntegerField(required=False, help_text="The group's id, or:")
+    committee = serializers.IntegerField(required=False, help_text="The committee's id.")
     title = serializers.CharField(max_length=200)
     starts_at = serializers.DateTimeField()
     location = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
@@ -94,11 +105,12 @@ class MeetingCreateSerializer(serializers.Serializer):
 
 
 class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Meetings of the groups you can see. Hub staff schedule them."""
+    """Meetings of the groups and committees you can see. Hub staff schedule a group's; a
+    committee's members (or secretariat) schedule the committee's."""
 
     lookup_value_regex = "[0-9]{1,18}"
 
-    filterset_fields = ["group", "status"]
+    filterset_fields = ["group", "committee", "status"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -113,11 +125,24 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         wanted = MeetingCreateSerializer(data=request.data)
         wanted.is_valid(raise_exception=True)
         data = dict(wanted.validated_data)
-        group = groups_visible_to(request.user).filter(pk=data.pop("group")).first()
-        if group is None:  # not there, or not the user's to see: the same answer either way
-            raise ValidationError({"group": ["No such oversight group."]})
-        require_meeting_manager(request.user, group, "Only the hub's staff schedule its meetings.")
-        meeting = services.meeting_schedule(by=request.user, group=group, **data)
+        group_id, committee_id = data.pop("group", None), data.pop("committee", None)
+        if (group_id is None) == (committee_id is None):
+            raise ValidationError({"group": ["Give a group or a committee, not both."]})
+        if committee_id is not None:
+            body = committees_visible_to(request.user).filter(pk=committee_id).first()
+            if body is None:  # not there, or not the user's to see: the same answer either way
+                raise ValidationError({"committee": ["No such committee."]})
+            require_meeting_manager(
+                request.user, body, "Only the committee schedules its meetings."
+            )
+        else:
+            body = groups_visible_to(request.user).filter(pk=group_id).first()
+            if body is None:
+                raise ValidationError({"group": ["No such oversight group."]})
+            require_meeting_manager(
+                request.user, body, "Only the hub's staff schedule its meetings."
+            )
+        meeting = services.meeting_schedule(by=request.user, group=body, **data)
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 

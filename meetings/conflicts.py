@@ -24,7 +24,9 @@ def conflicts_by_item(meeting, items) -> dict[int, list[Conflict]]:
     day = timezone.localtime(meeting.starts_at).date()
     interests = [
         i
-        for i in Interest.objects.filter(member__group=meeting.group_id).select_related("member")
+        for i in Interest.objects.filter(
+            member__group=meeting.group_id, member__committee=meeting.committee_id
+        ).select_related("member")
         if i.is_current_on(day) and i.organisation.strip()
     ]
     result = {}

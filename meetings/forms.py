@@ -2,6 +2,7 @@ from django import forms
 
 from commissioning.forms import DateInput, NHSForm
 from oversight.forms import VersionedForm
+from oversight.models import Committee
 
 from .models import Action, AgendaItem, Meeting, Recommendation
 
@@ -34,6 +35,41 @@ class MeetingForm(NHSForm):
         help_text="Leave empty for an online-only meeting.",
     )
     online = forms.BooleanField(label="Online (or with an online option)", required=False)
+
+
+class CommitteeForm(VersionedForm):
+    """A committee's name, purpose and quorum rule (its terms of reference)."""
+
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the committee's name"}
+    )
+    purpose = forms.CharField(
+        label="Purpose", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    quorum_chair_or_vice_required = forms.BooleanField(
+        label=Committee._meta.get_field("quorum_chair_or_vice_required").verbose_name.capitalize(),
+        required=False,
+    )
+    quorum_min_voting_members = forms.IntegerField(
+        label="Voting members present for a quorum, at least",
+        min_value=1,
+        max_value=50,
+        error_messages={
+            "required": "Enter how many voting members make a quorum",
+            "min_value": "At least one voting member must be present for a quorum",
+            "max_value": "Enter a number no more than 50",
+        },
+    )
+    quorum_min_ccg_members = forms.IntegerField(
+        label="Of them, voting CCG members, at least",
+        min_value=0,
+        max_value=50,
+        error_messages={
+            "required": "Enter how many voting CCG members make a quorum (0 for none)",
+            "min_value": "Enter 0 or more",
+            "max_value": "Enter a number no more than 50",
+        },
+    )
 
 
 class MeetingEditForm(VersionedForm, MeetingForm):
@@ -76,6 +112,11 @@ class DeclarationForm(NHSForm):
         max_length=300,
         help_text="For example, left the room for the item; took no part in the decision.",
         error_messages={"required": "Say how the conflict was managed"},
+    )
+    excluded = forms.BooleanField(
+        label="They took no part in the item's decision",
+        required=False,
+        help_text="The decision records them as excluded, and they do not count to the quorum.",
     )
 
     def __init__(self, *args, members, **kwargs):

@@ -1,5 +1,9 @@
 """Oversight group meetings: agenda, attendance and quorum, declarations, decisions, actions,
-and the recommendations the group makes to its NHS England regional team."""
+and the recommendations the group makes to its NHS England regional team.
+
+A committee's meetings (issue 15: the Commissioning Committee, primary care joint committees)
+are the same meetings, held by a committee instead of a group: agenda, papers, attendance and
+quorum, declarations, minutes and decisions. Actions and recommendations are the groups'."""
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from commissioning.dates import nhs_date
 from commissioning.limits import LONG_TEXT
-from oversight.models import GroupMember, OversightGroup
+from oversight.models import Committee, GroupMember, OversightGroup
 
 
 class Meeting(models.Model):
@@ -19,7 +23,12 @@ class Meeting(models.Model):
         HELD = "held", "Held"
         CANCELLED = "cancelled", "Cancelled"
 
-    group = models.ForeignKey(OversightGroup, on_delete=models.PROTECT, related_name="meetings")
+    group = models.ForeignKey(
+        OversightGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings"
+    )
+    committee = models.ForeignKey(
+        Committee, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings"
+    )
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField("Date and time")
     location = models.CharField(max_length=200, blank=True)
@@ -34,13 +43,32 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["group", "starts_at"])]
+        indexes = [
+            models.Index(fields=["group", "starts_at"]),
+            models.Index(fields=["committee", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(group__isnull=False, committee__isnull=True)
+                | Q(group__isnull=True, committee__isnull=False),
+                name="meeting_of_group_or_committee",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}, {nhs_date(self.starts_at)}"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:meeting-detail", kwargs={"pk": self.pk})
+
+    @property
+    def body(self) -> OversightGroup | Committee:
+        """The group or committee that holds the meeting."""
+        return self.group or self.committee  # type: ignore[return-value]
+
+    @property
+    def is_committee(self) -> bool:
+        return self.committee_id is not None
 
     @property
     def is_held(self) -> bool:
@@ -106,6 +134,8 @@ class Declaration(models.Model):
     member = models.ForeignKey(GroupMember, on_delete=models.PROTECT, related_name="+")
     interest = models.CharField(max_length=300)
     managed_by = models.CharField("How it was managed", max_length=300)
+    # Took no part in the item's decision (issue 15: a decision records who was excluded).
+    excluded = models.BooleanField("Took no part in the decision", default=False)
     history = HistoricalRecords()
 
     def __str__(self) -> str:

@@ -1,26 +1,33 @@
-"""Access to meetings and recommendations, through the group they belong to.
+"""Access to meetings and recommendations, through the group (or committee) they belong to.
 
-Reading follows the group (oversight.permissions.groups_visible_to); changing a meeting is for the
-hub's staff; responding to a recommendation is for the regional team of the hub's region.
+Reading follows the group (oversight.permissions.groups_visible_to) or the committee
+(committees_visible_to); changing a meeting is for the hub's staff, or the committee's
+managers; responding to a recommendation is for the regional team of the hub's region.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from accounts.permissions import scopes
-from oversight.permissions import can_manage_group, groups_visible_to
+from oversight.models import GroupMember
+from oversight.permissions import can_manage_body, committees_visible_to, groups_visible_to
 
 from .models import Action, AgendaItem, Meeting, Paper, Recommendation
 
 ACTION_LOG = "Only the hub's staff change its action log."
 
 
-def require_meeting_manager(
-    user, group, message: str = "Only the hub's staff change its meetings."
-) -> None:
-    """403 unless the user is one of the hub's staff, who run the group's meetings."""
-    if not can_manage_group(user, group):
-        raise PermissionDenied(message)
+def require_meeting_manager(user, body, message: str = "") -> None:
+    """403 unless the user runs the group's (or committee's) meetings."""
+    if not can_manage_body(user, body):
+        raise PermissionDenied(message or _not_yours(body))
+
+
+def _not_yours(body) -> str:
+    if getattr(body, "hub_id", None) is None:
+        return "Only the committee's members and secretariat change its meetings."
+    return "Only the hub's staff change its meetings."
 
 
 def require_responder(
@@ -34,9 +41,22 @@ def require_responder(
 
 
 def meetings_visible_to(user):
-    return Meeting.objects.filter(group__in=groups_visible_to(user)).select_related(
-        "group__hub__region"
-    )
+    return Meeting.objects.filter(
+        Q(group__in=groups_visible_to(user)) | Q(committee__in=committees_visible_to(user))
+    ).select_related("group__hub__region", "committee")
+
+
+def get_committee_member_for_user(user, pk: int, *, write: bool = False) -> GroupMember:
+    """A committee's member, if the user can see the committee; changing is for its managers."""
+    try:
+        member = GroupMember.objects.select_related("committee", "ccg").get(
+            pk=pk, committee__in=committees_visible_to(user)
+        )
+    except GroupMember.DoesNotExist as missing:
+        raise Http404("No such committee member.") from missing
+    if write:
+        require_meeting_manager(user, member.committee, "Only the committee's managers do that.")
+    return member
 
 
 def get_meeting_for_user(user, pk: int, *, write: bool = False) -> Meeting:
@@ -45,19 +65,19 @@ def get_meeting_for_user(user, pk: int, *, write: bool = False) -> Meeting:
     except Meeting.DoesNotExist as missing:
         raise Http404("No such meeting.") from missing
     if write:
-        require_meeting_manager(user, meeting.group)
+        require_meeting_manager(user, meeting.body)
     return meeting
 
 
 def get_item_for_user(user, pk: int, *, write: bool = False) -> AgendaItem:
     try:
-        item = AgendaItem.objects.select_related("meeting__group__hub").get(
-            pk=pk, meeting__group__in=groups_visible_to(user)
+        item = AgendaItem.objects.select_related("meeting__group__hub", "meeting__committee").get(
+            pk=pk, meeting__in=meetings_visible_to(user)
         )
     except AgendaItem.DoesNotExist as missing:
         raise Http404("No such agenda item.") from missing
     if write:
-        require_meeting_manager(user, item.meeting.group)
+        require_meeting_manager(user, item.meeting.body)
     return item
 
 
@@ -80,7 +100,8 @@ def recommendations_visible_to(user):
 
 
 def can_respond(user, recommendation: Recommendation) -> bool:
-    return recommendation.meeting.group.hub.region_id in scopes(user).region_ids
+    group = recommendation.meeting.group  # recommendations are groups' only
+    return group is not None and group.hub.region_id in scopes(user).region_ids
 
 
 def get_recommendation_for_user(user, pk: int, *, respond: bool = False) -> Recommendation:

@@ -7,11 +7,15 @@ from django.utils.text import slugify
 from exports.renderers import ExportParamsError, Rendered
 
 from .models import Declaration, Meeting
-from .quorum import quorum_for, rule_for_group
+from .quorum import quorum_for, rule_for_meeting
 
 
 def meeting_pack(params: dict) -> Rendered:
-    meeting = Meeting.objects.select_related("group__hub").filter(pk=params.get("meeting")).first()
+    meeting = (
+        Meeting.objects.select_related("group__hub", "committee")
+        .filter(pk=params.get("meeting"))
+        .first()
+    )
     if meeting is None:
         raise ExportParamsError(f"No meeting {params.get('meeting')}.")
     items = list(
@@ -22,13 +26,14 @@ def meeting_pack(params: dict) -> Rendered:
     attendance = list(meeting.attendance.select_related("member"))
     context = {
         "meeting": meeting,
-        "group": meeting.group,
+        "group": meeting.body,
         "items": items,
         "attendance": attendance,
-        "quorum": quorum_for(attendance, rule_for_group(meeting.group)),
+        "quorum": quorum_for(attendance, rule_for_meeting(meeting)),
         "actions": list(meeting.actions.select_related("item")),
         "recommendations": list(meeting.recommendations.all()),
     }
     day = timezone.localtime(meeting.starts_at)
-    name = f"{slugify(meeting.group.hub.name)}-meeting-{day:%Y-%m-%d}.pdf"
+    who = meeting.group.hub.name if meeting.group else meeting.committee.name
+    name = f"{slugify(who)[:80]}-meeting-{day:%Y-%m-%d}.pdf"
     return name, "pdf/meeting_pack.html", context

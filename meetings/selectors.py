@@ -2,13 +2,28 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from oversight.models import Committee, GroupMember
+from oversight.permissions import committees_visible_to
+
 from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Paper, Recommendation
 from .permissions import meetings_visible_to, recommendations_visible_to
 
 
-def meetings_of(group) -> QuerySet[Meeting]:
-    """The group's meetings, newest first."""
-    return group.meetings.order_by("-starts_at")
+def committees_for(user) -> list[Committee]:
+    """The committees the user can see (issue 15), national first, with their CCGs."""
+    return list(
+        committees_visible_to(user).prefetch_related("ccgs").order_by("kind", "status", "name")
+    )
+
+
+def committee_members(committee: Committee) -> list[GroupMember]:
+    """Everyone who has sat on the committee, current members first."""
+    return list(committee.members.select_related("ccg"))
+
+
+def meetings_of(body) -> QuerySet[Meeting]:
+    """The group's (or committee's) meetings, newest first."""
+    return body.meetings.order_by("-starts_at")
 
 
 def meeting_items(meeting: Meeting) -> list[AgendaItem]:

@@ -13,7 +13,7 @@ from commissioning.dates import nhs_date
 from commissioning.errors import RuleError
 from commissioning.limits import MEETING_YEARS_AHEAD, check_day, years_after
 from governance.uploads import validate_upload
-from oversight.models import GroupMember, OversightGroup
+from oversight.models import Committee, GroupMember, OversightGroup
 
 from . import events
 from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Paper, Recommendation
@@ -23,14 +23,19 @@ class MeetingError(RuleError):
     """A change to this app's records that breaks a rule (see RuleError)."""
 
 
-def _check_meeting_date(group: OversightGroup, starts_at: datetime.datetime) -> None:
-    """A meeting falls within the group's life and at most MEETING_YEARS_AHEAD years from today
-    (issue 14: a meeting in 9999 was accepted)."""
+def _noun(body: OversightGroup | Committee) -> str:
+    return "committee" if isinstance(body, Committee) else "group"
+
+
+def _check_meeting_date(body: OversightGroup | Committee, starts_at: datetime.datetime) -> None:
+    """A meeting falls within the group's (or committee's) life and at most MEETING_YEARS_AHEAD
+    years from today (issue 14: a meeting in 9999 was accepted)."""
     day = starts_at.date()
-    if day < group.start_date:
-        raise MeetingError("The meeting cannot be before the group started.", field="starts_at")
-    if group.closed_on and day > group.closed_on:
-        raise MeetingError("The meeting cannot be after the group closed.", field="starts_at")
+    noun = _noun(body)
+    if day < body.start_date:
+        raise MeetingError(f"The meeting cannot be before the {noun} started.", field="starts_at")
+    if body.closed_on and day > body.closed_on:
+        raise MeetingError(f"The meeting cannot be after the {noun} closed.", field="starts_at")
     latest = years_after(timezone.localdate(), MEETING_YEARS_AHEAD)
     check_day(
         day,
@@ -46,21 +51,22 @@ def _check_meeting_date(group: OversightGroup, starts_at: datetime.datetime) -> 
 def meeting_schedule(
     *,
     by,
-    group: OversightGroup,
+    group: OversightGroup | Committee,
     title: str,
     starts_at: datetime.datetime,
     location: str,
     online: bool,
 ) -> Meeting:
-    if group.status == OversightGroup.Status.CLOSED:
-        raise MeetingError("A closed group cannot hold meetings.")
+    """Schedule a meeting of a group or of a committee (issue 15)."""
+    if group.is_closed:
+        raise MeetingError(f"A closed {_noun(group)} cannot hold meetings.")
     _check_meeting_date(group, starts_at)
     if not online and not location.strip():
         raise MeetingError("Enter where the meeting is, or say it is online.", field="location")
     meeting = create_recorded(
         Meeting,
         by=by,
-        group=group,
+        **{_noun(group): group},
         title=title,
         starts_at=starts_at,
         location=location,
@@ -81,7 +87,7 @@ def meeting_update(*, by, meeting: Meeting, version: int, **changes) -> Meeting:
     if not online and not changes.get("location", current.location).strip():
         raise MeetingError("Enter where the meeting is, or say it is online.", field="location")
     starts_at = changes.get("starts_at", current.starts_at)
-    _check_meeting_date(current.group, starts_at)
+    _check_meeting_date(current.body, starts_at)
     if changes.get("status") == Meeting.Status.HELD and starts_at > timezone.now():
         raise MeetingError("A meeting cannot be marked held before it starts.", field="status")
     changed = [f for f in MEETING_FIELDS if f in changes and getattr(current, f) != changes[f]]
@@ -130,7 +136,7 @@ def item_update(*, by, item: AgendaItem, version: int, **changes) -> AgendaItem:
 def attendance_record(*, by, meeting: Meeting, statuses: dict[int, str]) -> list[Attendance]:
     """Record who was present, sent apologies or was absent (member id → status)."""
     day = timezone.localtime(meeting.starts_at).date()
-    members = {m.pk: m for m in meeting.group.members.all() if m.is_current_on(day)}
+    members = {m.pk: m for m in meeting.body.members.all() if m.is_current_on(day)}
     unknown = set(statuses) - set(members)
     if unknown:
         raise MeetingError("Attendance can only be recorded for members on the meeting's date.")
@@ -153,12 +159,26 @@ def attendance_record(*, by, meeting: Meeting, statuses: dict[int, str]) -> list
 
 @transaction.atomic
 def declaration_add(
-    *, by, item: AgendaItem, member: GroupMember, interest: str, managed_by: str
+    *,
+    by,
+    item: AgendaItem,
+    member: GroupMember,
+    interest: str,
+    managed_by: str,
+    excluded: bool = False,
 ) -> Declaration:
-    if member.group_id != item.meeting.group_id:
-        raise MeetingError("Choose a member of this group.", field="member")
+    """A member's declared interest in an item; `excluded`: they took no part in its decision."""
+    meeting = item.meeting
+    if (member.group_id, member.committee_id) != (meeting.group_id, meeting.committee_id):
+        raise MeetingError(f"Choose a member of this {_noun(meeting.body)}.", field="member")
     declaration = create_recorded(
-        Declaration, by=by, item=item, member=member, interest=interest, managed_by=managed_by
+        Declaration,
+        by=by,
+        item=item,
+        member=member,
+        interest=interest,
+        managed_by=managed_by,
+        excluded=excluded,
     )
     audit.record(actor=by, verb=events.INTEREST_DECLARED, target=declaration)
     return declaration
@@ -174,6 +194,8 @@ def action_add(
     due_date: datetime.date,
     item: AgendaItem | None = None,
 ) -> Action:
+    if meeting.is_committee:
+        raise MeetingError("Action logs are kept for oversight groups' meetings.")
     if item is not None and item.meeting_id != meeting.pk:
         raise MeetingError("Choose an item from this meeting's agenda.", field="item")
     action = create_recorded(
@@ -208,6 +230,8 @@ def recommendation_make(
     *, by, meeting: Meeting, title: str, detail: str, item: AgendaItem | None = None
 ) -> Recommendation:
     """The group's recommendation to its regional team, made at a meeting that has been held."""
+    if meeting.is_committee:
+        raise MeetingError("A committee decides; only an oversight group makes recommendations.")
     if not meeting.is_held:
         raise MeetingError("Recommendations are made at a meeting that has been held.")
     if item is not None and item.meeting_id != meeting.pk:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_committees
 
 app_name = "meetings"
 
@@ -29,5 +29,23 @@ urlpatterns = [
     path("meetings/items/<int:pk>/papers/new/", views.paper_create, name="paper-create"),
     path("meetings/papers/<int:pk>/", views.paper_download, name="paper-download"),
     path("recommendations/", views.recommendation_list, name="recommendation-list"),
+    path("committees/", views_committees.committee_list, name="committee-list"),
+    path("committees/<int:pk>/", views_committees.committee_detail, name="committee-detail"),
+    path("committees/<int:pk>/edit/", views_committees.committee_edit, name="committee-edit"),
+    path(
+        "committees/<int:pk>/meetings/new/",
+        views_committees.committee_meeting_create,
+        name="committee-meeting-create",
+    ),
+    path(
+        "committees/<int:pk>/members/new/",
+        views_committees.committee_member_add,
+        name="committee-member-add",
+    ),
+    path(
+        "committees/members/<int:pk>/",
+        views_committees.committee_member_edit,
+        name="committee-member-edit",
+    ),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation-detail"),
 ]

@@ -16,7 +16,7 @@ from commissioning.forms import apply_error
 from commissioning.pagecache import per_session
 from commissioning.views import form_page
 from exports import services as export_services
-from oversight.permissions import can_manage_group, get_group_for_user
+from oversight.permissions import can_manage_body, can_manage_group, get_group_for_user
 
 from . import selectors, services
 from .conflicts import conflicts_by_item
@@ -41,18 +41,24 @@ from .permissions import (
     get_paper_for_user,
     get_recommendation_for_user,
 )
-from .quorum import quorum_for, rule_for_group
+from .quorum import quorum_for, rule_for_meeting
 
 ERRORS = (services.MeetingError, ConflictError)
 
 
 def _crumbs(meeting: Meeting | None = None, group=None) -> list[dict]:
-    group = group or meeting.group
-    crumbs = [
-        {"label": "Oversight groups", "url": reverse("oversight:group-list")},
-        {"label": group.name, "url": group.get_absolute_url()},
-        {"label": "Meetings", "url": reverse("meetings:meeting-list", args=[group.pk])},
-    ]
+    group = group or meeting.body
+    if getattr(group, "hub_id", None) is None:  # a committee: its page lists its meetings
+        crumbs = [
+            {"label": "Committees", "url": reverse("meetings:committee-list")},
+            {"label": group.name, "url": group.get_absolute_url()},
+        ]
+    else:
+        crumbs = [
+            {"label": "Oversight groups", "url": reverse("oversight:group-list")},
+            {"label": group.name, "url": group.get_absolute_url()},
+            {"label": "Meetings", "url": reverse("meetings:meeting-list", args=[group.pk])},
+        ]
     if meeting is not None:
         crumbs.append({"label": str(meeting), "url": meeting.get_absolute_url()})
     return crumbs
@@ -117,10 +123,10 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 @per_session
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
-    group = meeting.group
+    group = meeting.body
     items = selectors.meeting_items(meeting)
     attendance = selectors.meeting_attendance(meeting)
-    quorum = quorum_for(attendance, rule_for_group(group))
+    quorum = quorum_for(attendance, rule_for_meeting(meeting))
     conflicts = conflicts_by_item(meeting, items)
     for item in items:
         item.conflicts = conflicts.get(item.pk, [])
@@ -135,7 +141,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "quorum": quorum,
             "actions": selectors.meeting_actions(meeting),
             "recommendations": selectors.meeting_recommendations(meeting),
-            "can_manage": can_manage_group(request.user, group),
+            "can_manage": can_manage_body(request.user, group),
             "breadcrumbs": _crumbs(group=group),
         },
     )
@@ -166,7 +172,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
     day = timezone.localtime(meeting.starts_at).date()
-    members = [m for m in meeting.group.members.all() if m.is_current_on(day)]
+    members = [m for m in meeting.body.members.all() if m.is_current_on(day)]
     recorded = {a.member_id: a.status for a in meeting.attendance.all()}
     error = None
     if request.method == "POST":
@@ -241,7 +247,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def declaration_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk, write=True)
-    form = DeclarationForm(request.POST or None, members=item.meeting.group.members.all())
+    form = DeclarationForm(request.POST or None, members=item.meeting.body.members.all())
     return form_page(
         request,
         form,
@@ -421,7 +427,7 @@ def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "workspace/group_history.html",
         {
-            "group": meeting.group,
+            "group": meeting.body,
             "record": meeting,
             "page": page,
             "query": "",

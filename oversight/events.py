@@ -23,3 +23,7 @@ INTEREST_UPDATED = "interest.updated"
 
 SUBGROUP_CREATED = "subgroup.created"
 SUBGROUP_UPDATED = "subgroup.updated"
+
+# Committees (issue 15): the Commissioning Committee and primary care joint committees.
+COMMITTEE_CREATED = "committee.created"
+COMMITTEE_UPDATED = "committee.updated"

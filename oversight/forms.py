@@ -6,7 +6,7 @@ from django.utils import timezone
 from commissioning.forms import DateInput, NHSForm
 from hubs.models import CCG, commissioner_label
 
-from .models import GroupMember, Interest, OversightGroup, SubGroup
+from .models import Committee, GroupMember, Interest, OversightGroup, SubGroup
 from .services import Answer
 
 
@@ -166,9 +166,13 @@ class MemberForm(NHSForm):
         error_messages={"invalid": "Enter a real date, for example 2016-03-31"},
     )
 
-    def __init__(self, *args, group: OversightGroup, **kwargs):
+    def __init__(self, *args, group: OversightGroup | Committee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ccg"].queryset = CCG.objects.filter(hub=group.hub).order_by("name")
+        if isinstance(group, Committee):  # a joint committee's CCGs (none for the national one)
+            self.fields["ccg"].queryset = group.ccgs.order_by("name")
+            self.fields["role"].label = "Role on the committee"
+        else:
+            self.fields["ccg"].queryset = CCG.objects.filter(hub=group.hub).order_by("name")
 
 
 class MemberEditForm(VersionedForm, MemberForm):

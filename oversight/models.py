@@ -12,7 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from commissioning.limits import LONG_TEXT
-from hubs.models import CCG, Hub
+from hubs.models import CCG, Hub, Region
 
 
 class _History(HistoricalRecords):
@@ -93,6 +93,80 @@ class OversightGroup(models.Model):
     def footprint_day(self) -> datetime.date:
         """The date of the footprint the group invites, covers and is judged ready on."""
         return self.footprint_date or self.start_date
+
+
+class Committee(models.Model):
+    """A committee that meets but is no hub's oversight group (issue 15; seed 002): NHS
+    England's Commissioning Committee, which signs off delegated co-commissioning ("Model 3:
+    Delegated arrangements"), and a primary care joint committee of CCGs and NHS England
+    ("Model 2: Joint commissioning"). Its members, register of interests, meetings, declarations
+    and quorum are the ones a group has; its quorum rule is its own (its terms of reference)."""
+
+    class Kind(models.TextChoices):
+        COMMISSIONING_COMMITTEE = "commissioning_committee", "NHS England Commissioning Committee"
+        JOINT_COMMITTEE = "joint_committee", "Primary care joint committee"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    # A joint committee's region (whose office agreed it); none for the national committee.
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="committees"
+    )
+    ccgs = models.ManyToManyField(CCG, blank=True, related_name="committees")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    start_date = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    purpose = models.TextField(blank=True, max_length=LONG_TEXT)
+    quorum_chair_or_vice_required = models.BooleanField(
+        "The chair or vice chair must be present", default=True
+    )
+    quorum_min_voting_members = models.PositiveSmallIntegerField(
+        "Voting members present, at least", default=3
+    )
+    quorum_min_ccg_members = models.PositiveSmallIntegerField(
+        "Voting CCG members present, at least", default=0
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[ccgs])
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(kind="commissioning_committee") & ~Q(status="closed"),
+                name="committee_one_open_commissioning_committee",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="commissioning_committee", region__isnull=True)
+                | Q(kind="joint_committee", region__isnull=False),
+                name="committee_joint_has_region",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("start_date")),
+                name="committee_closed_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:committee-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed: kept as a record; nothing new is added to it."""
+        return self.status == self.Status.CLOSED
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind == self.Kind.COMMISSIONING_COMMITTEE
 
 
 class CCGMembership(models.Model):
@@ -189,7 +263,8 @@ class CCGMembership(models.Model):
 
 
 class GroupMember(models.Model):
-    """A person on the group (NHS England, PHE, patients and public, councils, providers, CCGs)."""
+    """A person on the group (NHS England, PHE, patients and public, councils, providers, CCGs),
+    or on a committee (issue 15): each member belongs to exactly one of the two."""
 
     class Sector(models.TextChoices):
         NHS_ENGLAND = "nhs_england", "NHS England"
@@ -208,7 +283,12 @@ class GroupMember(models.Model):
         MEMBER = "member", "Member"
         OBSERVER = "observer", "Observer"
 
-    group = models.ForeignKey(OversightGroup, on_delete=models.PROTECT, related_name="members")
+    group = models.ForeignKey(
+        OversightGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    committee = models.ForeignKey(
+        Committee, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
     full_name = models.CharField(max_length=150)
     email = models.EmailField(blank=True)
     organisation = models.CharField(max_length=200)
@@ -241,10 +321,20 @@ class GroupMember(models.Model):
                 condition=Q(sector="ccg", ccg__isnull=False) | ~Q(sector="ccg"),
                 name="group_member_ccg_sector_names_ccg",
             ),
+            models.CheckConstraint(
+                condition=Q(group__isnull=False, committee__isnull=True)
+                | Q(group__isnull=True, committee__isnull=False),
+                name="group_member_of_group_or_committee",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.get_role_display()}, {self.organisation})"
+
+    @property
+    def body(self) -> "OversightGroup | Committee":
+        """The group or committee the member sits on."""
+        return self.group or self.committee  # type: ignore[return-value]
 
     def is_current_on(self, day: datetime.date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)

@@ -4,6 +4,10 @@
 - Hub staff read and change their own hub's group.
 - CCG leads read the groups their CCG has a place in, and answer their own CCG's invitation
   and the requests to represent other CCGs that name their CCG.
+Committees (issue 15): the Commissioning Committee is read by national admins, its members
+and regional teams, and run by its members; a joint committee is read by national admins,
+Commissioning Committee members, its region's team and its CCGs' leads, and run by its region's
+team and its CCGs' leads.
 Anything not visible is 404 (its existence is not revealed); visible but not changeable is 403.
 """
 
@@ -14,7 +18,7 @@ from django.http import Http404
 from accounts.permissions import hubs_followed, scopes
 from hubs.models import Hub
 
-from .models import CCGMembership, GroupMember, Interest, OversightGroup, SubGroup
+from .models import CCGMembership, Committee, GroupMember, Interest, OversightGroup, SubGroup
 
 
 def groups_visible_to(user):
@@ -47,6 +51,45 @@ def get_group_for_user(user, pk: int, *, write: bool = False) -> OversightGroup:
     if write and not can_manage_group(user, group):
         raise PermissionDenied("Only the hub's staff change its oversight group.")
     return group
+
+
+def committees_visible_to(user):
+    s = scopes(user)
+    committees = Committee.objects.select_related("region")
+    if s.national or s.committee:
+        return committees
+    visible = Q(pk__in=[])
+    if s.region_ids:
+        visible |= Q(kind=Committee.Kind.COMMISSIONING_COMMITTEE) | Q(region_id__in=s.region_ids)
+    if s.ccg_ids:
+        visible |= Q(ccgs__in=s.ccg_ids)
+    return committees.filter(visible).distinct()
+
+
+def can_manage_committee(user, committee: Committee) -> bool:
+    s = scopes(user)
+    if committee.is_national:
+        return s.committee
+    if committee.region_id in s.region_ids:
+        return True
+    return bool(s.ccg_ids) and committee.ccgs.filter(pk__in=s.ccg_ids).exists()
+
+
+def can_manage_body(user, body: OversightGroup | Committee) -> bool:
+    """Whether the user runs the group's or committee's meetings and keeps its members."""
+    if isinstance(body, Committee):
+        return can_manage_committee(user, body)
+    return can_manage_group(user, body)
+
+
+def get_committee_for_user(user, pk: int, *, write: bool = False) -> Committee:
+    try:
+        committee = committees_visible_to(user).get(pk=pk)
+    except Committee.DoesNotExist as missing:
+        raise Http404("No such committee.") from missing
+    if write and not can_manage_committee(user, committee):
+        raise PermissionDenied("Only the committee's members and secretariat change it.")
+    return committee
 
 
 def get_hub_for_group_setup(user, slug: str) -> Hub:
@@ -89,7 +132,7 @@ def get_member_for_user(user, pk: int, *, write: bool = False) -> GroupMember:
         )
     except GroupMember.DoesNotExist as missing:
         raise Http404("No such member.") from missing
-    if write and not can_manage_group(user, member.group):
+    if write and not can_manage_body(user, member.body):
         raise PermissionDenied("Only the hub's staff change the group's members.")
     return member
 
@@ -101,7 +144,7 @@ def get_interest_for_user(user, pk: int, *, write: bool = False) -> Interest:
         )
     except Interest.DoesNotExist as missing:
         raise Http404("No such interest.") from missing
-    if write and not can_manage_group(user, interest.member.group):
+    if write and not can_manage_body(user, interest.member.body):
         raise PermissionDenied("Only the hub's staff keep the register of interests.")
     return interest
 

@@ -15,11 +15,15 @@ from hubs.models import CCG, Hub
 from hubs.querysets import valid_on_q
 
 from . import events
-from .models import CCGMembership, GroupMember, Interest, OversightGroup, SubGroup
+from .models import CCGMembership, Committee, GroupMember, Interest, OversightGroup, SubGroup
 
 
 class GroupError(RuleError):
     """A change to this app's records that breaks a rule (see RuleError)."""
+
+
+def _body_noun(body: OversightGroup | Committee) -> str:
+    return "committee" if isinstance(body, Committee) else "group"
 
 
 @dataclass(frozen=True)
@@ -391,7 +395,18 @@ MEMBER_FIELDS = [
 ]
 
 
-def _check_member(group: OversightGroup, fields: dict, *, exclude_pk: int | None = None) -> None:
+def _check_member_ccg(body: OversightGroup | Committee, ccg: CCG) -> None:
+    """A CCG member speaks for a CCG of the group's hub, or of the joint committee."""
+    if isinstance(body, OversightGroup):
+        if ccg.hub_id != body.hub_id:
+            raise GroupError(f"Choose a CCG in the {body.hub.name} hub.", field="ccg")
+    elif not body.is_national and not body.ccgs.filter(pk=ccg.pk).exists():
+        raise GroupError("Choose one of the joint committee's CCGs.", field="ccg")
+
+
+def _check_member(
+    body: OversightGroup | Committee, fields: dict, *, exclude_pk: int | None = None
+) -> None:
     start, end = fields["start_date"], fields.get("end_date")
     check_day(  # issue 14: a member from 0001-01-01 was accepted
         start,
@@ -405,10 +420,10 @@ def _check_member(group: OversightGroup, fields: dict, *, exclude_pk: int | None
         raise GroupError("The end date must be on or after the start date.", field="end_date")
     if fields["sector"] == GroupMember.Sector.CCG and fields.get("ccg") is None:
         raise GroupError("Choose the CCG this member speaks for.", field="ccg")
-    if fields["sector"] == GroupMember.Sector.CCG and fields["ccg"].hub_id != group.hub_id:
-        raise GroupError(f"Choose a CCG in the {group.hub.name} hub.", field="ccg")
+    if fields["sector"] == GroupMember.Sector.CCG:
+        _check_member_ccg(body, fields["ccg"])
     clash = GroupMember.objects.filter(
-        group=group,
+        **{"committee" if isinstance(body, Committee) else "group": body},
         full_name__iexact=fields["full_name"].strip(),
         organisation__iexact=fields["organisation"].strip(),
     )
@@ -424,14 +439,16 @@ def _check_member(group: OversightGroup, fields: dict, *, exclude_pk: int | None
 
 
 @transaction.atomic
-def member_add(*, by, group: OversightGroup, **fields) -> GroupMember:
-    """Add a person to the group (a new row per spell of membership: history is kept)."""
-    if group.status == OversightGroup.Status.CLOSED:
-        raise GroupError("A closed group cannot take new members.")
+def member_add(*, by, group: OversightGroup | Committee, **fields) -> GroupMember:
+    """Add a person to the group or committee (a new row per spell of membership: history is
+    kept)."""
+    if group.is_closed:
+        raise GroupError(f"A closed {_body_noun(group)} cannot take new members.")
     _check_member(group, fields)
     if fields["sector"] != GroupMember.Sector.CCG:
         fields["ccg"] = None
-    member = GroupMember(group=group, **fields)
+    where = "committee" if isinstance(group, Committee) else "group"
+    member = GroupMember(**{where: group}, **fields)
     attribute_to(member, by)
     member.save()
     audit.record(actor=by, verb=events.MEMBER_ADDED, target=member)
@@ -442,7 +459,7 @@ def member_add(*, by, group: OversightGroup, **fields) -> GroupMember:
 def member_update(*, by, member: GroupMember, version: int, **fields) -> GroupMember:
     """Change a member's details or end their membership (set end_date); never deletes."""
     current = lock_version(GroupMember, member.pk, version, MEMBER_FIELDS)
-    _check_member(current.group, fields, exclude_pk=current.pk)
+    _check_member(current.body, fields, exclude_pk=current.pk)
     if fields["sector"] != GroupMember.Sector.CCG:
         fields["ccg"] = None
     changed = [f for f in MEMBER_FIELDS if getattr(current, f) != fields[f]]

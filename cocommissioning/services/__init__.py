@@ -8,7 +8,6 @@ from .applications import (
     application_create,
     application_recommend,
     application_refuse,
-    application_sign_off,
     application_submit,
     application_update,
     application_withdraw,
@@ -25,17 +24,20 @@ from .applications import (
     review_start,
     window_for,
 )
+from .committee import agenda_meetings, agenda_place, application_decide
 from .register import interest_declare, interest_update, window_add
 
 __all__ = [
     "NotAllowed",
     "RuleError",
     "StateConflict",
+    "agenda_meetings",
+    "agenda_place",
     "application_approve",
     "application_create",
+    "application_decide",
     "application_recommend",
     "application_refuse",
-    "application_sign_off",
     "application_submit",
     "application_update",
     "application_withdraw",

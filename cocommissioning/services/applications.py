@@ -23,6 +23,7 @@ from commissioning.dates import nhs_date
 from commissioning.errors import RuleError, StateConflict
 from hubs.models import CCG
 from hubs.querysets import valid_on_q
+from oversight import committees
 
 from ..models import (
     REQUIRED_DOCUMENTS,
@@ -414,14 +415,20 @@ def application_approve(
     *, by, application: Application, version: int, note: str = ""
 ) -> Application:
     """The region approves a joint application, assured it meets the governance framework (seed
-    002, "Model 2: Joint commissioning"); it is implemented for its go-live date."""
+    002, "Model 2: Joint commissioning"); it is implemented for its go-live date, and its joint
+    committee of the CCGs and NHS England is set up (from today, the day it is agreed) to hold
+    its meetings in the product."""
     current = lock_version(Application, application.pk, version, ["status"])
     if current.model != Model.JOINT:
         raise RuleError("Delegated applications are recommended to the Commissioning Committee.")
     if current.status != Status.UNDER_REVIEW:
         raise StateConflict("Only an application under review can be approved.")
     _decide(current, by, Status.IMPLEMENTING, note)
-    _record(by, "application.approved", current)
+    parties = [p.ccg for p in current.parties.select_related("ccg__hub").order_by("ccg__name")]
+    committee = committees.joint_committee_create(
+        by=by, region=parties[0].hub.region, ccgs=parties, start_date=timezone.localdate()
+    )
+    _record(by, "application.approved", current, committee=committee.pk)
     return current
 
 
@@ -448,25 +455,12 @@ def application_recommend(
 
 
 @transaction.atomic
-def application_sign_off(
-    *, by, application: Application, version: int, note: str = ""
-) -> Application:
-    """The Commissioning Committee signs off a recommended delegated application."""
-    current = lock_version(Application, application.pk, version, ["status"])
-    if current.status != Status.RECOMMENDED:
-        raise StateConflict("Only an application the region has recommended can be signed off.")
-    _decide(current, by, Status.IMPLEMENTING, note)
-    _record(by, "application.signed_off", current)
-    return current
-
-
-@transaction.atomic
 def application_refuse(*, by, application: Application, version: int, reason: str) -> Application:
-    """Not approved, with reasons: by the region while it reviews, or by the Commissioning
-    Committee for a recommended delegated application."""
+    """Not approved, with reasons, by the region while it reviews. (The Commissioning
+    Committee decides a recommended application at a meeting: committee.application_decide.)"""
     current = lock_version(Application, application.pk, version, ["status"])
-    if current.status not in (Status.SUBMITTED, Status.UNDER_REVIEW, Status.RECOMMENDED):
-        raise StateConflict("Only an application being decided can be refused.")
+    if current.status not in (Status.SUBMITTED, Status.UNDER_REVIEW):
+        raise StateConflict("Only an application under the region's review can be refused here.")
     if not reason.strip():
         raise RuleError("Give the reasons the application is not approved.", field="reason")
     _decide(current, by, Status.NOT_APPROVED, reason)

@@ -333,8 +333,8 @@ def test_hub_staff_record_a_meeting_through_the_pages(
     client, group, roster, nec_hub_officer, monkeypatch
 ):
     monkeypatch.setattr(
-        "meetings.views.rule_for_group",
-        lambda group: QuorumRule(chair_or_vice_required=True, min_ccg_members=2),
+        "meetings.views.rule_for_meeting",
+        lambda meeting: QuorumRule(chair_or_vice_required=True, min_ccg_members=2),
     )
     client.force_login(nec_hub_officer)
     bad = client.post(
