@@ -1,6 +1,6 @@
 """Primary care co-commissioning's changes (seed 002). Each service does one change under a
 transaction, refuses with the kernel's errors (nothing is written), saves versioned rows with
-their history, writes its audit event and owes its emails through the outbox.
+their history, writes its audit event and owes its emails through the outbox (emails.py).
 
 Who may call which is decided in `permissions.py`; these check only the rules of the record.
 
@@ -24,6 +24,7 @@ from commissioning.errors import RuleError, StateConflict
 from hubs.models import CCG
 from hubs.querysets import valid_on_q
 
+from .. import emails
 from ..models import (
     REQUIRED_DOCUMENTS,
     Application,
@@ -290,6 +291,7 @@ def application_submit(*, by, application: Application, version: int) -> Applica
     current.submitted_at = timezone.now()
     save_versioned(current, by=by, fields=["status", "submitted_at"])
     _record(by, "application.submitted", current, resubmitted=not first_time)
+    emails.owe(current, "submitted")
     return current
 
 
@@ -304,6 +306,7 @@ def application_withdraw(*, by, application: Application, version: int, reason: 
     current.decided_at, current.decided_by = timezone.now(), by
     save_versioned(current, by=by, fields=["status", "decision_note", "decided_at", "decided_by"])
     _record(by, "application.withdrawn", current, reason=reason.strip())
+    emails.owe(current, "withdrawn")
     return current
 
 
@@ -322,6 +325,7 @@ def late_agree(*, by, application: Application, version: int, reason: str) -> Ap
     current.late_reason = reason.strip()
     save_versioned(current, by=by, fields=["late_agreed_at", "late_agreed_by", "late_reason"])
     _record(by, "application.late_agreed", current, reason=current.late_reason)
+    emails.owe(current, "late_agreed")
     return current
 
 
@@ -350,6 +354,7 @@ def message_add(*, by, application: Application, kind: str, text: str) -> Messag
         raise RuleError("Write the message.", field="text")
     message = Message.objects.create(application=application, kind=kind, text=text.strip(), by=by)
     _record(by, f"application.{kind}", application)
+    emails.owe_message(message)
     return message
 
 
@@ -364,6 +369,7 @@ def changes_request(*, by, application: Application, version: int, text: str) ->
     current.status = Status.CHANGES_REQUESTED
     save_versioned(current, by=by, fields=["status"])
     _record(by, "application.changes_requested", current)
+    emails.owe(current, "changes_requested")
     return current
 
 
@@ -422,6 +428,7 @@ def application_approve(
         raise StateConflict("Only an application under review can be approved.")
     _decide(current, by, Status.IMPLEMENTING, note)
     _record(by, "application.approved", current)
+    emails.owe(current, "approved")
     return current
 
 
@@ -444,6 +451,7 @@ def application_recommend(
         )
     _decide(current, by, Status.RECOMMENDED, note)
     _record(by, "application.recommended", current)
+    emails.owe(current, "recommended")
     return current
 
 
@@ -457,6 +465,7 @@ def application_sign_off(
         raise StateConflict("Only an application the region has recommended can be signed off.")
     _decide(current, by, Status.IMPLEMENTING, note)
     _record(by, "application.signed_off", current)
+    emails.owe(current, "signed_off")
     return current
 
 
@@ -471,6 +480,7 @@ def application_refuse(*, by, application: Application, version: int, reason: st
         raise RuleError("Give the reasons the application is not approved.", field="reason")
     _decide(current, by, Status.NOT_APPROVED, reason)
     _record(by, "application.not_approved", current, reason=reason.strip())
+    emails.owe(current, "not_approved")
     return current
 
 
@@ -541,5 +551,6 @@ def applications_go_live(*, day: datetime.date) -> int:
                     application=application,
                 )
             _record(None, "application.live", application)
+            emails.owe(application, "live")
             live += 1
     return live
