@@ -6,10 +6,11 @@ Seed 002, "Arrangements for 2015/16": CCGs chose a model from 1 April 2015. Here
   Tyneside, Northumberland and Cumbria from 1 April 2015;
 - a joint committee ("Model 2") of Darlington and South Tees, two CCGs of one area team
   (Durham, Darlington and Tees), submitted by 30 January 2015, approved by the North's team,
-  live on 1 April 2015;
+  live on 1 April 2015, its joint committee meeting on 21 April 2015;
 - Sunderland's full delegation ("Model 3"): submitted by 5 January 2015, its conflicts of
-  interest arrangements assured by the region, signed off by the Commissioning Committee on
-  16 February 2015 ("Implementation timetable"), live on 1 April 2015;
+  interest arrangements assured by the region, signed off by the Commissioning Committee at its
+  meeting of 16 February 2015 ("Implementation timetable"), its GP adviser excluded for a
+  declared interest, live on 1 April 2015;
 - Northumberland's delegated application for 1 April 2016 (due 1 June 2015), under the North's
   review with a question awaiting Grace's answer;
 - a few entries in Sunderland's and Darlington's registers of interests.
@@ -40,6 +41,10 @@ from cocommissioning.models import (
 )
 from cocommissioning.timetable import windows_seed
 from hubs.models import CCG
+from meetings import services as meetings
+from oversight import committees
+from oversight import services as oversight
+from oversight.models import Committee
 
 LONDON = ZoneInfo("Europe/London")
 APRIL_2015, APRIL_2016 = datetime.date(2015, 4, 1), datetime.date(2016, 4, 1)
@@ -151,12 +156,7 @@ def _sunderland(lead, region, committee, sunderland: CCG) -> None:
         version=_fresh(application).version,
         note="Assured on conflicts of interest; recommended for full delegation.",
     )
-    application = services.application_sign_off(
-        by=committee,
-        application=application,
-        version=application.version,
-        note="Signed off at the Commissioning Committee of 16 February 2015.",
-    )
+    _sign_off_at_the_committee(committee, application)
     Application.objects.filter(pk=application.pk).update(decided_at=at(datetime.date(2015, 2, 16)))
 
 
@@ -187,6 +187,127 @@ def _joint(region, darlington: CCG, south_tees: CCG) -> None:
         note="Meets the governance framework's model terms of reference.",
     )
     Application.objects.filter(pk=application.pk).update(decided_at=at(datetime.date(2015, 3, 10)))
+    _joint_committee(region, darlington, south_tees)
+
+
+def _members(by, body, people) -> list:
+    return [
+        oversight.member_add(
+            by=by,
+            group=body,
+            full_name=name,
+            email="",
+            organisation=organisation,
+            sector=sector,
+            ccg=ccg,
+            role=role,
+            voting=True,
+            start_date=body.start_date,
+            end_date=None,
+        )
+        for name, organisation, sector, ccg, role in people
+    ]
+
+
+def _sign_off_at_the_committee(by, application: Application) -> None:
+    """Seed 002, "Implementation timetable": the Commissioning Committee signs off on 16
+    February 2015, at a meeting, with its GP adviser (a Sunderland partner) excluded."""
+    body = committees.commissioning_committee_ensure(by=by, start_date=datetime.date(2014, 10, 1))
+    chair, medical, finance, adviser = _members(
+        by,
+        body,
+        [
+            ("Dame Helen Ward", "NHS England (non-executive)", "nhs_england", None, "chair"),
+            ("Dr Tom Adeyemi", "NHS England", "nhs_england", None, "vice_chair"),
+            ("Jo Pearce", "NHS England", "nhs_england", None, "finance_lead"),
+            ("Dr Priya Shah", "NHS England (GP adviser)", "nhs_england", None, "member"),
+        ],
+    )
+    meeting = meetings.meeting_schedule(
+        by=by,
+        group=body,
+        title="Commissioning Committee: delegated commissioning for 2015/16",
+        starts_at=at(datetime.date(2015, 2, 16), 10),
+        location="Skipton House, London",
+        online=False,
+    )
+    entry = services.agenda_place(
+        by=by, application=application, version=application.version, meeting=meeting
+    )
+    meetings.attendance_record(
+        by=by,
+        meeting=meeting,
+        statuses={m.pk: "present" for m in (chair, medical, finance, adviser)},
+    )
+    meetings.declaration_add(
+        by=by,
+        item=entry.item,
+        member=adviser,
+        interest="GP partner in a practice holding a GMS contract in Sunderland",
+        managed_by="Left the room for the item",
+        excluded=True,
+    )
+    meeting.refresh_from_db()
+    meetings.meeting_update(
+        by=by,
+        meeting=meeting,
+        version=meeting.version,
+        status="held",
+        minutes="The committee considered the regions' recommended proposals for delegation.",
+    )
+    application.refresh_from_db()
+    services.application_decide(
+        by=by,
+        application=application,
+        version=application.version,
+        outcome="signed_off",
+        reasons="Full delegation from 1 April 2015, as recommended by the North.",
+    )
+
+
+def _joint_committee(region, darlington: CCG, south_tees: CCG) -> None:
+    """The joint committee the North's approval set up (seed 002, "Model 2"): its members and
+    its first meeting, in the story's dates."""
+    body = Committee.objects.filter(kind=Committee.Kind.JOINT_COMMITTEE, ccgs=darlington).first()
+    Committee.objects.filter(pk=body.pk).update(start_date=datetime.date(2015, 3, 10))
+    body.refresh_from_db()
+    _members(
+        region,
+        body,
+        [
+            (
+                "Alan Brooks",
+                "NHS England, Durham, Darlington and Tees",
+                "nhs_england",
+                None,
+                "chair",
+            ),
+            ("Dr Maya Linton", darlington.name, "ccg", darlington, "member"),
+            ("Dr Sam Okoro", south_tees.name, "ccg", south_tees, "member"),
+        ],
+    )
+    meeting = meetings.meeting_schedule(
+        by=region,
+        group=body,
+        title="Primary care joint committee",
+        starts_at=at(datetime.date(2015, 4, 21), 14),
+        location="Middlesbrough",
+        online=True,
+    )
+    item = meetings.item_add(
+        by=region,
+        meeting=meeting,
+        title="Extended opening hours: enhanced service for 2015/16",
+        purpose="decision",
+        summary="Commissioning the extended hours enhanced service across both CCGs.",
+    )
+    meetings.attendance_record(
+        by=region, meeting=meeting, statuses={m.pk: "present" for m in body.members.all()}
+    )
+    meetings.item_update(
+        by=region, item=item, version=item.version, decision="Agreed for both CCGs from July."
+    )
+    meetings.meeting_update(by=region, meeting=meeting, version=meeting.version, status="held")
 
 
 def _northumberland(lead, region, northumberland: CCG) -> None:

@@ -1,6 +1,6 @@
 """Primary care co-commissioning's changes (seed 002). Each service does one change under a
 transaction, refuses with the kernel's errors (nothing is written), saves versioned rows with
-their history, writes its audit event and owes its emails through the outbox.
+their history, writes its audit event and owes its emails through the outbox (emails.py).
 
 Who may call which is decided in `permissions.py`; these check only the rules of the record.
 
@@ -25,6 +25,7 @@ from hubs.models import CCG
 from hubs.querysets import valid_on_q
 from oversight import committees
 
+from .. import emails
 from ..models import (
     REQUIRED_DOCUMENTS,
     Application,
@@ -291,6 +292,7 @@ def application_submit(*, by, application: Application, version: int) -> Applica
     current.submitted_at = timezone.now()
     save_versioned(current, by=by, fields=["status", "submitted_at"])
     _record(by, "application.submitted", current, resubmitted=not first_time)
+    emails.owe(current, "submitted")
     return current
 
 
@@ -305,6 +307,7 @@ def application_withdraw(*, by, application: Application, version: int, reason: 
     current.decided_at, current.decided_by = timezone.now(), by
     save_versioned(current, by=by, fields=["status", "decision_note", "decided_at", "decided_by"])
     _record(by, "application.withdrawn", current, reason=reason.strip())
+    emails.owe(current, "withdrawn")
     return current
 
 
@@ -323,6 +326,7 @@ def late_agree(*, by, application: Application, version: int, reason: str) -> Ap
     current.late_reason = reason.strip()
     save_versioned(current, by=by, fields=["late_agreed_at", "late_agreed_by", "late_reason"])
     _record(by, "application.late_agreed", current, reason=current.late_reason)
+    emails.owe(current, "late_agreed")
     return current
 
 
@@ -351,6 +355,7 @@ def message_add(*, by, application: Application, kind: str, text: str) -> Messag
         raise RuleError("Write the message.", field="text")
     message = Message.objects.create(application=application, kind=kind, text=text.strip(), by=by)
     _record(by, f"application.{kind}", application)
+    emails.owe_message(message)
     return message
 
 
@@ -365,6 +370,7 @@ def changes_request(*, by, application: Application, version: int, text: str) ->
     current.status = Status.CHANGES_REQUESTED
     save_versioned(current, by=by, fields=["status"])
     _record(by, "application.changes_requested", current)
+    emails.owe(current, "changes_requested")
     return current
 
 
@@ -429,6 +435,7 @@ def application_approve(
         by=by, region=parties[0].hub.region, ccgs=parties, start_date=timezone.localdate()
     )
     _record(by, "application.approved", current, committee=committee.pk)
+    emails.owe(current, "approved")
     return current
 
 
@@ -451,6 +458,7 @@ def application_recommend(
         )
     _decide(current, by, Status.RECOMMENDED, note)
     _record(by, "application.recommended", current)
+    emails.owe(current, "recommended")
     return current
 
 
@@ -465,6 +473,7 @@ def application_refuse(*, by, application: Application, version: int, reason: st
         raise RuleError("Give the reasons the application is not approved.", field="reason")
     _decide(current, by, Status.NOT_APPROVED, reason)
     _record(by, "application.not_approved", current, reason=reason.strip())
+    emails.owe(current, "not_approved")
     return current
 
 
@@ -535,5 +544,6 @@ def applications_go_live(*, day: datetime.date) -> int:
                     application=application,
                 )
             _record(None, "application.live", application)
+            emails.owe(application, "live")
             live += 1
     return live

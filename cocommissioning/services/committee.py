@@ -19,6 +19,7 @@ from meetings.models import AgendaItem, Attendance, Meeting
 from meetings.quorum import present_members, quorum_for, rule_for_meeting
 from oversight.models import Committee
 
+from .. import emails
 from ..models import AgendaEntry, Application, Model
 from .applications import _create, _decide, _record
 
@@ -158,9 +159,11 @@ def application_decide(
     if outcome == Outcome.SIGNED_OFF:
         _decide(current, by, Status.IMPLEMENTING, reasons)
         _record(by, "application.signed_off", current, meeting=meeting, item=entry.item_id)
+        emails.owe(current, "signed_off")
     elif outcome == Outcome.NOT_APPROVED:
         _decide(current, by, Status.NOT_APPROVED, reasons)
         _record(by, "application.not_approved", current, reason=reasons, meeting=meeting)
+        emails.owe(current, "not_approved")
     else:
         _record(by, "application.deferred", current, meeting=meeting, item=entry.item_id)
     return entry

@@ -14,7 +14,7 @@ from hubs.models import CCG, Region
 from hubs.querysets import valid_on_q
 from tests.factories import make_user
 
-from .conftest import APRIL_2015, PDF, attach, ready_delegated
+from .conftest import APRIL_2015, PDF, attach, commissioning_committee_meeting, ready_delegated
 
 APPS = "/api/v1/co-applications/"
 REVIEWS = "/api/v1/co-conflicts-reviews/"
@@ -138,6 +138,25 @@ def delegated_recommended(p) -> Application:
     return services.application_recommend(
         by=p["north"], application=application, version=application.version
     )
+
+
+def committee_meeting(p, held: bool = False):
+    """A Commissioning Committee meeting an hour ago, its three members present."""
+    return commissioning_committee_meeting(p["committee"], held=held)
+
+
+def delegated_on_agenda(p) -> Application:
+    """Recommended, on a Commissioning Committee meeting's agenda; the meeting held."""
+    from meetings import services as meetings
+
+    application = delegated_recommended(p)
+    meeting = committee_meeting(p)
+    services.agenda_place(
+        by=p["committee"], application=application, version=application.version, meeting=meeting
+    )
+    meetings.meeting_update(by=p["committee"], meeting=meeting, version=1, status="held")
+    application.refresh_from_db()
+    return application
 
 
 def interest(p) -> Interest:

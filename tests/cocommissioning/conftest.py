@@ -105,9 +105,7 @@ def commissioning_committee_meeting(by, *, starts_at=None, members=3, held=True)
         location="Skipton House",
         online=False,
     )
-    meetings.attendance_record(
-        by=by, meeting=meeting, statuses={m.pk: "present" for m in people}
-    )
+    meetings.attendance_record(by=by, meeting=meeting, statuses={m.pk: "present" for m in people})
     if held:
         meetings.meeting_update(by=by, meeting=meeting, version=meeting.version, status="held")
     meeting.refresh_from_db()

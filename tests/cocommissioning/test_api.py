@@ -20,6 +20,8 @@ from .api_states import (  # noqa: F401 (fixtures)
     _upload,
     _v,
     as_,
+    committee_meeting,
+    delegated_on_agenda,
     delegated_recommended,
     delegated_under_review,
     fresh,
@@ -154,20 +156,20 @@ OPERATIONS = {
         lambda p: ("get", f"{APPS}{delegated_recommended(p).pk}/", None, None),
         {"lead": 200, "north": 200, "committee": 200, "national": 200},
     ),
-    "sign-off": (
+    "agenda": (
         lambda p: (
             "post",
-            f"{APPS}{(a := delegated_recommended(p)).pk}/sign-off/",
-            _v(a),
+            f"{APPS}{(a := delegated_recommended(p)).pk}/agenda/",
+            {**_v(a), "meeting": committee_meeting(p).pk},
             "json",
         ),
         {"committee": 200, "lead": 403, "north": 403, "national": 403},
     ),
-    "refuse (committee)": (
+    "decide (not approved)": (
         lambda p: (
             "post",
-            f"{APPS}{(a := delegated_recommended(p)).pk}/refuse/",
-            {**_v(a), "reason": "Not now."},
+            f"{APPS}{(a := delegated_on_agenda(p)).pk}/decide/",
+            {**_v(a), "outcome": "not_approved", "reasons": "Not now."},
             "json",
         ),
         {"committee": 200, "lead": 403, "north": 403, "national": 403},
@@ -243,8 +245,8 @@ READS = {
     "read the conflicts review": "delegated",
     "complete the conflicts review": "delegated",
     "read a recommended one": "recommended",
-    "sign-off": "recommended",
-    "refuse (committee)": "recommended",
+    "agenda": "recommended",
+    "decide (not approved)": "recommended",
 }
 # The conflicts review is read by the region, the committee and national admins only.
 REVIEW_READERS = {"north", "national"}

@@ -171,8 +171,10 @@ def test_review_refusals_answer_400_keyed_by_field(api_client, people):
     assert (answer.status_code, list(answer.json())) == (400, ["register"])
     answer = north.post(f"{url}approve/", _v(application), format="json")
     assert answer.status_code == 400  # delegated ones are recommended, not approved
-    answer = north.post(f"{url}sign-off/", _v(application), format="json")
-    assert answer.status_code == 403  # the committee signs off
+    answer = north.post(
+        f"{url}decide/", {**_v(application), "outcome": "signed_off"}, format="json"
+    )
+    assert answer.status_code == 403  # the committee decides, at a meeting
 
 
 def test_register_refusals_answer_400_keyed_by_field(api_client, people):

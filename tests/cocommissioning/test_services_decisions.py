@@ -19,7 +19,12 @@ from commissioning.concurrency import ConflictError
 from commissioning.models import AuditEvent
 from tests.factories import make_user
 
-from .conftest import APRIL_2015, ready_delegated
+from .conftest import (
+    APRIL_2015,
+    commissioning_committee_meeting,
+    ready_delegated,
+    sign_off_at_meeting,
+)
 from .rules import (
     DEC_2014,
     Status,
@@ -121,17 +126,19 @@ def test_sign_off_only_of_recommended(
     application = under_review(
         sunderland_lead, north_reviewer, ready_delegated(sunderland_lead, sunderland)
     )
+    meeting = commissioning_committee_meeting(committee_member, held=False)
     with refused(services.StateConflict):
-        services.application_sign_off(
-            by=committee_member, application=application, version=application.version
+        services.agenda_place(
+            by=committee_member,
+            application=application,
+            version=application.version,
+            meeting=meeting,
         )
     application = assure(north_reviewer, application)
     application = services.application_recommend(
         by=north_reviewer, application=application, version=application.version
     )
-    application = services.application_sign_off(
-        by=committee_member, application=application, version=application.version
-    )
+    application = sign_off_at_meeting(committee_member, application, meeting=meeting)
     assert (application.status, application.decided_by) == (Status.IMPLEMENTING, committee_member)
     assert audited("application.signed_off")
 
@@ -232,9 +239,7 @@ def implementing(sunderland, sunderland_lead, north_reviewer, committee_member):
         application = services.application_recommend(
             by=north_reviewer, application=application, version=application.version
         )
-        return services.application_sign_off(
-            by=committee_member, application=application, version=application.version
-        )
+        return sign_off_at_meeting(committee_member, application)
 
 
 def test_go_live_once_and_the_previous_arrangement_ends_the_day_before(

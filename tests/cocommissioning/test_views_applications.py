@@ -11,12 +11,28 @@ from django.urls import reverse
 
 from accounts.models import Role
 from cocommissioning import services
-from cocommissioning.models import Application, ConflictsReview, Document, Message, Model
+from cocommissioning.models import (
+    AgendaEntry,
+    Application,
+    ConflictsReview,
+    Document,
+    Message,
+    Model,
+)
 from hubs.models import CCG, Region
 from hubs.querysets import valid_on_q
+from meetings import services as meetings
 from tests.factories import make_user
 
-from .conftest import APRIL_2015, PDF, attach, delegated_draft, ready_delegated
+from .conftest import (
+    APRIL_2015,
+    PDF,
+    attach,
+    commissioning_committee_meeting,
+    delegated_draft,
+    ready_delegated,
+    sign_off_at_meeting,
+)
 
 pytestmark = pytest.mark.django_db
 Status = Application.Status
@@ -99,9 +115,7 @@ def to_state(state, lead, ccg, reviewer, member):
     )
     if state == "recommended":
         return application
-    return services.application_sign_off(
-        by=member, application=application, version=application.version
-    )
+    return sign_off_at_meeting(member, application)
 
 
 @pytest.fixture
@@ -160,7 +174,7 @@ ACTIONS = {
     "changes": ("under_review", "north_reviewer", {"text": "Add the register."}),
     "recommend": ("under_review", "north_reviewer", {}),
     "refuse": ("under_review", "north_reviewer", {"reason": "Not assured."}),
-    "sign_off": ("recommended", "committee_member", {}),
+    "agenda": ("recommended", "committee_member", {}),  # the meeting is added below
 }
 
 
@@ -174,12 +188,21 @@ def test_every_action_is_taken_only_by_its_role(client, who, make, persona, acti
         services.conflicts_review_save(
             by=who("north_reviewer"), review=review, version=1, **checklist()
         )
-    before = (fresh(application).status, fresh(application).version, Message.objects.count())
+    if action == "agenda":
+        meeting = commissioning_committee_meeting(who("committee_member"), held=False)
+        data = {"meeting": meeting.pk}
+
+    def state_now():
+        application.refresh_from_db()
+        entries = AgendaEntry.objects.count()
+        return application.status, application.version, Message.objects.count(), entries
+
+    before = state_now()
     posted = {f"{action}-version": application.version}
     posted.update({f"{action}-{k}": v for k, v in data.items()})
     url = reverse("cocommissioning:application-act", args=[application.pk, action])
     response = as_(client, who(persona)).post(url, posted)
-    after = (fresh(application).status, fresh(application).version, Message.objects.count())
+    after = state_now()
     if persona == "anonymous":
         assert response.status_code == 302
         assert "/login" in response.url
@@ -193,13 +216,23 @@ def test_every_action_is_taken_only_by_its_role(client, who, make, persona, acti
     assert after == before
 
 
-def test_committee_refuses_a_recommended_application_with_reasons(
+def test_committee_refuses_a_recommended_application_at_a_meeting_with_reasons(
     client, make, committee_member, north_reviewer
 ):
     application = make("recommended")
-    url = reverse("cocommissioning:application-act", args=[application.pk, "refuse"])
+    meeting = commissioning_committee_meeting(committee_member, held=False)
+    services.agenda_place(
+        by=committee_member, application=application, version=application.version, meeting=meeting
+    )
+    meetings.meeting_update(by=committee_member, meeting=meeting, version=1, status="held")
     client.force_login(committee_member)
-    response = client.post(url, {"refuse-version": application.version, "refuse-reason": "No."})
+    refuse = reverse("cocommissioning:application-act", args=[application.pk, "refuse"])
+    assert client.post(refuse, {"refuse-version": 1, "refuse-reason": "No."}).status_code == 403
+    url = reverse("cocommissioning:application-act", args=[application.pk, "decide"])
+    version = fresh(application).version
+    response = client.post(
+        url, {"decide-version": version, "decide-outcome": "not_approved", "decide-reasons": "No."}
+    )
     assert response.status_code == 302
     assert fresh(application).status == Status.NOT_APPROVED
     page = client.get(application.get_absolute_url()).content.decode()
@@ -214,7 +247,7 @@ def test_the_page_offers_only_what_the_user_may_do_now(
     client.force_login(north_reviewer)
     page = client.get(application.get_absolute_url()).content.decode()
     assert "Start the review" in page
-    assert "Sign off" not in page
+    assert "Record the decision" not in page
     assert "Submit to" not in page
     client.force_login(sunderland_lead)
     page = client.get(application.get_absolute_url()).content.decode()

@@ -10,7 +10,7 @@ from cocommissioning import services
 from cocommissioning.models import Application, Arrangement, ConflictsReview, Model
 from commissioning.models import AuditEvent
 
-from .conftest import APRIL_2015, ready_delegated
+from .conftest import APRIL_2015, ready_delegated, sign_off_at_meeting
 
 pytestmark = pytest.mark.django_db
 Status = Application.Status
@@ -52,9 +52,7 @@ def test_a_delegated_application_goes_live_once(
         by=north_reviewer, application=fresh(application), version=fresh(application).version
     )
     assert application.status == Status.RECOMMENDED
-    application = services.application_sign_off(
-        by=committee_member, application=application, version=application.version
-    )
+    application = sign_off_at_meeting(committee_member, application)
     assert application.status == Status.IMPLEMENTING
     assert services.applications_go_live(day=datetime.date(2015, 3, 31)) == 0
     assert services.applications_go_live(day=APRIL_2015) == 1

@@ -11,7 +11,12 @@ from cocommissioning import services
 from cocommissioning.models import Application, ConflictsReview
 from cocommissioning.timetable import windows_seed
 from hubs.models import CCG
-from tests.cocommissioning.conftest import APRIL_2016, delegated_draft, ready_delegated
+from tests.cocommissioning.conftest import (
+    APRIL_2016,
+    delegated_draft,
+    ready_delegated,
+    sign_off_at_meeting,
+)
 from tests.factories import make_user
 from tests.timeline.sweeps import D, at
 from timeline.models import ReminderClaim
@@ -167,9 +172,7 @@ def test_committee_members_are_reminded_of_recommended_applications_before_sign_
 
     def sign_off():
         current = Application.objects.get(pk=application.pk)
-        services.application_sign_off(
-            by=committee_member, application=current, version=current.version
-        )
+        sign_off_at_meeting(committee_member, current)
 
     sent = walk(D(2015, 1, 26), D(2015, 3, 6), events={D(2015, 2, 16): sign_off})
     about = sorted(
