@@ -23,7 +23,8 @@ class QuorumRule:
         if self.min_ccg_members or not parts:
             parts.append(f"at least {self.min_ccg_members} voting CCG member(s)")
         chair = "the chair or vice chair present, plus " if self.chair_or_vice_required else ""
-        return f"{chair}{' and '.join(parts)} present".capitalize()
+        text = f"{chair}{' and '.join(parts)} present"
+        return text[0].upper() + text[1:]  # not capitalize(): it would lower "CCG"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from playwright.sync_api import Page, expect
 from accounts.models import Role
 from cocommissioning import services
 from cocommissioning.timetable import windows_seed
+from meetings import services as meetings
+from tests.cocommissioning.conftest import commissioning_committee_meeting
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
@@ -153,15 +155,24 @@ def test_a_delegated_application_from_draft_to_live(
     expect(region.locator("#status")).to_have_text("Assured and recommended by the region")
     a11y.strict(region)
 
-    # (c) The Commissioning Committee signs off.
+    # (c) The Commissioning Committee signs off at a meeting (its whole meeting in the browser
+    # is test_committee_journeys.py): on the agenda, the meeting held, the decision recorded.
+    meeting = commissioning_committee_meeting(committee_member, held=False)
     committee = other_page(browser)
     sign_in(committee, committee_member)
     committee.goto(f"{live_server.url}/co-commissioning/applications/")
     committee.get_by_role("link", name="NHS Sunderland CCG").click()
     a11y.strict(committee)
     shot(committee, "8-committee")
-    committee.get_by_role("button", name="Sign off").click()
+    committee.get_by_label("Commissioning Committee meeting").select_option(str(meeting.pk))
+    committee.get_by_role("button", name="Put on the agenda").click()
+    expect(committee.locator("#committee + .app-agenda-entry")).to_contain_text("Not yet decided")
+    meetings.meeting_update(by=committee_member, meeting=meeting, version=1, status="held")
+    committee.reload()
+    committee.get_by_label("Signed off").check()
+    committee.get_by_role("button", name="Record the decision").click()
     expect(committee.locator("#status")).to_have_text("Approved: implementing")
+    expect(committee.locator(".app-agenda-entry")).to_contain_text("Took part: Committee Member 1")
     a11y.strict(committee)
 
     # (d) Go-live: the daily task on 1 April 2016.
