@@ -482,8 +482,9 @@ def _check_interest(member: GroupMember, fields: dict) -> None:
 
 @transaction.atomic
 def interest_declare(*, by, member: GroupMember, **fields) -> Interest:
-    """Add an entry to the register of interests for one of the group's members."""
-    if member.group_id is None:
+    """Add an entry to the register of interests for one of the group's (or a committee's,
+    issue 15) members."""
+    if member.group_id is None and member.committee_id is None:
         raise GroupError("Choose a member of the group.", field="member")
     _check_interest(member, fields)
     interest = Interest(member=member, **fields)
