@@ -204,6 +204,31 @@ def test_committee_pages_ladder(client, who, bodies, persona, which):
     assert fresh(member).full_name == ("Mo Renamed" if write == 200 else "Mo Member")
 
 
+@pytest.mark.parametrize(("persona", "which"), CASES)
+def test_committee_meeting_pages_ladder(client, who, bodies, persona, which):
+    """A committee's meetings are read by whoever reads the committee, run by who runs it."""
+    body = bodies[which]
+    manager = who(manager_of(body))
+    add(body, manager, "Mo Member", role="chair")
+    meeting = services.meeting_schedule(
+        by=manager, group=body, title="February", starts_at=WHEN, location="", online=True
+    )
+    write = LADDER[persona][which]
+    client.force_login(who(persona))
+    assert client.get(meeting.get_absolute_url()).status_code == (404 if write == 404 else 200)
+    for name in ("meeting-edit", "attendance-edit", "item-create"):
+        assert client.get(reverse(f"meetings:{name}", args=[meeting.pk])).status_code == write
+    posted = client.post(
+        reverse("meetings:item-create", args=[meeting.pk]),
+        {"title": "Delegation", "purpose": "decision"},
+    )
+    assert posted.status_code == (302 if write == 200 else write)
+    assert meeting.items.count() == (1 if write == 200 else 0)
+    if write == 200:
+        attendance = client.get(reverse("meetings:attendance-edit", args=[meeting.pk]))
+        assert "Mo Member" in attendance.content.decode()
+
+
 def test_anonymous_people_are_asked_to_sign_in(client, national):
     for url in (
         reverse("meetings:committee-list"),
