@@ -25,7 +25,7 @@ def require_meeting_manager(user, body, message: str = "") -> None:
 
 
 def _not_yours(body) -> str:
-    if getattr(body, "hub_id", None) is None:
+    if body.noun == "committee":
         return "Only the committee's members and secretariat change its meetings."
     return "Only the hub's staff change its meetings."
 

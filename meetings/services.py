@@ -23,15 +23,11 @@ class MeetingError(RuleError):
     """A change to this app's records that breaks a rule (see RuleError)."""
 
 
-def _noun(body: OversightGroup | Committee) -> str:
-    return "committee" if isinstance(body, Committee) else "group"
-
-
 def _check_meeting_date(body: OversightGroup | Committee, starts_at: datetime.datetime) -> None:
     """A meeting falls within the group's (or committee's) life and at most MEETING_YEARS_AHEAD
     years from today (issue 14: a meeting in 9999 was accepted)."""
     day = starts_at.date()
-    noun = _noun(body)
+    noun = body.noun
     if day < body.start_date:
         raise MeetingError(f"The meeting cannot be before the {noun} started.", field="starts_at")
     if body.closed_on and day > body.closed_on:
@@ -59,14 +55,14 @@ def meeting_schedule(
 ) -> Meeting:
     """Schedule a meeting of a group or of a committee (issue 15)."""
     if group.is_closed:
-        raise MeetingError(f"A closed {_noun(group)} cannot hold meetings.")
+        raise MeetingError(f"A closed {group.noun} cannot hold meetings.")
     _check_meeting_date(group, starts_at)
     if not online and not location.strip():
         raise MeetingError("Enter where the meeting is, or say it is online.", field="location")
     meeting = create_recorded(
         Meeting,
         by=by,
-        **{_noun(group): group},
+        **{group.noun: group},
         title=title,
         starts_at=starts_at,
         location=location,
@@ -170,7 +166,7 @@ def declaration_add(
     """A member's declared interest in an item; `excluded`: they took no part in its decision."""
     meeting = item.meeting
     if (member.group_id, member.committee_id) != (meeting.group_id, meeting.committee_id):
-        raise MeetingError(f"Choose a member of this {_noun(meeting.body)}.", field="member")
+        raise MeetingError(f"Choose a member of this {meeting.body.noun}.", field="member")
     declaration = create_recorded(
         Declaration,
         by=by,

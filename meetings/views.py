@@ -48,7 +48,7 @@ ERRORS = (services.MeetingError, ConflictError)
 
 def _crumbs(meeting: Meeting | None = None, group=None) -> list[dict]:
     group = group or meeting.body
-    if getattr(group, "hub_id", None) is None:  # a committee: its page lists its meetings
+    if group.noun == "committee":  # its page lists its meetings
         crumbs = [
             {"label": "Committees", "url": reverse("meetings:committee-list")},
             {"label": group.name, "url": group.get_absolute_url()},

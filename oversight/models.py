@@ -30,6 +30,9 @@ class _History(HistoricalRecords):
 class OversightGroup(models.Model):
     """A hub's collaborative commissioning oversight group. It recommends; it does not decide."""
 
+    # What it is called in messages, and the name of a member's or meeting's field for it.
+    noun = "group"
+
     class Kind(models.TextChoices):
         OVERSIGHT_GROUP = "oversight_group", "Collaborative commissioning oversight group"
         STRATEGY_BOARD = "strategy_board", "Specialised commissioning strategy board (ICS)"
@@ -101,6 +104,8 @@ class Committee(models.Model):
     Delegated arrangements"), and a primary care joint committee of CCGs and NHS England
     ("Model 2: Joint commissioning"). Its members, register of interests, meetings, declarations
     and quorum are the ones a group has; its quorum rule is its own (its terms of reference)."""
+
+    noun = "committee"  # as OversightGroup.noun
 
     class Kind(models.TextChoices):
         COMMISSIONING_COMMITTEE = "commissioning_committee", "NHS England Commissioning Committee"

@@ -22,10 +22,6 @@ class GroupError(RuleError):
     """A change to this app's records that breaks a rule (see RuleError)."""
 
 
-def _body_noun(body: OversightGroup | Committee) -> str:
-    return "committee" if isinstance(body, Committee) else "group"
-
-
 @dataclass(frozen=True)
 class Coverage:
     """How much of the footprint's population has a voice in the group."""
@@ -423,7 +419,7 @@ def _check_member(
     if fields["sector"] == GroupMember.Sector.CCG:
         _check_member_ccg(body, fields["ccg"])
     clash = GroupMember.objects.filter(
-        **{"committee" if isinstance(body, Committee) else "group": body},
+        **{body.noun: body},
         full_name__iexact=fields["full_name"].strip(),
         organisation__iexact=fields["organisation"].strip(),
     )
@@ -443,12 +439,11 @@ def member_add(*, by, group: OversightGroup | Committee, **fields) -> GroupMembe
     """Add a person to the group or committee (a new row per spell of membership: history is
     kept)."""
     if group.is_closed:
-        raise GroupError(f"A closed {_body_noun(group)} cannot take new members.")
+        raise GroupError(f"A closed {group.noun} cannot take new members.")
     _check_member(group, fields)
     if fields["sector"] != GroupMember.Sector.CCG:
         fields["ccg"] = None
-    where = "committee" if isinstance(group, Committee) else "group"
-    member = GroupMember(**{where: group}, **fields)
+    member = GroupMember(**{group.noun: group}, **fields)
     attribute_to(member, by)
     member.save()
     audit.record(actor=by, verb=events.MEMBER_ADDED, target=member)
