@@ -4,6 +4,8 @@ service still checks its own rules when the form is posted."""
 
 from django.utils import timezone
 
+from meetings.models import Meeting
+
 from . import permissions
 from .models import Application, ConflictsReview, Model
 from .selectors import pending_entry
@@ -46,7 +48,7 @@ def available_actions(user, application: Application) -> set[str]:
         entry = pending_entry(application)
         if entry is None:
             actions.add("agenda")
-        elif entry.item.meeting.is_held:
+        elif entry.item.meeting.status != Meeting.Status.SCHEDULED:  # held, or cancelled
             actions.add("decide")
     return actions
 

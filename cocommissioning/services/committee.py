@@ -2,10 +2,8 @@
 application goes on the agenda of a Commissioning Committee meeting, and the committee decides
 it there (seed 002, "Model 3: Delegated arrangements" and "Sign-off and approvals": the
 Commissioning Committee signs off). The decision records who took part and who was excluded
-for a declared interest, and counts the quorum without the excluded.
-
-A joint application approved by the region gets its joint committee (seed 002, "Model 2: Joint
-commissioning"), whose meetings are the meetings capability's."""
+for a declared interest, and counts the quorum without the excluded. (A joint application's
+joint committee is set up when the region approves it: applications.application_approve.)"""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -125,10 +123,17 @@ def application_decide(
     )
     if entry is None:
         raise RuleError("Put the application on a committee meeting's agenda first.")
-    if not entry.item.meeting.is_held:
-        raise RuleError("Record the decision once the meeting is marked as held.", field="outcome")
     if outcome not in (Outcome.SIGNED_OFF, Outcome.NOT_APPROVED, Outcome.DEFERRED):
         raise RuleError("Choose the committee's decision.", field="outcome")
+    meeting_status = entry.item.meeting.status
+    if meeting_status == Meeting.Status.SCHEDULED:
+        raise RuleError("Record the decision once the meeting is marked as held.", field="outcome")
+    if meeting_status == Meeting.Status.CANCELLED and outcome != Outcome.DEFERRED:
+        raise RuleError(
+            "The meeting was cancelled: record the application as deferred, then put it on"
+            " another meeting's agenda.",
+            field="outcome",
+        )
     reasons = reasons.strip()
     if outcome == Outcome.NOT_APPROVED and not reasons:
         raise RuleError("Give the reasons the application is not approved.", field="reasons")

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from cocommissioning import services
+from cocommissioning.actions import available_actions
 from cocommissioning.models import AgendaEntry
 from commissioning.concurrency import ConflictError
 from commissioning.models import AuditEvent
@@ -361,3 +362,25 @@ def test_an_agenda_form_with_no_meeting_is_refused_beside_the_field(client, peop
     assert response.status_code == 200
     assert 'id="id_agenda-meeting_error"' in response.content.decode()
     assert not AgendaEntry.objects.exists()
+
+
+def test_a_cancelled_meeting_leaves_the_application_to_be_deferred_to_another(people):
+    """A meeting cancelled with the application on its agenda: only "deferred" may be recorded
+    (no quorum asked), and then the application goes on another meeting's agenda."""
+    application = recommended(people)
+    member = people["committee"]
+    first = placed(people, application)
+    assert available_actions(member, application) == set()  # until the meeting is held
+    first = fresh(first)
+    meetings.meeting_update(by=member, meeting=first, version=first.version, status="cancelled")
+    assert available_actions(member, application) == {"decide"}
+    with unchanged(field="outcome", match="cancelled: record the application as"):
+        decide(people, application)
+    decide(people, application, outcome="deferred")
+    assert fresh(application).status == Status.RECOMMENDED
+    assert available_actions(member, fresh(application)) == {"agenda"}
+    second = commissioning_committee_meeting(member, held=False)
+    entry = services.agenda_place(
+        by=member, application=application, version=fresh(application).version, meeting=second
+    )
+    assert entry.item.meeting == second
