@@ -116,7 +116,7 @@ def application_decide(
     if current.status != Status.RECOMMENDED:
         raise StateConflict("Only an application the region has recommended can be decided.")
     entry = (
-        AgendaEntry.objects.select_for_update()
+        AgendaEntry.objects.select_for_update(of=("self",))
         .filter(application=current, outcome=Outcome.PENDING)
         .select_related("item__meeting__committee")
         .first()
