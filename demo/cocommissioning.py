@@ -156,8 +156,7 @@ def _sunderland(lead, region, committee, sunderland: CCG) -> None:
         version=_fresh(application).version,
         note="Assured on conflicts of interest; recommended for full delegation.",
     )
-    _sign_off_at_the_committee(committee, application)
-    Application.objects.filter(pk=application.pk).update(decided_at=at(datetime.date(2015, 2, 16)))
+    _sign_off_at_the_committee(committee, application)  # decided at its meeting's moment
 
 
 def _joint(region, darlington: CCG, south_tees: CCG) -> None:

@@ -410,9 +410,10 @@ def conflicts_review_save(
     return current
 
 
-def _decide(current: Application, by, status: str, note: str) -> None:
+def _decide(current: Application, by, status: str, note: str, at=None) -> None:
+    """Record a decision; `at`: when it was taken, if not now (a committee's, at its meeting)."""
     current.status, current.decision_note = status, note.strip()
-    current.decided_at, current.decided_by = timezone.now(), by
+    current.decided_at, current.decided_by = at or timezone.now(), by
     save_versioned(current, by=by, fields=["status", "decision_note", "decided_at", "decided_by"])
 
 

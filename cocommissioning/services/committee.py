@@ -161,12 +161,13 @@ def application_decide(
     )
     _item_outcome(by, entry.item, entry)
     meeting = entry.item.meeting.pk
+    held_at = entry.item.meeting.starts_at  # the decision's date is the meeting's
     if outcome == Outcome.SIGNED_OFF:
-        _decide(current, by, Status.IMPLEMENTING, reasons)
+        _decide(current, by, Status.IMPLEMENTING, reasons, at=held_at)
         _record(by, "application.signed_off", current, meeting=meeting, item=entry.item_id)
         emails.owe(current, "signed_off")
     elif outcome == Outcome.NOT_APPROVED:
-        _decide(current, by, Status.NOT_APPROVED, reasons)
+        _decide(current, by, Status.NOT_APPROVED, reasons, at=held_at)
         _record(by, "application.not_approved", current, reason=reasons, meeting=meeting)
         emails.owe(current, "not_approved")
     else:

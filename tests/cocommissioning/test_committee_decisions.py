@@ -339,7 +339,7 @@ def test_the_page_shows_who_took_part_and_who_was_excluded(client, people):
     page = client.get(application.get_absolute_url()).content.decode()
     entry = AgendaEntry.objects.get(application=application)
     assert f"{meeting.get_absolute_url()}#item-{entry.item.number}" in page
-    assert "Signed off on 15 December 2014" in page
+    assert 'Signed off <span class="nhsuk-body-s">(recorded on 15 December 2014 by' in page
     assert (
         "<strong>Took part:</strong> Committee Member 1 (Chair, NHS England); "
         "Committee Member 3 (Member, NHS England); Committee Member 4 (Member, NHS England)."
@@ -384,3 +384,15 @@ def test_a_cancelled_meeting_leaves_the_application_to_be_deferred_to_another(pe
         by=member, application=application, version=fresh(application).version, meeting=second
     )
     assert entry.item.meeting == second
+
+
+def test_the_decision_is_dated_by_its_meeting_not_by_when_it_was_recorded(people):
+    """Every date in its own time: signed off at a meeting an hour ago (recorded now), the
+    application's decision is dated by the meeting; the entry keeps when it was recorded."""
+    application = recommended(people)
+    meeting = placed(people, application)
+    hold(people, meeting)
+    decide(people, application)
+    application, entry = fresh(application), AgendaEntry.objects.get(application=application)
+    assert application.decided_at == fresh(meeting).starts_at
+    assert entry.decided_at > fresh(meeting).starts_at

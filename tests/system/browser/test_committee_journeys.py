@@ -208,7 +208,7 @@ def test_a_committee_member_signs_off_a_delegated_application_at_a_meeting(
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator("#status")).to_have_text("Approved: implementing")
     entry = page.locator(".app-agenda-entry")
-    expect(entry).to_contain_text("Signed off on")
+    expect(entry).to_contain_text("Signed off (recorded on")
     expect(entry).to_contain_text("Quorate")
     expect(entry).to_contain_text("Took part: Asha Rao (Chair, NHS England); Ben Cole (Member")
     expect(entry).not_to_contain_text("Chloe Dunn (Member")
