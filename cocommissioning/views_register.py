@@ -139,6 +139,13 @@ def arrangements(request: HttpRequest) -> HttpResponse:
     csv_query["format"] = "csv"
     if not csv_query.get("on"):
         csv_query["on"] = f["day"].isoformat()
+    def on(day) -> str:  # the same filters and sort on another day (None: today)
+        query = request.GET.copy()
+        query.pop("on", None)
+        if day is not None:
+            query["on"] = day.isoformat()
+        return "?" + query.urlencode()
+
     count_labels = [("No co-commissioning", counts[NO_MODEL])] + [
         (label, counts[value]) for value, label in Model.choices
     ]
@@ -153,7 +160,8 @@ def arrangements(request: HttpRequest) -> HttpResponse:
             "total": len(all_rows),
             "headers": _headers(request.GET, column, descending),
             "csv_url": "?" + csv_query.urlencode(),
-            "quick_days": QUICK_DAYS,
+            "today_url": on(None),
+            "quick_days": [(d, on(d)) for d in QUICK_DAYS],
             "can_keep_windows": can_keep_windows(request.user),
         },
     )

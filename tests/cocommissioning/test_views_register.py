@@ -142,6 +142,16 @@ def test_filters_and_sort(client, national_admin, history):
     assert "order=asc" in header["url"]
 
 
+def test_quick_dates_keep_the_filters_and_sort(client, national_admin, history):
+    client.force_login(national_admin)
+    page = client.get(TABLE, {"on": "2016-04-01", "region": "london", "sort": "since"})
+    quick = dict(page.context["quick_days"])
+    april_2015 = quick[datetime.date(2015, 4, 1)]
+    assert april_2015 == "?region=london&sort=since&on=2015-04-01"
+    assert page.context["today_url"] == "?region=london&sort=since"
+    assert f'href="{april_2015.replace("&", "&amp;")}"' in page.content.decode()
+
+
 def test_bad_date_shown_beside_the_field(client, national_admin):
     client.force_login(national_admin)
     response = client.get(TABLE, {"on": "2012-01-01"})
