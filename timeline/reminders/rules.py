@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.db import transaction
+
 from commissioning.dates import nhs_date
 
 from ..models import ReminderRule
@@ -61,13 +63,18 @@ def _subject(rule: ReminderRule, item: Item) -> str:
 
 
 def ensure_default_rules() -> list[ReminderRule]:
+    """The rules, the defaults made the first time. Made in one transaction: a sweep running
+    at the same moment sees none of them or all, never the first few (it would then claim
+    "3 working days before" where this one claims "On the day", and both would be sent: the
+    overlapping-sweeps fault test caught that, once in many runs)."""
     rules = list(ReminderRule.objects.all())
     if rules:
         return rules
-    for name, kind, days, essential in DEFAULT_RULES:
-        ReminderRule.objects.get_or_create(
-            name=name, defaults={"kind": kind, "working_days": days, "essential": essential}
-        )
+    with transaction.atomic():
+        for name, kind, days, essential in DEFAULT_RULES:
+            ReminderRule.objects.get_or_create(
+                name=name, defaults={"kind": kind, "working_days": days, "essential": essential}
+            )
     return list(ReminderRule.objects.all())
 
 
