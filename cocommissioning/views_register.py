@@ -139,6 +139,7 @@ def arrangements(request: HttpRequest) -> HttpResponse:
     csv_query["format"] = "csv"
     if not csv_query.get("on"):
         csv_query["on"] = f["day"].isoformat()
+
     def on(day) -> str:  # the same filters and sort on another day (None: today)
         query = request.GET.copy()
         query.pop("on", None)
