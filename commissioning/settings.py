@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "priorities",
     "reviews",
     "cocommissioning",
+    "places",
     "exports",
     "meetings",
     "governance",
@@ -310,6 +311,7 @@ SPECTACULAR_SETTINGS = {
         "MilestoneStatusEnum": "priorities.models.Milestone.Status",
         "RagEnum": "priorities.models.DeliveryUpdate.Rag",
         "CCGKindEnum": "hubs.models.CCG.Kind",
+        "SystemKindEnum": "hubs.systems.IntegratedCareSystem.Kind",
     },
 }
 

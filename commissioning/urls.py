@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("oversight.urls")),
     path("exports/", include("exports.urls")),
     path("", include("meetings.urls")),
+    path("", include("places.urls")),
     path("", include("governance.urls")),
     path("", include("accountability.urls")),
     path("", include("priorities.urls")),

@@ -225,3 +225,19 @@ class ProgrammeOfCare(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+from .systems import IntegratedCareSystem, Place, SystemMember  # noqa: E402  (issue 16)
+
+__all__ = [
+    "CCG",
+    "AreaTeam",
+    "CCGSuccession",
+    "Hub",
+    "IntegratedCareSystem",
+    "Place",
+    "ProgrammeOfCare",
+    "Region",
+    "SystemMember",
+    "Validity",
+]

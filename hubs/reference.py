@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from commissioning import audit
 
-from . import area_teams, events
+from . import area_teams, events, systems_data
 from .models import (
     CCG,
     CCG_ESTABLISHED,
@@ -106,6 +106,7 @@ class _Rows:
     # The 2013 CCGs (counted by hub) each organisation took in, directly or through mergers.
     constituents: dict[str, Counter] = field(default_factory=dict)
     area_teams: list[dict] = field(default_factory=list)
+    systems: list[dict] = field(default_factory=list)
 
 
 def _read(data_dir: Path, name: str, problems: list[str]) -> list[dict]:
@@ -315,6 +316,8 @@ def _check(data_dir: Path) -> _Rows:
 
     known = set(ods_seen) | {r["successor_ods"] for r in rows.successions}
     rows.area_teams = area_teams.check(data_dir, known, problems)
+    known_now = known | {r["icb_ods"] for r in rows.icbs}
+    rows.systems = systems_data.check(data_dir, known_now, set(hub_region), problems)
     if problems:
         raise ReferenceDataError(problems)
     return rows
@@ -451,6 +454,7 @@ def reference_data_load(*, data_dir: Path = DATA_DIR, by=None) -> LoadReport:
         )
 
     area_teams.load(rows.area_teams, _upsert, report)
+    systems_data.load(rows.systems, _upsert, report)
 
     if report.changed:
         audit.record(

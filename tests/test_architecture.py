@@ -24,6 +24,7 @@ LAYERS = [
     "priorities",  # plans, proposals, assessment, delivery
     "reviews",  # peer review cycles, panels, reports
     "cocommissioning",  # primary care co-commissioning: arrangements, applications (seed 002)
+    "places",  # place-based commissioning in ICSs: systems and their places (seed 003)
     "timeline",  # planning calendar, reminders, notifications
     "workspace",  # pages that assemble many apps: My work, hub and group pages, at a glance
     "demo",  # demo data, filling every app

@@ -17,6 +17,7 @@ from oversight.api import (
     InterestViewSet,
     SubGroupViewSet,
 )
+from places.api import SystemViewSet
 from priorities.api import (
     AssessorViewSet,
     CriterionViewSet,
@@ -78,6 +79,7 @@ router.register("hub-timelines", HubTimelineViewSet, basename="hub-timeline")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("delivery-log", OutboxItemViewSet, basename="outbox-item")
 router.register("co-applications", ApplicationViewSet, basename="co-application")
+router.register("systems", SystemViewSet, basename="system")
 router.register("co-conflicts-reviews", ConflictsReviewViewSet, basename="co-conflicts-review")
 router.register("co-arrangements", ArrangementViewSet, basename="co-arrangement")
 router.register("co-windows", WindowViewSet, basename="co-window")

@@ -1,0 +1,57 @@
+"""Reads for the systems pages and API, each in a fixed number of queries."""
+
+import datetime
+
+from django.db.models import Count, Prefetch
+
+from hubs.models import IntegratedCareSystem, Place, SystemMember
+from hubs.querysets import valid_on_q
+
+
+def systems_on(day: datetime.date | None = None):
+    """Every system (or those open on `day`), with its hub and region and, on `day`, how many
+    places and commissioners it had."""
+    systems = IntegratedCareSystem.objects.select_related("hub__region").order_by("name")
+    if day is None:
+        return systems
+    return systems.filter(valid_on_q(day)).annotate(
+        place_count=Count("places", filter=valid_on_q(day, "places__"), distinct=True),
+        member_count=Count("members", filter=valid_on_q(day, "members__"), distinct=True),
+    )
+
+
+def system_page(system: IntegratedCareSystem, day: datetime.date) -> dict:
+    """The system on `day`: its places, each with its commissioners, those in no place, and
+    every membership it has ever had (its history), in three queries."""
+    members = list(
+        SystemMember.objects.filter(system=system)
+        .select_related("commissioner", "place")
+        .order_by("commissioner__name", "valid_from")
+    )
+    places = list(Place.objects.filter(system=system).order_by("name"))
+    on_day = [
+        m for m in members if m.valid_from <= day and (m.valid_to is None or day <= m.valid_to)
+    ]
+    rows = []
+    for place in places:
+        if place.valid_from <= day and (place.valid_to is None or day <= place.valid_to):
+            rows.append((place, [m for m in on_day if m.place_id == place.pk]))
+    return {
+        "places": rows,
+        "all_places": places,
+        "unplaced": [m for m in on_day if m.place_id is None],
+        "members": members,
+    }
+
+
+def systems_for_api(day: datetime.date | None = None):
+    """Systems with their places and commissioners: all of them, or those of `day` only."""
+    places = Place.objects.order_by("name")
+    members = SystemMember.objects.select_related("commissioner", "place").order_by(
+        "commissioner__name", "valid_from"
+    )
+    if day is not None:
+        places, members = places.filter(valid_on_q(day)), members.filter(valid_on_q(day))
+    return systems_on(day).prefetch_related(
+        Prefetch("places", queryset=places), Prefetch("members", queryset=members)
+    )
