@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from commissioning.api_helpers import valid
 from hubs.api import CanViewRegister
-from hubs.models import CCG, Hub, IntegratedCareSystem, Place, SystemMember
+from hubs.models import IntegratedCareSystem, Place, SystemMember
 
 from . import selectors, services
 from .permissions import get_member, get_system, require_keeper
@@ -63,7 +63,7 @@ class SystemWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     short_name = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
     kind = serializers.ChoiceField(choices=IntegratedCareSystem.Kind.choices)
-    hub = serializers.SlugRelatedField(slug_field="slug", queryset=Hub.objects.all())
+    hub = serializers.SlugRelatedField(slug_field="slug", queryset=selectors.hubs())
     valid_from = serializers.DateField()
     valid_to = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -79,7 +79,9 @@ class PlaceWriteSerializer(serializers.Serializer):
 
 
 class MemberWriteSerializer(serializers.Serializer):
-    commissioner = serializers.SlugRelatedField(slug_field="ods_code", queryset=CCG.objects.all())
+    commissioner = serializers.SlugRelatedField(
+        slug_field="ods_code", queryset=selectors.commissioners()
+    )
     place = serializers.IntegerField(required=False, allow_null=True, default=None)
     valid_from = serializers.DateField()
     valid_to = serializers.DateField(required=False, allow_null=True, default=None)
@@ -113,7 +115,7 @@ class SystemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return IntegratedCareSystem.objects.none()
+            return selectors.systems_on(None).none()
         return selectors.systems_for_api(_day(self.request))
 
     @extend_schema(parameters=[ON])
@@ -160,7 +162,7 @@ class SystemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         place_id = data.pop("place")
         place = None
         if place_id is not None:
-            place = Place.objects.filter(pk=place_id, system=system).first()
+            place = selectors.place_of(system, place_id)
             if place is None:
                 raise ValidationError({"place": ["Choose a place of this system."]})
         services.member_add(by=request.user, system=system, place=place, **data)

@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Count, Prefetch
 
-from hubs.models import IntegratedCareSystem, Place, SystemMember
+from hubs.models import CCG, Hub, IntegratedCareSystem, Place, SystemMember
 from hubs.querysets import valid_on_q
 
 
@@ -55,3 +55,15 @@ def systems_for_api(day: datetime.date | None = None):
     return systems_on(day).prefetch_related(
         Prefetch("places", queryset=places), Prefetch("members", queryset=members)
     )
+
+
+def hubs():
+    return Hub.objects.order_by("name")
+
+
+def commissioners():
+    return CCG.objects.all()
+
+
+def place_of(system: IntegratedCareSystem, pk: int) -> Place | None:
+    return Place.objects.filter(pk=pk, system=system).first()
