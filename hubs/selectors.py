@@ -76,3 +76,14 @@ def ccgs_with_codes(codes) -> list[CCG]:
 def ccgs_of_hub(hub_id: int) -> QuerySet[CCG]:
     """Every CCG a hub has had (a form or API body may name any of them)."""
     return CCG.objects.filter(hub_id=hub_id)
+
+
+def systems_of(ccg) -> list:
+    """The integrated care systems (and places) the commissioner has been in (issue 16)."""
+    from .models import SystemMember
+
+    return list(
+        SystemMember.objects.filter(commissioner=ccg)
+        .select_related("system", "place")
+        .order_by("valid_from")
+    )

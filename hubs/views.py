@@ -80,6 +80,7 @@ def ccg_detail(request: HttpRequest, ods_code: str) -> HttpResponse:
         {
             "ccg": ccg,
             "today": timezone.localdate(),
+            "systems": selectors.systems_of(ccg),
             "history": ccg.history.select_related("history_user")[:20],
             "events": events_for(ccg)[:20],
             "breadcrumbs": _crumbs(

@@ -151,10 +151,11 @@ def test_every_problem_is_reported_at_once(register, data_dir):
     with pytest.raises(ReferenceDataError) as raised:
         reference_data_load(data_dir=data_dir)
     # Both mistakes, and what the first one breaks further on (00P is gone, so the 2022 file
-    # names a CCG that was never open, and the area teams' file one not in the register), are
-    # reported together.
-    assert len(raised.value.problems) == 4
+    # names a CCG that was never open, and the area teams' and systems' files one not in the
+    # register), are reported together.
+    assert len(raised.value.problems) == 5
     assert any("ccg_area_teams_2013.csv, line 3: CCG '00P'" in p for p in raised.value.problems)
+    assert any("ics_places.csv, line 5: commissioner '00P'" in p for p in raised.value.problems)
     assert any("duplicate ODS code '00L'" in p for p in raised.value.problems)
     assert any("duplicate Programme of Care 'Cancer'" in p for p in raised.value.problems)
     assert any("CCG '00P' was not open on 30 June 2022" in p for p in raised.value.problems)
