@@ -322,26 +322,28 @@ def test_a_resent_reminder_keeps_its_message_id(plan_due, sweep):
     assert again.endswith(">")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_default_rules_appear_all_at_once(monkeypatch):
-    """The first sweep makes the default rules in one transaction: a sweep overlapping it
-    (another process) sees none of them or all, never the first few. Outside any test
-    transaction here, each rule is made inside an atomic block, and all five exist after."""
+    """The first sweep makes the default rules in one transaction of their own: a sweep
+    overlapping it (another process) sees none of them or all, never the first few. Each rule
+    is made one transaction level deeper than the caller (inside the test's own transaction,
+    a savepoint: a transaction=True test here would empty the migrations' data for the tests
+    after it), and all five exist after."""
     from django.db import connection
 
     from timeline.models import ReminderRule
     from timeline.reminders.rules import DEFAULT_RULES, ensure_default_rules
 
     ReminderRule.objects.all().delete()
-    made_in_transaction = []
+    depth = len(connection.savepoint_ids)
+    depths = []
     get_or_create = ReminderRule.objects.get_or_create
 
     def watched(**kwargs):
-        made_in_transaction.append(connection.in_atomic_block)
+        depths.append(len(connection.savepoint_ids) - depth)
         return get_or_create(**kwargs)
 
     monkeypatch.setattr(ReminderRule.objects, "get_or_create", watched)
-    assert not connection.in_atomic_block
     rules = ensure_default_rules()
-    assert made_in_transaction == [True] * len(DEFAULT_RULES)
+    assert depths == [1] * len(DEFAULT_RULES)
     assert sorted(r.name for r in rules) == sorted(name for name, *_ in DEFAULT_RULES)
