@@ -176,7 +176,18 @@ class MemberForm(NHSForm):
 
 
 class MemberEditForm(VersionedForm, MemberForm):
-    pass
+    @classmethod
+    def for_member(cls, member: GroupMember, data=None) -> "MemberEditForm":
+        """The form for changing `member` of a group or committee, from its current values."""
+        from .services import MEMBER_FIELDS
+
+        initial = {f: getattr(member, f) for f in MEMBER_FIELDS}
+        initial.update(
+            ccg=member.ccg.ods_code if member.ccg else None,
+            voting="yes" if member.voting else "no",
+            version=member.version,
+        )
+        return cls(data, group=member.body, initial=initial)
 
 
 class InterestForm(NHSForm):

@@ -314,13 +314,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_member_for_user(request.user, pk, write=True)
     group = member.group
-    initial = {f: getattr(member, f) for f in services.MEMBER_FIELDS}
-    initial.update(
-        ccg=member.ccg.ods_code if member.ccg else None,
-        voting="yes" if member.voting else "no",
-        version=member.version,
-    )
-    form = MemberEditForm(request.POST or None, group=group, initial=initial)
+    form = MemberEditForm.for_member(member, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
