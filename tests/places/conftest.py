@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from commissioning.models import AuditEvent
-from hubs.models import CCG, Hub, IntegratedCareSystem, SystemMember
+from hubs.models import CCG, Hub, IntegratedCareSystem, Place, SystemMember
 from places import services
 
 APRIL_2018 = datetime.date(2018, 4, 1)
@@ -46,7 +46,11 @@ def snapshot() -> tuple:
             ),
             key=str,
         ),
+        sorted(
+            Place.objects.values_list("pk", "system_id", "name", "valid_from", "valid_to"), key=str
+        ),
         IntegratedCareSystem.history.count(),
+        Place.history.count(),
         SystemMember.history.count(),
         AuditEvent.objects.filter(verb__startswith="places.").count(),
     )
