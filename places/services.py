@@ -76,6 +76,12 @@ def system_update(
             "A commissioner is in the system before that date: end or move it first.",
             field="valid_from",
         )
+    if current.places.filter(valid_from__lt=merged["valid_from"]).exists():
+        raise RuleError(
+            "A place of the system starts before that date: a place cannot start before its"
+            " system.",
+            field="valid_from",
+        )
     changed = [f for f in SYSTEM_FIELDS if getattr(current, f) != merged[f]]
     for name in changed:
         setattr(current, name, merged[name])

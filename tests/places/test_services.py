@@ -432,3 +432,20 @@ def test_member_end_twice_is_refused(nenc, national_admin):
     )
     assert message == "It left on 30 June 2022 already."
     assert fresh(sunderland).valid_to == datetime.date(2022, 6, 30)
+
+
+def test_system_start_cannot_move_after_a_places_start(lancashire, national_admin):
+    # No commissioner yet, only a place: the system may not begin after its place does.
+    services.place_add(
+        by=national_admin, system=lancashire, name="Fylde Coast", valid_from=APRIL_2018
+    )
+    message = refused(
+        "valid_from",
+        services.system_update,
+        by=national_admin,
+        system=lancashire,
+        version=1,
+        valid_from=APRIL_2019,
+    )
+    assert "A place of the system starts before that date" in message
+    assert fresh(lancashire).valid_from == APRIL_2018
