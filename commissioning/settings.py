@@ -311,7 +311,7 @@ SPECTACULAR_SETTINGS = {
         "MilestoneStatusEnum": "priorities.models.Milestone.Status",
         "RagEnum": "priorities.models.DeliveryUpdate.Rag",
         "CCGKindEnum": "hubs.models.CCG.Kind",
-        "SystemKindEnum": "hubs.systems.IntegratedCareSystem.Kind",
+        "SystemKindEnum": "hubs.models.IntegratedCareSystem.Kind",
     },
 }
 

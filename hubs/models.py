@@ -227,17 +227,98 @@ class ProgrammeOfCare(models.Model):
         return self.name
 
 
-from .systems import IntegratedCareSystem, Place, SystemMember  # noqa: E402  (issue 16)
+# --- integrated care systems (issue 16, "What to build" 1; seed 003) -----------------------
+# Each STP or ICS with its dates, its places (integrated care partnerships, ICPs) and the
+# commissioners in it through time: CCGs, and from 1 July 2022 its ICB. Loaded from
+# `data/ics_places.csv` by `systems_data.py`.
 
-__all__ = [
-    "CCG",
-    "AreaTeam",
-    "CCGSuccession",
-    "Hub",
-    "IntegratedCareSystem",
-    "Place",
-    "ProgrammeOfCare",
-    "Region",
-    "SystemMember",
-    "Validity",
-]
+
+def _valid_range(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name=name
+    )
+
+
+class IntegratedCareSystem(Validity):
+    """A sustainability and transformation partnership (STP, from 2016) or integrated care
+    system (ICS); seed 003's "emerging ICS" is the North East and North Cumbria's. The
+    specialised commissioning hub and region it sits in are those of the register of 2015."""
+
+    class Kind(models.TextChoices):
+        STP = "stp", "Sustainability and transformation partnership (STP)"
+        ICS = "ics", "Integrated care system (ICS)"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=20, blank=True, help_text="For example, NENC.")
+    kind = models.CharField(max_length=3, choices=Kind.choices, default=Kind.ICS)
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="systems")
+    source = models.CharField(max_length=300, blank=True, help_text="Where the facts come from.")
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ValidityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "integrated care system"
+        constraints = [_valid_range("ics_valid_range")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:system-detail", kwargs={"pk": self.pk})
+
+
+class Place(Validity):
+    """A place within a system: an integrated care partnership (ICP) area."""
+
+    system = models.ForeignKey(
+        IntegratedCareSystem, on_delete=models.PROTECT, related_name="places"
+    )
+    name = models.CharField(max_length=200)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ValidityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            _valid_range("place_valid_range"),
+            models.UniqueConstraint(fields=["system", "name"], name="place_name_once_per_system"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ICP"
+
+
+class SystemMember(Validity):
+    """A commissioner (CCG or ICB) in a system, in one of its places where it has one, from a
+    date to a date. Never deleted: a merged CCG's row ends and its successor's begins."""
+
+    system = models.ForeignKey(
+        IntegratedCareSystem, on_delete=models.PROTECT, related_name="members"
+    )
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    commissioner = models.ForeignKey(
+        CCG, on_delete=models.PROTECT, related_name="system_memberships"
+    )
+
+    objects = ValidityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["commissioner__name", "valid_from"]
+        constraints = [
+            _valid_range("system_member_valid_range"),
+            models.UniqueConstraint(
+                fields=["system", "commissioner", "valid_from"],
+                name="system_member_once_from_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commissioner.name} in {self.system.name}"

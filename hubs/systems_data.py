@@ -12,7 +12,7 @@ import csv
 import datetime
 from pathlib import Path
 
-from .systems import IntegratedCareSystem, Place, SystemMember
+from .models import CCG, Hub, IntegratedCareSystem, Place, SystemMember
 
 SYSTEMS_FILE = "ics_places.csv"
 
@@ -45,8 +45,6 @@ def check(data_dir: Path, known_ods: set[str], hubs: set[str], problems: list[st
 
 
 def load(rows: list[dict], upsert, report) -> None:
-    from .models import CCG, Hub
-
     hubs = {h.name: h for h in Hub.objects.all()}
     commissioners = {
         c.ods_code: c for c in CCG.objects.filter(ods_code__in={r["ods_code"] for r in rows})

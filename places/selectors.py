@@ -22,23 +22,20 @@ def systems_on(day: datetime.date | None = None):
 
 def system_page(system: IntegratedCareSystem, day: datetime.date) -> dict:
     """The system on `day`: its places, each with its commissioners, those in no place, and
-    every membership it has ever had (its history), in three queries."""
+    every membership it has ever had (its history), in two queries."""
     members = list(
         SystemMember.objects.filter(system=system)
         .select_related("commissioner", "place")
         .order_by("commissioner__name", "valid_from")
     )
     places = list(Place.objects.filter(system=system).order_by("name"))
-    on_day = [
-        m for m in members if m.valid_from <= day and (m.valid_to is None or day <= m.valid_to)
-    ]
+    on_day = [m for m in members if m.is_valid_on(day)]
     rows = []
     for place in places:
-        if place.valid_from <= day and (place.valid_to is None or day <= place.valid_to):
+        if place.is_valid_on(day):
             rows.append((place, [m for m in on_day if m.place_id == place.pk]))
     return {
         "places": rows,
-        "all_places": places,
         "unplaced": [m for m in on_day if m.place_id is None],
         "members": members,
     }

@@ -144,10 +144,7 @@ def member_add(
     if place is not None:
         if place.system_id != system.pk:
             raise RuleError("Choose a place of this system.", field="place")
-        if not (
-            place.valid_from <= valid_from
-            and (place.valid_to is None or valid_from <= place.valid_to)
-        ):
+        if not place.is_valid_on(valid_from):
             raise RuleError(
                 f"The {place.name} place did not exist on {nhs_date(valid_from)}.", field="place"
             )
