@@ -36,9 +36,11 @@ from django.core.mail import send_mail
 from accounts.models import Role, RoleAssignment, User
 from commissioning import outbox
 from commissioning.emails import render_email
+from commissioning.text import and_list
 
 from . import tasks
-from .models import Application, ApplicationWindow, Message
+from .models import Application, Message
+from .selectors import window_for
 
 Status = Application.Status
 REGION, CCGS, COMMITTEE = "region", "ccgs", "committee"
@@ -141,9 +143,7 @@ def application_email_send(*, application_id: int, event: str, version: int) -> 
             application.messages.filter(kind=Message.Kind.CHANGES).order_by("at", "pk").last()
         )
     if event == "recommended":
-        context["window"] = ApplicationWindow.objects.filter(
-            model=application.model, go_live_on=application.go_live_on, archived=False
-        ).first()
+        context["window"] = window_for(application.model, application.go_live_on)
     sent = 0
     for audience, template in spec.sends:
         sent += _send(recipients(application, audience), template, context)
@@ -190,8 +190,7 @@ def recipients(application: Application, audience: str) -> list[User]:
 def ccg_names(application: Application) -> str:
     """The lead CCG, then its partners by name: "A", "A and B", "A, B and C"."""
     partners = application.parties.exclude(ccg=application.lead_ccg_id).order_by("ccg__name")
-    names = [application.lead_ccg.name, *partners.values_list("ccg__name", flat=True)]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return and_list([application.lead_ccg.name, *partners.values_list("ccg__name", flat=True)])
 
 
 def _context(application: Application) -> dict:

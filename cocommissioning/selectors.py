@@ -48,6 +48,13 @@ def application_page(application: Application) -> dict:
     }
 
 
+def window_for(model: str, go_live_on: datetime.date) -> ApplicationWindow | None:
+    """The open window for a model going live on a date, if there is one."""
+    return ApplicationWindow.objects.filter(
+        model=model, go_live_on=go_live_on, archived=False
+    ).first()
+
+
 def pending_entry(application: Application) -> AgendaEntry | None:
     """The application's place on a meeting's agenda still awaiting the decision, if any."""
     return (

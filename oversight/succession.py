@@ -23,6 +23,7 @@ from django.utils import timezone
 from commissioning import audit
 from commissioning.concurrency import attribute_to, save_versioned
 from commissioning.dates import nhs_date
+from commissioning.text import and_list
 from hubs.models import CCG, CCGSuccession
 
 from . import events
@@ -46,8 +47,7 @@ def _names(orgs: list[CCG]) -> str:
     """ "NHS Gateshead, Newcastle North and East and Newcastle West CCGs", or one CCG's name."""
     if len(orgs) == 1:
         return orgs[0].name
-    parts = [_short(o.name) for o in orgs]
-    return f"NHS {', '.join(parts[:-1])} and {parts[-1]} CCGs"
+    return f"NHS {and_list([_short(o.name) for o in orgs])} CCGs"
 
 
 def _icb_name(org: CCG) -> str:

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from commissioning.dates import nhs_date
 from commissioning.limits import LONG_TEXT
+from commissioning.text import and_list
 from hubs.models import Hub
 from priorities.models import financial_year_label
 
@@ -119,9 +120,7 @@ class CalendarMilestone(models.Model):
             )
             if flag
         ]
-        if len(names) > 1:
-            return f"{', '.join(names[:-1])} and {names[-1]}"
-        return names[0] if names else ""
+        return and_list(names)
 
 
 class MilestoneCompletion(models.Model):

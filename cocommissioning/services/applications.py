@@ -30,7 +30,6 @@ from ..models import (
     REQUIRED_DOCUMENTS,
     Application,
     ApplicationCCG,
-    ApplicationWindow,
     Arrangement,
     ConflictsReview,
     Document,
@@ -38,6 +37,7 @@ from ..models import (
     Message,
     Model,
 )
+from ..selectors import window_for
 
 Status = Application.Status
 EVENT = "cocommissioning."
@@ -50,6 +50,12 @@ def _create(cls, by, **fields):
     attribute_to(obj, by)
     obj.save()
     return obj
+
+
+def party_ccgs(application: Application) -> list[CCG]:
+    """The application's CCGs by name, with their hub and region (one query)."""
+    parties = application.parties.select_related("ccg__hub__region").order_by("ccg__name")
+    return [p.ccg for p in parties]
 
 
 def _record(by, verb: str, target, **data) -> None:
@@ -78,12 +84,6 @@ def check_functions(model: str, functions: list[str]) -> list[str]:
             field="functions",
         )
     return chosen
-
-
-def window_for(model: str, go_live_on: datetime.date) -> ApplicationWindow | None:
-    return ApplicationWindow.objects.filter(
-        model=model, go_live_on=go_live_on, archived=False
-    ).first()
 
 
 def _check_go_live(model: str, go_live_on: datetime.date) -> None:
@@ -431,7 +431,7 @@ def application_approve(
     if current.status != Status.UNDER_REVIEW:
         raise StateConflict("Only an application under review can be approved.")
     _decide(current, by, Status.IMPLEMENTING, note)
-    parties = [p.ccg for p in current.parties.select_related("ccg__hub").order_by("ccg__name")]
+    parties = party_ccgs(current)
     committee = committees.joint_committee_create(
         by=by, region=parties[0].hub.region, ccgs=parties, start_date=timezone.localdate()
     )

@@ -19,14 +19,10 @@ from oversight.models import Committee
 
 from .. import emails
 from ..models import AgendaEntry, Application, Model
-from .applications import _create, _decide, _record
+from .applications import _create, _decide, _record, party_ccgs
 
 Status = Application.Status
 Outcome = AgendaEntry.Outcome
-
-
-def _parties(application: Application) -> list:
-    return [p.ccg for p in application.parties.select_related("ccg__hub").order_by("ccg__name")]
 
 
 def agenda_meetings():
@@ -49,7 +45,7 @@ def agenda_place(*, by, application: Application, version: int, meeting: Meeting
         raise RuleError(
             "Choose a scheduled meeting of the Commissioning Committee.", field="meeting"
         )
-    ccgs = _parties(current)
+    ccgs = party_ccgs(current)
     names = ", ".join(c.name for c in ccgs)
     item = meetings.item_add(
         by=by,
