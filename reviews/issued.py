@@ -49,14 +49,18 @@ def frozen_review_ids(user, review_ids: Iterable[int] | None = None) -> set[int]
     return set(reviews.values_list("pk", flat=True))
 
 
-def issued_contents(review_ids: Iterable[int]) -> dict[int, dict]:
-    """The newest issued report's content of each review. One query."""
+def _newest(reports) -> dict[int, dict]:
+    """{review id: the content of its newest issued report}, of `reports`. One query."""
     newest: dict[int, tuple[int, dict]] = {}
-    reports = ReviewReport.objects.filter(review_id__in=set(review_ids))
     for review_id, number, content in reports.values_list("review_id", "number", "content"):
         if review_id not in newest or newest[review_id][0] < number:
             newest[review_id] = (number, content)
     return {review_id: content for review_id, (_, content) in newest.items()}
+
+
+def issued_contents(review_ids: Iterable[int]) -> dict[int, dict]:
+    """The newest issued report's content of each review. One query."""
+    return _newest(ReviewReport.objects.filter(review_id__in=set(review_ids)))
 
 
 def learning_filter(*, q: str = "", theme: str = "", programme_of_care=None) -> Q:
@@ -70,18 +74,14 @@ def learning_filter(*, q: str = "", theme: str = "", programme_of_care=None) -> 
         live &= Q(theme=theme)
     if programme_of_care is not None:
         live &= Q(programme_of_care=programme_of_care)
-    newest: dict[int, tuple[int, dict]] = {}
-    reports = ReviewReport.objects.filter(review__correcting=True)
-    for review_id, number, content in reports.values_list("review_id", "number", "content"):
-        if review_id not in newest or newest[review_id][0] < number:
-            newest[review_id] = (number, content)
+    newest = _newest(ReviewReport.objects.filter(review__correcting=True))
     if not newest:
         return live
     theme_label = Theme(theme).label if theme else ""
     programme = programme_of_care.name if programme_of_care is not None else None
     needle = q.casefold()
     matches = set()
-    for _, content in newest.values():
+    for content in newest.values():
         for row in content.get("findings", []):
             text = f"{row['title']}\n{row['detail']}".casefold()
             if (
@@ -107,15 +107,12 @@ def hidden_from(user) -> Q:
     reports = ReviewReport.objects.filter(review__correcting=True)
     if getattr(user, "is_authenticated", False):
         reports = reports.exclude(review_id__in=_drafted_by(user))
-    newest: dict[int, tuple[int, dict]] = {}
-    for review_id, number, content in reports.values_list("review_id", "number", "content"):
-        if review_id not in newest or newest[review_id][0] < number:
-            newest[review_id] = (number, content)
+    newest = _newest(reports)
     if not newest:
         return Q(pk__in=[])
     issued = {
         row["id"]
-        for _, content in newest.values()
+        for content in newest.values()
         for row in content.get("findings", []) + content.get("recommendations", [])
     }
     return Q(review_id__in=set(newest)) & ~Q(pk__in=issued)
