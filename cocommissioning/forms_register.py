@@ -10,6 +10,7 @@ from commissioning.forms import DateInput, NHSForm
 from hubs.selectors import hub_choices, region_choices
 
 from .models import Interest, Model
+from .selectors import NO_MODEL
 
 # The columns the arrangements table sorts by (?sort=), with their headings.
 SORTS = {
@@ -20,7 +21,6 @@ SORTS = {
     "hub": "Hub",
     "area_team": "Area team (2013)",
 }
-NO_MODEL = "none"
 MODEL_FILTER = [("", "Any model"), (NO_MODEL, "No co-commissioning"), *Model.choices]
 
 

@@ -94,13 +94,24 @@ def arrangements_on(day: datetime.date, *, region=None, hub=None, model: str = "
             "application"
         )
     }
-    rows = []
-    for ccg in ccgs.order_by("hub__region__name", "hub__name", "name"):
-        arrangement = arrangements.get(ccg.pk)
-        if model and (arrangement is None or arrangement.model != model):
-            continue
-        rows.append({"ccg": ccg, "arrangement": arrangement})
-    return rows
+    rows = [
+        {"ccg": ccg, "arrangement": arrangements.get(ccg.pk)}
+        for ccg in ccgs.order_by("hub__region__name", "hub__name", "name")
+    ]
+    return of_model(rows, model)
+
+
+# The arrangements table's choice of the CCGs with no co-commissioning arrangement.
+NO_MODEL = "none"
+
+
+def of_model(rows: list[dict], model: str) -> list[dict]:
+    """The rows whose arrangement is of `model` (NO_MODEL: those with none; "": all)."""
+    if not model:
+        return rows
+    if model == NO_MODEL:
+        return [r for r in rows if r["arrangement"] is None]
+    return [r for r in rows if r["arrangement"] is not None and r["arrangement"].model == model]
 
 
 def arrangement_history(ccg: CCG) -> list[Arrangement]:

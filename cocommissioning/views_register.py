@@ -20,7 +20,6 @@ from priorities.tables import csv_response
 
 from . import selectors, services
 from .forms_register import (
-    NO_MODEL,
     SORTS,
     ArrangementFilterForm,
     GreaterInvolvementForm,
@@ -109,22 +108,15 @@ def arrangements(request: HttpRequest) -> HttpResponse:
     form = ArrangementFilterForm(request.GET or None)
     f = form.filters() if form.is_bound else ArrangementFilterForm().filters()
     all_rows = selectors.arrangements_on(f["day"], region=f["region"], hub=f["hub"])
-    counts = dict.fromkeys([NO_MODEL, *Model.values], 0)
+    counts = dict.fromkeys([selectors.NO_MODEL, *Model.values], 0)
     labels = dict(Function.choices)
     for row in all_rows:
-        counts[row["arrangement"].model if row["arrangement"] else NO_MODEL] += 1
+        counts[row["arrangement"].model if row["arrangement"] else selectors.NO_MODEL] += 1
         row["functions"] = [
             labels.get(fn, fn)
             for fn in (row["arrangement"].functions if row["arrangement"] else [])
         ]
-    model = f["model"]
-    rows = [
-        r
-        for r in all_rows
-        if not model
-        or (model == NO_MODEL and r["arrangement"] is None)
-        or (r["arrangement"] is not None and r["arrangement"].model == model)
-    ]
+    rows = selectors.of_model(all_rows, f["model"])
     column = request.GET.get("sort", "")
     column = column if column in SORTS else "ccg"
     descending = request.GET.get("order") == "desc"
@@ -147,7 +139,7 @@ def arrangements(request: HttpRequest) -> HttpResponse:
             query["on"] = day.isoformat()
         return "?" + query.urlencode()
 
-    count_labels = [("No co-commissioning", counts[NO_MODEL])] + [
+    count_labels = [("No co-commissioning", counts[selectors.NO_MODEL])] + [
         (label, counts[value]) for value, label in Model.choices
     ]
     return render(
