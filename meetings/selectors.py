@@ -10,10 +10,8 @@ from .permissions import meetings_visible_to, recommendations_visible_to
 
 
 def committees_for(user) -> list[Committee]:
-    """The committees the user can see (issue 15), national first, with their CCGs."""
-    return list(
-        committees_visible_to(user).prefetch_related("ccgs").order_by("kind", "status", "name")
-    )
+    """The committees the user can see (issue 15), national first."""
+    return list(committees_visible_to(user).order_by("kind", "status", "name"))
 
 
 def committee_members(committee: Committee) -> list[GroupMember]:
