@@ -26,6 +26,7 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     hub = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     ccg = serializers.SlugRelatedField(slug_field="ods_code", read_only=True, allow_null=True)
+    system = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     role_label = serializers.CharField(
         read_only=True,
         help_text='The role as pages name it: "ICB lead" for a `ccg_lead` whose organisation '
@@ -45,6 +46,7 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
             "region",
             "hub",
             "ccg",
+            "system",
             "label",
             "granted_at",
             "ended_at",
@@ -64,6 +66,12 @@ class RoleGrantSerializer(serializers.Serializer):
     )
     ccg = serializers.SlugRelatedField(
         slug_field="ods_code", queryset=hub_selectors.ccg_choices(), required=False, allow_null=True
+    )
+    system = serializers.PrimaryKeyRelatedField(
+        queryset=hub_selectors.system_choices(),
+        required=False,
+        allow_null=True,
+        help_text="The integrated care system's id, for the `ics_lead` role.",
     )
 
 

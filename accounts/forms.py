@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 
 from commissioning.emails import one_line, render_text
 from commissioning.forms import NHSBoundField, NHSForm
-from hubs.models import CCG, Hub, Region
+from hubs.models import CCG, Hub, IntegratedCareSystem, Region
 
 from .models import ROLE_CHOICES_SHOWN
 
@@ -116,4 +116,10 @@ class RoleGrantForm(NHSForm):
         required=False,
         empty_label="Choose a CCG or ICB",
         to_field_name="ods_code",
+    )
+    system = forms.ModelChoiceField(
+        label="Integrated care system (for the ICS lead role)",
+        queryset=IntegratedCareSystem.objects.order_by("name"),
+        required=False,
+        empty_label="Choose a system",
     )

@@ -97,6 +97,9 @@ class Role(models.TextChoices):
     # A member of NHS England's Commissioning Committee, which signs off CCGs' delegated
     # primary care co-commissioning (seed 002, "Model 3: Delegated arrangements"). National.
     COMMISSIONING_COMMITTEE = "commissioning_committee", "Commissioning Committee member"
+    # The lead of an STP or integrated care system (seed 003: "STP/ICS lead"), who sits on
+    # its specialised commissioning strategy board and reads its arrangements (issue 16).
+    ICS_LEAD = "ics_lead", "ICS lead"
 
 
 # The roles as forms and filters offer them: a `ccg_lead` leads a CCG or, from 1 July 2022, an
@@ -113,6 +116,7 @@ ROLE_SCOPE = {
     Role.REGIONAL_TEAM: "region",
     Role.HUB_STAFF: "hub",
     Role.CCG_LEAD: "ccg",
+    Role.ICS_LEAD: "system",
 }
 
 
@@ -121,7 +125,7 @@ class RoleAssignmentQuerySet(models.QuerySet):
         return self.filter(ended_at__isnull=True)
 
     def with_scope(self):
-        return self.select_related("region", "hub__region", "ccg__hub__region")
+        return self.select_related("region", "hub__region", "ccg__hub__region", "system__hub")
 
 
 class RoleAssignment(models.Model):
@@ -137,6 +141,13 @@ class RoleAssignment(models.Model):
     )
     ccg = models.ForeignKey(
         "hubs.CCG", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    system = models.ForeignKey(
+        "hubs.IntegratedCareSystem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     granted_at = models.DateTimeField(default=timezone.now)
     granted_by = models.ForeignKey(
@@ -161,21 +172,35 @@ class RoleAssignment(models.Model):
                         region__isnull=True,
                         hub__isnull=True,
                         ccg__isnull=True,
+                        system__isnull=True,
                     )
                     | Q(
                         role=Role.REGIONAL_TEAM,
                         region__isnull=False,
                         hub__isnull=True,
                         ccg__isnull=True,
+                        system__isnull=True,
                     )
                     | Q(
                         role=Role.HUB_STAFF,
                         region__isnull=True,
                         hub__isnull=False,
                         ccg__isnull=True,
+                        system__isnull=True,
                     )
                     | Q(
-                        role=Role.CCG_LEAD, region__isnull=True, hub__isnull=True, ccg__isnull=False
+                        role=Role.CCG_LEAD,
+                        region__isnull=True,
+                        hub__isnull=True,
+                        ccg__isnull=False,
+                        system__isnull=True,
+                    )
+                    | Q(
+                        role=Role.ICS_LEAD,
+                        region__isnull=True,
+                        hub__isnull=True,
+                        ccg__isnull=True,
+                        system__isnull=False,
                     )
                 ),
             ),
@@ -203,6 +228,11 @@ class RoleAssignment(models.Model):
                 condition=Q(ended_at__isnull=True, ccg__isnull=False),
                 name="role_assignment_one_active_ccg",
             ),
+            models.UniqueConstraint(
+                fields=["user", "role", "system"],
+                condition=Q(ended_at__isnull=True, system__isnull=False),
+                name="role_assignment_one_active_system",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -210,8 +240,8 @@ class RoleAssignment(models.Model):
 
     @property
     def organisation(self):
-        """The region, hub or CCG the role is for; None for a national admin (England)."""
-        return self.region or self.hub or self.ccg
+        """The region, hub, CCG or system the role is for; None for a national role (England)."""
+        return self.region or self.hub or self.ccg or self.system
 
     @property
     def role_label(self) -> str:

@@ -55,6 +55,11 @@ class Scopes:
         return self._ids(Role.CCG_LEAD, "ccg_id")
 
     @property
+    def system_ids(self) -> frozenset[int]:
+        """The integrated care systems the user leads (issue 16)."""
+        return self._ids(Role.ICS_LEAD, "system_id")
+
+    @property
     def roles(self) -> frozenset[str]:
         return frozenset(a.role for a in self.assignments)
 

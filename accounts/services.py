@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from commissioning import audit, outbox
 from commissioning.errors import RuleError, StateConflict
-from hubs.models import CCG, Hub, Region
+from hubs.models import CCG, Hub, IntegratedCareSystem, Region
 
 from . import events
 from .models import ROLE_SCOPE, Role, RoleAssignment, User, email_key
@@ -31,6 +31,7 @@ def role_grant(
     region: Region | None = None,
     hub: Hub | None = None,
     ccg: CCG | None = None,
+    system: IntegratedCareSystem | None = None,
 ) -> RoleAssignment:
     """Give `email` the `role` for one organisation, creating the person if new.
 
@@ -38,9 +39,14 @@ def role_grant(
     holds that role for it.
     """
     scope = ROLE_SCOPE[Role(role)]
-    given = {"region": region, "hub": hub, "ccg": ccg}
+    given = {"region": region, "hub": hub, "ccg": ccg, "system": system}
     if scope is not None and given[scope] is None:
-        label = {"region": "a region", "hub": "a hub", "ccg": "a CCG"}[scope]
+        label = {
+            "region": "a region",
+            "hub": "a hub",
+            "ccg": "a CCG",
+            "system": "an integrated care system",
+        }[scope]
         raise RoleError(f"Choose {label} for the {Role(role).label} role.", field=scope)
     org = {key: (value if key == scope else None) for key, value in given.items()}
 

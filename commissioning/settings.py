@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "reviews",
     "cocommissioning",
     "places",
+    "exemplars",
+    "arrangements",
     "exports",
     "meetings",
     "governance",

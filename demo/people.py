@@ -10,7 +10,7 @@ from demo.delivery import demo_delivery_load
 from demo.groups import demo_groups_load
 from demo.icb_era import demo_icb_era_load
 from demo.meetings import demo_meetings_load
-from hubs.models import CCG, Hub, Region
+from hubs.models import CCG, Hub, IntegratedCareSystem, Region
 from reviews.demo import demo_reviews_load
 from timeline.demo import demo_timeline_load
 
@@ -85,6 +85,12 @@ DEMO_PEOPLE = [
         [(Role.COMMISSIONING_COMMITTEE, None, None)],
     ),
     (
+        "nenc.ics@example.nhs.uk",
+        "Ian Forster",
+        "Director of Strategy, North East and North Cumbria ICS",
+        [(Role.ICS_LEAD, "system", "NENC")],
+    ),
+    (
         "wessex.hub@example.nhs.uk",
         "Will Turner",
         "Hub Commissioning Manager",
@@ -106,6 +112,8 @@ def _organisation(kind: str | None, key: str | None) -> dict:
         return {"hub": Hub.objects.get(slug=key)}
     if kind == "ccg":
         return {"ccg": CCG.objects.get(ods_code=key)}
+    if kind == "system":
+        return {"system": IntegratedCareSystem.objects.get(short_name=key)}
     return {}
 
 

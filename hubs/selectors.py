@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import CCG, Hub, ProgrammeOfCare, Region
+from .models import CCG, Hub, IntegratedCareSystem, ProgrammeOfCare, Region
 from .querysets import valid_on_q
 
 
@@ -67,6 +67,11 @@ def hub_choices() -> QuerySet[Hub]:
 
 def ccg_choices() -> QuerySet[CCG]:
     return CCG.objects.all()
+
+
+def system_choices() -> QuerySet[IntegratedCareSystem]:
+    """Integrated care systems a form or API body may name (by id): issue 16's ICS lead."""
+    return IntegratedCareSystem.objects.all()
 
 
 def ccgs_with_codes(codes) -> list[CCG]:

@@ -20,7 +20,6 @@ class GroupCreateForm(NHSForm):
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the group's name"}
     )
-    kind = forms.ChoiceField(label="Kind of group", choices=OversightGroup.Kind.choices)
     start_date = forms.DateField(
         label="Start date",
         widget=DateInput(),

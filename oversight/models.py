@@ -12,7 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from commissioning.limits import LONG_TEXT
-from hubs.models import CCG, Hub, Region
+from hubs.models import CCG, Hub, IntegratedCareSystem, Place, Region
 
 
 class _History(HistoricalRecords):
@@ -49,6 +49,23 @@ class OversightGroup(models.Model):
     start_date = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
     purpose = models.TextField(blank=True, max_length=LONG_TEXT)
+    # A strategy board (issue 16; seed 003) is a workstream programme board of an integrated
+    # care system, and succeeds ("will replace") the hub's oversight group: `predecessor`.
+    system = models.ForeignKey(
+        IntegratedCareSystem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="boards",
+    )
+    predecessor = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successor",
+        help_text="The oversight group this board succeeds.",
+    )
     # The date whose footprint the group works with (issue 13: never today's): its start date,
     # brought forward only by `oversight.succession.footprint_bring_forward`, which hands each
     # merged or replaced organisation's place to its successor as an audited change.
@@ -79,6 +96,11 @@ class OversightGroup(models.Model):
                 condition=Q(status="closed", closed_on__isnull=False) | ~Q(status="closed"),
                 name="oversight_group_closed_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(kind="strategy_board", system__isnull=False)
+                | Q(kind="oversight_group", system__isnull=True, predecessor__isnull=True),
+                name="oversight_group_board_in_a_system",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,6 +113,17 @@ class OversightGroup(models.Model):
     def is_closed(self) -> bool:
         """Closed: kept as a record; nothing new is added to it."""
         return self.status == self.Status.CLOSED
+
+    @property
+    def is_board(self) -> bool:
+        """A specialised commissioning strategy board of an ICS (issue 16), not an oversight
+        group: it is run by the region as well as the hub, and recommends to the RLG and ICS."""
+        return self.kind == self.Kind.STRATEGY_BOARD
+
+    @property
+    def kind_noun(self) -> str:
+        """ "strategy board" or "oversight group", as sentences say it."""
+        return "strategy board" if self.is_board else "oversight group"
 
     @property
     def footprint_day(self) -> datetime.date:
@@ -306,7 +339,36 @@ class GroupMember(models.Model):
         related_name="+",
         help_text="For CCG members: the CCG they speak for.",
     )
+
+    class Seat(models.TextChoices):
+        """A strategy board's seats: seed 003, "Membership of Specialised Commissioning
+        Strategy Group" (its list, in its order)."""
+
+        REGIONAL_DIRECTOR = "regional_director", "Regional Director, specialised commissioning"
+        ICS_LEAD = "ics_lead", "STP/ICS lead"
+        MEDICAL_DIRECTOR = "medical_director", "Medical Director, DCO team"
+        ICS_GOVERNANCE_LEAD = "ics_governance_lead", "STP/ICS governance lead"
+        HUB = "hub", "Representative of the specialised commissioning hub"
+        PLACE = "place", "Representative of an ICP area"
+        PROVIDER = "provider", "Representative of tier 1 and 2 specialised providers"
+        LAY = "lay", "Lay representative"
+        FINANCE = "finance", "Finance representative"
+
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    seat = models.CharField(
+        max_length=20,
+        choices=Seat.choices,
+        blank=True,
+        help_text="On a strategy board: the seat of seed 003's membership the member fills.",
+    )
+    place = models.ForeignKey(
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For an ICP area's representative: the place they represent.",
+    )
     voting = models.BooleanField(default=True)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
@@ -330,6 +392,10 @@ class GroupMember(models.Model):
                 condition=Q(group__isnull=False, committee__isnull=True)
                 | Q(group__isnull=True, committee__isnull=False),
                 name="group_member_of_group_or_committee",
+            ),
+            models.CheckConstraint(
+                condition=Q(seat="place", place__isnull=False) | Q(place__isnull=True),
+                name="group_member_place_only_for_place_seat",
             ),
         ]
 
@@ -449,3 +515,44 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor.ods_code} → {self.successor.ods_code} in {self.group_id}"
+
+
+class CarriedMember(models.Model):
+    """A predecessor group's member offered to the strategy board that succeeds it (seed 003:
+    "Membership will be carried forward from the previous Specialised Commissioning Oversight
+    Group where available"). The board's staff decide each one: confirmed (the person joins the
+    board), removed (they do not), or replaced (someone else takes their place)."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "To decide"
+        CONFIRMED = "confirmed", "Confirmed"
+        REMOVED = "removed", "Removed"
+        REPLACED = "replaced", "Replaced"
+
+    board = models.ForeignKey(OversightGroup, on_delete=models.PROTECT, related_name="carried")
+    member = models.ForeignKey(GroupMember, on_delete=models.PROTECT, related_name="carried_to")
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    # The board's member the decision made: the same person (confirmed) or their replacement.
+    board_member = models.ForeignKey(
+        GroupMember, null=True, blank=True, on_delete=models.PROTECT, related_name="carried_from"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "member"], name="carried_member_once"),
+            models.CheckConstraint(
+                condition=Q(decision__in=["confirmed", "replaced"], board_member__isnull=False)
+                | Q(decision__in=["pending", "removed"], board_member__isnull=True),
+                name="carried_member_joins_when_kept",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.full_name}: {self.get_decision_display()}"

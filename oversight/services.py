@@ -64,9 +64,22 @@ def group_coverage(group: OversightGroup, memberships: list[CCGMembership], day)
 
 @transaction.atomic
 def group_create(
-    *, by, hub: Hub, name: str, kind: str, start_date: datetime.date, purpose: str = ""
+    *,
+    by,
+    hub: Hub,
+    name: str,
+    start_date: datetime.date,
+    purpose: str = "",
+    kind: str = OversightGroup.Kind.OVERSIGHT_GROUP,
 ) -> OversightGroup:
-    """Set up the hub's oversight group. Raises GroupError if the hub already has an open one."""
+    """Set up the hub's oversight group. Raises GroupError if the hub already has an open one.
+    A strategy board is not set up here: it succeeds an oversight group (`boards.board_create`)."""
+    if kind != OversightGroup.Kind.OVERSIGHT_GROUP:
+        raise GroupError(
+            "A strategy board is set up from the oversight group it succeeds: open that group "
+            "and choose 'Set up the strategy board that succeeds it'.",
+            field="kind",
+        )
     if OversightGroup.objects.filter(hub=hub).exclude(status=OversightGroup.Status.CLOSED).exists():
         raise GroupError(f"{hub.name} already has an oversight group that is not closed.")
     try:
@@ -89,7 +102,7 @@ def group_create(
     return group
 
 
-GROUP_FIELDS = ["name", "kind", "status", "start_date", "closed_on", "purpose"]
+GROUP_FIELDS = ["name", "status", "start_date", "closed_on", "purpose"]
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from accounts.models import Role
 from commissioning.celery import app as celery_app
-from hubs.models import CCG, Hub, Region
+from hubs.models import CCG, Hub, IntegratedCareSystem, Region
 from hubs.reference import reference_data_load
 from tests.factories import PASSWORD, make_user
 
@@ -188,6 +188,16 @@ def nenc_icb_lead(register):
     CCG's functions on 1 July 2022: her role is stored as `ccg_lead` and named "ICB lead"."""
     return make_user(
         "imogen@example.nhs.uk", "Imogen Reid", (Role.CCG_LEAD, CCG.objects.get(ods_code="QHM"))
+    )
+
+
+@pytest.fixture
+def nenc_ics_lead(register):
+    """Ian, lead of the North East and North Cumbria ICS (issue 16: the `ics_lead` role)."""
+    return make_user(
+        "ian.ics@example.nhs.uk",
+        "Ian Forster",
+        (Role.ICS_LEAD, IntegratedCareSystem.objects.get(short_name="NENC")),
     )
 
 

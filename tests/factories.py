@@ -11,7 +11,7 @@ import functools
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import RoleAssignment, User
-from hubs.models import CCG, Hub, Region
+from hubs.models import CCG, Hub, IntegratedCareSystem, Region
 from oversight.services import group_create
 
 PASSWORD = "correct-horse-battery-staple"
@@ -35,6 +35,8 @@ def make_user(email: str, name: str, *roles: tuple[str, object | None]) -> User:
             scope["hub"] = org
         elif isinstance(org, CCG):
             scope["ccg"] = org
+        elif isinstance(org, IntegratedCareSystem):
+            scope["system"] = org
         RoleAssignment.objects.create(user=user, role=role, **scope)
     return user
 

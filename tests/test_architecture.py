@@ -25,6 +25,8 @@ LAYERS = [
     "reviews",  # peer review cycles, panels, reports
     "cocommissioning",  # primary care co-commissioning: arrangements, applications (seed 002)
     "places",  # place-based commissioning in ICSs: systems and their places (seed 003)
+    "exemplars",  # exemplar pathway projects of an ICS (seed 003: cardiology)
+    "arrangements",  # pooled budgets, joint appointments, internal delegation (seed 003)
     "timeline",  # planning calendar, reminders, notifications
     "workspace",  # pages that assemble many apps: My work, hub and group pages, at a glance
     "demo",  # demo data, filling every app

@@ -211,7 +211,11 @@ class GroupCreateSerializer(serializers.Serializer):
         help_text="e.g. north-east-and-cumbria",
     )
     name = serializers.CharField(max_length=200)
-    kind = GroupKindField(default=OversightGroup.Kind.OVERSIGHT_GROUP)
+    kind = GroupKindField(
+        default=OversightGroup.Kind.OVERSIGHT_GROUP,
+        help_text="Only `oversight_group`: a strategy board succeeds a group "
+        "(POST /groups/{id}/board/).",
+    )
     start_date = serializers.DateField()
     purpose = serializers.CharField(allow_blank=True, default="")
 
@@ -219,7 +223,6 @@ class GroupCreateSerializer(serializers.Serializer):
 class GroupUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
     name = serializers.CharField(max_length=200, required=False)
-    kind = GroupKindField(required=False)
     status = GroupStatusField(required=False)
     start_date = serializers.DateField(required=False)
     closed_on = serializers.DateField(

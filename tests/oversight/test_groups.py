@@ -79,15 +79,29 @@ def test_a_closed_group_makes_room_for_a_new_one(group, nec_hub_officer):
         status=OversightGroup.Status.CLOSED,
         closed_on=datetime.date(2018, 3, 31),
     )
-    board = services.group_create(
+    second = services.group_create(
         by=nec_hub_officer,
         hub=group.hub,
-        name="NEC Strategy Board",
-        kind=OversightGroup.Kind.STRATEGY_BOARD,
+        name="NEC oversight group (refreshed)",
+        kind=OversightGroup.Kind.OVERSIGHT_GROUP,
         start_date=datetime.date(2018, 4, 1),
     )
-    assert board.kind == OversightGroup.Kind.STRATEGY_BOARD
+    assert second.kind == OversightGroup.Kind.OVERSIGHT_GROUP
     assert OversightGroup.objects.filter(hub=group.hub).count() == 2
+
+
+def test_a_strategy_board_is_not_set_up_as_a_new_group(group, nec_hub_officer):
+    """Issue 16: a board succeeds an oversight group; it is never set up from nothing."""
+    with pytest.raises(services.GroupError) as refused:
+        services.group_create(
+            by=nec_hub_officer,
+            hub=group.hub,
+            name="NEC Strategy Board",
+            kind=OversightGroup.Kind.STRATEGY_BOARD,
+            start_date=datetime.date(2018, 4, 1),
+        )
+    assert refused.value.field == "kind"
+    assert OversightGroup.objects.filter(hub=group.hub).count() == 1
 
 
 @pytest.mark.parametrize(

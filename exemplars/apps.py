@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExemplarsConfig(AppConfig):
+    name = "exemplars"
+    verbose_name = "Exemplar pathway projects"
