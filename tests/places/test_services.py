@@ -449,3 +449,44 @@ def test_system_start_cannot_move_after_a_places_start(lancashire, national_admi
     )
     assert "A place of the system starts before that date" in message
     assert fresh(lancashire).valid_from == APRIL_2018
+
+
+def test_who_follows_the_nenc_system(
+    national_admin,
+    north_reviewer,
+    nec_hub_officer,
+    nenc_ics_lead,
+    nenc_icb_lead,
+    sunderland_lead,
+    london_hub_officer,
+    roleless_user,
+):
+    """Issue 16, "Roles and access": the system's region, hub, own lead and its commissioners
+    (then and now) follow it; another hub and someone without a role do not."""
+    from hubs.models import IntegratedCareSystem
+    from places.permissions import follows_system, runs_in_system
+
+    nenc = IntegratedCareSystem.objects.select_related("hub__region").get(short_name="NENC")
+    follows = {
+        u.email: follows_system(u, nenc)
+        for u in (
+            national_admin,
+            north_reviewer,
+            nec_hub_officer,
+            nenc_ics_lead,
+            nenc_icb_lead,
+            sunderland_lead,
+            london_hub_officer,
+            roleless_user,
+        )
+    }
+    assert [email for email, yes in follows.items() if not yes] == [
+        london_hub_officer.email,
+        roleless_user.email,
+    ]
+    runs = [
+        u
+        for u in (national_admin, north_reviewer, nec_hub_officer, nenc_ics_lead)
+        if runs_in_system(u, nenc)
+    ]
+    assert runs == [north_reviewer, nec_hub_officer]
