@@ -27,3 +27,8 @@ SUBGROUP_UPDATED = "subgroup.updated"
 # Committees (issue 15): the Commissioning Committee and primary care joint committees.
 COMMITTEE_CREATED = "committee.created"
 COMMITTEE_UPDATED = "committee.updated"
+
+# Strategy boards (issue 16; seed 003): a board succeeds a group; its members carried forward.
+BOARD_CREATED = "board.created"
+GROUP_SUCCEEDED = "group.succeeded"
+MEMBER_CARRIED = "member.carried"

@@ -8,6 +8,9 @@ Committees (issue 15): the Commissioning Committee is read by national admins, i
 and regional teams, and run by its members; a joint committee is read by national admins,
 Commissioning Committee members, its region's team and its CCGs' leads, and run by its region's
 team and its CCGs' leads.
+Strategy boards (issue 16): run by the hub's staff and the region's team; read also by the
+system's ICS leads, the leads of its commissioners and its members; the group a board succeeds
+stays readable to them.
 Anything not visible is 404 (its existence is not revealed); visible but not changeable is 403.
 """
 
@@ -16,9 +19,25 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.permissions import hubs_followed, scopes
-from hubs.models import Hub
+from hubs.models import Hub, SystemMember
 
 from .models import CCGMembership, Committee, GroupMember, Interest, OversightGroup, SubGroup
+
+
+def _board_readers(s, email: str) -> Q:
+    """Who reads a strategy board besides its hub and region (issue 16, "Roles and access"):
+    its system's ICS leads, the leads of the system's commissioners (CCGs, later ICBs), and its
+    own members (by the email they are recorded with)."""
+    in_system = Q(system_id__in=s.system_ids)
+    if s.ccg_ids:
+        in_system |= Q(
+            system_id__in=SystemMember.objects.filter(commissioner_id__in=s.ccg_ids).values(
+                "system_id"
+            )
+        )
+    if email:
+        in_system |= Q(members__email__iexact=email, members__end_date__isnull=True)
+    return Q(kind=OversightGroup.Kind.STRATEGY_BOARD) & in_system
 
 
 def groups_visible_to(user):
@@ -26,11 +45,18 @@ def groups_visible_to(user):
     groups = OversightGroup.objects.select_related("hub__region")
     if s.national:
         return groups
-    visible = (
-        Q(hub__region_id__in=s.region_ids) | Q(hub_id__in=s.hub_ids) | Q(ccgs__ccg_id__in=s.ccg_ids)
-    )
-    if not (s.region_ids or s.hub_ids or s.ccg_ids):
+    email = getattr(user, "email", "") if getattr(user, "is_authenticated", False) else ""
+    if not (s.region_ids or s.hub_ids or s.ccg_ids or s.system_ids or email):
         return groups.none()
+    boards = _board_readers(s, email)
+    visible = (
+        Q(hub__region_id__in=s.region_ids)
+        | Q(hub_id__in=s.hub_ids)
+        | Q(ccgs__ccg_id__in=s.ccg_ids)
+        | Q(pk__in=OversightGroup.objects.filter(boards).values("pk"))
+        # The group a board succeeds stays readable from the board (issue 16).
+        | Q(successor__in=OversightGroup.objects.filter(boards).values("pk"))
+    )
     return groups.filter(visible).distinct()
 
 
@@ -40,7 +66,22 @@ def can_manage_hub(user, hub: Hub) -> bool:
 
 
 def can_manage_group(user, group: OversightGroup) -> bool:
-    return group.hub_id in scopes(user).hub_ids
+    """Hub staff run their hub's group; a strategy board is run by its hub's staff and its
+    region's team (issue 16: "Regional teams and hub staff run boards in their region/hub")."""
+    s = scopes(user)
+    if group.hub_id in s.hub_ids:
+        return True
+    return group.is_board and group.hub.region_id in s.region_ids
+
+
+def can_set_up_board(user, group: OversightGroup) -> bool:
+    """Who sets up the board that succeeds a group: its hub's staff and its region's team."""
+    s = scopes(user)
+    return (
+        not group.is_board
+        and not group.is_closed
+        and (group.hub_id in s.hub_ids or group.hub.region_id in s.region_ids)
+    )
 
 
 def get_group_for_user(user, pk: int, *, write: bool = False) -> OversightGroup:
@@ -49,6 +90,8 @@ def get_group_for_user(user, pk: int, *, write: bool = False) -> OversightGroup:
     except OversightGroup.DoesNotExist as missing:
         raise Http404("No such oversight group.") from missing
     if write and not can_manage_group(user, group):
+        if group.is_board:
+            raise PermissionDenied("Only the hub's staff and the region's team change the board.")
         raise PermissionDenied("Only the hub's staff change its oversight group.")
     return group
 

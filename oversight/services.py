@@ -14,7 +14,7 @@ from commissioning.limits import EARLIEST_DAY, check_day
 from hubs.models import CCG, Hub
 from hubs.querysets import valid_on_q
 
-from . import events
+from . import events, seats
 from .models import CCGMembership, Committee, GroupMember, Interest, OversightGroup, SubGroup
 
 
@@ -398,6 +398,8 @@ MEMBER_FIELDS = [
     "sector",
     "ccg",
     "role",
+    "seat",
+    "place",
     "voting",
     "start_date",
     "end_date",
@@ -405,7 +407,10 @@ MEMBER_FIELDS = [
 
 
 def _check_member_ccg(body: OversightGroup | Committee, ccg: CCG) -> None:
-    """A CCG member speaks for a CCG of the group's hub, or of the joint committee."""
+    """A CCG member speaks for a CCG of the group's hub, or of the joint committee; a strategy
+    board's, for a commissioner in its system (issue 16)."""
+    if isinstance(body, OversightGroup) and body.is_board:
+        return
     if isinstance(body, OversightGroup):
         if ccg.hub_id != body.hub_id:
             raise GroupError(f"Choose a CCG in the {body.hub.name} hub.", field="ccg")
@@ -431,6 +436,11 @@ def _check_member(
         raise GroupError("Choose the CCG this member speaks for.", field="ccg")
     if fields["sector"] == GroupMember.Sector.CCG:
         _check_member_ccg(body, fields["ccg"])
+        if isinstance(body, OversightGroup) and body.is_board:
+            wrong = seats.check_board_commissioner(body, fields)
+            if wrong:
+                raise GroupError(wrong, field="ccg")
+    seats.check_member_seat(body, fields)
     clash = GroupMember.objects.filter(
         **{body.noun: body},
         full_name__iexact=fields["full_name"].strip(),
@@ -467,6 +477,8 @@ def member_add(*, by, group: OversightGroup | Committee, **fields) -> GroupMembe
 def member_update(*, by, member: GroupMember, version: int, **fields) -> GroupMember:
     """Change a member's details or end their membership (set end_date); never deletes."""
     current = lock_version(GroupMember, member.pk, version, MEMBER_FIELDS)
+    fields.setdefault("seat", current.seat)  # a form without seats (a group's) keeps them
+    fields.setdefault("place", current.place)
     _check_member(current.body, fields, exclude_pk=current.pk)
     if fields["sector"] != GroupMember.Sector.CCG:
         fields["ccg"] = None
