@@ -29,12 +29,29 @@ class GovernanceDocument(models.Model):
         return f"{self.get_kind_display()}: {self.group.name}"
 
 
+# The kinds of national template: one per kind of document, and a strategy board's own terms of
+# reference (issue 16), which a board's terms start from instead of the oversight group's.
+BOARD_TERMS = "board_terms_of_reference"
+TEMPLATE_KINDS = [
+    *GovernanceDocument.Kind.choices,
+    (BOARD_TERMS, "Strategy board terms of reference"),
+]
+
+
+def template_kind_for(group: OversightGroup, kind: str) -> str:
+    """The national template a group's document of `kind` starts from: a strategy board's
+    terms of reference start from the board template (issue 16)."""
+    if group.is_board and kind == GovernanceDocument.Kind.TERMS_OF_REFERENCE:
+        return BOARD_TERMS
+    return kind
+
+
 class NationalTemplate(models.Model):
     """The national draft of one kind of document, kept by national admins for groups to adapt
     locally (seed 000 §3.4.2: "we have developed draft terms of reference and a collaborative
     agreement ... there is scope to adapt these to reflect local arrangements")."""
 
-    kind = models.CharField(max_length=30, choices=GovernanceDocument.Kind.choices, unique=True)
+    kind = models.CharField(max_length=30, choices=TEMPLATE_KINDS, unique=True)
 
     class Meta:
         ordering = ["kind"]

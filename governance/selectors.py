@@ -6,7 +6,14 @@ from django.db.models import Prefetch, QuerySet
 
 from oversight.permissions import groups_visible_to
 
-from .models import DocumentVersion, GovernanceDocument, NationalTemplate, NationalTemplateVersion
+from .models import (
+    TEMPLATE_KINDS,
+    DocumentVersion,
+    GovernanceDocument,
+    NationalTemplate,
+    NationalTemplateVersion,
+    template_kind_for,
+)
 from .permissions import can_manage_national_templates
 
 
@@ -115,7 +122,7 @@ def draft_starting_point(group, kind: str) -> StartingPoint:
             latest.from_template,
             latest,
         )
-    template = current_template(kind)
+    template = current_template(template_kind_for(group, kind))
     field = DocumentVersion._meta
     return StartingPoint(
         template.body if template is not None else "",
@@ -127,7 +134,7 @@ def draft_starting_point(group, kind: str) -> StartingPoint:
 
 
 def templates_for_page(*, with_drafts: bool) -> list[dict]:
-    """Both kinds of national template, each with its versions (newest first), the current
+    """Every kind of national template, each with its versions (newest first), the current
     published one and any open draft: two queries however many versions there are."""
     versions = NationalTemplateVersion.objects.select_related("created_by", "published_by")
     if not with_drafts:
@@ -137,7 +144,7 @@ def templates_for_page(*, with_drafts: bool) -> list[dict]:
         for t in NationalTemplate.objects.prefetch_related(Prefetch("versions", queryset=versions))
     }
     sections = []
-    for kind, label in GovernanceDocument.Kind.choices:
+    for kind, label in TEMPLATE_KINDS:
         listed = list(templates[kind].versions.all()) if kind in templates else []
         sections.append(
             {

@@ -13,7 +13,14 @@ from commissioning.errors import NotAllowed, RuleError, StateConflict
 from oversight.models import OversightGroup
 
 from . import events, selectors
-from .models import DocumentVersion, GovernanceDocument, NationalTemplate, NationalTemplateVersion
+from .models import (
+    TEMPLATE_KINDS,
+    DocumentVersion,
+    GovernanceDocument,
+    NationalTemplate,
+    NationalTemplateVersion,
+    template_kind_for,
+)
 from .permissions import can_manage_national_templates
 from .uploads import validate_upload
 
@@ -62,7 +69,7 @@ def version_draft_create(
         body, from_template = start.body, start.from_template
     body = body or ""
     if from_template is not None and (
-        from_template.template.kind != kind or from_template.is_draft
+        from_template.template.kind != template_kind_for(group, kind) or from_template.is_draft
     ):
         raise DocumentError(
             "Start from a published national template of the same kind.", field="from_template"
@@ -159,7 +166,7 @@ def template_draft_create(
     """Open the next version of the national template of `kind` as a draft. Its text starts
     from the current published version unless `body` is given. One draft at a time."""
     _require_national_admin(by)
-    if kind not in GovernanceDocument.Kind.values:
+    if kind not in dict(TEMPLATE_KINDS):
         raise DocumentError(
             "Choose the terms of reference or the collaboration agreement.", field="kind"
         )

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from oversight.api import ConflictSerializer
 
 from . import selectors, services
-from .models import GovernanceDocument, NationalTemplateVersion
+from .models import TEMPLATE_KINDS, NationalTemplateVersion
 from .permissions import require_template_manager
 
 
@@ -35,7 +35,7 @@ class TemplateVersionSerializer(serializers.ModelSerializer):
 
 
 class TemplateDraftSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=GovernanceDocument.Kind.choices)
+    kind = serializers.ChoiceField(choices=TEMPLATE_KINDS)
     body = serializers.CharField(
         required=False,
         help_text="The draft's text; left out, it starts from the current published version.",

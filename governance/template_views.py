@@ -15,7 +15,7 @@ from commissioning.forms import apply_error
 
 from . import selectors, services
 from .forms import TemplateActionForm, TemplateEditForm, TemplateForm
-from .models import GovernanceDocument, NationalTemplateVersion
+from .models import TEMPLATE_KINDS, NationalTemplateVersion
 from .permissions import (
     can_manage_national_templates,
     get_template_version_for_user,
@@ -23,7 +23,7 @@ from .permissions import (
 )
 
 ERRORS = (RuleError, ConflictError)
-KINDS = dict(GovernanceDocument.Kind.choices)
+KINDS = dict(TEMPLATE_KINDS)
 LIST_TITLE = "National templates"
 
 

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import CCG, Hub, IntegratedCareSystem, ProgrammeOfCare, Region
+from .models import CCG, Hub, IntegratedCareSystem, Place, ProgrammeOfCare, Region
 from .querysets import valid_on_q
 
 
@@ -76,6 +76,17 @@ def system_choices() -> QuerySet[IntegratedCareSystem]:
 
 def ccgs_with_codes(codes) -> list[CCG]:
     return list(CCG.objects.filter(ods_code__in=codes))
+
+
+def ccgs_of_system(system_id: int | None) -> QuerySet[CCG]:
+    """Every commissioner a system has had (a strategy board's member may speak for any)."""
+    return CCG.objects.filter(system_memberships__system_id=system_id).distinct()
+
+
+def places_of_system(system_id: int | None) -> QuerySet[Place]:
+    """A system's places (ICP areas), any dates; None: every place (an API field's default)."""
+    places = Place.objects.all()
+    return places if system_id is None else places.filter(system_id=system_id)
 
 
 def ccgs_of_hub(hub_id: int) -> QuerySet[CCG]:

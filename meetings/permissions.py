@@ -43,7 +43,7 @@ def require_responder(
 def meetings_visible_to(user):
     return Meeting.objects.filter(
         Q(group__in=groups_visible_to(user)) | Q(committee__in=committees_visible_to(user))
-    ).select_related("group__hub__region", "committee")
+    ).select_related("group__hub__region", "group__system", "committee")
 
 
 def get_committee_member_for_user(user, pk: int, *, write: bool = False) -> GroupMember:
@@ -95,7 +95,7 @@ def get_action_for_user(user, pk: int, *, write: bool = False) -> Action:
 
 def recommendations_visible_to(user):
     return Recommendation.objects.filter(meeting__group__in=groups_visible_to(user)).select_related(
-        "meeting__group__hub__region", "responded_by"
+        "meeting__group__hub__region", "meeting__group__system", "responded_by"
     )
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from commissioning.forms import DateInput, NHSForm
-from hubs.models import CCG, commissioner_label
+from hubs.models import CCG, IntegratedCareSystem, Place, commissioner_label
 
 from .models import Committee, GroupMember, Interest, OversightGroup, SubGroup
 from .services import Answer
@@ -143,6 +143,18 @@ class MemberForm(NHSForm):
         empty_label="Not a CCG member",
     )
     role = forms.ChoiceField(label="Role on the group", choices=GroupMember.Role.choices)
+    seat = forms.ChoiceField(
+        label="Seat on the board (optional)",
+        choices=[("", "No seat of the board's list"), *GroupMember.Seat.choices],
+        required=False,
+        help_text="The seats of seed 003's membership; the board page shows which are gaps.",
+    )
+    place = forms.ModelChoiceField(
+        label="ICP area (for an ICP area's representative)",
+        queryset=Place.objects.none(),
+        required=False,
+        empty_label="Not an ICP area's representative",
+    )
     voting = forms.TypedChoiceField(
         label="Voting",
         choices=[("yes", "Voting member"), ("no", "Non-voting")],
@@ -170,8 +182,19 @@ class MemberForm(NHSForm):
         if isinstance(group, Committee):  # a joint committee's CCGs (none for the national one)
             self.fields["ccg"].queryset = group.ccgs.order_by("name")
             self.fields["role"].label = "Role on the committee"
+        elif group.is_board:  # issue 16: the system's commissioners, its seats and places
+            self.fields["ccg"].queryset = (
+                CCG.objects.filter(system_memberships__system_id=group.system_id)
+                .distinct()
+                .order_by("name")
+            )
+            self.fields["ccg"].label = "CCG or ICB (for commissioner members)"
+            self.fields["role"].label = "Role on the board"
+            self.fields["place"].queryset = Place.objects.filter(system_id=group.system_id)
         else:
             self.fields["ccg"].queryset = CCG.objects.filter(hub=group.hub).order_by("name")
+        if not (isinstance(group, OversightGroup) and group.is_board):
+            del self.fields["seat"], self.fields["place"]
 
 
 class MemberEditForm(VersionedForm, MemberForm):
@@ -268,3 +291,103 @@ class SubGroupForm(NHSForm):
 
 class SubGroupEditForm(VersionedForm, SubGroupForm):
     status = forms.ChoiceField(label="Status", choices=SubGroup.Status.choices)
+
+
+class BoardCreateForm(VersionedForm):
+    """Set up the strategy board that succeeds a group (issue 16; seed 003)."""
+
+    system = forms.ModelChoiceField(
+        label="Integrated care system",
+        queryset=IntegratedCareSystem.objects.none(),
+        empty_label="Choose the system",
+        error_messages={"required": "Choose the system whose board this is"},
+    )
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the board's name"}
+    )
+    start_date = forms.DateField(
+        label="The board starts on",
+        widget=DateInput(),
+        help_text="The group closes the day before. For example, 2018-10-01",
+        error_messages={
+            "required": "Enter the date the board starts",
+            "invalid": "Enter a real date, for example 2018-10-01",
+        },
+    )
+    purpose = forms.CharField(
+        label="Purpose",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, group: OversightGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = IntegratedCareSystem.objects.filter(
+            hub_id=group.hub_id
+        ).order_by("name")
+
+
+class CarriedDecideForm(VersionedForm):
+    """Confirm, remove or replace a member carried forward from the group the board succeeds."""
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            ("confirmed", "Confirm: they join the board"),
+            ("removed", "Remove: they do not join the board"),
+            ("replaced", "Replace: someone else takes their place"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose confirm, remove or replace"},
+    )
+    seat = MemberForm.base_fields["seat"]
+    place = MemberForm.base_fields["place"]
+    full_name = forms.CharField(
+        label="Full name (for a replacement)", max_length=150, required=False
+    )
+    email = forms.EmailField(label="Email (optional)", required=False)
+    organisation = forms.CharField(label="Organisation", max_length=200, required=False)
+    sector = forms.ChoiceField(label="Sector", choices=GroupMember.Sector.choices, required=False)
+    ccg = forms.ModelChoiceField(
+        label="CCG or ICB (for a commissioner member)",
+        queryset=CCG.objects.none(),
+        required=False,
+        to_field_name="ods_code",
+        empty_label="Not a commissioner member",
+    )
+
+    def __init__(self, *args, board: OversightGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = Place.objects.filter(system_id=board.system_id)
+        self.fields["ccg"].queryset = (
+            CCG.objects.filter(system_memberships__system_id=board.system_id)
+            .distinct()
+            .order_by("name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "replaced":
+            if not data.get("full_name"):
+                self.add_error("full_name", "Enter the name of the person who takes their place")
+            if not data.get("organisation"):
+                self.add_error("organisation", "Enter their organisation")
+            if not data.get("sector"):
+                self.add_error("sector", "Choose their sector")
+        return data
+
+    def service_args(self) -> dict:
+        """The decision as `carried_decide` takes it."""
+        data = self.cleaned_data
+        args = {"decision": data["decision"], "seat": data["seat"], "place": data["place"]}
+        if data["decision"] == "replaced":
+            args["replacement"] = {
+                "full_name": data["full_name"],
+                "email": data["email"],
+                "organisation": data["organisation"],
+                "sector": data["sector"],
+                "ccg": data["ccg"],
+                "role": GroupMember.Role.MEMBER,
+                "voting": True,
+            }
+        return args

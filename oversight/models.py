@@ -121,6 +121,23 @@ class OversightGroup(models.Model):
         return self.kind == self.Kind.STRATEGY_BOARD
 
     @property
+    def recommends_to(self) -> str:
+        """Whom the group's recommendations go to. An oversight group's go to NHS England's
+        regional team (seed 000 §3.4); a strategy board's to the Regional Leadership Group,
+        where "decision making ... for specialised commissioning" sits, and to the ICS
+        (seed 003, "Proposed place based arrangements within the ICS"). Needs hub.region and,
+        for a board, system loaded."""
+        region = self.hub.region.name
+        if self.is_board:
+            return f"the {region} Regional Leadership Group (RLG) and {self.system}"
+        return f"NHS England's {region} regional team"
+
+    @property
+    def responder(self) -> str:
+        """Who answers a recommendation, as a status says it: "the RLG" or "the region"."""
+        return "the RLG" if self.is_board else "the region"
+
+    @property
     def kind_noun(self) -> str:
         """ "strategy board" or "oversight group", as sentences say it."""
         return "strategy board" if self.is_board else "oversight group"

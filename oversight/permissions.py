@@ -21,7 +21,15 @@ from django.http import Http404
 from accounts.permissions import hubs_followed, scopes
 from hubs.models import Hub, SystemMember
 
-from .models import CCGMembership, Committee, GroupMember, Interest, OversightGroup, SubGroup
+from .models import (
+    CarriedMember,
+    CCGMembership,
+    Committee,
+    GroupMember,
+    Interest,
+    OversightGroup,
+    SubGroup,
+)
 
 
 def _board_readers(s, email: str) -> Q:
@@ -224,3 +232,27 @@ def require_interest_keeper(user, group) -> None:
     """Only the hub's staff keep a group's register of interests (403 for anyone else)."""
     if not can_manage_group(user, group):
         raise PermissionDenied("Only the hub's staff keep the register of interests.")
+
+
+def get_group_for_board_setup(user, pk: int) -> OversightGroup:
+    """The group whose successor board `user` sets up: 404 if not visible, 403 unless they are
+    its hub's staff or its region's team and the group is an open oversight group."""
+    group = get_group_for_user(user, pk)
+    if not can_set_up_board(user, group):
+        raise PermissionDenied(
+            "Only the hub's staff and the region's team set up the board that succeeds an open "
+            "oversight group."
+        )
+    return group
+
+
+def get_carried_for_user(user, pk: int, *, write: bool = False) -> CarriedMember:
+    try:
+        carried = CarriedMember.objects.select_related(
+            "member", "board__hub__region", "board__system", "board_member"
+        ).get(pk=pk, board__in=groups_visible_to(user))
+    except CarriedMember.DoesNotExist as missing:
+        raise Http404("No such member to carry forward.") from missing
+    if write and not can_manage_group(user, carried.board):
+        raise PermissionDenied("Only the hub's staff and the region's team change the board.")
+    return carried

@@ -10,7 +10,15 @@ from django.db.models import QuerySet
 from accounts.permissions import scopes
 from hubs.models import CCG, Hub
 
-from .models import CCGMembership, GroupMember, Handover, Interest, OversightGroup, SubGroup
+from .models import (
+    CarriedMember,
+    CCGMembership,
+    GroupMember,
+    Handover,
+    Interest,
+    OversightGroup,
+    SubGroup,
+)
 from .permissions import groups_visible_to
 
 
@@ -87,6 +95,7 @@ def groups_listed_for(user) -> QuerySet[OversightGroup]:
         return OversightGroup.objects.none()
     return (
         groups_visible_to(user)
+        .select_related("system")
         .prefetch_related("ccgs", "hub__ccgs")
         .order_by("hub__region__name", "hub__name", "-start_date", "id")
     )
@@ -138,4 +147,20 @@ def subgroups_visible_to(user) -> QuerySet[SubGroup]:
         .select_related("lead")
         .prefetch_related("members")
         .order_by("group_id", "name", "id")
+    )
+
+
+def board_members(board: OversightGroup) -> list[GroupMember]:
+    """A strategy board's members, every spell (a seat check picks the day's)."""
+    return list(board.members.select_related("place"))
+
+
+def carried_visible_to(user) -> QuerySet[CarriedMember]:
+    """Members carried forward to the boards the user may see (issue 16)."""
+    if user is None:
+        return CarriedMember.objects.none()
+    return (
+        CarriedMember.objects.filter(board__in=groups_visible_to(user))
+        .select_related("member", "decided_by")
+        .order_by("board_id", "member__full_name", "id")
     )

@@ -440,7 +440,10 @@ def _check_member(
             wrong = seats.check_board_commissioner(body, fields)
             if wrong:
                 raise GroupError(wrong, field="ccg")
-    seats.check_member_seat(body, fields)
+    try:
+        seats.check_member_seat(body, fields)
+    except seats.SeatError as wrong:
+        raise GroupError(str(wrong), field=wrong.field) from wrong
     clash = GroupMember.objects.filter(
         **{body.noun: body},
         full_name__iexact=fields["full_name"].strip(),

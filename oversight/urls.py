@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_boards
 
 app_name = "oversight"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("groups/new/<slug:slug>/", views.group_create, name="group-create"),
     path("groups/<int:pk>/edit/", views.group_edit, name="group-edit"),
     path("groups/<int:pk>/invite/", views.group_invite, name="group-invite"),
+    path("groups/<int:pk>/board/new/", views_boards.board_create, name="board-create"),
+    path("groups/carried/<int:pk>/", views_boards.carried_decide, name="carried-decide"),
     path("groups/<int:pk>/members/new/", views.member_add, name="member-add"),
     path("groups/members/<int:pk>/", views.member_edit, name="member-edit"),
     path("groups/<int:pk>/interests/", views.interest_register, name="interest-register"),

@@ -11,6 +11,7 @@ from governance.template_api import NationalTemplateVersionViewSet
 from hubs.api import CCGViewSet, HubViewSet, ProgrammeOfCareViewSet, RegionViewSet
 from meetings.api import ActionViewSet, MeetingViewSet, RecommendationViewSet
 from oversight.api import (
+    CarriedMemberViewSet,
     CCGMembershipViewSet,
     GroupMemberViewSet,
     GroupViewSet,
@@ -56,6 +57,7 @@ router.register(
 router.register("groups", GroupViewSet, basename="group")
 router.register("ccg-memberships", CCGMembershipViewSet, basename="ccg-membership")
 router.register("group-members", GroupMemberViewSet, basename="group-member")
+router.register("carried-members", CarriedMemberViewSet, basename="carried-member")
 router.register("interests", InterestViewSet, basename="interest")
 router.register("subgroups", SubGroupViewSet, basename="subgroup")
 router.register("plans", PlanViewSet, basename="plan")

@@ -1,8 +1,9 @@
 """Reads the workspace pages assemble from several apps, with their preloading."""
 
 from governance.models import DocumentVersion
+from hubs.models import IntegratedCareSystem, Place, SystemMember
 from meetings.models import Recommendation
-from oversight.models import CCGMembership, Interest, OversightGroup
+from oversight.models import CarriedMember, CCGMembership, Interest, OversightGroup
 
 
 def places_of(group: OversightGroup) -> list[CCGMembership]:
@@ -31,4 +32,30 @@ def group_history_targets(group: OversightGroup) -> dict[str, list]:
             DocumentVersion.objects.filter(document__group=group).values_list("pk", flat=True)
         ),
         "meetings.meeting": list(group.meetings.values_list("pk", flat=True)),
+        "oversight.carriedmember": list(group.carried.values_list("pk", flat=True)),
     }
+
+
+def board_page_data(board: OversightGroup) -> dict:
+    """What a strategy board's page reads besides the group's own (issue 16): its members
+    (seat and place loaded), the members carried forward from its predecessor, and its
+    system's places and commissioners (any dates; the page picks the day's)."""
+    return {
+        "members": list(board.members.select_related("ccg", "place")),
+        "carried": list(
+            CarriedMember.objects.filter(board=board).select_related(
+                "member", "board_member", "decided_by"
+            )
+        ),
+        "places": list(Place.objects.filter(system_id=board.system_id)),
+        "commissioners": list(
+            SystemMember.objects.filter(system_id=board.system_id).select_related(
+                "commissioner", "place"
+            )
+        ),
+    }
+
+
+def systems_of_hub(group: OversightGroup) -> list[IntegratedCareSystem]:
+    """The integrated care systems of a group's hub: where a board may succeed it."""
+    return list(IntegratedCareSystem.objects.filter(hub_id=group.hub_id))

@@ -27,6 +27,7 @@ from oversight.models import OversightGroup
 from oversight.permissions import (
     can_manage_group,
     can_manage_hub,
+    can_set_up_board,
     get_group_for_user,
     groups_visible_to,
     require_glance,
@@ -37,6 +38,7 @@ from timeline.notifications import unread_count
 from timeline.status import deadlines_for
 
 from . import selectors
+from .boards import board_detail
 from .cocommissioning import co_tasks
 from .glance import COLUMNS, glance_rows
 
@@ -148,6 +150,8 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @per_session
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk)
+    if group.is_board:
+        return board_detail(request, group)
     today = timezone.localdate()
     memberships = selectors.places_of(group)
     footprint = list(group.hub.ccgs.all())
@@ -190,6 +194,10 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_meeting": next_meeting,
             "last_meeting": last_meeting,
             "open_recommendations": open_recommendations,
+            "successor": getattr(group, "successor", None),
+            "board_systems": (
+                selectors.systems_of_hub(group) if can_set_up_board(request.user, group) else []
+            ),
             "breadcrumbs": _group_crumbs(),
         },
     )

@@ -16,6 +16,7 @@ from oversight.permissions import (
     get_membership_for_user,
 )
 
+from .boards import BoardActionsMixin
 from .filters import (
     GroupFilter,
     MemberFilter,
@@ -57,7 +58,7 @@ def request_user(view):
 # --- views ---------------------------------------------------------------------------------
 
 
-class GroupViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class GroupViewSet(BoardActionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Oversight groups you may see, each with its coverage of the hub's footprint today.
     Hub staff set up and change their own hub's group and invite its CCGs."""
 

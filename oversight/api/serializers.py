@@ -39,6 +39,9 @@ GroupStatusField = _enum_field(OversightGroup.Status, "GroupStatusEnum")
 MembershipStatusField = _enum_field(CCGMembership.Status, "CCGMembershipStatusEnum")
 MemberSectorField = _enum_field(GroupMember.Sector, "GroupMemberSectorEnum")
 MemberRoleField = _enum_field(GroupMember.Role, "GroupMemberRoleEnum")
+MemberSeatField = _enum_field(GroupMember.Seat, "BoardSeatEnum")
+SEAT_HELP = "On a strategy board: the seat of seed 003's membership the member fills, or empty."
+PLACE_HELP = "For the `place` seat: the id of one of the board's system's places (ICP areas)."
 
 
 # --- responses -----------------------------------------------------------------------------
@@ -86,6 +89,17 @@ class GroupSerializer(serializers.ModelSerializer):
         "its start date, brought forward when organisations merge or are replaced (issue 13).",
     )
     coverage = serializers.SerializerMethodField()
+    system = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="A strategy board's integrated care system."
+    )
+    predecessor = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The oversight group a board succeeds."
+    )
+    recommends_to = serializers.CharField(
+        read_only=True,
+        help_text="Whom its recommendations go to: the regional team, or for a strategy board "
+        "the Regional Leadership Group and the ICS (seed 003).",
+    )
 
     class Meta:
         model = OversightGroup
@@ -105,6 +119,9 @@ class GroupSerializer(serializers.ModelSerializer):
             "version",
             "created_at",
             "coverage",
+            "system",
+            "predecessor",
+            "recommends_to",
         ]
         read_only_fields = fields
 
@@ -173,6 +190,8 @@ class GroupMemberSerializer(serializers.ModelSerializer):
     sector = MemberSectorField(read_only=True)
     role = MemberRoleField(read_only=True)
     ccg = serializers.SlugRelatedField(slug_field="ods_code", read_only=True, allow_null=True)
+    seat = serializers.CharField(read_only=True, help_text=SEAT_HELP)
+    place = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     is_current = serializers.SerializerMethodField()
 
     class Meta:
@@ -187,6 +206,8 @@ class GroupMemberSerializer(serializers.ModelSerializer):
             "sector",
             "ccg",
             "role",
+            "seat",
+            "place",
             "voting",
             "start_date",
             "end_date",
@@ -291,7 +312,10 @@ class _HubCCGMixin:
 
     def __init__(self, *args, group: OversightGroup | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if group is not None:
+        if group is not None and group.is_board:  # issue 16: the system's commissioners
+            self.fields["ccg"].queryset = hub_selectors.ccgs_of_system(group.system_id)
+            self.fields["place"].queryset = hub_selectors.places_of_system(group.system_id)
+        elif group is not None:
             self.fields["ccg"].queryset = hub_selectors.ccgs_of_hub(group.hub_id)
 
 
@@ -317,6 +341,13 @@ class GroupMemberCreateSerializer(_HubCCGMixin, GroupRefSerializer):
         error_messages={"does_not_exist": CCG_MISSING},
     )
     role = MemberRoleField(default=GroupMember.Role.MEMBER)
+    seat = MemberSeatField(default="", allow_blank=True, help_text=SEAT_HELP)
+    place = serializers.PrimaryKeyRelatedField(
+        queryset=hub_selectors.places_of_system(None),
+        allow_null=True,
+        default=None,
+        help_text=PLACE_HELP,
+    )
     voting = serializers.BooleanField(default=True)
     start_date = serializers.DateField()
     end_date = serializers.DateField(allow_null=True, default=None)
@@ -337,6 +368,13 @@ class GroupMemberUpdateSerializer(_HubCCGMixin, serializers.Serializer):
         error_messages={"does_not_exist": CCG_MISSING},
     )
     role = MemberRoleField(required=False)
+    seat = MemberSeatField(required=False, allow_blank=True, help_text=SEAT_HELP)
+    place = serializers.PrimaryKeyRelatedField(
+        queryset=hub_selectors.places_of_system(None),
+        allow_null=True,
+        required=False,
+        help_text=PLACE_HELP,
+    )
     voting = serializers.BooleanField(required=False)
     start_date = serializers.DateField(required=False)
     end_date = serializers.DateField(allow_null=True, required=False)

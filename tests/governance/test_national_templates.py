@@ -162,7 +162,7 @@ def test_only_national_admins_change_templates_even_through_the_services(nec_hub
         new_version(nec_hub_officer)
     with pytest.raises(NotAllowed):
         publish(first, nec_hub_officer)
-    assert NationalTemplateVersion.objects.count() == 2
+    assert NationalTemplateVersion.objects.count() == 3  # the first of each kind (issue 16: boards)
 
 
 # Pages: who may read and write.
@@ -278,7 +278,8 @@ def test_template_pages_run_bounded_queries(client, national_admin, django_asser
     assert [len(s["versions"]) for s in page.context["sections"]] == [
         12,
         11,
-    ]  # terms of reference (with the draft), then agreement
+        1,
+    ]  # terms of reference (with the draft), then agreement, then a board's terms (issue 16)
     with django_assert_max_num_queries(9):
         client.get(current_template(TOR).get_absolute_url())
 
@@ -290,7 +291,7 @@ def test_templates_api(api_client, national_admin, nec_hub_officer):
     url = "/api/v1/national-templates/"
     assert api_client.get(url).status_code == 401
     api_client.force_authenticate(nec_hub_officer)
-    assert api_client.get(url).json()["count"] == 2
+    assert api_client.get(url).json()["count"] == 3  # with a board's terms (issue 16)
     assert api_client.post(url, {"kind": TOR}, format="json").status_code == 403
     api_client.force_authenticate(national_admin)
     assert api_client.post(url, {"kind": "plan"}, format="json").status_code == 400
@@ -390,3 +391,34 @@ def test_the_documents_api_starts_a_first_draft_from_the_template(api_client, ne
         "/api/v1/documents/", {**body, "body": "Our own text"}, format="json"
     ).json()
     assert (written["body"], written["from_template"]) == ("Our own text", None)
+
+
+def test_a_boards_terms_start_from_the_board_template(north_reviewer, nec_hub_officer):
+    """Issue 16: a strategy board's first terms of reference start from the national strategy
+    board template (written from seed 003), an oversight group's from the group template."""
+    from governance.board_draft import BOARD_KIND
+    from governance.selectors import draft_starting_point
+    from tests.oversight.board_setup import make_board
+
+    group = make_group(by=nec_hub_officer)
+    board = make_board(group, north_reviewer)
+
+    board_start = draft_starting_point(board, TOR)
+    assert board_start.from_template.template.kind == BOARD_KIND
+    assert "Regional Leadership Group (RLG)" in board_start.body
+    assert (
+        "Finance representative" in board_start.body or "finance representative" in board_start.body
+    )
+    group.refresh_from_db()
+    assert draft_starting_point(group, TOR).from_template.template.kind == TOR
+    made = services.version_draft_create(by=north_reviewer, group=board, kind=TOR, body=None)
+    assert made.from_template.template.kind == BOARD_KIND
+    with pytest.raises(services.DocumentError) as refused:
+        services.version_draft_create(
+            by=north_reviewer,
+            group=board,
+            kind=TOR,
+            body="Text",
+            from_template=current_template(TOR),
+        )
+    assert refused.value.field == "from_template"

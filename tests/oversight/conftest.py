@@ -1,11 +1,14 @@
 """Fixtures for the oversight group API tests: the NEC group, its chair, a two-CCG lead."""
 
+import datetime
+
 import pytest
 
 from accounts.models import Role
 from hubs.models import CCG, Hub
 from oversight import services
 from tests.conftest import make_user
+from tests.oversight import board_setup
 from tests.oversight.group_api import NEC, START, _member
 
 
@@ -34,3 +37,27 @@ def tyne_lead(register):
 @pytest.fixture
 def chair(group, nec_hub_officer):
     return services.member_add(by=nec_hub_officer, group=group, **_member())
+
+
+@pytest.fixture
+def scog(group, nec_hub_officer):
+    """The NEC oversight group with three members, one of whom left in 2017."""
+    board_setup.add_member(group, nec_hub_officer, "Richard Barker", role="chair")
+    board_setup.add_member(
+        group,
+        nec_hub_officer,
+        "Dr Anna Lee",
+        sector="ccg",
+        org="NHS Sunderland CCG",
+        ccg=CCG.objects.get(ods_code="00P"),
+        email="anna.lee@example.nhs.uk",
+    )
+    board_setup.add_member(group, nec_hub_officer, "Pat Old", end_date=datetime.date(2017, 3, 31))
+    group.refresh_from_db()
+    return group
+
+
+@pytest.fixture
+def board(scog, north_reviewer):
+    """The NENC strategy board, set up by the North's regional team from the NEC group."""
+    return board_setup.make_board(scog, north_reviewer)
