@@ -19,7 +19,9 @@ def demo_meetings_load(people: dict[str, User]) -> None:
     group; a draft and a scheduled meeting for London."""
     staff = people["nec.hub@example.nhs.uk"]
     region = people["north.region@example.nhs.uk"]
-    group = OversightGroup.objects.filter(hub__slug="north-east-and-cumbria").first()
+    group = OversightGroup.objects.filter(
+        hub__slug="north-east-and-cumbria", kind=OversightGroup.Kind.OVERSIGHT_GROUP
+    ).first()
     if group is None or group.meetings.exists():
         return
     terms = governance.version_draft_create(

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Role, RoleAssignment, User
+from demo.boards import demo_boards_load
 from demo.cocommissioning import demo_cocommissioning_load
 from demo.delivery import demo_delivery_load
 from demo.groups import demo_groups_load
@@ -144,4 +145,5 @@ def demo_data_load() -> list[User]:
     demo_icb_era_load(by_email)
     demo_delivery_load(by_email)
     demo_cocommissioning_load(by_email)
+    demo_boards_load(by_email)  # last: the NEC group's successor (issue 16)
     return people

@@ -50,7 +50,8 @@ def _board_readers(s, email: str) -> Q:
 
 def groups_visible_to(user):
     s = scopes(user)
-    groups = OversightGroup.objects.select_related("hub__region")
+    # The system and successor too: a board's page names its system; a group's, its successor.
+    groups = OversightGroup.objects.select_related("hub__region", "system", "successor")
     if s.national:
         return groups
     email = getattr(user, "email", "") if getattr(user, "is_authenticated", False) else ""

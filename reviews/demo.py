@@ -169,7 +169,7 @@ def _london(cycle: ReviewCycle, people: dict[str, User]) -> None:
 def _wessex(cycle: ReviewCycle, people: dict[str, User]) -> None:
     hub = Hub.objects.get(slug="wessex")
     staff, region = people["wessex.hub@example.nhs.uk"], people["south.region@example.nhs.uk"]
-    group = OversightGroup.objects.filter(hub=hub).first()
+    group = OversightGroup.objects.filter(hub=hub, kind=OversightGroup.Kind.OVERSIGHT_GROUP).first()
     if group is None:
         group = groups.group_create(
             by=staff,

@@ -44,7 +44,9 @@ def demo_timeline_load(people: dict[str, User]) -> None:
         for_regional_teams=True,
         satisfied_by=Satisfier.MANUAL,
     )
-    group = OversightGroup.objects.filter(hub__slug="north-east-and-cumbria").first()
+    group = OversightGroup.objects.filter(
+        hub__slug="north-east-and-cumbria", kind=OversightGroup.Kind.OVERSIGHT_GROUP
+    ).first()
     meeting = group.meetings.filter(status="held").first() if group else None
     if meeting is not None:
         from meetings import services as meetings

@@ -96,6 +96,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
             panel["co"] = co.ccgs.get(assignment.ccg_id)
         elif assignment.role == Role.COMMISSIONING_COMMITTEE:
             panel["co"] = co.sign_off
+        elif assignment.role == Role.ICS_LEAD:  # issue 16: the system's boards
+            panel["boards"] = [
+                g for g in open_groups.values() if g.system_id == assignment.system_id
+            ]
+            for board in panel["boards"]:
+                board.open_recommendations = selectors.open_recommendations_of(board)
         panels.append(panel)
     return render(
         request,

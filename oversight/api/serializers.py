@@ -244,12 +244,24 @@ class GroupCreateSerializer(serializers.Serializer):
 class GroupUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
     name = serializers.CharField(max_length=200, required=False)
+    kind = GroupKindField(
+        required=False,
+        help_text="Refused: a group's kind does not change; a strategy board succeeds a group "
+        "(POST /groups/{id}/board/).",
+    )
     status = GroupStatusField(required=False)
     start_date = serializers.DateField(required=False)
     closed_on = serializers.DateField(
         required=False, allow_null=True, help_text="Only for a closed group; null to reopen."
     )
     purpose = serializers.CharField(required=False, allow_blank=True)
+
+
+    def validate_kind(self, value):
+        raise ValidationError(
+            "A group's kind does not change: a strategy board succeeds its group "
+            "(POST /groups/{id}/board/)."
+        )
 
 
 class GroupInviteSerializer(serializers.Serializer):

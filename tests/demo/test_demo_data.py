@@ -35,7 +35,10 @@ def test_demo_groups_show_two_realistic_hubs(register, settings):
     settings.DEMO_DATA_ALLOWED = True
     call_command("load_demo_data", stdout=StringIO())
     call_command("load_demo_data", stdout=StringIO())
-    groups = {g.hub.slug: g for g in OversightGroup.objects.select_related("hub")}
+    groups = {
+        g.hub.slug: g
+        for g in OversightGroup.objects.select_related("hub").filter(kind="oversight_group")
+    }
     assert set(groups) == {"north-east-and-cumbria", "london", "wessex", "west-midlands"}
     # Today's structure: the West Midlands group of this financial year, whose members are ICBs.
     today = timezone.localdate()
@@ -52,7 +55,8 @@ def test_demo_groups_show_two_realistic_hubs(register, settings):
     assert draft.from_template is not None  # adapted from the national draft
     # The 2015/16 story, on its own date.
     nec = groups["north-east-and-cumbria"]
-    assert nec.status == OversightGroup.Status.ACTIVE
+    # Closed on 30 September 2018, when the NENC strategy board succeeded it (issue 16).
+    assert (nec.status, nec.closed_on) == ("closed", datetime.date(2018, 9, 30))
     assert nec.footprint_day == datetime.date(2015, 4, 1)
     coverage = group_coverage(nec, list(nec.ccgs.all()), nec.footprint_day)
     assert (coverage.covered_count, len(coverage.footprint)) == (10, 11)
@@ -245,3 +249,39 @@ def test_demo_co_commissioning_tells_the_2015_16_story(register, settings, clien
     page = client.get(reverse("workspace:my-work"))
     assert page.status_code == 200
     assert "Commissioning Committee member: England" in page.text
+
+
+def test_demo_tells_the_seed_003_story(register, settings, client):
+    """Issue 16: the NENC strategy board replaces the NEC group, membership carried forward
+    where available, and the seed's gaps (the Central ICP and finance) named."""
+    from hubs.models import Place
+    from oversight.models import OversightGroup
+    from oversight.seats import seat_check
+
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo_data", stdout=StringIO())
+    call_command("load_demo_data", stdout=StringIO())  # idempotent
+    board = OversightGroup.objects.get(kind="strategy_board")
+    assert (board.system.short_name, board.predecessor.hub.slug, board.status) == (
+        "NENC",
+        "north-east-and-cumbria",
+        "active",
+    )
+    decisions = sorted(board.carried.values_list("decision", flat=True))
+    assert decisions.count("pending") == 3
+    assert decisions.count("confirmed") == 6
+    check = seat_check(
+        board,
+        list(board.members.all()),
+        list(Place.objects.filter(system=board.system)),
+        datetime.date(2018, 10, 1),
+    )
+    assert [r.gap for r in check.gaps] == [
+        "No representative of Central ICP",
+        "No finance representative",
+    ]
+    terms = board.documents.get(kind="terms_of_reference").versions.get()
+    assert terms.from_template.template.kind == "board_terms_of_reference"
+    client.force_login(User.objects.get(email="nenc.ics@example.nhs.uk"))
+    html = client.get("/").content.decode()
+    assert board.name in html

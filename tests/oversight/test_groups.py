@@ -432,7 +432,8 @@ def test_group_pages_run_bounded_queries(
 ):
     group = populate_country(meetings=20)[NEC]
     client.force_login(nec_hub_officer)
-    with django_assert_max_num_queries(15):
+    # 16 since issue 16: the hub's integrated care systems, for setting up a board.
+    with django_assert_max_num_queries(16):
         page = client.get(group.get_absolute_url())
     coverage = page.context["coverage"]
     assert coverage.covered_count == len(coverage.footprint) >= 27
