@@ -256,7 +256,6 @@ class GroupUpdateSerializer(serializers.Serializer):
     )
     purpose = serializers.CharField(required=False, allow_blank=True)
 
-
     def validate_kind(self, value):
         raise ValidationError(
             "A group's kind does not change: a strategy board succeeds its group "
