@@ -17,6 +17,7 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     path("", include("meetings.urls")),
     path("", include("places.urls")),
+    path("", include("exemplars.urls")),
     path("", include("governance.urls")),
     path("", include("accountability.urls")),
     path("", include("priorities.urls")),

@@ -15,7 +15,13 @@ from hubs.forms import as_at
 from hubs.permissions import can_view_register
 
 from . import forms, selectors, services
-from .permissions import can_keep_systems, get_member, get_system, require_keeper
+from .permissions import (
+    can_keep_systems,
+    follows_system,
+    get_member,
+    get_system,
+    require_keeper,
+)
 
 
 def _crumbs(system=None) -> list[dict]:
@@ -59,6 +65,7 @@ def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "open_on_day": system.is_valid_on(day),
             "can_keep": can_keep_systems(request.user),
+            "follows": follows_system(request.user, system),
             **selectors.system_page(system, day),
             "breadcrumbs": _crumbs(),
         },

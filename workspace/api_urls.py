@@ -5,6 +5,7 @@ from accounts.api import MeView, RoleAssignmentViewSet
 from cocommissioning.api import ApplicationViewSet, ConflictsReviewViewSet
 from cocommissioning.api_register import ArrangementViewSet, WindowViewSet
 from cocommissioning.api_register import InterestViewSet as CoInterestViewSet
+from exemplars.api import ExemplarViewSet
 from exports.api import ExportViewSet
 from governance.api import DocumentVersionViewSet
 from governance.template_api import NationalTemplateVersionViewSet
@@ -82,6 +83,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("delivery-log", OutboxItemViewSet, basename="outbox-item")
 router.register("co-applications", ApplicationViewSet, basename="co-application")
 router.register("systems", SystemViewSet, basename="system")
+router.register("exemplars", ExemplarViewSet, basename="exemplar")
 router.register("co-conflicts-reviews", ConflictsReviewViewSet, basename="co-conflicts-review")
 router.register("co-arrangements", ArrangementViewSet, basename="co-arrangement")
 router.register("co-windows", WindowViewSet, basename="co-window")
