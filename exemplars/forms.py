@@ -153,6 +153,7 @@ class ReportVersionForm(NHSForm):
         label="Report file (PDF or Word .docx, up to 10 MB; optional if you enter the text)",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+        error_messages={"empty": "The file is empty: choose the report's file again."},
     )
     text = _text("Report text (optional if you upload a file)")
     change_summary = forms.CharField(
