@@ -75,7 +75,9 @@ class CloseForm(VersionForm):
 
 class ServiceForm(NHSForm):
     name = forms.CharField(
-        label="Service", max_length=200, error_messages={"required": "Enter the service's name"}
+        label="Name of the service",
+        max_length=200,
+        error_messages={"required": "Enter the service's name"},
     )
     specialised = forms.TypedChoiceField(
         label="Commissioned as",
