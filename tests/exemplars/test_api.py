@@ -209,7 +209,7 @@ def test_a_report_upload_and_a_recommendation(api_client, cardiology, nec_hub_of
 
 
 @pytest.mark.parametrize(
-    "url, body, fmt, field",
+    ("url", "body", "fmt", "field"),
     [
         (
             "{pk}/participants/",
@@ -263,7 +263,8 @@ def test_a_board_of_another_kind_is_400(api_client, nenc, nec_hub_officer):
         },
         format="json",
     )
-    assert response.status_code == 400 and "board" in response.json()
+    assert response.status_code == 400
+    assert "board" in response.json()
 
 
 def test_a_stale_version_is_409(api_client, full, nec_hub_officer):

@@ -339,7 +339,8 @@ def test_an_upload_through_the_page_adds_version_one(client, cardiology, nec_hub
     )
     assert response.status_code == 302
     version = cardiology.report_versions.get()
-    assert version.number == 1 and version.original_filename == "scoping-report.pdf"
+    assert version.number == 1
+    assert version.original_filename == "scoping-report.pdf"
 
 
 # --- bounded queries ---------------------------------------------------------------------------

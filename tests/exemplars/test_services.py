@@ -40,12 +40,15 @@ def test_a_project_starts_in_scoping_audited_and_in_history(cardiology, nec_hub_
     assert cardiology.version == 1
     assert cardiology.history.get().history_user == nec_hub_officer
     event = AuditEvent.objects.get(verb="exemplar.created")
-    assert event.actor == nec_hub_officer and event.target_id == str(cardiology.pk)
+    assert event.actor == nec_hub_officer
+    assert event.target_id == str(cardiology.pk)
 
     changed = services.exemplar_update(
         by=nec_hub_officer, exemplar=cardiology, version=1, board=board, title="Cardiology"
     )
-    assert changed.version == 2 and changed.board == board and changed.title == "Cardiology"
+    assert changed.version == 2
+    assert changed.board == board
+    assert changed.title == "Cardiology"
     assert AuditEvent.objects.get(verb="exemplar.updated").data["fields"] == ["title", "board"]
 
 
@@ -153,7 +156,8 @@ def test_a_closed_project_is_kept_and_refuses_changes(full, nec_hub_officer):
         closed_on=datetime.date(2019, 6, 30),
         reason="Moved into the pooled budget arrangement",
     )
-    assert closed.status == "closed" and Exemplar.objects.filter(pk=full.pk).exists()
+    assert closed.status == "closed"
+    assert Exemplar.objects.filter(pk=full.pk).exists()
     before = snapshot()
     with pytest.raises(StateConflict):
         services.milestone_add(by=nec_hub_officer, exemplar=full, title="X", due_on=START)
@@ -210,7 +214,8 @@ def test_a_specialised_service_names_its_programme_of_care(cardiology, nec_hub_o
 def test_a_service_is_removed_never_deleted(full, nec_hub_officer):
     service = full.services.get(specialised=False)
     removed = services.service_update(by=nec_hub_officer, service=service, version=1, removed=True)
-    assert removed.removed and removed.version == 2
+    assert removed.removed
+    assert removed.version == 2
     assert AuditEvent.objects.filter(verb="exemplar.service_updated").count() == 1
     # Back on the pathway under the same name: allowed, as the removed one is kept.
     services.service_add(by=nec_hub_officer, exemplar=full, name=service.name, specialised=False)
@@ -326,7 +331,8 @@ def test_a_milestone_is_not_done_or_due_before_the_project_started(cardiology, n
     done = services.milestone_update(
         by=nec_hub_officer, milestone=milestone, version=1, done_on=datetime.date(2018, 9, 27)
     )
-    assert not done.is_overdue and done.version == 2
+    assert not done.is_overdue
+    assert done.version == 2
     with pytest.raises(ConflictError):
         services.milestone_update(by=nec_hub_officer, milestone=milestone, version=1, title="X")
 
@@ -345,13 +351,14 @@ def test_report_versions_are_numbered_and_kept(cardiology, nec_hub_officer):
         change_summary="Options added",
     )
     assert (one.number, two.number) == (1, 2)
-    assert one.content_type == "application/pdf" and one.file.name.endswith(".pdf")
+    assert one.content_type == "application/pdf"
+    assert one.file.name.endswith(".pdf")
     assert fresh(one).file.read().startswith(b"%PDF")
     assert AuditEvent.objects.filter(verb="exemplar.report_version_added").count() == 2
 
 
 @pytest.mark.parametrize(
-    "upload, message",
+    ("upload", "message"),
     [
         (SimpleUploadedFile("empty.pdf", b""), "The file is empty"),
         (SimpleUploadedFile("report.pdf", b"MZ\x90\x00" * 20), "must be a PDF or a Word"),

@@ -199,7 +199,8 @@ def test_the_region_runs_the_cardiology_exemplar_and_the_ics_lead_reads_it(
     a11y.strict(robert)
     shot(robert, "exemplars-3-detail-writer")
     exemplar = Exemplar.objects.get(title=TITLE)
-    assert exemplar.status == "recommended" and exemplar.board == board
+    assert exemplar.status == "recommended"
+    assert exemplar.board == board
 
     # Ian, the ICS lead, reads it all and is offered no change.
     sign_in(page, nenc_ics_lead)
@@ -219,4 +220,5 @@ def test_the_region_runs_the_cardiology_exemplar_and_the_ics_lead_reads_it(
     a11y.strict(page)
     shot(page, "exemplars-4-detail-reader")
     response = page.goto(f"{live_server.url}/exemplars/{exemplar.pk}/services/new/")
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403
