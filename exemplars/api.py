@@ -4,6 +4,7 @@ recommendations nested; the system's hub staff and regional team start and chang
 change to an edited row names the `version` it was made from (409 if stale); refusals are 400
 by field; a closed project refuses changes (409)."""
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -79,6 +80,13 @@ class ExemplarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
+    def get_object(self):
+        """The project of a detail route. The part routes (`services/<id>/` and the like) name
+        their own row; asked for a project there (as DRF's OPTIONS answer does), none is."""
+        if self.lookup_field not in self.kwargs:
+            raise Http404("No exemplar project in this address.")
+        return super().get_object()
+
     def _answer(self, exemplar_pk: int, code=status.HTTP_200_OK) -> Response:
         fresh = selectors.exemplars_for_api(self.request.user).get(pk=exemplar_pk)
         return Response(ExemplarSerializer(fresh).data, status=code)
@@ -87,7 +95,10 @@ class ExemplarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def create(self, request):
         """Start a project in a system you run (hub staff, regional team)."""
         data = valid(ExemplarWriteSerializer, request)
-        system = get_system_for_user(request.user, data.pop("system"), write=True)
+        try:
+            system = get_system_for_user(request.user, data.pop("system"), write=True)
+        except Http404 as unknown:
+            raise ValidationError({"system": ["No such system."]}) from unknown
         exemplar = services.exemplar_create(
             by=request.user, system=system, board=_board(data), **data
         )
