@@ -199,6 +199,10 @@ def test_writers_see_the_links_readers_do_not(client, full, nec_hub_officer):
     for name in ["edit", "close", "service-create", "participant-create", "milestone-create"]:
         assert reverse(f"exemplars:{name}", args=[full.pk]) in page, name
     assert reverse("exemplars:decision-create", args=[full.recommendations.get().pk]) in page
+    # The history: every change to the project and its parts, with who made it.
+    assert "Service added to the pathway (Adult congenital heart disease) by Helen Carter" in page
+    assert "Scoping report version added (Scoping report version 1)" in page
+    assert "Project started by Helen Carter" in page
 
 
 def test_the_system_page_links_its_exemplars_for_those_who_follow_it(
