@@ -3,18 +3,23 @@ emerging ICS replaces the hub's oversight group, its membership carried forward 
 available, with the seed's two gaps (the Central ICP and finance) still open.
 
 It runs after the 2015/16 story, so that story is told first; the group then closes on
-30 September 2018, the day before the board's first, and stays readable from the board.
+31 August 2018, the day before the board's first, and stays readable from the board. The
+board's cardiology exemplar is scoped at the Large Scale Change event in Leeds (26 and 27
+September 2018) and its scoping report goes to the Joint CCG Committee in January 2019.
 """
 
 import datetime
 
 from accounts.models import User
+from exemplars import services as exemplars
 from governance import services as documents
-from hubs.models import CCG, IntegratedCareSystem, Place
+from hubs.models import CCG, IntegratedCareSystem, Place, ProgrammeOfCare
 from oversight import boards, services
 from oversight.models import GroupMember, OversightGroup
 
-BOARD_START = datetime.date(2018, 10, 1)
+# Seed 003's paper asks the Joint CCG Committee to note the board and to send CCG representatives
+# to scope cardiology at the Large Scale Change programme in Leeds on 26 and 27 September 2018.
+BOARD_START = datetime.date(2018, 9, 1)
 S = GroupMember.Seat
 
 # The group's members (demo/groups.py) and what the board decided about each: seed 003's
@@ -125,4 +130,89 @@ def demo_boards_load(people: dict[str, User]) -> None:
         kind="terms_of_reference",
         body=None,
         change_summary="First draft from the national strategy board template.",
+    )
+    _cardiology_exemplar(board, people["nec.hub@example.nhs.uk"])
+
+
+def _cardiology_exemplar(board: OversightGroup, staff: User) -> None:
+    """Seed 003, "Cardiology pathway as an 'exemplar' project", scoped and recommended."""
+    project = exemplars.exemplar_create(
+        by=staff,
+        system=board.system,
+        board=board,
+        title="Cardiology pathway exemplar",
+        pathway="Cardiology",
+        start_date=BOARD_START,
+        scope="The specialised and non-specialised cardiology services as one pathway: where "
+        "separate ring-fenced budgets impede it, and whether a more formal place-based "
+        "arrangement (a section 13V pooled budget) would serve patients better.",
+    )
+    programmes = {p.name: p for p in ProgrammeOfCare.objects.all()}
+    for name, programme in [
+        ("Adult congenital heart disease", "Women and Children"),
+        ("Complex cardiac devices and electrophysiology", "Internal Medicine"),
+        ("Community heart failure service", None),
+        ("Cardiac rehabilitation", None),
+        ("Rapid access chest pain clinic", None),
+    ]:
+        exemplars.service_add(
+            by=staff,
+            exemplar=project,
+            name=name,
+            specialised=programme is not None,
+            programme=programmes.get(programme) if programme else None,
+        )
+    lsc = datetime.date(2018, 9, 26)
+    for name, ods in [("Dr Ruth Adams", "00P"), ("Dr Omar Khan", "13T")]:
+        exemplars.participant_add(
+            by=staff,
+            exemplar=project,
+            name=name,
+            role="CCG representative in scoping",
+            joined_on=lsc,
+            commissioner=CCG.objects.get(ods_code=ods),
+        )
+    exemplars.participant_add(
+        by=staff,
+        exemplar=project,
+        name="Prof. Tom Bell",
+        role="Provider clinician",
+        joined_on=lsc,
+        organisation="Newcastle upon Tyne Hospitals",
+    )
+    for title, due, done, note in [
+        (
+            "Scoping at the Large Scale Change event, Leeds",
+            lsc,
+            datetime.date(2018, 9, 27),
+            "26 and 27 September 2018",
+        ),
+        (
+            "Scoping report to the Joint CCG Committee",
+            datetime.date(2019, 1, 15),
+            datetime.date(2019, 1, 15),
+            "Early in the new year, as the committee agreed",
+        ),
+        ("Options appraisal for a pooled budget", datetime.date(2019, 6, 30), None, ""),
+    ]:
+        exemplars.milestone_add(
+            by=staff, exemplar=project, title=title, due_on=due, done_on=done, note=note
+        )
+    exemplars.report_version_add(
+        by=staff,
+        exemplar=project,
+        change_summary="First version",
+        text="Scoping of the cardiology pathway in the North East and North Cumbria: the "
+        "services on the pathway, who commissions each, and the options for joining them up.",
+    )
+    project.refresh_from_db()
+    exemplars.exemplar_mark_scoped(by=staff, exemplar=project, version=project.version)
+    project.refresh_from_db()
+    exemplars.recommendation_make(
+        by=staff,
+        exemplar=project,
+        to="joint_ccg_committee",
+        text="Explore a section 13V pooled budget for the cardiology pathway between NHS "
+        "England and the system's CCGs.",
+        made_on=datetime.date(2019, 1, 15),
     )

@@ -55,8 +55,8 @@ def test_demo_groups_show_two_realistic_hubs(register, settings):
     assert draft.from_template is not None  # adapted from the national draft
     # The 2015/16 story, on its own date.
     nec = groups["north-east-and-cumbria"]
-    # Closed on 30 September 2018, when the NENC strategy board succeeded it (issue 16).
-    assert (nec.status, nec.closed_on) == ("closed", datetime.date(2018, 9, 30))
+    # Closed on 31 August 2018, when the NENC strategy board succeeded it (issue 16).
+    assert (nec.status, nec.closed_on) == ("closed", datetime.date(2018, 8, 31))
     assert nec.footprint_day == datetime.date(2015, 4, 1)
     coverage = group_coverage(nec, list(nec.ccgs.all()), nec.footprint_day)
     assert (coverage.covered_count, len(coverage.footprint)) == (10, 11)
@@ -274,7 +274,7 @@ def test_demo_tells_the_seed_003_story(register, settings, client):
         board,
         list(board.members.all()),
         list(Place.objects.filter(system=board.system)),
-        datetime.date(2018, 10, 1),
+        datetime.date(2018, 9, 1),
     )
     assert [r.gap for r in check.gaps] == [
         "No representative of Central ICP",
@@ -282,6 +282,11 @@ def test_demo_tells_the_seed_003_story(register, settings, client):
     ]
     terms = board.documents.get(kind="terms_of_reference").versions.get()
     assert terms.from_template.template.kind == "board_terms_of_reference"
+    from exemplars.models import Exemplar
+
+    cardiology = Exemplar.objects.get(system=board.system)
+    assert (cardiology.pathway, cardiology.status) == ("Cardiology", "recommended")
+    assert cardiology.milestones.count() == 3
     client.force_login(User.objects.get(email="nenc.ics@example.nhs.uk"))
     html = client.get("/").content.decode()
     assert board.name in html
