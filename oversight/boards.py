@@ -123,6 +123,27 @@ def board_create(
 CARRIED_FIELDS = ["decision", "board_member", "decided_at", "decided_by"]
 
 
+def decision_args(data: dict) -> dict:
+    """A decision as a form or API body gives it (decision, seat, place, and for a replacement
+    their name, email, organisation, sector and CCG), as `carried_decide` takes it."""
+    args = {
+        "decision": data["decision"],
+        "seat": data.get("seat") or "",
+        "place": data.get("place"),
+    }
+    if data["decision"] == CarriedMember.Decision.REPLACED:
+        args["replacement"] = {
+            "full_name": data["full_name"],
+            "email": data.get("email") or "",
+            "organisation": data["organisation"],
+            "sector": data["sector"],
+            "ccg": data.get("ccg"),
+            "role": GroupMember.Role.MEMBER,
+            "voting": True,
+        }
+    return args
+
+
 @transaction.atomic
 def carried_decide(
     *,

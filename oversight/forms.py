@@ -375,19 +375,3 @@ class CarriedDecideForm(VersionedForm):
             if not data.get("sector"):
                 self.add_error("sector", "Choose their sector")
         return data
-
-    def service_args(self) -> dict:
-        """The decision as `carried_decide` takes it."""
-        data = self.cleaned_data
-        args = {"decision": data["decision"], "seat": data["seat"], "place": data["place"]}
-        if data["decision"] == "replaced":
-            args["replacement"] = {
-                "full_name": data["full_name"],
-                "email": data["email"],
-                "organisation": data["organisation"],
-                "sector": data["sector"],
-                "ccg": data["ccg"],
-                "role": GroupMember.Role.MEMBER,
-                "voting": True,
-            }
-        return args

@@ -64,9 +64,9 @@ def carried_decide(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, board=board, initial={"version": carried.version}
     )
 
-    def save(*, version: int, **_data) -> None:
+    def save(*, version: int, **data) -> None:
         boards.carried_decide(
-            by=request.user, carried=carried, version=version, **form.service_args()
+            by=request.user, carried=carried, version=version, **boards.decision_args(data)
         )
 
     since = nhs_date(member.start_date)

@@ -14,7 +14,7 @@ from commissioning.api_helpers import valid as _valid
 from commissioning.schema import ErrorSerializer
 from hubs import selectors as hub_selectors
 from oversight import boards, selectors
-from oversight.models import CarriedMember, GroupMember, OversightGroup
+from oversight.models import CarriedMember, OversightGroup
 from oversight.permissions import (
     get_carried_for_user,
     get_group_for_board_setup,
@@ -120,21 +120,6 @@ class CarriedDecideSerializer(serializers.Serializer):
                 )
         return attrs
 
-    def service_args(self) -> dict:
-        data = self.validated_data
-        args = {"decision": data["decision"], "seat": data["seat"], "place": data["place"]}
-        if data["decision"] == "replaced":
-            args["replacement"] = {
-                "full_name": data["full_name"],
-                "email": data["email"],
-                "organisation": data["organisation"],
-                "sector": data["sector"],
-                "ccg": data["ccg"],
-                "role": GroupMember.Role.MEMBER,
-                "voting": True,
-            }
-        return args
-
 
 def _seat_data(check) -> dict:
     return {
@@ -223,6 +208,6 @@ class CarriedMemberViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             by=request.user,
             carried=carried,
             version=body.validated_data["version"],
-            **body.service_args(),
+            **boards.decision_args(body.validated_data),
         )
         return Response(CarriedMemberSerializer(carried).data)
