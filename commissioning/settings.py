@@ -230,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "timeline.tasks.reminders_digest",
         "schedule": crontab(hour=7, minute=0),
     },
+    "arrangement-reviews-due": {
+        "task": "arrangements.tasks.reviews_due_remind",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 # A request that queues work never waits on the broker for much more than this (issue 14):
 # commissioning.queueing publishes on a connection of its own with these socket timeouts and one
@@ -314,6 +318,9 @@ SPECTACULAR_SETTINGS = {
         "RagEnum": "priorities.models.DeliveryUpdate.Rag",
         "CCGKindEnum": "hubs.models.CCG.Kind",
         "SystemKindEnum": "hubs.models.IntegratedCareSystem.Kind",
+        "FormalArrangementKindEnum": "arrangements.models.Arrangement.Kind",
+        "FormalArrangementStatusEnum": "arrangements.models.Arrangement.Status",
+        "LegalBasisEnum": "arrangements.models.Arrangement.LegalBasis",
     },
 }
 

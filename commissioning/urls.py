@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("places.urls")),
     path("", include("exemplars.urls")),
+    path("", include("arrangements.urls")),
     path("", include("governance.urls")),
     path("", include("accountability.urls")),
     path("", include("priorities.urls")),

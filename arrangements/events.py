@@ -1,0 +1,15 @@
+"""The formal arrangements' audit events: one name per governance action."""
+
+from commissioning import audit
+
+CREATED = "arrangements.created"
+UPDATED = "arrangements.updated"
+STATUS_CHANGED = "arrangements.status_changed"
+CONTRIBUTION_ADDED = "arrangements.contribution_added"
+CONTRIBUTION_CHANGED = "arrangements.contribution_changed"
+AGREEMENT_UPLOADED = "arrangements.agreement_uploaded"
+REVIEW_REMINDER_OWED = "arrangements.review_reminder_owed"
+
+
+def record(by, verb: str, target, **data) -> None:
+    audit.record(actor=by, verb=verb, target=target, **data)
