@@ -23,6 +23,7 @@ from .models import Arrangement
 from .permissions import (
     can_change,
     can_record_in,
+    can_see_national_view,
     get_agreement_for_user,
     get_arrangement_for_user,
     get_contribution_for_user,
@@ -52,6 +53,7 @@ def system_list(request: HttpRequest, pk: int) -> HttpResponse:
             "system": system,
             "rows": [(a, selectors.total_of(a)) for a in rows],
             "can_record": can_record_in(request.user, system),
+            "national": can_see_national_view(request.user),
             "breadcrumbs": _crumbs(system)[:1],
         },
     )
