@@ -282,7 +282,9 @@ def arrangement_move(
     if status == Status.ENDED:
         end = end_date or current.end_date
         if end is None:
-            raise ArrangementError("Give the end date: the day the arrangement ended.", field="end_date")
+            raise ArrangementError(
+                "Give the end date: the day the arrangement ended.", field="end_date"
+            )
         if end < current.start_date:
             raise ArrangementError(
                 "The end date must be on or after the start date.", field="end_date"

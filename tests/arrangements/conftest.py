@@ -41,8 +41,18 @@ def snapshot() -> tuple:
     return (
         sorted(
             Arrangement.objects.values_list(
-                "pk", "title", "kind", "status", "legal_basis", "services", "host_id",
-                "start_date", "end_date", "review_date", "board_id", "version",
+                "pk",
+                "title",
+                "kind",
+                "status",
+                "legal_basis",
+                "services",
+                "host_id",
+                "start_date",
+                "end_date",
+                "review_date",
+                "board_id",
+                "version",
             ),
             key=str,
         ),
@@ -81,12 +91,18 @@ def pool(by, system, **overrides) -> Arrangement:
 def agreed(by, arrangement: Arrangement, **amounts) -> Arrangement:
     """Each party's first-year contribution, then agreed."""
     services.contribution_add(
-        by=by, arrangement=arrangement, party=None, year=arrangement.first_year,
+        by=by,
+        arrangement=arrangement,
+        party=None,
+        year=arrangement.first_year,
         amount=Decimal(amounts.get("nhse", 1_000_000)),
     )
     for party in arrangement.parties.all():
         services.contribution_add(
-            by=by, arrangement=arrangement, party=party, year=arrangement.first_year,
+            by=by,
+            arrangement=arrangement,
+            party=party,
+            year=arrangement.first_year,
             amount=Decimal(amounts.get(party.ods_code, 250_000)),
         )
     return services.arrangement_move(

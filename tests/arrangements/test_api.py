@@ -45,10 +45,16 @@ def writes(arrangement) -> list[tuple[str, str, dict]]:
             f"{URL}{arrangement.pk}/",
             body(parties=["00P"], start_date="2021-04-01", version=arrangement.version),
         ),
-        ("post", f"{URL}{arrangement.pk}/status/", {"status": "ended", "end_date": "2024-03-31",
-                                                    "version": arrangement.version}),
-        ("post", f"{URL}{arrangement.pk}/contributions/", {"party": None, "year": 2023,
-                                                           "amount": "5"}),
+        (
+            "post",
+            f"{URL}{arrangement.pk}/status/",
+            {"status": "ended", "end_date": "2024-03-31", "version": arrangement.version},
+        ),
+        (
+            "post",
+            f"{URL}{arrangement.pk}/contributions/",
+            {"party": None, "year": 2023, "amount": "5"},
+        ),
     ]
     if contribution is not None:
         calls.append(
@@ -107,23 +113,30 @@ def test_a_writer_records_and_moves_an_arrangement(api_client, nec_hub_officer, 
     created = api_client.post(URL, {**body(), "system": nenc.pk}, format="json")
     assert created.status_code == 201, created.content
     data = created.json()
-    assert data["status"] == "proposed" and data["parties"] == ["QHM"]
-    assert data["host"] is None and data["host_name"] == "NHS England"
+    assert data["status"] == "proposed"
+    assert data["parties"] == ["QHM"]
+    assert data["host"] is None
+    assert data["host_name"] == "NHS England"
     pk = data["id"]
     for party in (None, "QHM"):
         answer = api_client.post(
-            f"{URL}{pk}/contributions/", {"party": party, "year": 2022, "amount": "100"},
+            f"{URL}{pk}/contributions/",
+            {"party": party, "year": 2022, "amount": "100"},
             format="json",
         )
         assert answer.status_code == 201, answer.content
     moved = api_client.post(f"{URL}{pk}/status/", {"status": "agreed", "version": 1}, format="json")
-    assert moved.status_code == 200 and moved.json()["status"] == "agreed"
+    assert moved.status_code == 200
+    assert moved.json()["status"] == "agreed"
     refused = api_client.post(f"{URL}{pk}/status/", {"status": "live", "version": 2}, format="json")
-    assert refused.status_code == 400 and "status" in refused.json()
+    assert refused.status_code == 400
+    assert "status" in refused.json()
     upload = api_client.post(f"{URL}{pk}/agreements/", {"file": pdf()}, format="multipart")
-    assert upload.status_code == 201 and upload.json()["number"] == 1
+    assert upload.status_code == 201
+    assert upload.json()["number"] == 1
     live = api_client.post(f"{URL}{pk}/status/", {"status": "live", "version": 2}, format="json")
-    assert live.status_code == 200 and live.json()["status"] == "live"
+    assert live.status_code == 200
+    assert live.json()["status"] == "live"
     got = api_client.get(f"{URL}{pk}/").json()
     assert [c["amount"] for c in got["contributions"]] == ["100", "100"]
 
@@ -132,24 +145,30 @@ def test_bad_input_is_400_by_field_and_a_stale_version_409(api_client, nec_hub_o
     proposed, done = both
     api_client.force_authenticate(nec_hub_officer)
     before = snapshot()
-    answer = api_client.post(URL, {**body(services=""), "system": proposed.system_id},
-                             format="json")
+    answer = api_client.post(
+        URL, {**body(services=""), "system": proposed.system_id}, format="json"
+    )
     assert answer.status_code == 400
     assert answer.json()["services"] == ["A pooled budget needs the services it pools."]
     answer = api_client.post(
         URL, {**body(start_date="2021-04-01"), "system": proposed.system_id}, format="json"
     )
-    assert answer.status_code == 400 and "was not open" in answer.json()["parties"][0]
+    assert answer.status_code == 400
+    assert "was not open" in answer.json()["parties"][0]
     answer = api_client.post(
-        f"{URL}{proposed.pk}/contributions/", {"party": None, "year": 2021, "amount": "-1"},
+        f"{URL}{proposed.pk}/contributions/",
+        {"party": None, "year": 2021, "amount": "-1"},
         format="json",
     )
-    assert answer.status_code == 400 and "negative" in answer.json()["amount"][0]
+    assert answer.status_code == 400
+    assert "negative" in answer.json()["amount"][0]
     answer = api_client.put(
-        f"{URL}{done.pk}/", body(parties=["00P"], start_date="2021-04-01", version=1),
+        f"{URL}{done.pk}/",
+        body(parties=["00P"], start_date="2021-04-01", version=1),
         format="json",
     )
-    assert answer.status_code == 409 and answer.json()["current_version"] == done.version
+    assert answer.status_code == 409
+    assert answer.json()["current_version"] == done.version
     assert snapshot() == before
 
 

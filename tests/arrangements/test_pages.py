@@ -65,7 +65,8 @@ def test_anonymous_is_sent_to_sign_in(client, both):
     urls.append(reverse("arrangements:system", args=[proposed.system_id]))
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 302 and "/login/" in response["Location"], url
+        assert response.status_code == 302, url
+        assert "/login/" in response["Location"], url
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
@@ -88,7 +89,8 @@ def test_the_system_reads_an_agreed_arrangement_but_not_a_draft(client, request,
     for url in write_pages(done):
         assert client.get(url).status_code == 403, url
     listing = client.get(reverse("arrangements:system", args=[done.system_id]))
-    assert "Agreed pool" in listing.text and "Proposed pool" not in listing.text
+    assert "Agreed pool" in listing.text
+    assert "Proposed pool" not in listing.text
     assert "Record an arrangement" not in listing.text
 
 
@@ -105,7 +107,8 @@ def test_parties_read_the_draft_and_change_nothing(client, request, both, who):
     response = client.post(
         reverse("arrangements:status", args=[done.pk]), {"status": "live", "version": 1}
     )
-    assert response.status_code == 403 and snapshot() == before
+    assert response.status_code == 403
+    assert snapshot() == before
     page = client.get(proposed.get_absolute_url()).text
     assert "Change the arrangement" not in page
 
@@ -164,8 +167,10 @@ def test_a_hub_officer_records_an_arrangement(client, nec_hub_officer, nenc):
     client.force_login(nec_hub_officer)
     response = client.post(reverse("arrangements:create", args=[nenc.pk]), create_data())
     arrangement = nenc.arrangements.get()
-    assert response.status_code == 302 and response["Location"] == arrangement.get_absolute_url()
-    assert arrangement.start_date == JULY_2022 and arrangement.host is None
+    assert response.status_code == 302
+    assert response["Location"] == arrangement.get_absolute_url()
+    assert arrangement.start_date == JULY_2022
+    assert arrangement.host is None
 
 
 @pytest.mark.parametrize(
@@ -209,7 +214,8 @@ def test_a_stale_edit_shows_the_conflict(client, nec_hub_officer, north_reviewer
     response = client.post(url, {**data, "title": "Helen's", "version": 1})
     assert response.status_code == 200
     assert "changed this record after you opened it" in response.text
-    assert snapshot() == before and fresh(proposed).title == "Robert's"
+    assert snapshot() == before
+    assert fresh(proposed).title == "Robert's"
 
 
 def test_status_contribution_and_upload_forms(client, nec_hub_officer, both):
@@ -218,7 +224,8 @@ def test_status_contribution_and_upload_forms(client, nec_hub_officer, both):
     response = client.post(
         reverse("arrangements:status", args=[done.pk]), {"status": "live", "version": done.version}
     )
-    assert response.status_code == 302 and fresh(done).status == "live"
+    assert response.status_code == 302
+    assert fresh(done).status == "live"
     row = done.contributions.get(party=None)
     client.post(
         reverse("arrangements:contribution-edit", args=[row.pk]),
@@ -228,7 +235,8 @@ def test_status_contribution_and_upload_forms(client, nec_hub_officer, both):
     response = client.post(
         reverse("arrangements:agreement-upload", args=[done.pk]), {"file": pdf("v2.pdf")}
     )
-    assert response.status_code == 302 and done.agreements.count() == 2
+    assert response.status_code == 302
+    assert done.agreements.count() == 2
     download = client.get(reverse("arrangements:agreement-download", args=[done.pk, 2]))
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
@@ -277,7 +285,8 @@ def test_totals_by_type_and_region_and_filters(client, national_admin, nec_hub_o
     assert page.context["by_region"].rows[0][0] == "North"
     assert "£3,000,001" in page.text
     filtered = client.get(reverse("arrangements:national"), {"kind": "joint_appointment"})
-    assert filtered.context["rows"] == [] and filtered.context["by_kind"].rows == []
+    assert filtered.context["rows"] == []
+    assert filtered.context["by_kind"].rows == []
     by_region = client.get(reverse("arrangements:national"), {"region": "london"})
     assert by_region.context["rows"] == []
 

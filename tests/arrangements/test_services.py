@@ -42,7 +42,8 @@ def test_a_pool_is_recorded_proposed_with_nhs_england_implicit(nec_hub_officer, 
     assert arrangement.first_year == 2021
     assert arrangement.history.count() == 1
     event = AuditEvent.objects.get(verb="arrangements.created")
-    assert event.data["parties"] == ["00P"] and event.actor == nec_hub_officer
+    assert event.data["parties"] == ["00P"]
+    assert event.actor == nec_hub_officer
 
 
 def test_the_icb_is_a_party_from_july_2022(nec_hub_officer, nenc):
@@ -115,11 +116,15 @@ def test_the_board_must_be_a_strategy_board_of_the_system(nec_hub_officer, nenc,
 def test_an_edit_names_its_version_and_a_stale_one_changes_nothing(nec_hub_officer, nenc):
     arrangement = pool(nec_hub_officer, nenc)
     services.arrangement_update(
-        by=nec_hub_officer, arrangement=arrangement, version=1, title="Cardiac pool",
+        by=nec_hub_officer,
+        arrangement=arrangement,
+        version=1,
+        title="Cardiac pool",
         parties=[ccg("00P"), ccg("00N")],
     )
     arrangement = fresh(arrangement)
-    assert arrangement.title == "Cardiac pool" and arrangement.version == 2
+    assert arrangement.title == "Cardiac pool"
+    assert arrangement.version == 2
     assert arrangement.parties.count() == 2
     assert AuditEvent.objects.get(verb="arrangements.updated").data["fields"] == [
         "title",
@@ -136,20 +141,35 @@ def test_an_edit_names_its_version_and_a_stale_one_changes_nothing(nec_hub_offic
 def test_an_edit_keeps_the_rules(nec_hub_officer, nenc):
     arrangement = pool(nec_hub_officer, nenc)
     refused(
-        "services", services.arrangement_update, by=nec_hub_officer, arrangement=arrangement,
-        version=1, services="",
+        "services",
+        services.arrangement_update,
+        by=nec_hub_officer,
+        arrangement=arrangement,
+        version=1,
+        services="",
     )
     services.contribution_add(
-        by=nec_hub_officer, arrangement=arrangement, party=ccg("00P"), year=2021,
+        by=nec_hub_officer,
+        arrangement=arrangement,
+        party=ccg("00P"),
+        year=2021,
         amount=Decimal(5),
     )
     refused(
-        "parties", services.arrangement_update, by=nec_hub_officer, arrangement=arrangement,
-        version=1, parties=[ccg("00N")],
+        "parties",
+        services.arrangement_update,
+        by=nec_hub_officer,
+        arrangement=arrangement,
+        version=1,
+        parties=[ccg("00N")],
     )
     refused(
-        "start_date", services.arrangement_update, by=nec_hub_officer,
-        arrangement=arrangement, version=1, start_date=datetime.date(2022, 4, 1),
+        "start_date",
+        services.arrangement_update,
+        by=nec_hub_officer,
+        arrangement=arrangement,
+        version=1,
+        start_date=datetime.date(2022, 4, 1),
     )
 
 
@@ -183,12 +203,20 @@ def test_one_contribution_per_party_per_year(nec_hub_officer, nenc):
     arrangement = pool(nec_hub_officer, nenc)
     for party in (None, ccg("00P")):
         services.contribution_add(
-            by=nec_hub_officer, arrangement=arrangement, party=party, year=2021,
+            by=nec_hub_officer,
+            arrangement=arrangement,
+            party=party,
+            year=2021,
             amount=Decimal(100),
         )
         message = refused(
-            "year", services.contribution_add, by=nec_hub_officer, arrangement=arrangement,
-            party=party, year=2021, amount=Decimal(200),
+            "year",
+            services.contribution_add,
+            by=nec_hub_officer,
+            arrangement=arrangement,
+            party=party,
+            year=2021,
+            amount=Decimal(200),
         )
         assert "already" in message
     services.contribution_add(
@@ -203,10 +231,15 @@ def test_a_contribution_is_corrected_with_its_version(nec_hub_officer, nenc):
         by=nec_hub_officer, arrangement=arrangement, party=None, year=2021, amount=Decimal(100)
     )
     services.contribution_update(by=nec_hub_officer, contribution=row, version=1, amount=Decimal(0))
-    assert fresh(row).amount == 0 and fresh(row).version == 2
+    assert fresh(row).amount == 0
+    assert fresh(row).version == 2
     refused(
-        "amount", services.contribution_update, by=nec_hub_officer, contribution=row,
-        version=2, amount=Decimal(-5),
+        "amount",
+        services.contribution_update,
+        by=nec_hub_officer,
+        contribution=row,
+        version=2,
+        amount=Decimal(-5),
     )
     before = snapshot()
     with pytest.raises(ConflictError):
@@ -255,7 +288,10 @@ def test_proposed_agreed_live_under_review_live_ended(nec_hub_officer, nenc):
         "status", move, nec_hub_officer, arrangement, "agreed"
     )
     services.contribution_add(
-        by=nec_hub_officer, arrangement=arrangement, party=ccg("00P"), year=2021,
+        by=nec_hub_officer,
+        arrangement=arrangement,
+        party=ccg("00P"),
+        year=2021,
         amount=Decimal(0),
     )
     assert "cannot become live" in refused("status", move, nec_hub_officer, arrangement, "live")
@@ -269,12 +305,17 @@ def test_proposed_agreed_live_under_review_live_ended(nec_hub_officer, nenc):
     move(nec_hub_officer, arrangement, "live")
     assert "end date" in refused("end_date", move, nec_hub_officer, arrangement, "ended")
     assert "on or after" in refused(
-        "end_date", move, nec_hub_officer, arrangement, "ended",
+        "end_date",
+        move,
+        nec_hub_officer,
+        arrangement,
+        "ended",
         end_date=datetime.date(2020, 1, 1),
     )
     move(nec_hub_officer, arrangement, "ended", end_date=datetime.date(2024, 3, 31))
     arrangement = fresh(arrangement)
-    assert arrangement.status == "ended" and arrangement.end_date == datetime.date(2024, 3, 31)
+    assert arrangement.status == "ended"
+    assert arrangement.end_date == datetime.date(2024, 3, 31)
     statuses = [h.status for h in arrangement.history.order_by("history_date", "history_id")]
     assert statuses[-6:] == ["proposed", "agreed", "live", "under_review", "live", "ended"]
     events = AuditEvent.objects.filter(verb="arrangements.status_changed").order_by("pk")
@@ -307,7 +348,10 @@ def test_a_stale_status_change_changes_nothing(nec_hub_officer, nenc):
     before = snapshot()
     with pytest.raises(ConflictError):
         services.arrangement_move(
-            by=nec_hub_officer, arrangement=arrangement, version=1, status="ended",
+            by=nec_hub_officer,
+            arrangement=arrangement,
+            version=1,
+            status="ended",
             end_date=APRIL_2021,
         )
     assert snapshot() == before
@@ -342,12 +386,14 @@ def test_a_review_due_within_28_days_is_owed_one_email(nec_hub_officer, north_re
     assert tasks.review_reminder_send(*item.args) == 1
     (email,) = mail.outbox
     assert email.to == [nec_hub_officer.email]  # the hub's staff, not the region's team
-    assert "Review due 1 March 2022: Due" == email.subject
+    assert email.subject == "Review due 1 March 2022: Due"
     assert f"/arrangements/{due.pk}/" in email.body
 
     # A new review date is owed its own reminder; the old one is sent no more.
     services.arrangement_update(
-        by=nec_hub_officer, arrangement=due, version=fresh(due).version,
+        by=nec_hub_officer,
+        arrangement=due,
+        version=fresh(due).version,
         review_date=datetime.date(2022, 3, 8),
     )
     assert tasks.reviews_due_remind() == 1
@@ -371,7 +417,8 @@ def test_the_sweep_is_in_the_beat_schedule(settings):
 
 
 def test_an_arrangement_is_labelled_by_its_year(nec_hub_officer, nenc):
-    arrangement = pool(nec_hub_officer, nenc, start_date=datetime.date(2022, 3, 31),
-                       review_date=None)
+    arrangement = pool(
+        nec_hub_officer, nenc, start_date=datetime.date(2022, 3, 31), review_date=None
+    )
     assert arrangement.first_year == 2021
     assert Arrangement.objects.count() == 1
