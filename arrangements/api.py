@@ -11,6 +11,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from commissioning.api_helpers import valid
+from commissioning.schema import ErrorSerializer
+from commissioning.serializers import LongTextField
 
 from . import selectors, services
 from .models import Agreement, Arrangement, Contribution
@@ -107,7 +109,7 @@ class FormalArrangementWriteSerializer(serializers.Serializer):
     programmes = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=selectors.programmes()
     )
-    services = serializers.CharField(required=False, default="", allow_blank=True)
+    services = LongTextField(required=False, default="", allow_blank=True)
     host = serializers.SlugRelatedField(
         slug_field="ods_code",
         queryset=selectors.all_commissioners(),
@@ -190,7 +192,8 @@ class FormalArrangementViewSet(
         return Response(FormalArrangementSerializer(full).data, status=code)
 
     @extend_schema(
-        request=FormalArrangementCreateSerializer, responses={201: FormalArrangementSerializer}
+        request=FormalArrangementCreateSerializer,
+        responses={201: FormalArrangementSerializer, 404: ErrorSerializer},
     )
     def create(self, request):
         """Hub staff or the regional team record a proposed arrangement in a system."""
@@ -200,7 +203,8 @@ class FormalArrangementViewSet(
         return self._answer(arrangement, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=FormalArrangementUpdateSerializer, responses={200: FormalArrangementSerializer}
+        request=FormalArrangementUpdateSerializer,
+        responses={200: FormalArrangementSerializer, 409: ErrorSerializer},
     )
     def update(self, request, pk=None):
         """Change an arrangement, naming the version it was read at (409 if stale)."""
@@ -232,7 +236,8 @@ class FormalArrangementViewSet(
         )
 
     @extend_schema(
-        request=FormalContributionUpdateSerializer, responses={200: FormalContributionSerializer}
+        request=FormalContributionUpdateSerializer,
+        responses={200: FormalContributionSerializer, 409: ErrorSerializer},
     )
     @action(
         detail=False,
