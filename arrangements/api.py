@@ -236,24 +236,6 @@ class FormalArrangementViewSet(
         )
 
     @extend_schema(
-        request=FormalContributionUpdateSerializer,
-        responses={200: FormalContributionSerializer, 409: ErrorSerializer},
-    )
-    @action(
-        detail=False,
-        methods=["put"],
-        url_path=rf"contributions/(?P<contribution_pk>{ID})",
-    )
-    def contribution(self, request, contribution_pk=None):
-        """Correct a contribution's amount, naming its version (409 if stale)."""
-        contribution = get_contribution_for_user(request.user, int(contribution_pk), write=True)
-        data = valid(FormalContributionUpdateSerializer, request)
-        contribution = services.contribution_update(
-            by=request.user, contribution=contribution, **data
-        )
-        return Response(FormalContributionSerializer(contribution).data)
-
-    @extend_schema(
         request={"multipart/form-data": FormalAgreementUploadSerializer},
         responses={200: FormalAgreementSerializer(many=True), 201: FormalAgreementSerializer},
     )
@@ -274,3 +256,30 @@ class FormalArrangementViewSet(
         data = valid(FormalAgreementUploadSerializer, request)
         agreement = services.agreement_upload(by=request.user, arrangement=arrangement, **data)
         return Response(FormalAgreementSerializer(agreement).data, status=status.HTTP_201_CREATED)
+
+
+class FormalContributionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A party's contribution to a formal arrangement for one financial year: read it, or
+    correct its amount naming its version (409 if stale). Add one with
+    `POST /formal-arrangements/{id}/contributions/`."""
+
+    serializer_class = FormalContributionSerializer
+    lookup_value_regex = ID
+
+    def get_queryset(self):
+        return selectors.no_contributions()
+
+    def get_object(self):
+        return get_contribution_for_user(self.request.user, int(self.kwargs["pk"]))
+
+    @extend_schema(
+        request=FormalContributionUpdateSerializer,
+        responses={200: FormalContributionSerializer, 409: ErrorSerializer},
+    )
+    def update(self, request, pk=None):
+        contribution = get_contribution_for_user(request.user, int(pk), write=True)
+        data = valid(FormalContributionUpdateSerializer, request)
+        contribution = services.contribution_update(
+            by=request.user, contribution=contribution, **data
+        )
+        return Response(FormalContributionSerializer(contribution).data)

@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, RoleAssignmentViewSet
-from arrangements.api import FormalArrangementViewSet
+from arrangements.api import FormalArrangementViewSet, FormalContributionViewSet
 from cocommissioning.api import ApplicationViewSet, ConflictsReviewViewSet
 from cocommissioning.api_register import ArrangementViewSet, WindowViewSet
 from cocommissioning.api_register import InterestViewSet as CoInterestViewSet
@@ -90,6 +90,7 @@ router.register("co-arrangements", ArrangementViewSet, basename="co-arrangement"
 router.register("co-windows", WindowViewSet, basename="co-window")
 router.register("co-interests", CoInterestViewSet, basename="co-interest")
 router.register("formal-arrangements", FormalArrangementViewSet, basename="formal-arrangement")
+router.register("formal-contributions", FormalContributionViewSet, basename="formal-contribution")
 
 app_name = "api"
 

@@ -58,7 +58,11 @@ def writes(arrangement) -> list[tuple[str, str, dict]]:
     ]
     if contribution is not None:
         calls.append(
-            ("put", f"{URL}contributions/{contribution.pk}/", {"amount": "7", "version": 1})
+            (
+                "put",
+                f"/api/v1/formal-contributions/{contribution.pk}/",
+                {"amount": "7", "version": 1},
+            )
         )
     return calls
 
@@ -196,7 +200,7 @@ def test_the_schema_has_the_endpoints(api_client, national_admin):
         "/api/v1/formal-arrangements/{id}/",
         "/api/v1/formal-arrangements/{id}/status/",
         "/api/v1/formal-arrangements/{id}/contributions/",
-        "/api/v1/formal-arrangements/contributions/{contribution_pk}/",
+        "/api/v1/formal-contributions/{id}/",
         "/api/v1/formal-arrangements/{id}/agreements/",
     ):
         assert path in paths, path

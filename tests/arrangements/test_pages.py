@@ -314,3 +314,15 @@ def test_a_regional_team_sees_its_region_only(client, north_reviewer, nec_hub_of
     client.force_login(north_reviewer)
     page = client.get(reverse("arrangements:national"))
     assert [a.title for a, _ in page.context["rows"]] == ["Pool 0"]
+
+
+def test_the_icb_lead_reads_a_draft_the_icb_is_party_to(
+    client, nec_hub_officer, nenc, nenc_icb_lead, sunderland_lead, nenc_ics_lead
+):
+    draft = pool(nec_hub_officer, nenc, parties=[ccg("QHM")], start_date=JULY_2022)
+    url = draft.get_absolute_url()
+    for user, status in ((nenc_icb_lead, 200), (sunderland_lead, 404), (nenc_ics_lead, 404)):
+        client.force_login(user)
+        assert client.get(url).status_code == status, user
+    client.force_login(nenc_icb_lead)
+    assert client.get(reverse("arrangements:edit", args=[draft.pk])).status_code == 403
