@@ -88,6 +88,7 @@ class FormalArrangementSerializer(serializers.ModelSerializer):
             "end_date",
             "review_date",
             "board",
+            "exemplar",
             "officer_name",
             "officer_title",
             "version",
@@ -123,6 +124,13 @@ class FormalArrangementWriteSerializer(serializers.Serializer):
     review_date = serializers.DateField(required=False, allow_null=True, default=None)
     board = serializers.PrimaryKeyRelatedField(
         queryset=selectors.all_boards(), required=False, allow_null=True, default=None
+    )
+    exemplar = serializers.PrimaryKeyRelatedField(
+        queryset=selectors.all_exemplars(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The id of the system's exemplar project it came from (seed 003), or null.",
     )
     officer_name = serializers.CharField(
         max_length=200, required=False, default="", allow_blank=True

@@ -1,6 +1,7 @@
 from django import forms
 
 from commissioning.forms import DateInput, NHSForm
+from exemplars.models import Exemplar
 from hubs.models import CCG, IntegratedCareSystem
 from oversight.models import OversightGroup
 
@@ -72,6 +73,12 @@ class ArrangementForm(NHSForm):
         required=False,
         empty_label="None",
     )
+    exemplar = forms.ModelChoiceField(
+        label="Exemplar project it came from (optional)",
+        queryset=Exemplar.objects.none(),
+        required=False,
+        empty_label="None",
+    )
     officer_name = forms.CharField(
         label="Accountable officer (optional)", max_length=200, required=False
     )
@@ -90,6 +97,7 @@ class ArrangementForm(NHSForm):
             (str(c.pk), c.name) for c in parties
         ]
         self.fields["board"].queryset = selectors.boards_of(system)
+        self.fields["exemplar"].queryset = selectors.exemplars_of(system)
         self._parties = parties
 
     def clean_host(self):

@@ -66,6 +66,16 @@ class Arrangement(models.Model):
         related_name="formal_arrangements",
         help_text="The strategy board that oversees it.",
     )
+    # Seed 003: the cardiology exemplar explores "opportunities and benefits for more formal
+    # place based arrangements": the exemplar project an arrangement came from, if any.
+    exemplar = models.ForeignKey(
+        "exemplars.Exemplar",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="arrangements",
+        help_text="The exemplar project it came from.",
+    )
     officer_name = models.CharField("Accountable officer", max_length=200, blank=True)
     officer_title = models.CharField("Accountable officer's job title", max_length=200, blank=True)
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.PROPOSED)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet, Sum
 
+from exemplars.models import Exemplar
 from hubs.models import CCG, IntegratedCareSystem, ProgrammeOfCare, Region
 from hubs.querysets import valid_on_q
 from oversight.models import OversightGroup
@@ -20,7 +21,9 @@ Status = Arrangement.Status
 def with_parts(arrangements: QuerySet[Arrangement]) -> QuerySet[Arrangement]:
     """Arrangements with what a list or the API shows of each: system, hub, region, host,
     board, parties, Programmes of Care and contributions (five queries in all)."""
-    return arrangements.select_related("system__hub__region", "host", "board").prefetch_related(
+    return arrangements.select_related(
+        "system__hub__region", "host", "board", "exemplar"
+    ).prefetch_related(
         Prefetch("parties", queryset=CCG.objects.order_by("name")),
         Prefetch("programmes", queryset=ProgrammeOfCare.objects.order_by("name")),
         Prefetch(
@@ -192,6 +195,15 @@ def totals(arrangements: QuerySet[Arrangement]) -> tuple[TotalsTable, TotalsTabl
 
 def all_commissioners() -> QuerySet[CCG]:
     return CCG.objects.all()
+
+
+def exemplars_of(system: IntegratedCareSystem) -> QuerySet[Exemplar]:
+    """The system's exemplar projects an arrangement may come from."""
+    return Exemplar.objects.filter(system=system).order_by("-start_date", "title")
+
+
+def all_exemplars() -> QuerySet[Exemplar]:
+    return Exemplar.objects.all()
 
 
 def all_boards() -> QuerySet[OversightGroup]:

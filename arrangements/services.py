@@ -52,6 +52,7 @@ FIELDS = [
     "end_date",
     "review_date",
     "board",
+    "exemplar",
     "officer_name",
     "officer_title",
 ]
@@ -121,6 +122,11 @@ def _check(system: IntegratedCareSystem, data: dict, parties: list[CCG], program
         board.kind == OversightGroup.Kind.STRATEGY_BOARD and board.system_id == system.pk
     ):
         raise ArrangementError(f"Choose a strategy board of {system.name}, or none.", field="board")
+    exemplar = data.get("exemplar")
+    if exemplar is not None and exemplar.system_id != system.pk:
+        raise ArrangementError(
+            f"Choose an exemplar project of {system.name}, or none.", field="exemplar"
+        )
 
 
 def _check_parties(system: IntegratedCareSystem, start: datetime.date, parties: list[CCG]) -> None:

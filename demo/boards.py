@@ -5,13 +5,18 @@ available, with the seed's two gaps (the Central ICP and finance) still open.
 It runs after the 2015/16 story, so that story is told first; the group then closes on
 31 August 2018, the day before the board's first, and stays readable from the board. The
 board's cardiology exemplar is scoped at the Large Scale Change event in Leeds (26 and 27
-September 2018) and its scoping report goes to the Joint CCG Committee in January 2019.
+September 2018) and its scoping report goes to the Joint CCG Committee in January 2019, which
+leads to a proposed section 13V pooled budget for the pathway from April 2020.
 """
 
 import datetime
+from decimal import Decimal
 
 from accounts.models import User
+from arrangements import services as arrangements
+from arrangements.models import Arrangement
 from exemplars import services as exemplars
+from exemplars.models import Exemplar
 from governance import services as documents
 from hubs.models import CCG, IntegratedCareSystem, Place, ProgrammeOfCare
 from oversight import boards, services
@@ -131,10 +136,11 @@ def demo_boards_load(people: dict[str, User]) -> None:
         body=None,
         change_summary="First draft from the national strategy board template.",
     )
-    _cardiology_exemplar(board, people["nec.hub@example.nhs.uk"])
+    project = _cardiology_exemplar(board, people["nec.hub@example.nhs.uk"])
+    _proposed_pool(board, project, people["nec.hub@example.nhs.uk"])
 
 
-def _cardiology_exemplar(board: OversightGroup, staff: User) -> None:
+def _cardiology_exemplar(board: OversightGroup, staff: User) -> Exemplar:
     """Seed 003, "Cardiology pathway as an 'exemplar' project", scoped and recommended."""
     project = exemplars.exemplar_create(
         by=staff,
@@ -216,3 +222,32 @@ def _cardiology_exemplar(board: OversightGroup, staff: User) -> None:
         "England and the system's CCGs.",
         made_on=datetime.date(2019, 1, 15),
     )
+    return project
+
+
+def _proposed_pool(board: OversightGroup, project: Exemplar, staff: User) -> None:
+    """Seed 003, "Place Based Commissioning Options": a pooled budget between NHS England and
+    CCGs for a jointly prioritised service (section 13V), proposed from the exemplar; it stays a
+    proposal in the demo (drafts are read by their parties only)."""
+    parties = [CCG.objects.get(ods_code=ods) for ods in ("00P", "13T")]
+    pool = arrangements.arrangement_create(
+        by=staff,
+        system=board.system,
+        title="Cardiology pathway pooled budget",
+        kind=Arrangement.Kind.POOLED_BUDGET,
+        legal_basis=Arrangement.LegalBasis.S13V,
+        parties=parties,
+        programmes=list(ProgrammeOfCare.objects.filter(name="Internal Medicine")),
+        services="Specialised cardiac services (complex devices and electrophysiology) with the "
+        "community heart failure and cardiac rehabilitation services of the same pathway.",
+        start_date=datetime.date(2020, 4, 1),
+        review_date=datetime.date(2021, 3, 31),
+        board=board,
+        exemplar=project,
+        officer_name="Dr Asha Rao",
+        officer_title="Regional Director, specialised commissioning",
+    )
+    for party, amount in [(None, 1_200_000), (parties[0], 150_000), (parties[1], 200_000)]:
+        arrangements.contribution_add(
+            by=staff, arrangement=pool, party=party, year=2020, amount=Decimal(amount)
+        )

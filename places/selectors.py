@@ -6,6 +6,8 @@ from django.db.models import Count, Prefetch
 
 from hubs.models import CCG, Hub, IntegratedCareSystem, Place, SystemMember
 from hubs.querysets import valid_on_q
+from oversight.models import OversightGroup
+from oversight.permissions import groups_visible_to
 
 
 def systems_on(day: datetime.date | None = None):
@@ -64,3 +66,8 @@ def commissioners():
 
 def place_of(system: IntegratedCareSystem, pk: int) -> Place | None:
     return Place.objects.filter(pk=pk, system=system).first()
+
+
+def boards_of(user, system: IntegratedCareSystem) -> list[OversightGroup]:
+    """The system's strategy boards the person may open (issue 16), newest first."""
+    return list(groups_visible_to(user).filter(system=system).order_by("-start_date"))

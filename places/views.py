@@ -56,6 +56,7 @@ def system_list(request: HttpRequest) -> HttpResponse:
 def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
     system = get_system(request.user, pk)
     day, form = as_at(request)
+    follows = follows_system(request.user, system)
     return render(
         request,
         "places/system_detail.html",
@@ -65,7 +66,8 @@ def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "open_on_day": system.is_valid_on(day),
             "can_keep": can_keep_systems(request.user),
-            "follows": follows_system(request.user, system),
+            "follows": follows,
+            "boards": selectors.boards_of(request.user, system) if follows else [],
             **selectors.system_page(system, day),
             "breadcrumbs": _crumbs(),
         },

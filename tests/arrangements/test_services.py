@@ -422,3 +422,45 @@ def test_an_arrangement_is_labelled_by_its_year(nec_hub_officer, nenc):
     )
     assert arrangement.first_year == 2021
     assert Arrangement.objects.count() == 1
+
+
+def test_an_arrangement_may_come_from_an_exemplar_of_its_own_system(
+    nec_hub_officer, nenc, london_hub_officer
+):
+    """Seed 003: the cardiology exemplar explores "more formal place based arrangements"; the
+    arrangement it leads to names it. An exemplar of another system is refused beside its field."""
+    from exemplars import services as exemplars
+    from hubs.models import IntegratedCareSystem
+
+    cardiology = exemplars.exemplar_create(
+        by=nec_hub_officer,
+        system=nenc,
+        title="Cardiology pathway exemplar",
+        pathway="Cardiology",
+        start_date=datetime.date(2018, 9, 1),
+    )
+    arrangement = pool(nec_hub_officer, nenc, exemplar=cardiology)
+    assert fresh(arrangement).exemplar == cardiology
+    other = IntegratedCareSystem.objects.create(
+        name="Elsewhere ICS",
+        short_name="ELS",
+        hub=Hub.objects.get(slug="london"),
+        valid_from=datetime.date(2018, 4, 1),
+    )
+    elsewhere = exemplars.exemplar_create(
+        by=london_hub_officer,
+        system=other,
+        title="Elsewhere's exemplar",
+        pathway="Renal",
+        start_date=datetime.date(2018, 9, 1),
+    )
+    before = snapshot()
+    with pytest.raises(ArrangementError) as refused:
+        services.arrangement_update(
+            by=nec_hub_officer,
+            arrangement=arrangement,
+            version=fresh(arrangement).version,
+            exemplar=elsewhere,
+        )
+    assert refused.value.field == "exemplar"
+    assert snapshot() == before

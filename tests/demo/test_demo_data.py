@@ -287,6 +287,11 @@ def test_demo_tells_the_seed_003_story(register, settings, client):
     cardiology = Exemplar.objects.get(system=board.system)
     assert (cardiology.pathway, cardiology.status) == ("Cardiology", "recommended")
     assert cardiology.milestones.count() == 3
+    from arrangements.models import Arrangement
+
+    pool = Arrangement.objects.get(system=board.system)
+    assert (pool.kind, pool.status, pool.exemplar) == ("pooled_budget", "proposed", cardiology)
+    assert pool.contributions.count() == 3
     client.force_login(User.objects.get(email="nenc.ics@example.nhs.uk"))
     html = client.get("/").content.decode()
     assert board.name in html
