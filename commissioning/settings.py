@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "cocommissioning",
     "places",
     "exemplars",
+    "national",
+    "ideas",
     "arrangements",
     "exports",
     "meetings",

@@ -20,9 +20,11 @@ LAYERS = [
     "oversight",  # the oversight group: places, members, interests, sub-groups
     "governance",  # terms of reference, collaboration agreements
     "meetings",  # meetings, quorum, declarations, actions, recommendations
+    "national",  # Programme of Care boards, Clinical Reference Groups and their seats (seed 000)
     "accountability",  # RACI matrices
     "priorities",  # plans, proposals, assessment, delivery
     "reviews",  # peer review cycles, panels, reports
+    "ideas",  # the idea exchange across hubs (seed 000 §4.2)
     "cocommissioning",  # primary care co-commissioning: arrangements, applications (seed 002)
     "places",  # place-based commissioning in ICSs: systems and their places (seed 003)
     "exemplars",  # exemplar pathway projects of an ICS (seed 003: cardiology)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IdeasConfig(AppConfig):
+    name = "ideas"
+    verbose_name = "The idea exchange"
