@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("accountability.urls")),
     path("", include("priorities.urls")),
     path("", include("reviews.urls")),
+    path("", include("ideas.urls")),
     path("co-commissioning/", include("cocommissioning.urls")),
     path("", include("timeline.urls")),
     path("api/v1/", include("workspace.api_urls")),

@@ -11,6 +11,7 @@ from exports.api import ExportViewSet
 from governance.api import DocumentVersionViewSet
 from governance.template_api import NationalTemplateVersionViewSet
 from hubs.api import CCGViewSet, HubViewSet, ProgrammeOfCareViewSet, RegionViewSet
+from ideas.api import IdeaCommentViewSet, PostViewSet
 from meetings.api import ActionViewSet, MeetingViewSet, RecommendationViewSet
 from oversight.api import (
     CarriedMemberViewSet,
@@ -91,6 +92,8 @@ router.register("co-windows", WindowViewSet, basename="co-window")
 router.register("co-interests", CoInterestViewSet, basename="co-interest")
 router.register("formal-arrangements", FormalArrangementViewSet, basename="formal-arrangement")
 router.register("formal-contributions", FormalContributionViewSet, basename="formal-contribution")
+router.register("ideas", PostViewSet, basename="idea")
+router.register("idea-comments", IdeaCommentViewSet, basename="idea-comment")
 
 app_name = "api"
 

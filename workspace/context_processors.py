@@ -20,6 +20,8 @@ def navigation(request) -> dict:
         items.append(("Recommendations", reverse("meetings:recommendation-list")))
     if user_scopes.assignments:
         items.append(("Peer reviews", reverse("reviews:index")))
+        # Everyone with a role reads the idea exchange (issue 17; seed 000 §4.2).
+        items.append(("Idea exchange", reverse("ideas:post-list")))
     # The timeline grid follows hubs: a Commissioning Committee member follows none (issue 15)
     # and finds their sign-off dates under "Your deadlines" on My work.
     if user_scopes.national or user_scopes.region_ids or user_scopes.hub_ids or user_scopes.ccg_ids:

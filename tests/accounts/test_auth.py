@@ -112,6 +112,7 @@ def test_navigation_is_role_aware(client, national_admin, sunderland_lead):
         "My work",
         "Oversight groups",
         "Peer reviews",
+        "Idea exchange",
         "Timeline",
         "Co-commissioning",
         "Organisation register",
