@@ -3,7 +3,7 @@ number of posts (issue 17: "the idea exchange at 10,000 posts")."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from hubs.models import Hub, ProgrammeOfCare, Region
@@ -94,8 +94,14 @@ def is_following(user, post: Post) -> bool:
 
 
 def post_history(post: Post):
-    """The post's saved versions, newest first, with who saved each."""
-    return post.history.select_related("history_user").order_by("-history_id")
+    """The post's saved versions, newest first, with who saved each: one row per version (the
+    last record of it: a change of Programmes of Care writes its own records)."""
+    last = post.history.order_by().values("version").annotate(last=Max("history_id"))
+    return (
+        post.history.filter(history_id__in=last.values("last"))
+        .select_related("history_user")
+        .order_by("-history_id")
+    )
 
 
 def programmes() -> QuerySet[ProgrammeOfCare]:
