@@ -306,16 +306,16 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["post"])
     def hide(self, request, pk=None):
         """A national admin hides the post, with the reason."""
-        require_moderator(request.user)
         post = get_post_for_user(request.user, pk)
+        require_moderator(request.user)
         services.post_hide(by=request.user, post=post, **valid(IdeaHideSerializer, request))
         return self._answer(post.pk)
 
     @extend_schema(request=IdeaVersionSerializer, responses={200: PostDetailSerializer})
     @action(detail=True, methods=["post"])
     def unhide(self, request, pk=None):
-        require_moderator(request.user)
         post = get_post_for_user(request.user, pk)
+        require_moderator(request.user)
         services.post_unhide(by=request.user, post=post, **valid(IdeaVersionSerializer, request))
         return self._answer(post.pk)
 
@@ -339,8 +339,8 @@ class IdeaCommentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=IdeaHideSerializer, responses={200: IdeaCommentSerializer})
     @action(detail=True, methods=["post"])
     def hide(self, request, pk=None):
-        require_moderator(request.user)
         comment = get_comment_for_user(request.user, pk)
+        require_moderator(request.user)
         comment = services.comment_hide(
             by=request.user, comment=comment, **valid(IdeaHideSerializer, request)
         )
@@ -349,8 +349,8 @@ class IdeaCommentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=IdeaVersionSerializer, responses={200: IdeaCommentSerializer})
     @action(detail=True, methods=["post"])
     def unhide(self, request, pk=None):
-        require_moderator(request.user)
         comment = get_comment_for_user(request.user, pk)
+        require_moderator(request.user)
         comment = services.comment_unhide(
             by=request.user, comment=comment, **valid(IdeaVersionSerializer, request)
         )

@@ -283,8 +283,8 @@ def post_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    require_moderator(request.user)
     post = get_post_for_user(request.user, pk)
+    require_moderator(request.user)
     return form_page(
         request,
         forms.HideForm(request.POST or None, initial={"version": post.version}),
@@ -301,8 +301,8 @@ def post_hide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_unhide(request: HttpRequest, pk: int) -> HttpResponse:
-    require_moderator(request.user)
     post = get_post_for_user(request.user, pk)
+    require_moderator(request.user)
     return form_page(
         request,
         forms.UnhideForm(request.POST or None, initial={"version": post.version}),
@@ -319,8 +319,8 @@ def post_unhide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    require_moderator(request.user)
     comment = get_comment_for_user(request.user, pk)
+    require_moderator(request.user)
     return form_page(
         request,
         forms.HideForm(request.POST or None, initial={"version": comment.version}),
@@ -338,8 +338,8 @@ def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_unhide(request: HttpRequest, pk: int) -> HttpResponse:
-    require_moderator(request.user)
     comment = get_comment_for_user(request.user, pk)
+    require_moderator(request.user)
     return form_page(
         request,
         forms.UnhideForm(request.POST or None, initial={"version": comment.version}),
