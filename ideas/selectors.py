@@ -3,7 +3,7 @@ number of posts (issue 17: "the idea exchange at 10,000 posts")."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from hubs.models import Hub, ProgrammeOfCare, Region

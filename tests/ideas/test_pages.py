@@ -43,7 +43,8 @@ def as_(client, request, persona):
 def test_anonymous_people_are_sent_to_sign_in(client, post):
     for url in (reverse("ideas:post-list"), post.get_absolute_url()):
         response = client.get(url)
-        assert response.status_code == 302 and "/login/" in response.url
+        assert response.status_code == 302
+        assert "/login/" in response.url
 
 
 def test_someone_with_no_role_reads_nothing(client, post, roleless_user):
@@ -73,7 +74,8 @@ def test_someone_with_no_role_reads_nothing(client, post, roleless_user):
 def test_everyone_with_a_role_reads_comments_follows_and_asks(client, request, persona, post):
     user = as_(client, request, persona)
     list_page = client.get(reverse("ideas:post-list"))
-    assert list_page.status_code == 200 and "One-stop renal clinic" in list_page.text
+    assert list_page.status_code == 200
+    assert "One-stop renal clinic" in list_page.text
     assert "Idea exchange" in [i["label"] for i in list_page.context["nav_items"]]
     detail = client.get(post.get_absolute_url())
     assert detail.status_code == 200
@@ -119,10 +121,12 @@ def test_a_poster_shares_an_idea_through_the_form(client, sunderland_lead):
         },
     )
     post = Post.objects.get(title="Virtual renal clinic")
-    assert response.status_code == 302 and response.url == post.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == post.get_absolute_url()
     assert post.theme_values == ["access", "digital"]
     page = client.get(post.get_absolute_url())
-    assert "Access and equity" in page.text and "Internal Medicine" in page.text
+    assert "Access and equity" in page.text
+    assert "Internal Medicine" in page.text
     assert "NHS Sunderland CCG" in page.text
 
 
@@ -176,7 +180,8 @@ def test_hostile_text_is_escaped(client, sunderland_lead, london_hub_officer):
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     html = client.get(post.get_absolute_url()).text
-    assert "<img src=x" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<img src=x" not in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
 
 
 def test_the_author_edits_and_attaches_and_readers_download(
@@ -211,7 +216,8 @@ def test_hidden_posts_show_to_admins_and_the_author_only(
     for person in (national_admin, sunderland_lead):
         client.force_login(person)
         page = client.get(post.get_absolute_url())
-        assert page.status_code == 200 and "Names a patient." in page.text
+        assert page.status_code == 200
+        assert "Names a patient." in page.text
         assert "One-stop renal clinic" in client.get(reverse("ideas:post-list")).text
     client.force_login(london_hub_officer)
     assert client.get(post.get_absolute_url()).status_code == 404
@@ -232,7 +238,8 @@ def test_comments_are_edited_by_their_author_and_hidden_by_admins(
     response = client.post(
         reverse("ideas:comment-edit", args=[comment.pk]), {"body": "Kinder", "version": 1}
     )
-    assert response.status_code == 302 and fresh(comment).body == "Kinder"
+    assert response.status_code == 302
+    assert fresh(comment).body == "Kinder"
     client.force_login(national_admin)
     client.post(
         reverse("ideas:comment-hide", args=[comment.pk]), {"reason": "Off topic", "version": 2}
@@ -243,7 +250,8 @@ def test_comments_are_edited_by_their_author_and_hidden_by_admins(
     assert client.get(reverse("ideas:comment-edit", args=[comment.pk])).status_code == 404
     client.force_login(london_hub_officer)
     page = client.get(post.get_absolute_url()).text
-    assert "Kinder" in page and "Off topic" in page
+    assert "Kinder" in page
+    assert "Off topic" in page
     client.force_login(national_admin)
     client.post(reverse("ideas:comment-unhide", args=[comment.pk]), {"version": 3})
     assert not fresh(comment).is_hidden
@@ -264,7 +272,8 @@ def test_london_marks_it_adopted_with_its_priority(
     assert response.status_code == 302
     client.force_login(sunderland_lead)
     page = client.get(post.get_absolute_url()).text
-    assert "Renal one-stop clinics across London" in page and "London" in page
+    assert "Renal one-stop clinics across London" in page
+    assert "London" in page
     listed = client.get(reverse("ideas:post-list"), {"adopted": "yes"})
     assert list(listed.context["page"].object_list) == [post]
     assert Hub.objects.get(slug="london").pk == post.adoptions.get().hub_id
@@ -284,7 +293,8 @@ def test_the_list_filters_and_pages(client, sunderland_lead, london_hub_officer)
     assert [p.title for p in found.context["page"].object_list] == ["Workforce rota"]
     assert "1 idea matches" in found.text
     bad = client.get(reverse("ideas:post-list"), {"theme": "astrology"})
-    assert bad.status_code == 200 and bad.context["page"].paginator.count == 31
+    assert bad.status_code == 200
+    assert bad.context["page"].paginator.count == 31
 
 
 def test_the_detail_page_runs_bounded_queries(

@@ -76,7 +76,7 @@ def test_only_hub_staff_ccg_leads_and_regional_teams_post(persona, request):
 
 
 @pytest.mark.parametrize(
-    "field,changes,message",
+    ("field", "changes", "message"),
     [
         ("title", {"title": "   "}, "Enter a title for the idea"),
         ("problem", {"problem": ""}, "Describe the problem the idea answers"),
@@ -253,7 +253,8 @@ def test_national_admins_hide_with_a_reason_and_show_again(
     assert snapshot() == before
     services.post_hide(by=national_admin, post=post, version=1, reason="Names a patient.")
     post = fresh(post)
-    assert post.is_hidden and post.hidden_reason == "Names a patient."
+    assert post.is_hidden
+    assert post.hidden_reason == "Names a patient."
     assert list(selectors.post_list(london_hub_officer)) == []
     assert list(selectors.post_list(sunderland_lead)) == [post]
     assert list(selectors.post_list(national_admin)) == [post]
