@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from commissioning.api_helpers import valid
+from commissioning.serializers import LongTextField
 
 from . import selectors, services
 from .models import Adoption, Attachment, Comment, Post, Theme
@@ -129,10 +130,10 @@ class PostDetailSerializer(PostSerializer):
 
 class PostWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, allow_blank=True)
-    problem = serializers.CharField(allow_blank=True)
-    tried = serializers.CharField(required=False, default="", allow_blank=True)
-    results = serializers.CharField(required=False, default="", allow_blank=True)
-    contacts = serializers.CharField(required=False, default="", allow_blank=True)
+    problem = LongTextField(allow_blank=True)
+    tried = LongTextField(required=False, default="", allow_blank=True)
+    results = LongTextField(required=False, default="", allow_blank=True)
+    contacts = LongTextField(required=False, default="", allow_blank=True)
     programmes = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=selectors.programmes(), required=False, default=[]
     )
@@ -156,7 +157,7 @@ class PostUpdateSerializer(PostWriteSerializer):
 
 
 class CommentWriteSerializer(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True)
+    body = LongTextField(allow_blank=True)
 
 
 class CommentUpdateSerializer(CommentWriteSerializer):
@@ -164,17 +165,17 @@ class CommentUpdateSerializer(CommentWriteSerializer):
 
 
 class IdeaContactSerializer(serializers.Serializer):
-    message = serializers.CharField(required=False, default="", allow_blank=True)
+    message = LongTextField(required=False, default="", allow_blank=True)
 
 
 class AdoptSerializer(serializers.Serializer):
     hub = serializers.SlugRelatedField(slug_field="slug", queryset=selectors.hubs())
     proposal = serializers.PrimaryKeyRelatedField(queryset=selectors.proposals_of_hubs([]))
-    note = serializers.CharField(required=False, default="", allow_blank=True)
+    note = LongTextField(required=False, default="", allow_blank=True)
 
 
 class IdeaHideSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = LongTextField(allow_blank=True)
     version = serializers.IntegerField(min_value=1)
 
 

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 
 from hubs.models import Hub, ProgrammeOfCare, Region
 from priorities.models import Proposal
+from priorities.permissions import all_proposals_visible_to
 
 from .models import THEME_SEPARATOR, Adoption, Comment, Follow, Post
 from .permissions import shown_q, visible_posts
@@ -79,6 +80,13 @@ def post_page(user, post: Post) -> dict:
         .select_related("hub", "proposal__plan", "adopted_by")
         .order_by("adopted_at", "pk")
     )
+    readable = set(
+        all_proposals_visible_to(user)
+        .filter(pk__in=[a.proposal_id for a in adoptions])
+        .values_list("pk", flat=True)
+    )
+    for adoption in adoptions:  # the priority's title is shared; its page only with its readers
+        adoption.proposal_readable = adoption.proposal_id in readable  # type: ignore[attr-defined]
     return {
         "comments": comments,
         "attachments": list(post.attachments.order_by("number")),

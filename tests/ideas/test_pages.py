@@ -273,6 +273,10 @@ def test_london_marks_it_adopted_with_its_priority(
     client.force_login(sunderland_lead)
     page = client.get(post.get_absolute_url()).text
     assert "Renal one-stop clinics across London" in page
+    assert london_priority.get_absolute_url() not in page  # London's plan is London's to read
+    client.force_login(london_hub_officer)
+    assert london_priority.get_absolute_url() in client.get(post.get_absolute_url()).text
+    client.force_login(sunderland_lead)
     assert "London" in page
     listed = client.get(reverse("ideas:post-list"), {"adopted": "yes"})
     assert list(listed.context["page"].object_list) == [post]
