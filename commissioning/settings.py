@@ -236,6 +236,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "arrangements.tasks.reviews_due_remind",
         "schedule": crontab(hour=6, minute=30),
     },
+    "crg-seat-terms-remind": {
+        "task": "national.tasks.seat_terms_remind",
+        "schedule": crontab(hour=6, minute=45),
+    },
 }
 # A request that queues work never waits on the broker for much more than this (issue 14):
 # commissioning.queueing publishes on a connection of its own with these socket timeouts and one

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("places.urls")),
     path("", include("exemplars.urls")),
     path("", include("arrangements.urls")),
+    path("", include("national.urls")),
     path("", include("governance.urls")),
     path("", include("accountability.urls")),
     path("", include("priorities.urls")),
