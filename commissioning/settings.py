@@ -327,6 +327,9 @@ SPECTACULAR_SETTINGS = {
         "FormalArrangementKindEnum": "arrangements.models.Arrangement.Kind",
         "FormalArrangementStatusEnum": "arrangements.models.Arrangement.Status",
         "LegalBasisEnum": "arrangements.models.Arrangement.LegalBasis",
+        "LeadershipSeatEnum": "national.models.LeadershipSeat",
+        "CRGDocumentKindEnum": "national.models.CRGDocument.Kind",
+        "NominationStatusEnum": "national.models.Nomination.Status",
     },
 }
 

@@ -184,14 +184,16 @@ def region_by_slug(slug: str) -> Region | None:
     return Region.objects.filter(slug=slug).first()
 
 
-def held_meetings_for(user) -> QuerySet[Meeting]:
-    """The held meetings of the oversight groups whose hub the person staffs (where their group
-    may nominate), newest first."""
-    return (
-        Meeting.objects.filter(group__hub_id__in=scopes(user).hub_ids, status=Meeting.Status.HELD)
-        .select_related("group__hub__region")
-        .order_by("-starts_at")
+def meetings_run_by(user) -> QuerySet[Meeting]:
+    """The meetings of the oversight groups whose hub the person staffs."""
+    return Meeting.objects.filter(group__hub_id__in=scopes(user).hub_ids).select_related(
+        "group__hub__region"
     )
+
+
+def held_meetings_for(user) -> QuerySet[Meeting]:
+    """The held meetings of the person's hub's groups (where their group may nominate)."""
+    return meetings_run_by(user).filter(status=Meeting.Status.HELD).order_by("-starts_at")
 
 
 def seat_of(crg: ClinicalReferenceGroup, region_slug: str) -> CRGSeat | None:

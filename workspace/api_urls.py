@@ -13,6 +13,14 @@ from governance.template_api import NationalTemplateVersionViewSet
 from hubs.api import CCGViewSet, HubViewSet, ProgrammeOfCareViewSet, RegionViewSet
 from ideas.api import IdeaCommentViewSet, PostViewSet
 from meetings.api import ActionViewSet, MeetingViewSet, RecommendationViewSet
+from national.api import (
+    BoardHoldingViewSet,
+    CRGDocumentViewSet,
+    CRGSeatViewSet,
+    CRGViewSet,
+    NominationViewSet,
+    ProgrammeBoardViewSet,
+)
 from oversight.api import (
     CarriedMemberViewSet,
     CCGMembershipViewSet,
@@ -58,6 +66,12 @@ router.register(
     "national-templates", NationalTemplateVersionViewSet, basename="national-template-version"
 )
 router.register("groups", GroupViewSet, basename="group")
+router.register("poc-boards", ProgrammeBoardViewSet, basename="poc-board")
+router.register("poc-board-holders", BoardHoldingViewSet, basename="poc-board-holder")
+router.register("crgs", CRGViewSet, basename="crg")
+router.register("crg-documents", CRGDocumentViewSet, basename="crg-document")
+router.register("crg-seats", CRGSeatViewSet, basename="crg-seat")
+router.register("crg-nominations", NominationViewSet, basename="crg-nomination")
 router.register("ccg-memberships", CCGMembershipViewSet, basename="ccg-membership")
 router.register("group-members", GroupMemberViewSet, basename="group-member")
 router.register("carried-members", CarriedMemberViewSet, basename="carried-member")
