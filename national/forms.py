@@ -86,7 +86,9 @@ class SeatForm(NHSForm):
 class DocumentForm(NHSForm):
     title = _text("Title")
     kind = forms.ChoiceField(label="Kind", choices=CRGDocument.Kind.choices)
-    url = forms.URLField(label="Link (optional)", required=False, max_length=500)
+    url = forms.URLField(
+        label="Link (optional)", required=False, max_length=500, assume_scheme="https"
+    )
     file = forms.FileField(
         label="Upload the document (optional, PDF or Word .docx)", required=False
     )

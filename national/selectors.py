@@ -147,7 +147,7 @@ def seats_table(
     crgs = crg_list().prefetch_related(Prefetch("seats", queryset=seats)).order_by("name")
     rows = []
     for crg in crgs:
-        by_region = {s.region_id: s for s in _region_seats(crg.seats.all(), day)}
+        by_region = {s.seat.region_id: s for s in _region_seats(crg.seats.all(), day)}
         cells = [by_region.get(r.pk) or RegionSeat(CRGSeat(crg=crg, region=r), None) for r in shown]
         rows.append(SeatsRow(crg, cells))
     if sort == "poc":
