@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from commissioning.api_helpers import valid
+from commissioning.schema import ErrorSerializer
 from hubs.api import CanViewRegister
 
 from . import selectors, services
@@ -256,6 +257,12 @@ class OverviewRowSerializer(serializers.Serializer):
     seats = OverviewSeatSerializer(many=True)
 
 
+class OverviewSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    regions = serializers.ListField(child=serializers.CharField())
+    rows = OverviewRowSerializer(many=True)
+
+
 # --- viewsets -------------------------------------------------------------------------------
 
 
@@ -285,7 +292,10 @@ class BoardHoldingViewSet(NationalReadOnly, mixins.CreateModelMixin, mixins.Upda
         holding = services.holding_add(by=request.user, **valid(HoldingWriteSerializer, request))
         return Response(BoardHoldingSerializer(holding).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=HoldingUpdateSerializer, responses={200: BoardHoldingSerializer})
+    @extend_schema(
+        request=HoldingUpdateSerializer,
+        responses={200: BoardHoldingSerializer, 409: ErrorSerializer},
+    )
     def update(self, request, *args, **kwargs):
         holding = get_holding_for_user(request.user, kwargs["pk"], write=True)
         data = valid(HoldingUpdateSerializer, request)
@@ -309,7 +319,9 @@ class CRGViewSet(NationalReadOnly, mixins.CreateModelMixin, mixins.UpdateModelMi
         crg = services.crg_create(by=request.user, **valid(CRGWriteSerializer, request))
         return Response(CRGSerializer(crg).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CRGUpdateSerializer, responses={200: CRGSerializer})
+    @extend_schema(
+        request=CRGUpdateSerializer, responses={200: CRGSerializer, 409: ErrorSerializer}
+    )
     def update(self, request, *args, **kwargs):
         crg = get_crg_for_user(request.user, kwargs["pk"], write=True)
         crg = services.crg_update(by=request.user, crg=crg, **valid(CRGUpdateSerializer, request))
@@ -331,14 +343,19 @@ class CRGDocumentViewSet(NationalReadOnly, mixins.CreateModelMixin, mixins.Updat
             DocumentSerializer(self.get_queryset().get(pk=document.pk)).data, status=code
         )
 
-    @extend_schema(request=DocumentWriteSerializer, responses={201: DocumentSerializer})
+    @extend_schema(
+        request=DocumentWriteSerializer,
+        responses={201: DocumentSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
+    )
     def create(self, request, *args, **kwargs):
         data = valid(DocumentWriteSerializer, request)
         crg = get_crg_for_user(request.user, data.pop("crg"), write=True)
         document = services.document_add(by=request.user, crg=crg, **data)
         return self._answer(document, status.HTTP_201_CREATED)
 
-    @extend_schema(request=DocumentUpdateSerializer, responses={200: DocumentSerializer})
+    @extend_schema(
+        request=DocumentUpdateSerializer, responses={200: DocumentSerializer, 409: ErrorSerializer}
+    )
     def update(self, request, *args, **kwargs):
         document = get_document_for_user(request.user, kwargs["pk"], write=True)
         data = valid(DocumentUpdateSerializer, request)
@@ -364,7 +381,10 @@ class CRGSeatViewSet(NationalReadOnly, mixins.CreateModelMixin):
     def get_queryset(self):
         return selectors.seats_for_api()
 
-    @extend_schema(request=SeatWriteSerializer, responses={201: SeatSerializer})
+    @extend_schema(
+        request=SeatWriteSerializer,
+        responses={201: SeatSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
+    )
     def create(self, request, *args, **kwargs):
         data = valid(SeatWriteSerializer, request)
         crg = get_crg_for_user(request.user, data["crg"], write=True)
@@ -380,7 +400,7 @@ class CRGSeatViewSet(NationalReadOnly, mixins.CreateModelMixin):
             OpenApiParameter("region", str, description="A region's slug.", required=False),
             OpenApiParameter("sort", str, enum=list(selectors.SORTS), required=False),
         ],
-        responses={200: OverviewRowSerializer(many=True)},
+        responses={200: OverviewSerializer},
     )
     @action(detail=False, methods=["get"])
     def overview(self, request):
@@ -394,8 +414,10 @@ class CRGSeatViewSet(NationalReadOnly, mixins.CreateModelMixin):
         sort = request.query_params.get("sort", "crg")
         if sort not in selectors.SORTS:
             raise ValidationError({"sort": [f"Sort by one of {', '.join(selectors.SORTS)}."]})
-        _, rows = selectors.seats_table(_day(request), region=region, sort=sort)
-        return Response(OverviewRowSerializer(rows, many=True).data)
+        day = _day(request)
+        shown, rows = selectors.seats_table(day, region=region, sort=sort)
+        body = {"on": day, "regions": [r.slug for r in shown], "rows": rows}
+        return Response(OverviewSerializer(body).data)
 
 
 class NominationViewSet(NationalReadOnly, mixins.CreateModelMixin):
@@ -408,7 +430,10 @@ class NominationViewSet(NationalReadOnly, mixins.CreateModelMixin):
     def get_queryset(self):
         return selectors.nominations_for_api(self.request.user)
 
-    @extend_schema(request=NominationWriteSerializer, responses={201: NominationSerializer})
+    @extend_schema(
+        request=NominationWriteSerializer,
+        responses={201: NominationSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
+    )
     def create(self, request, *args, **kwargs):
         require_nominator(request.user)
         data = valid(NominationWriteSerializer, request)
@@ -419,7 +444,10 @@ class NominationViewSet(NationalReadOnly, mixins.CreateModelMixin):
         nomination = services.nomination_create(by=request.user, seat=seat, meeting=meeting, **data)
         return Response(NominationSerializer(nomination).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=NominationVersionSerializer, responses={200: NominationSerializer})
+    @extend_schema(
+        request=NominationVersionSerializer,
+        responses={200: NominationSerializer, 409: ErrorSerializer},
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         nomination = get_nomination_for_user(request.user, pk, write=True)
@@ -428,7 +456,10 @@ class NominationViewSet(NationalReadOnly, mixins.CreateModelMixin):
         )
         return Response(NominationSerializer(self.get_queryset().get(pk=nomination.pk)).data)
 
-    @extend_schema(request=NominationDeclineSerializer, responses={200: NominationSerializer})
+    @extend_schema(
+        request=NominationDeclineSerializer,
+        responses={200: NominationSerializer, 409: ErrorSerializer},
+    )
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         nomination = get_nomination_for_user(request.user, pk, write=True)

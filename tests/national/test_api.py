@@ -235,7 +235,8 @@ def test_national_admin_accepts_then_stale_is_409(api_client, national_admin, no
     assert response.json()["status"] == "accepted"
     assert api_client.post(f"{url}accept/", {"version": 1}).status_code == 409
     overview = api_client.get(f"{API}crg-seats/overview/", {"on": "2017-01-01"}).json()
-    (row,) = overview
+    assert overview["regions"] == ["london", "midlands-and-east", "north", "south"]
+    (row,) = overview["rows"]
     assert row["vacancies"] == 3
     north = next(s for s in row["seats"] if s["region"] == "north")
     assert north["holder"]["holder_name"] == "Dr Priya Nair"
