@@ -2,6 +2,7 @@ from django import forms
 
 from commissioning.forms import DateInput, NHSForm
 from hubs.models import CCG, ProgrammeOfCare
+from national.models import ClinicalReferenceGroup
 from oversight.forms import VersionedForm
 from oversight.models import SubGroup
 
@@ -70,8 +71,19 @@ class ProposalForm(NHSForm):
         required=False,
         empty_label="Choose a Programme of Care",
     )
+    crg = forms.ModelChoiceField(
+        label="Clinical Reference Group (optional)",
+        queryset=ClinicalReferenceGroup.objects.select_related("programme").order_by(
+            "archived", "name"
+        ),
+        required=False,
+        empty_label="Choose a Clinical Reference Group",
+    )
     service = forms.CharField(
-        label="Service or Clinical Reference Group", required=False, max_length=200
+        label="Service (optional)",
+        help_text="Older proposals name their service or CRG here.",
+        required=False,
+        max_length=200,
     )
     problem = forms.CharField(
         label="Problem and evidence",

@@ -196,6 +196,16 @@ class Proposal(models.Model):
         ProgrammeOfCare, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     service = models.CharField("Service or CRG", max_length=200, blank=True)
+    # Issue 17: the CRG chosen from those national admins keep; `service` stays as free text
+    # (older proposals name their CRG there).
+    crg = models.ForeignKey(
+        "national.ClinicalReferenceGroup",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name="Clinical Reference Group",
+    )
     problem = models.TextField("Problem and evidence", max_length=LONG_TEXT)
     issues = models.TextField("Access, quality and equity issues", blank=True, max_length=LONG_TEXT)
     population = models.TextField("Population affected", blank=True, max_length=LONG_TEXT)

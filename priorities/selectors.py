@@ -86,7 +86,7 @@ def cross_hub(year: int, hubs: list) -> tuple[dict, list]:
     themes: dict[str, list[Proposal]] = {}
     for proposal in (
         Proposal.objects.filter(plan__in=plans.values(), status=Proposal.Status.INCLUDED)
-        .select_related("programme_of_care", "plan__group__hub", "ccg")
+        .select_related("programme_of_care", "crg", "plan__group__hub", "ccg")
         .order_by("title")
     ):
         name = proposal.programme_of_care.name if proposal.programme_of_care else "Not given"
@@ -223,6 +223,13 @@ def all_ccgs():
 
 def all_programmes_of_care():
     return ProgrammeOfCare.objects.all()
+
+
+def all_crgs():
+    """Every Clinical Reference Group a proposal may name (issue 17)."""
+    from national.models import ClinicalReferenceGroup
+
+    return ClinicalReferenceGroup.objects.select_related("programme")
 
 
 def all_subgroups():

@@ -89,6 +89,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "ccg",
             "title",
             "programme_of_care",
+            "crg",
             "service",
             "problem",
             "issues",
@@ -120,6 +121,9 @@ class ProposalCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
+    )
+    crg = serializers.PrimaryKeyRelatedField(
+        queryset=selectors.all_crgs(), required=False, allow_null=True, default=None
     )
     service = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     problem = serializers.CharField()

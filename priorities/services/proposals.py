@@ -21,6 +21,7 @@ MONEY_LIMIT = Decimal("1000000000")
 PROPOSAL_FIELDS = [
     "title",
     "programme_of_care",
+    "crg",
     "service",
     "problem",
     "issues",
@@ -40,6 +41,12 @@ def _check_proposal(plan: PrioritiesPlan, fields: dict, ccgs_affected) -> None:
             raise PlanError(f"{label} cannot be negative.", field=name)
         if value > MONEY_LIMIT:
             raise PlanError(f"{label} of more than £1bn looks like a typing slip.", field=name)
+    crg, programme = fields.get("crg"), fields.get("programme_of_care")
+    if crg is not None and programme is not None and crg.programme_id != programme.pk:
+        raise PlanError(
+            f"{crg.name} is in {crg.programme.name}: choose a CRG of {programme.name}.",
+            field="crg",
+        )
     subgroup = fields.get("suggested_subgroup")
     if subgroup is not None and subgroup.group_id != plan.group_id:
         raise PlanError(
