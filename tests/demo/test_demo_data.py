@@ -295,3 +295,16 @@ def test_demo_tells_the_seed_003_story(register, settings, client):
     client.force_login(User.objects.get(email="nenc.ics@example.nhs.uk"))
     html = client.get("/").content.decode()
     assert board.name in html
+
+
+def test_demo_idea_exchange_has_a_followed_and_an_adopted_post(register, settings):
+    """Issue 17 item 5: the demo's idea exchange, loaded twice (idempotent)."""
+    from ideas.models import Post
+
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo_data", stdout=StringIO())
+    call_command("load_demo_data", stdout=StringIO())
+    posts = Post.objects.all()
+    assert posts.count() == 3
+    assert any(p.comments.exists() for p in posts)
+    assert posts.filter(adoptions__isnull=False).distinct().count() == 1
