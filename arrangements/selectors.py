@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 from exemplars.models import Exemplar
 from hubs.models import CCG, IntegratedCareSystem, ProgrammeOfCare, Region
 from hubs.querysets import valid_on_q
+from hubs.selectors import ccgs_of_system
 from oversight.models import OversightGroup
 
 from .models import NHS_ENGLAND, Arrangement, Contribution, year_label
@@ -117,7 +118,7 @@ def agreements_of(arrangement: Arrangement) -> list:
 
 def party_choices(system: IntegratedCareSystem) -> QuerySet[CCG]:
     """Every commissioner that has been in the system (the service checks the start date)."""
-    return CCG.objects.filter(system_memberships__system=system).distinct().order_by("name")
+    return ccgs_of_system(system.pk)
 
 
 def members_on(system: IntegratedCareSystem, day) -> QuerySet[CCG]:

@@ -3,7 +3,8 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from commissioning.audit import events_for_many
-from hubs.models import CCG, IntegratedCareSystem, ProgrammeOfCare, SystemMember
+from hubs.models import CCG, IntegratedCareSystem, ProgrammeOfCare
+from hubs.selectors import ccgs_of_system
 from oversight.models import OversightGroup
 
 from .models import Exemplar, Milestone, Participant, PathwayService, Recommendation, ReportVersion
@@ -102,8 +103,7 @@ def boards_of(system: IntegratedCareSystem) -> QuerySet[OversightGroup]:
 
 def commissioners_of(system: IntegratedCareSystem) -> QuerySet[CCG]:
     """Every CCG or ICB that has ever been in the system (the rule then checks the day)."""
-    ever = SystemMember.objects.filter(system=system).values("commissioner")
-    return CCG.objects.filter(pk__in=ever).order_by("name")
+    return ccgs_of_system(system.pk)
 
 
 def programmes() -> QuerySet[ProgrammeOfCare]:

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import CCG, Hub, IntegratedCareSystem, Place, ProgrammeOfCare, Region
+from .models import CCG, Hub, IntegratedCareSystem, Place, ProgrammeOfCare, Region, SystemMember
 from .querysets import valid_on_q
 
 
@@ -79,8 +79,18 @@ def ccgs_with_codes(codes) -> list[CCG]:
 
 
 def ccgs_of_system(system_id: int | None) -> QuerySet[CCG]:
-    """Every commissioner a system has had (a strategy board's member may speak for any)."""
-    return CCG.objects.filter(system_memberships__system_id=system_id).distinct()
+    """Every commissioner a system has had, by name: what a form or API body may offer (a
+    strategy board's member, an arrangement's party, an exemplar's participant); the rules
+    then check the day with `in_system_on`."""
+    ever = SystemMember.objects.filter(system_id=system_id).values("commissioner")
+    return CCG.objects.filter(pk__in=ever).order_by("name")
+
+
+def in_system_on(system_id: int | None, commissioner: CCG, day: datetime.date) -> bool:
+    """Whether `commissioner` was a commissioner in the system on `day` (issue 16)."""
+    return SystemMember.objects.filter(
+        valid_on_q(day), system_id=system_id, commissioner=commissioner
+    ).exists()
 
 
 def places_of_system(system_id: int | None) -> QuerySet[Place]:

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from commissioning.forms import DateInput, NHSForm
 from hubs.models import CCG, IntegratedCareSystem, Place, commissioner_label
+from hubs.selectors import ccgs_of_system, places_of_system
 
 from .models import Committee, GroupMember, Interest, OversightGroup, SubGroup
 from .services import Answer
@@ -183,14 +184,10 @@ class MemberForm(NHSForm):
             self.fields["ccg"].queryset = group.ccgs.order_by("name")
             self.fields["role"].label = "Role on the committee"
         elif group.is_board:  # issue 16: the system's commissioners, its seats and places
-            self.fields["ccg"].queryset = (
-                CCG.objects.filter(system_memberships__system_id=group.system_id)
-                .distinct()
-                .order_by("name")
-            )
+            self.fields["ccg"].queryset = ccgs_of_system(group.system_id)
             self.fields["ccg"].label = "CCG or ICB (for commissioner members)"
             self.fields["role"].label = "Role on the board"
-            self.fields["place"].queryset = Place.objects.filter(system_id=group.system_id)
+            self.fields["place"].queryset = places_of_system(group.system_id)
         else:
             self.fields["ccg"].queryset = CCG.objects.filter(hub=group.hub).order_by("name")
         if not (isinstance(group, OversightGroup) and group.is_board):
@@ -358,12 +355,8 @@ class CarriedDecideForm(VersionedForm):
 
     def __init__(self, *args, board: OversightGroup, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = Place.objects.filter(system_id=board.system_id)
-        self.fields["ccg"].queryset = (
-            CCG.objects.filter(system_memberships__system_id=board.system_id)
-            .distinct()
-            .order_by("name")
-        )
+        self.fields["place"].queryset = places_of_system(board.system_id)
+        self.fields["ccg"].queryset = ccgs_of_system(board.system_id)
 
     def clean(self):
         data = super().clean()

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from commissioning.errors import RuleError
-from hubs.models import Place, SystemMember
+from hubs.models import Place
+from hubs.selectors import in_system_on
 
 from .models import Committee, GroupMember, OversightGroup
 
@@ -134,13 +135,6 @@ def check_board_commissioner(board: OversightGroup, fields: dict) -> str | None:
     """For a board's commissioner member: None when their CCG or ICB is a commissioner in the
     board's system on their first day, else the message for the `ccg` field."""
     ccg, start = fields.get("ccg"), fields["start_date"]
-    if ccg is None:
-        return None
-    in_system = [
-        m
-        for m in SystemMember.objects.filter(system_id=board.system_id, commissioner=ccg)
-        if m.is_valid_on(start)
-    ]
-    if in_system:
+    if ccg is None or in_system_on(board.system_id, ccg, start):
         return None
     return f"Choose a commissioner in {board.system} on the member's first day."

@@ -9,8 +9,8 @@ from django.db import transaction
 from commissioning.concurrency import create_recorded, lock_version, save_versioned
 from commissioning.dates import nhs_date
 from commissioning.errors import RuleError
-from hubs.models import CCG, ProgrammeOfCare, SystemMember
-from hubs.querysets import valid_on_q
+from hubs.models import CCG, ProgrammeOfCare
+from hubs.selectors import in_system_on
 
 from .. import events
 from ..models import Exemplar, Milestone, Participant, PathwayService
@@ -105,10 +105,7 @@ def _check_participant(exemplar: Exemplar, data: dict) -> dict:
         raise RuleError("The leaving date must be on or after the joining date.", field="left_on")
     commissioner: CCG | None = data.get("commissioner")
     if commissioner is not None:
-        member = SystemMember.objects.filter(
-            valid_on_q(joined_on), system=exemplar.system, commissioner=commissioner
-        )
-        if not member.exists():
+        if not in_system_on(exemplar.system_id, commissioner, joined_on):
             raise RuleError(
                 f"{commissioner.name} was not in {exemplar.system.name} on"
                 f" {nhs_date(joined_on)}: choose a commissioner of the system on the day they"
