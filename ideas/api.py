@@ -76,6 +76,8 @@ class PostSerializer(serializers.ModelSerializer):
     hub = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     ccg = serializers.SlugRelatedField(slug_field="ods_code", read_only=True)
     programmes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    crg = serializers.PrimaryKeyRelatedField(read_only=True)
+    crg_name = serializers.CharField(source="crg.name", read_only=True, allow_null=True)
     themes = serializers.ListField(
         source="theme_values", child=serializers.ChoiceField(choices=Theme.choices), read_only=True
     )
@@ -92,6 +94,8 @@ class PostSerializer(serializers.ModelSerializer):
             "results",
             "contacts",
             "programmes",
+            "crg",
+            "crg_name",
             "themes",
             "author",
             "author_name",
@@ -136,6 +140,9 @@ class PostWriteSerializer(serializers.Serializer):
     contacts = LongTextField(required=False, default="", allow_blank=True)
     programmes = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=selectors.programmes(), required=False, default=[]
+    )
+    crg = serializers.PrimaryKeyRelatedField(
+        queryset=selectors.crgs(), required=False, allow_null=True, default=None
     )
     themes = serializers.ListField(
         child=serializers.ChoiceField(choices=Theme.choices), required=False, default=[]
@@ -192,6 +199,9 @@ class PostFilterSerializer(serializers.Serializer):
     programme = serializers.SlugRelatedField(
         slug_field="slug", queryset=selectors.programmes(), required=False, default=None
     )
+    crg = serializers.PrimaryKeyRelatedField(
+        queryset=selectors.crgs(), required=False, default=None
+    )
     theme = serializers.ChoiceField(choices=Theme.choices, required=False, default="")
     region = serializers.SlugRelatedField(
         slug_field="slug", queryset=selectors.regions(), required=False, default=None
@@ -205,6 +215,7 @@ class PostFilterSerializer(serializers.Serializer):
 FILTERS = [
     OpenApiParameter("q", str, description="Words in the title, problem, what was tried, results."),
     OpenApiParameter("programme", str, description="A Programme of Care's slug."),
+    OpenApiParameter("crg", int, description="A Clinical Reference Group's id."),
     OpenApiParameter("theme", str, enum=Theme.values),
     OpenApiParameter("region", str, description="The author's region (slug)."),
     OpenApiParameter("hub", str, description="The author's hub (slug)."),

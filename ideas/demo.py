@@ -6,6 +6,7 @@ there (by title) is left as it is. Called with the demo people by email
 from django.db import transaction
 
 from hubs.models import Hub, ProgrammeOfCare
+from national.models import ClinicalReferenceGroup
 
 from . import selectors, services
 from .models import Post
@@ -47,6 +48,8 @@ def demo_ideas_load(people: dict) -> None:
             contacts="Renal network manager, Sunderland CCG",
             programmes=_programme("Internal Medicine"),
             themes=["pathway", "experience", "value"],
+            # The national demo adds the CRG first (demo/people.py); without it, no tag.
+            crg=ClinicalReferenceGroup.objects.filter(name="Renal Services").first(),
         )
         if LONDON in people:
             services.post_follow(by=people[LONDON], post=post)

@@ -16,6 +16,12 @@ class PostSearchForm(NHSForm):
         required=False,
         empty_label="All Programmes of Care",
     )
+    crg = forms.ModelChoiceField(
+        label="Clinical Reference Group",
+        queryset=selectors.crgs(),
+        required=False,
+        empty_label="All Clinical Reference Groups",
+    )
     theme = forms.ChoiceField(
         label="Theme", required=False, choices=[("", "All themes"), *Theme.choices]
     )
@@ -47,6 +53,7 @@ class PostSearchForm(NHSForm):
         return selectors.PostFilters(
             q=data["q"].strip(),
             programme=data["programme"],
+            crg=data["crg"],
             theme=data["theme"],
             region=data["region"],
             hub=data["hub"],
@@ -88,6 +95,13 @@ class PostForm(NHSForm):
         queryset=selectors.programmes(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    crg = forms.ModelChoiceField(
+        label="Clinical Reference Group (optional)",
+        help_text="The CRG whose services the idea concerns, if one does.",
+        queryset=selectors.crgs(),
+        required=False,
+        empty_label="None",
     )
     themes = forms.MultipleChoiceField(
         label="Themes (optional)",

@@ -3,8 +3,9 @@ between hubs (seed 000 §4.2), where what works is shared: benefits, perverse in
 blockages and good practice (seed 000 §4.2.1).
 
 A post is an idea or a practice, written by hub staff, a CCG/ICB lead or a regional team for
-their organisation, tagged by Programme(s) of Care and theme(s). Others comment, ask to be put in
-touch, follow it, and a hub that takes it up marks it adopted, pointing at its own priority.
+their organisation, tagged by Programme(s) of Care, a Clinical Reference Group and theme(s).
+Others comment, ask to be put in touch, follow it, and a hub that takes it up marks it
+adopted, pointing at its own priority.
 Nothing here is deleted: national admins hide a post or a comment with a reason, and can show it
 again; attachments are kept; a follow ends and can start again.
 """
@@ -17,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from commissioning.limits import LONG_TEXT
 from hubs.models import CCG, Hub, ProgrammeOfCare, Region
+from national.models import ClinicalReferenceGroup
 from priorities.models import Proposal
 
 THEME_SEPARATOR = "|"
@@ -69,6 +71,14 @@ class Post(Moderated):
     contacts = models.TextField("Contacts", blank=True, max_length=LONG_TEXT)
     programmes = models.ManyToManyField(
         ProgrammeOfCare, blank=True, related_name="+", verbose_name="Programmes of Care"
+    )
+    crg = models.ForeignKey(
+        ClinicalReferenceGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="idea_posts",
+        verbose_name="Clinical Reference Group",
     )
     # The chosen themes' values between separators ("|pathway|workforce|"), so one filter
     # (`themes__contains="|pathway|"`) works on SQLite and PostgreSQL and the history keeps them.

@@ -117,7 +117,7 @@ def can_edit_post(user, post: Post) -> bool:
 def get_post_for_user(user, pk: int, *, write: bool = False) -> Post:
     post = (
         visible_posts(user)
-        .select_related("author", "region", "hub__region", "ccg", "hidden_by")
+        .select_related("author", "region", "hub__region", "ccg", "crg", "hidden_by")
         .filter(pk=pk)
         .first()
     )

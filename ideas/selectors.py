@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from hubs.models import Hub, ProgrammeOfCare, Region
+from national.models import ClinicalReferenceGroup
 from priorities.models import Proposal
 from priorities.permissions import all_proposals_visible_to
 
@@ -18,6 +19,7 @@ from .permissions import shown_q, visible_posts
 class PostFilters:
     q: str = ""
     programme: ProgrammeOfCare | None = None
+    crg: ClinicalReferenceGroup | None = None
     theme: str = ""
     region: Region | None = None
     hub: Hub | None = None
@@ -27,8 +29,9 @@ class PostFilters:
 def post_list(user, filters: PostFilters = PostFilters()) -> QuerySet[Post]:
     """The posts a person may read, newest first, filtered: words in the title, problem, what
     was tried or results (`icontains`, on SQLite and PostgreSQL alike), a Programme of Care, a
-    theme, the author's region or hub, adopted or not. Each row carries its author, organisation,
-    Programmes of Care (one prefetch), shown comments and whether it is adopted."""
+    CRG, a theme, the author's region or hub, adopted or not. Each row carries its author,
+    organisation, CRG, Programmes of Care (one prefetch), shown comments and whether it is
+    adopted."""
     posts = visible_posts(user)
     if filters.q:
         for word in filters.q.split()[:10]:
@@ -40,6 +43,8 @@ def post_list(user, filters: PostFilters = PostFilters()) -> QuerySet[Post]:
             )
     if filters.programme is not None:
         posts = posts.filter(programmes=filters.programme)
+    if filters.crg is not None:
+        posts = posts.filter(crg=filters.crg)
     if filters.theme:
         posts = posts.filter(themes__contains=f"{THEME_SEPARATOR}{filters.theme}{THEME_SEPARATOR}")
     if filters.region is not None:
@@ -56,7 +61,7 @@ def post_list(user, filters: PostFilters = PostFilters()) -> QuerySet[Post]:
         .annotate(c=Count("pk"))
     )
     return (
-        posts.select_related("author", "region", "hub", "ccg")
+        posts.select_related("author", "region", "hub", "ccg", "crg")
         .prefetch_related(Prefetch("programmes", queryset=ProgrammeOfCare.objects.order_by("name")))
         .annotate(
             adopted=adopted,
@@ -114,6 +119,11 @@ def post_history(post: Post):
 
 def programmes() -> QuerySet[ProgrammeOfCare]:
     return ProgrammeOfCare.objects.order_by("name")
+
+
+def crgs() -> QuerySet[ClinicalReferenceGroup]:
+    """The CRGs a post may name: current ones first, archived ones after (an older post's)."""
+    return ClinicalReferenceGroup.objects.order_by("archived", "name")
 
 
 def regions() -> QuerySet[Region]:

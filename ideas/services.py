@@ -15,6 +15,7 @@ from commissioning.dates import nhs_date
 from commissioning.errors import NotAllowed, RuleError, StateConflict
 from governance.uploads import validate_upload
 from hubs.models import Hub, ProgrammeOfCare
+from national.models import ClinicalReferenceGroup
 from priorities.models import Proposal
 
 from . import events, tasks
@@ -30,7 +31,7 @@ from .models import (
 )
 from .permissions import adopting_hubs, can_moderate, can_read, organisations_of
 
-POST_FIELDS = ["title", "problem", "tried", "results", "contacts", "themes"]
+POST_FIELDS = ["title", "problem", "tried", "results", "contacts", "themes", "crg"]
 MAX_ATTACHMENTS = 10
 
 
@@ -66,6 +67,14 @@ def _cleaned(
     }
 
 
+def _crg(crg: ClinicalReferenceGroup | None, current: ClinicalReferenceGroup | None = None):
+    """A post names a CRG national admins keep; an archived one only if the post named it
+    already (an older post keeps its tag)."""
+    if crg is not None and crg.archived and crg != current:
+        raise IdeaError(f"{crg.name} is archived: choose a current CRG.", field="crg")
+    return crg
+
+
 @transaction.atomic
 def post_create(
     *,
@@ -78,6 +87,7 @@ def post_create(
     contacts: str = "",
     programmes: Sequence[ProgrammeOfCare] = (),
     themes: Iterable[str] = (),
+    crg: ClinicalReferenceGroup | None = None,
 ) -> Post:
     """Share an idea or a practice for one of the author's organisations (their hub, region or
     CCG/ICB, from their roles). The author follows their post from the start (product
@@ -101,6 +111,7 @@ def post_create(
         region=choice.region,
         hub=choice.hub,
         ccg=choice.ccg,
+        crg=_crg(crg),
         **fields,
     )
     post.programmes.set(programmes)
@@ -122,6 +133,7 @@ def post_update(
     contacts: str = "",
     programmes: Sequence[ProgrammeOfCare] = (),
     themes: Iterable[str] = (),
+    crg: ClinicalReferenceGroup | None = None,
 ) -> Post:
     """The author changes their post, naming the version they started from."""
     current = lock_version(Post, post.pk, version, POST_FIELDS)
@@ -130,6 +142,7 @@ def post_update(
     fields = _cleaned(
         title=title, problem=problem, tried=tried, results=results, contacts=contacts, themes=themes
     )
+    fields["crg"] = _crg(crg, current.crg)
     changed = [f for f in POST_FIELDS if getattr(current, f) != fields[f]]
     for name in changed:
         setattr(current, name, fields[name])

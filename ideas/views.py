@@ -102,6 +102,7 @@ def _post_initial(post) -> dict:
         "results": post.results,
         "contacts": post.contacts,
         "programmes": list(post.programmes.all()),
+        "crg": post.crg,
         "themes": post.theme_values,
         "version": post.version,
     }

@@ -4,9 +4,10 @@ on, one adopted by the North East and Cumbria plan's priority; loading twice cha
 import pytest
 
 from accounts.models import Role
-from hubs.models import CCG, Hub, Region
+from hubs.models import CCG, Hub, ProgrammeOfCare, Region
 from ideas.demo import PAEDIATRIC, RENAL, demo_ideas_load
 from ideas.models import Adoption, Comment, Follow, Post
+from national.models import ClinicalReferenceGroup
 from priorities import services as plans
 from tests.factories import make_group, make_user
 
@@ -39,3 +40,11 @@ def test_the_demo_ideas_load_once(people):
     assert Follow.objects.filter(post=renal, user=london, ended_at=None).exists()
     adoption = Adoption.objects.get()
     assert (adoption.post.title, adoption.hub.slug) == (PAEDIATRIC, "north-east-and-cumbria")
+
+
+def test_the_renal_idea_names_the_renal_crg_when_the_national_demo_added_it(people):
+    renal = ClinicalReferenceGroup.objects.create(
+        name="Renal Services", programme=ProgrammeOfCare.objects.get(name="Internal Medicine")
+    )
+    demo_ideas_load(people)
+    assert Post.objects.get(title=RENAL).crg == renal
