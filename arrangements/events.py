@@ -13,3 +13,16 @@ REVIEW_REMINDER_OWED = "arrangements.review_reminder_owed"
 
 def record(by, verb: str, target, **data) -> None:
     audit.record(actor=by, verb=verb, target=target, **data)
+
+
+audit.label_verbs(
+    {
+        CREATED: "Arrangement recorded",
+        UPDATED: "Arrangement changed",
+        STATUS_CHANGED: "Arrangement status changed",
+        CONTRIBUTION_ADDED: "Contribution added",
+        CONTRIBUTION_CHANGED: "Contribution changed",
+        AGREEMENT_UPLOADED: "Agreement uploaded",
+        REVIEW_REMINDER_OWED: "Review reminder sent",
+    }
+)

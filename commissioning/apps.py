@@ -7,12 +7,14 @@ class CommissioningConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import pre_save
+        from django.utils.module_loading import autodiscover_modules
 
         from . import checks  # noqa: F401  (registers the database connection checks)
         from .limits import check_text_lengths
         from .pagecache import install
         from .serializers import install as install_serializer_fields
 
+        autodiscover_modules("events")  # each app's audit verbs and how they read
         install()  # the page cache watches every write
         # The API says the long-text limit in the forms' words (issue 14).
         install_serializer_fields()

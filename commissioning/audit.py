@@ -4,7 +4,13 @@ from typing import Any
 
 from django.db import models
 
-from .models import AuditEvent
+from .models import VERB_LABELS, AuditEvent
+
+
+def label_verbs(labels: dict[str, str]) -> None:
+    """How an app's audit verbs read on history pages: each app's `events` module declares
+    its own (found at start-up, `CommissioningConfig.ready`), so no verb shows as its code."""
+    VERB_LABELS.update(labels)
 
 
 def record(

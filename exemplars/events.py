@@ -37,3 +37,6 @@ LABELS = {
 def record(by, verb: str, target, **data) -> None:
     """Record `verb` (one of the constants above) done by `by` to `target`."""
     audit.record(actor=by, verb=verb, target=target, **data)
+
+
+audit.label_verbs(LABELS)

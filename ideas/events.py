@@ -19,3 +19,22 @@ CONTACT_REQUESTED = "ideas.contact_requested"
 
 def record(by, verb: str, target, **data) -> None:
     audit.record(actor=by, verb=verb, target=target, **data)
+
+
+audit.label_verbs(
+    {
+        POST_CREATED: "Idea shared",
+        POST_UPDATED: "Idea changed",
+        POST_HIDDEN: "Idea hidden by a moderator",
+        POST_UNHIDDEN: "Idea shown again",
+        POST_FOLLOWED: "Idea followed",
+        POST_UNFOLLOWED: "Idea no longer followed",
+        POST_ADOPTED: "Idea adopted by a hub",
+        ATTACHMENT_ADDED: "Document attached",
+        COMMENT_ADDED: "Comment added",
+        COMMENT_UPDATED: "Comment changed",
+        COMMENT_HIDDEN: "Comment hidden by a moderator",
+        COMMENT_UNHIDDEN: "Comment shown again",
+        CONTACT_REQUESTED: "Asked to be put in touch",
+    }
+)

@@ -46,6 +46,17 @@ def meeting_recommendations(meeting: Meeting) -> list[Recommendation]:
     return list(meeting.recommendations.select_related("responded_by"))
 
 
+def meeting_nominations(meeting: Meeting) -> list:
+    """The nominations to Clinical Reference Group seats the group made at this meeting (issue
+    17: "the group nominates (recorded as a recommendation/decision of a meeting)"), through the
+    reverse relation the national app declares (it sits above this app)."""
+    return list(
+        meeting.crg_nominations.select_related("seat__crg", "seat__region", "ccg").order_by(
+            "created_at", "pk"
+        )
+    )
+
+
 def meetings_for_api(user, *, detail: bool = False) -> QuerySet[Meeting]:
     """The user's meetings, newest first; with `detail`, agenda, declarations, attendance and
     actions preloaded for the full record."""
@@ -102,4 +113,5 @@ def meeting_record_ids(meeting: Meeting) -> dict[str, list[int]]:
         "meetings.paper": list(
             Paper.objects.filter(item__meeting=meeting).values_list("pk", flat=True)
         ),
+        "national.nomination": list(meeting.crg_nominations.values_list("pk", flat=True)),
     }

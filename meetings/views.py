@@ -141,6 +141,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "quorum": quorum,
             "actions": selectors.meeting_actions(meeting),
             "recommendations": selectors.meeting_recommendations(meeting),
+            "nominations": selectors.meeting_nominations(meeting),
             "can_manage": can_manage_body(request.user, group),
             "breadcrumbs": _crumbs(group=group),
         },

@@ -18,3 +18,21 @@ TERM_REMINDER_OWED = "national.term_reminder_owed"
 
 def record(by, verb: str, target, **data) -> None:
     audit.record(actor=by, verb=verb, target=target, **data)
+
+
+audit.label_verbs(
+    {
+        HOLDING_ADDED: "Board leadership seat filled",
+        HOLDING_CHANGED: "Board leadership seat changed",
+        CRG_CREATED: "Clinical Reference Group added",
+        CRG_CHANGED: "Clinical Reference Group changed",
+        SEAT_ADDED: "Regional seat added",
+        DOCUMENT_ADDED: "Document added",
+        DOCUMENT_CHANGED: "Document changed",
+        DOCUMENT_VERSION_UPLOADED: "Document version uploaded",
+        NOMINATED: "Clinician nominated to a CRG seat",
+        NOMINATION_ACCEPTED: "Nomination accepted",
+        NOMINATION_DECLINED: "Nomination declined",
+        TERM_REMINDER_OWED: "End-of-term reminder sent",
+    }
+)

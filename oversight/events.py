@@ -1,5 +1,7 @@
 """The audit verbs the oversight group's services record, one name per event."""
 
+from commissioning import audit
+
 GROUP_CREATED = "group.created"
 GROUP_UPDATED = "group.updated"
 
@@ -32,3 +34,14 @@ COMMITTEE_UPDATED = "committee.updated"
 BOARD_CREATED = "board.created"
 GROUP_SUCCEEDED = "group.succeeded"
 MEMBER_CARRIED = "member.carried"
+
+
+audit.label_verbs(
+    {
+        COMMITTEE_CREATED: "Committee set up",
+        COMMITTEE_UPDATED: "Committee changed",
+        BOARD_CREATED: "Strategy board set up",
+        GROUP_SUCCEEDED: "Succeeded by a strategy board",
+        MEMBER_CARRIED: "Member carried forward to the board",
+    }
+)
