@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.models import Role, RoleAssignment, User
 from hubs.models import CCG, Hub
+from ideas.models import Comment, Follow, Post
 from meetings.models import Action, AgendaItem, Attendance, Meeting
 from oversight.models import CCGMembership, GroupMember, Handover, OversightGroup
 from priorities.models import (
@@ -107,6 +108,17 @@ def test_one_hub_year_has_the_promised_volumes(generated):
     assert 240 <= people.count() <= 300
     assert Notification.objects.filter(user__in=people).count() == 20 * people.count()
     assert people.first().check_password(gen.DEMO_PASSWORD)
+
+    # The idea exchange (issue 17): 100 posts a hub and year, tagged, some commented on.
+    # Every tenth is by the region's team; the rest by the hub's staff and CCG leads.
+    assert Post.objects.count() == 200
+    assert Post.objects.filter(hub=hub).count() == 90
+    assert Post.objects.filter(hub=None, organisation="region").count() == 20
+    assert Post.objects.filter(organisation="ccg", ccg__hub=hub).exists()
+    assert all(p.theme_values for p in Post.objects.all())
+    assert Post.programmes.through.objects.count() == 200
+    assert Comment.objects.count() == 40
+    assert Follow.objects.count() >= 200
 
 
 def test_generated_rows_pass_model_validation(generated):

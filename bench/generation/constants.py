@@ -26,6 +26,9 @@ MILESTONES_PER_PRIORITY = 5
 REVIEWERS_PER_REVIEW = 5
 NOTIFICATIONS_PER_USER = 20
 UNREAD_PER_USER = 5
+# The idea exchange (issue 17): posts per hub and year (10 hubs, 10 years: 10,000), a
+# comment on every fifth, a follower besides the author on every third.
+IDEAS_PER_HUB_YEAR = 100
 
 FIRST_NAMES = [
     "Aisha", "Ben", "Catherine", "Daniel", "Eleanor", "Farhan", "Grace", "Harry", "Imran",

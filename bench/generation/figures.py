@@ -7,6 +7,7 @@ import warnings
 
 from accounts.models import RoleAssignment, User
 from governance.models import DocumentVersion, GovernanceDocument
+from ideas.models import Comment, Follow, Post
 from meetings.models import Action, AgendaItem, Attendance, Meeting, Recommendation
 from oversight.models import CCGMembership, GroupMember, Handover, OversightGroup, SubGroup
 from priorities.models import (
@@ -41,7 +42,7 @@ COUNTED = [
     Recommendation, PrioritiesPlan, PlanVersion, Criterion, Assessor, Proposal, Score,
     Delivery, Milestone, DeliveryUpdate, ReviewCycle, LineOfEnquiry, PeerReview, Reviewer,
     Assessment, LineRating, Finding, ReviewRecommendation, ReviewReport, CalendarMilestone,
-    MilestoneCompletion, Notification, Handover,
+    MilestoneCompletion, Notification, Handover, Post, Comment, Follow,
 ]  # fmt: skip
 
 
@@ -100,6 +101,9 @@ def time_pages(requests: int = 5) -> None:
         ("API proposals", reverse("api:proposal-list")),
         ("API meetings", reverse("api:meeting-list")),
         ("API notifications", reverse("api:notification-list")),
+        ("ideas", reverse("ideas:post-list")),
+        ("ideas search", reverse("ideas:post-list") + "?q=renal&theme=value"),
+        ("API ideas", reverse("api:idea-list")),
         ("register 2015", reverse("hubs:overview") + f"?on={on_then}"),
         ("register now", reverse("hubs:overview") + f"?on={on_now}"),
         ("search 2015", reverse("hubs:ccg-list") + f"?q=NHS&on={on_then}"),

@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import RoleAssignment, User
+from ideas.models import Post
 from oversight.models import GroupMember, Handover
 from priorities.models import DeliveryUpdate, Proposal, Score
 from reviews.models import Reviewer
@@ -21,6 +22,7 @@ from .constants import DOMAIN, FIRST_YEAR
 from .current_year import CurrentYearSteps
 from .groups import GroupSteps
 from .helpers import Names
+from .ideas import IdeaSteps
 from .meetings import MeetingSteps
 from .notifications import NotificationSteps
 from .people import PeopleSteps
@@ -38,6 +40,7 @@ class Generator(
     ReviewSteps,
     CurrentYearSteps,
     NotificationSteps,
+    IdeaSteps,
 ):
     """One run: the sections in order, drawing every value from one random.Random(seed)."""
 
@@ -81,6 +84,9 @@ class Generator(
         )
         with transaction.atomic():
             self.notifications()
+        with transaction.atomic():
+            self.ideas()
+        say(f"  idea exchange: {time.perf_counter() - started:.1f} s")
         return self.counts
 
 
@@ -132,6 +138,17 @@ def data_digest() -> str:
             "effective_date",
             "was",
             "became",
+        )
+    )
+    feed(
+        Post.objects.order_by("created_at", "title").values_list(
+            "title",
+            "author__email",
+            "organisation",
+            "hub__slug",
+            "ccg__ods_code",
+            "themes",
+            "created_at",
         )
     )
     feed(
