@@ -102,6 +102,23 @@ def post_page(user, post: Post) -> dict:
     }
 
 
+def followed_posts(user, limit: int = 5) -> list[Post]:
+    """The posts a person follows (their own included), those with the newest comments first,
+    each with its shown comments' count and the latest's time: one query, for My work."""
+    shown = Comment.objects.filter(shown_q(user), post=OuterRef("pk")).order_by()
+    latest = shown.order_by("-created_at").values("created_at")[:1]
+    count = shown.values("post").annotate(c=Count("pk")).values("c")
+    return list(
+        visible_posts(user)
+        .filter(follows__user=user, follows__ended_at__isnull=True)
+        .annotate(
+            latest_comment_at=Subquery(latest),
+            comment_count=Coalesce(Subquery(count), 0),
+        )
+        .order_by(Coalesce("latest_comment_at", "created_at").desc(), "-pk")[:limit]
+    )
+
+
 def is_following(user, post: Post) -> bool:
     return Follow.objects.filter(post=post, user=user, ended_at__isnull=True).exists()
 

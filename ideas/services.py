@@ -223,7 +223,8 @@ def post_unhide(*, by, post: Post, version: int) -> Post:
 
 @transaction.atomic
 def comment_add(*, by, post: Post, body: str) -> Comment:
-    """A reader comments; each follower but the commenter is owed one email about it."""
+    """A reader comments; each follower but the commenter is owed one notice of it (inbox and
+    email, as their notification settings say)."""
     if not can_read(by):
         raise NotAllowed("Sign in with a role to comment.")
     body = _text(body, "body", "Enter your comment")
@@ -235,7 +236,7 @@ def comment_add(*, by, post: Post, body: str) -> Comment:
     )
     for user_id in followers:
         outbox.add(
-            tasks.comment_email_send,
+            tasks.comment_notice_send,
             comment.pk,
             user_id,
             key=f"idea-comment:{comment.pk}:{user_id}",

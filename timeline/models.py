@@ -182,6 +182,9 @@ class ReminderRule(models.Model):
         ON_DAY = "on_day", "On the due date"
         OVERDUE = "overdue", "Repeatedly while overdue"
         ESCALATION = "escalation", "Escalation to the regional team when overdue"
+        # Issue 17: a notice of something that happened (a new comment on a followed idea),
+        # delivered when it happens, never by the sweep; switched off by making it inactive.
+        NOTICE = "notice", "When it happens (a new comment on something followed)"
 
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)

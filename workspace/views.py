@@ -19,6 +19,8 @@ from governance.selectors import agreed_versions
 from hubs import selectors as hub_selectors
 from hubs.forms import as_at
 from hubs.querysets import hubs_with_counts
+from ideas.permissions import can_read as can_read_ideas
+from ideas.selectors import followed_posts
 from meetings import selectors as meeting_selectors
 from meetings.models import Meeting
 from oversight import services
@@ -111,6 +113,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "today": today,
             "can_manage_roles": can_manage_roles(request.user),
             "review_places": active_places(request.user),
+            # Issue 17: the ideas they follow, newest comments first.
+            "followed_ideas": followed_posts(request.user) if can_read_ideas(request.user) else [],
             "deadlines": deadlines_for(request.user, today)[:12],
             "latest_notifications": account_selectors.latest_unread_notifications(request.user)
             if unread_count(request.user)

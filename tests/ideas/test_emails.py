@@ -1,6 +1,7 @@
-"""The idea exchange's emails (issue 17, "What to build" 5), owed through the outbox in the
-change's transaction and delivered after its commit (Celery is eager here): each follower but
-the commenter hears of a new comment once; the author hears of a "put me in touch" once; nobody
+"""The idea exchange's emails and notices (issue 17, "What to build" 5), owed through the
+outbox in the change's transaction and delivered after its commit (Celery is eager here): each
+follower but the commenter hears of a new comment once, in the inbox and by email as their
+notification settings say; the author hears of a "put me in touch" once; nobody
 hears of a hidden comment, after unfollowing, or when switched off."""
 
 import pytest
@@ -9,7 +10,9 @@ from django.core import mail
 from accounts.models import User
 from commissioning import outbox
 from commissioning.models import OutboxItem
-from ideas import services
+from ideas import services, tasks
+from timeline import reminders
+from timeline.models import Notification, NotificationPreference, ReminderClaim, ReminderRule
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +23,7 @@ def sent() -> list[tuple[str, str]]:
     return result
 
 
-def test_followers_are_emailed_each_new_comment_once(
+def test_followers_are_notified_of_each_new_comment_once(
     commit, post, sunderland_lead, london_hub_officer, north_reviewer, nec_hub_officer
 ):
     with commit():
@@ -30,24 +33,61 @@ def test_followers_are_emailed_each_new_comment_once(
         services.post_unfollow(by=nec_hub_officer, post=post)
     with commit():
         comment = services.comment_add(by=london_hub_officer, post=post, body="We did it too.")
-    subject = "New comment on the idea: One-stop renal clinic"
+    name = london_hub_officer.full_name
+    subject = f"{name} commented on the idea “One-stop renal clinic”"
     assert sent() == [("david@example.nhs.uk", subject), ("robert@example.nhs.uk", subject)]
+    # In each follower's inbox too, linking to the comment.
+    inbox = Notification.objects.filter(title=subject)
+    assert sorted(inbox.values_list("user__email", flat=True)) == [
+        "david@example.nhs.uk",
+        "robert@example.nhs.uk",
+    ]
+    assert {n.link for n in inbox} == {f"/ideas/{post.pk}/#comment-{comment.pk}"}
     # Owed once per comment and follower: delivering the items again sends nothing more.
     for item in OutboxItem.objects.filter(key__startswith=f"idea-comment:{comment.pk}:"):
         assert outbox.deliver(item.pk) is None
+    assert tasks.comment_notice_send(comment.pk, sunderland_lead.pk) == 0  # claimed already
     assert sent() == []
+    assert inbox.count() == 2
     keys = set(OutboxItem.objects.values_list("key", flat=True))
     assert f"idea-comment:{comment.pk}:{sunderland_lead.pk}" in keys
 
 
-def test_the_email_holds_the_comment_and_a_link(commit, post, london_hub_officer):
+def test_notices_follow_each_persons_notification_settings(
+    commit, post, sunderland_lead, london_hub_officer, north_reviewer, nec_hub_officer
+):
+    """The digest waits for the daily digest; muting what is not essential keeps notices in
+    the inbox only; an inactive notice rule sends nothing at all."""
+    for user in (north_reviewer, nec_hub_officer):
+        services.post_follow(by=user, post=post)
+    NotificationPreference.objects.create(user=north_reviewer, email="digest")
+    NotificationPreference.objects.create(user=nec_hub_officer, mute_non_essential=True)
     with commit():
-        services.comment_add(by=london_hub_officer, post=post, body="O'Neill & Sons <did> it")
-    (email,) = mail.outbox
-    assert "O'Neill & Sons <did> it" in email.body
-    assert f"/ideas/{post.pk}/#comment-" in email.body
-    html = email.alternatives[0][0]
-    assert "O&#x27;Neill &amp; Sons &lt;did&gt; it" in html
+        services.comment_add(by=london_hub_officer, post=post, body="First")
+    assert [to for to, _ in sent()] == ["david@example.nhs.uk"]
+    claims = dict(
+        ReminderClaim.objects.filter(item_key__startswith="idea-comment:").values_list(
+            "recipient__email", "status"
+        )
+    )
+    assert claims == {
+        "david@example.nhs.uk": "sent",
+        north_reviewer.email: "digest",
+        nec_hub_officer.email: "in_app",
+    }
+    assert Notification.objects.filter(title__contains="commented on the idea").count() == 3
+    assert reminders.digest_send() == 1
+    ((to, subject),) = sent()
+    assert (to, subject) == (
+        north_reviewer.email,
+        f"{london_hub_officer.full_name} commented on the idea “One-stop renal clinic”",
+    )
+
+    ReminderRule.objects.filter(kind="notice").update(active=False)
+    with commit():
+        services.comment_add(by=london_hub_officer, post=post, body="Second")
+    assert sent() == []
+    assert Notification.objects.filter(title__contains="commented on the idea").count() == 3
 
 
 def test_nothing_for_a_hidden_comment_or_a_switched_off_follower(
