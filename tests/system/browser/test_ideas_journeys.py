@@ -3,8 +3,8 @@ exchanging ideas"), in a real browser, with no axe-core violation at all on its 
 
 A CCG lead (David, Sunderland) shares an idea: an empty form is refused beside its fields, then
 the idea is posted with a Programme of Care and themes. A London hub officer (Sam) finds it by
-searching, follows it and comments. David signs in again and reads Sam's comment (and has been
-emailed it, as the post's author follows it).
+searching, follows it and comments. David signs in again: My work lists the ideas he follows
+(his own), his notifications have Sam's comment, he has been emailed it, and he reads it.
 """
 
 import os
@@ -101,8 +101,18 @@ def test_a_ccg_lead_shares_an_idea_another_hub_follows_and_comments(
     shot(page, "ideas-4-commented")
     sign_out(page)
 
-    # David reads the comment; he was emailed it as the post's author follows it.
+    # David reads the comment: the post's author follows it, so My work lists it with its
+    # comment, his notifications have it, and he was emailed it (his settings: at once).
     sign_in(page, sunderland_lead)
+    followed = page.locator("section", has=page.get_by_role("heading", name="Ideas you follow"))
+    expect(followed).to_contain_text(f"{TITLE}: 1 comment, the latest on")
+    a11y.strict(page)
+    shot(page, "ideas-5-my-work")
+    page.get_by_role("link", name="Notifications").first.click()
+    expect(
+        page.get_by_role("link", name=f"Sam Patel commented on the idea “{TITLE}”")
+    ).to_be_visible()
+    a11y(page)
     to_the_exchange(page, a11y)
     expect(page.locator("#ideas")).to_contain_text("1 comment")
     page.get_by_role("link", name=TITLE).click()
