@@ -240,6 +240,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "national.tasks.seat_terms_remind",
         "schedule": crontab(hour=6, minute=45),
     },
+    "consultations-remind": {
+        "task": "national.tasks.consultations_remind",
+        "schedule": crontab(hour=6, minute=50),
+    },
 }
 # A request that queues work never waits on the broker for much more than this (issue 14):
 # commissioning.queueing publishes on a connection of its own with these socket timeouts and one
@@ -330,6 +334,8 @@ SPECTACULAR_SETTINGS = {
         "LeadershipSeatEnum": "national.models.LeadershipSeat",
         "CRGDocumentKindEnum": "national.models.CRGDocument.Kind",
         "NominationStatusEnum": "national.models.Nomination.Status",
+        "ConsultationPositionEnum": "national.models.ConsultationResponse.Position",
+        "ConsultationStateEnum": "national.models.Consultation.State",
     },
 }
 

@@ -20,6 +20,17 @@ def record(by, verb: str, target, **data) -> None:
     audit.record(actor=by, verb=verb, target=target, **data)
 
 
+# Consultations (issue 17, "What to build" 3).
+CONSULTATION_OPENED = "national.consultation_opened"
+CONSULTATION_CHANGED = "national.consultation_changed"
+CONSULTATION_CLOSED = "national.consultation_closed_early"
+CONSULTATION_EXTENDED = "national.consultation_extended"
+CONSULTATION_ARCHIVED = "national.consultation_archived"
+CONSULTATION_RESPONDED = "national.consultation_responded"
+CONSULTATION_RESPONSE_CHANGED = "national.consultation_response_changed"
+CONSULTATION_REMINDER_OWED = "national.consultation_reminder_owed"
+
+
 audit.label_verbs(
     {
         HOLDING_ADDED: "Board leadership seat filled",
@@ -34,5 +45,13 @@ audit.label_verbs(
         NOMINATION_ACCEPTED: "Nomination accepted",
         NOMINATION_DECLINED: "Nomination declined",
         TERM_REMINDER_OWED: "End-of-term reminder sent",
+        CONSULTATION_OPENED: "Consultation opened",
+        CONSULTATION_CHANGED: "Consultation changed",
+        CONSULTATION_CLOSED: "Consultation closed early",
+        CONSULTATION_EXTENDED: "Consultation extended",
+        CONSULTATION_ARCHIVED: "Consultation archived",
+        CONSULTATION_RESPONDED: "Consultation answered",
+        CONSULTATION_RESPONSE_CHANGED: "Consultation answer changed",
+        CONSULTATION_REMINDER_OWED: "Consultation closing reminder sent",
     }
 )

@@ -246,3 +246,8 @@ class SeatTerm(models.Model):
     @property
     def term_label(self) -> str:
         return f"{nhs_date(self.start_date)} to {nhs_date(self.end_date)}"
+
+
+# Consultations (issue 17, "What to build" 3) live in their own module; imported here so that
+# Django finds them with the app's other models.
+from .consultation_models import Consultation, ConsultationResponse  # noqa: E402, F401

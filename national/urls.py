@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_consultations
 
 app_name = "national"
 
@@ -36,4 +36,55 @@ urlpatterns = [
         name="nomination-decline",
     ),
     path("national/crg-seats/", views.seats, name="seats"),
+    # Consultations (issue 17, "What to build" 3)
+    path(
+        "national/consultations/",
+        views_consultations.consultation_list,
+        name="consultation-list",
+    ),
+    path(
+        "national/crgs/<int:pk>/consultations/new/",
+        views_consultations.consultation_create,
+        name="consultation-create",
+    ),
+    path(
+        "national/consultations/<int:pk>/",
+        views_consultations.consultation_detail,
+        name="consultation-detail",
+    ),
+    path(
+        "national/consultations/<int:pk>/responses.csv",
+        views_consultations.consultation_csv,
+        name="consultation-csv",
+    ),
+    path(
+        "national/consultations/<int:pk>/edit/",
+        views_consultations.consultation_edit,
+        name="consultation-edit",
+    ),
+    path(
+        "national/consultations/<int:pk>/extend/",
+        views_consultations.consultation_extend,
+        name="consultation-extend",
+    ),
+    path(
+        "national/consultations/<int:pk>/close/",
+        views_consultations.consultation_close,
+        name="consultation-close",
+    ),
+    path(
+        "national/consultations/<int:pk>/archive/",
+        views_consultations.consultation_archive,
+        name="consultation-archive",
+    ),
+    path(
+        "national/consultations/<int:pk>/respond/group/<int:group>/",
+        views_consultations.respond,
+        name="consultation-respond-group",
+    ),
+    path(
+        "national/consultations/<int:pk>/respond/ccg/<str:ods>/",
+        views_consultations.respond,
+        name="consultation-respond-ccg",
+    ),
 ]

@@ -21,6 +21,7 @@ from national.api import (
     NominationViewSet,
     ProgrammeBoardViewSet,
 )
+from national.api_consultations import ConsultationResponseViewSet, ConsultationViewSet
 from oversight.api import (
     CarriedMemberViewSet,
     CCGMembershipViewSet,
@@ -72,6 +73,10 @@ router.register("crgs", CRGViewSet, basename="crg")
 router.register("crg-documents", CRGDocumentViewSet, basename="crg-document")
 router.register("crg-seats", CRGSeatViewSet, basename="crg-seat")
 router.register("crg-nominations", NominationViewSet, basename="crg-nomination")
+router.register("consultations", ConsultationViewSet, basename="consultation")
+router.register(
+    "consultation-responses", ConsultationResponseViewSet, basename="consultation-response"
+)
 router.register("ccg-memberships", CCGMembershipViewSet, basename="ccg-membership")
 router.register("group-members", GroupMemberViewSet, basename="group-member")
 router.register("carried-members", CarriedMemberViewSet, basename="carried-member")
