@@ -7,7 +7,7 @@ the region's team, the group's hub staff and its member CCGs' leads. Refusals ar
 (403 when not theirs to make), a stale version or a closed consultation 409."""
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -52,7 +52,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema(responses=serializers.ChoiceField(choices=Consultation.State.choices))
+    @extend_schema_field(serializers.ChoiceField(choices=Consultation.State.choices))
     def get_state(self, obj: Consultation) -> str:
         return obj.state_on(timezone.localdate())
 

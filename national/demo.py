@@ -1,18 +1,23 @@
 """Demo data for the national structures (issue 17 parts 1 and 2): a few Clinical Reference
 Groups with real CRG names (the product ships no list of its own), leadership seats on two
 Programme of Care boards (one seat left vacant), the Cardiac Services CRG's North seat filled
-through a nomination made at the North East and Cumbria group's held meeting, and one
-nomination awaiting the national team's decision. Idempotent: it does nothing once the
+through a nomination made at the North East and Cumbria group's held meeting, one
+nomination awaiting the national team's decision, and an open consultation on a draft of the
+Cardiac Services specification with two responses (part 3). Idempotent: it does nothing once the
 Cardiac Services CRG exists. The people named are fictional."""
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
 from accounts.models import User
 from hubs.models import CCG, ProgrammeOfCare
 from meetings.models import Meeting
+from oversight.models import OversightGroup
 
-from . import services
-from .models import ClinicalReferenceGroup, LeadershipSeat
+from . import consultations, services
+from .models import ClinicalReferenceGroup, CRGDocument, LeadershipSeat
 
 CRGS = [
     ("Cardiac Services", "Internal Medicine", "Dr Helen Ashworth"),
@@ -65,13 +70,14 @@ def demo_national_load(people: dict[str, User]) -> None:
             organisation=organisation,
             start_date=APRIL_2015,
         )
-    services.document_add(
+    specification = services.document_add(
         by=admin,
         crg=crgs["Cardiac Services"],
         title="Adult cardiac surgery service specification",
         kind="specification",
         url="https://www.england.nhs.uk/commissioning/spec-services/npc-crg/group-a/",
     )
+    demo_consultation_load(people, specification)
     meeting = (
         Meeting.objects.filter(
             group__hub__slug="north-east-and-cumbria", status=Meeting.Status.HELD
@@ -103,4 +109,56 @@ def demo_national_load(people: dict[str, User]) -> None:
         email="peter.lowes@example.nhs.uk",
         job_title="GP with a special interest in renal care",
         **term,
+    )
+
+
+DRAFT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def demo_consultation_load(people: dict[str, User], specification: CRGDocument) -> None:
+    """Issue 17 part 3: the Cardiac Services CRG consults on a draft of its specification,
+    open for four weeks from today; the West Midlands group and Birmingham and Solihull ICB
+    (a member) have responded, the other groups not yet."""
+    admin = people["national.admin@example.nhs.uk"]
+    draft = services.document_version_add(
+        by=admin,
+        document=specification,
+        file=SimpleUploadedFile("adult-cardiac-surgery-draft.pdf", DRAFT),
+    )
+    today = timezone.localdate()
+    consultation = consultations.consultation_open(
+        by=admin,
+        document_version=draft,
+        title="Adult cardiac surgery: draft specification for consultation",
+        summary="The refreshed specification sets minimum volumes for surgical units, a"
+        " named consultant for each patient's whole pathway, and shared care with local"
+        " cardiology services for follow-up.",
+        questions="1. Are the proposed minimum volumes achievable in your area?\n2. What would"
+        " shared follow-up with local cardiology services need from CCGs and ICBs?\n3. Any"
+        " other comments on access and equity.",
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=28),
+    )
+    group = OversightGroup.objects.filter(
+        hub__slug="west-midlands", status=OversightGroup.Status.ACTIVE
+    ).first()
+    if group is None:
+        return
+    consultations.response_submit(
+        by=people["westmidlands.hub@example.nhs.uk"],
+        consultation=consultation,
+        group=group,
+        position="support_with_changes",
+        body="The group supports the draft. The minimum volumes would close one of our"
+        " surgical units: we ask for a transition period of two years and for the travel"
+        " times of patients from rural areas to be assessed.",
+    )
+    consultations.response_submit(
+        by=people["birmingham.icb@example.nhs.uk"],
+        consultation=consultation,
+        group=group,
+        ccg=CCG.objects.get(ods_code="QHL"),
+        position="support",
+        body="Shared follow-up suits our community cardiology service, which can take it on"
+        " within its current contract.",
     )

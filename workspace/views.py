@@ -23,6 +23,7 @@ from ideas.permissions import can_read as can_read_ideas
 from ideas.selectors import followed_posts
 from meetings import selectors as meeting_selectors
 from meetings.models import Meeting
+from national import consultation_selectors as consultations
 from oversight import services
 from oversight.forms import InviteForm
 from oversight.models import OversightGroup
@@ -73,6 +74,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
         meeting_selectors.awaiting_response(request.user) if scopes(request.user).region_ids else []
     )
     co = co_tasks(request.user)  # co-commissioning (issue 15)
+    # Open consultations on CRG drafts the person answers for a group or CCG (issue 17).
+    answering = consultations.my_work(request.user, today)
     panels = []
     for assignment in sorted(user_scopes.assignments, key=lambda a: list(Role).index(a.role)):
         panel = {"assignment": assignment}
@@ -87,6 +90,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
         elif assignment.role == Role.HUB_STAFF:
             panel["hub"] = hub_counts.get(assignment.hub_id, assignment.hub)
             panel["group"] = open_groups.get(assignment.hub_id)
+            panel["consultations"] = [
+                w
+                for w in answering
+                if w.slot.ccg is None and w.slot.group.hub_id == assignment.hub_id
+            ]
         elif assignment.role == Role.CCG_LEAD:
             panel["invitations"] = [m for m in awaiting if m.ccg_id == assignment.ccg_id]
             # Representation is agreed by both sides (issue 13): requests waiting for this
@@ -96,6 +104,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
             panel["represents"] = [m for m in mine if m.is_represented]
             panel["group"] = open_groups.get(assignment.ccg.hub_id)
             panel["co"] = co.ccgs.get(assignment.ccg_id)
+            panel["consultations"] = [
+                w
+                for w in answering
+                if w.slot.ccg is not None and w.slot.ccg.pk == assignment.ccg_id
+            ]
         elif assignment.role == Role.COMMISSIONING_COMMITTEE:
             panel["co"] = co.sign_off
         elif assignment.role == Role.ICS_LEAD:  # issue 16: the system's boards
