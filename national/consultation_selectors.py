@@ -3,6 +3,7 @@ number of queries: the lists, a consultation with the answers the person may giv
 national team's and regions' view of responses by region and hub, and My work's entries."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -47,7 +48,7 @@ def _key(consultation: Consultation, slot: Slot) -> tuple:
     return (consultation.pk, slot.group.pk, slot.ccg.pk if slot.ccg else None)
 
 
-def _with_slots(slots: list[Slot], consultations: list[Consultation]) -> dict:
+def _with_slots(slots: list[Slot], consultations: Sequence[Consultation]) -> dict:
     """The person's responses to `consultations`, by (consultation, group, ccg)."""
     if not slots or not consultations:
         return {}

@@ -317,13 +317,13 @@ def consultations_remind(*, day: datetime.date) -> int:
     not answered, to its hub's staff. Returns how many were owed now."""
     from . import tasks
 
-    consultations = [
-        (c, reminder_due(c, day))
-        for c in Consultation.objects.filter(
-            archived=False, closed_early_on__isnull=True, opens_on__lte=day, closes_on__gte=day
-        ).order_by("pk")
-    ]
-    consultations = [(c, n) for c, n in consultations if n is not None]
+    consultations: list[tuple[Consultation, int]] = []
+    for c in Consultation.objects.filter(
+        archived=False, closed_early_on__isnull=True, opens_on__lte=day, closes_on__gte=day
+    ).order_by("pk"):
+        due = reminder_due(c, day)
+        if due is not None:
+            consultations.append((c, due))
     if not consultations:
         return 0
     groups = list(open_groups(day).select_related("hub").order_by("pk"))

@@ -62,12 +62,17 @@ def test_a_national_admin_opens_changes_closes_extends_and_archives(
     past = api_client.post(CONSULTATIONS, _body(draft, closes_on="2016-03-01"), format="json")
     assert past.status_code == 400
     assert "in the past" in past.json()["closes_on"][0]
-    long = api_client.post(CONSULTATIONS, _body(draft, summary="x" * (LONG_TEXT + 1)), format="json")
+    long = api_client.post(
+        CONSULTATIONS, _body(draft, summary="x" * (LONG_TEXT + 1)), format="json"
+    )
     assert long.status_code == 400
     assert "summary" in long.json()
-    assert api_client.post(
-        CONSULTATIONS, _body(draft, document_version=999999), format="json"
-    ).status_code == 400
+    assert (
+        api_client.post(
+            CONSULTATIONS, _body(draft, document_version=999999), format="json"
+        ).status_code
+        == 400
+    )
     assert snapshot() == before
     made = api_client.post(CONSULTATIONS, _body(draft), format="json")
     assert made.status_code == 201, made.json()
@@ -164,9 +169,12 @@ def test_the_region_and_nation_read_responses_and_hubs_their_own(
     nec = ConsultationResponse.objects.get(group=nec_group)
     api_client.force_authenticate(north_reviewer)
     assert api_client.get(f"{RESPONSES}{nec.pk}/").status_code == 200
-    assert api_client.put(
-        f"{RESPONSES}{nec.pk}/", {"body": "x", "version": 1}, format="json"
-    ).status_code == 403
+    assert (
+        api_client.put(
+            f"{RESPONSES}{nec.pk}/", {"body": "x", "version": 1}, format="json"
+        ).status_code
+        == 403
+    )
     assert api_client.get(RESPONSES, {"consultation": "x"}).status_code == 400
 
 

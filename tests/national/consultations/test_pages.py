@@ -148,7 +148,9 @@ def test_edit_close_extend_and_archive(client, national_admin, consultation):
     assert (consultation.archived, consultation.closes_on) == (True, datetime.date(2016, 4, 30))
 
 
-def test_archived_is_for_national_admins_only(client, national_admin, nec_hub_officer, consultation):
+def test_archived_is_for_national_admins_only(
+    client, national_admin, nec_hub_officer, consultation
+):
     consultations.consultation_archive(by=national_admin, consultation=consultation, version=1)
     client.force_login(nec_hub_officer)
     assert client.get(consultation.get_absolute_url()).status_code == 404
@@ -251,8 +253,13 @@ def test_the_summary_by_region_and_hub_and_its_csv(
     assert rows[0][:3] == ["Region", "Hub", "Responded for"]
     assert len(rows) == 1 + 10  # every hub: nine not responded, one response
     nec = next(r for r in rows if r[1] == "North East and Cumbria")
-    assert nec[2:6] == ["Oversight group", "NEC Oversight Group", "", "Supports the draft with changes"]
-    assert nec[-1] == "'=HYPERLINK(\"x\")"  # not run as a formula
+    assert nec[2:6] == [
+        "Oversight group",
+        "NEC Oversight Group",
+        "",
+        "Supports the draft with changes",
+    ]
+    assert nec[-1] == '\'=HYPERLINK("x")'  # not run as a formula
     london = next(r for r in rows if r[1] == "London")
     assert london[2:4] == ["Not responded", "London Oversight Group"]
 

@@ -190,7 +190,11 @@ def test_a_response_is_changed_with_its_version_until_closing(
     changed = consultations.response_update(
         by=nec_hub_officer, response=response, version=1, position="support", body="Agreed."
     )
-    assert (changed.version, changed.position, changed.updated_by) == (2, "support", nec_hub_officer)
+    assert (changed.version, changed.position, changed.updated_by) == (
+        2,
+        "support",
+        nec_hub_officer,
+    )
     assert changed.history.count() == 2
     before = snapshot()
     with pytest.raises(ConflictError):
