@@ -74,6 +74,8 @@ def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ConsultationOpenForm(
         request.POST or None, versions=versions, initial={"opens_on": today}
     )
+    # form_page redirects to a fixed address; the new consultation's page is known only after
+    # the save, so a successful save is followed there instead.
     created: list[Consultation] = []
 
     def save(**data):
