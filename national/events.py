@@ -14,6 +14,8 @@ NOMINATED = "national.nominated"
 NOMINATION_ACCEPTED = "national.nomination_accepted"
 NOMINATION_DECLINED = "national.nomination_declined"
 TERM_REMINDER_OWED = "national.term_reminder_owed"
+SERVICE_REVIEW_ADDED = "national.service_review_added"
+SERVICE_REVIEW_CHANGED = "national.service_review_changed"
 
 
 def record(by, verb: str, target, **data) -> None:

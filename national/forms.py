@@ -1,10 +1,11 @@
 from django import forms
+from django.utils import timezone
 
 from commissioning.forms import DateInput, NHSForm
 from hubs.models import CCG, ProgrammeOfCare, Region
 from meetings.models import Meeting
 
-from .models import CRGDocument, LeadershipSeat
+from .models import ClinicalReferenceGroup, CRGDocument, LeadershipSeat, ServiceReview
 
 DATE_ERRORS = {"invalid": "Enter a real date, for example 2016-04-01"}
 
@@ -135,3 +136,61 @@ class DeclineForm(VersionForm):
         max_length=2000,
         error_messages={"required": "Say why the nomination is declined"},
     )
+
+
+def _review_years() -> list[tuple[int, str]]:
+    """The financial years a national review may be recorded for: from 2013/14 (when NHS England
+    took on specialised commissioning) to five years ahead."""
+    last = timezone.localdate().year + 5
+    return [(y, f"{y}/{(y + 1) % 100:02d}") for y in range(2013, last + 1)]
+
+
+class ServiceReviewForm(NHSForm):
+    """A national service review (issue 17 part 4; seed 000 §3.6)."""
+
+    year = forms.TypedChoiceField(
+        label="Financial year",
+        coerce=int,
+        choices=_review_years,
+        error_messages={"required": "Choose the financial year"},
+    )
+    title = _text("Service reviewed")
+    programme = forms.ModelChoiceField(
+        label="Programme of Care",
+        queryset=ProgrammeOfCare.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="Choose a Programme of Care",
+        error_messages={"required": "Choose the review's Programme of Care"},
+    )
+    crg = forms.ModelChoiceField(
+        label="Clinical Reference Group (optional)",
+        help_text="One of the Programme of Care's CRGs, when the review is of its services.",
+        queryset=ClinicalReferenceGroup.objects.select_related("programme").order_by("name"),
+        required=False,
+        empty_label="None",
+    )
+    scope = forms.CharField(
+        label="Scope",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Describe the review's scope"},
+    )
+    lead = _text("Review lead")
+    start_date = _date("Starts")
+    end_date = _date("Ends (optional)", required=False)
+    status = forms.ChoiceField(
+        label="Status", choices=ServiceReview.Status.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["crg"].label_from_instance = lambda c: (
+            f"{c.name} ({c.programme.name}){' (archived)' if c.archived else ''}"
+        )
+
+
+class ServiceReviewEditForm(ServiceReviewForm):
+    archived = forms.BooleanField(
+        label="Archived (kept on record, out of the year's list and the joint programme)",
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -10,17 +10,22 @@ Groups (CRGs) and national Programmes of Care (PoCs)").
   term (`SeatTerm`) by a clinician nominated through an oversight group (`Nomination`, made at
   a held meeting of the group, seed 000 §3.4: "Enabling greater CCG clinical input into
   specialised service national policy development") and accepted by the national team.
+- `ServiceReview`: a national service review of a financial year (issue 17, "What to build"
+  4; seed 000 §3.6), assessed with the hubs' included priorities in the joint programme of
+  work (priorities.programme).
 """
 
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from commissioning.dates import nhs_date
+from commissioning.limits import LONG_TEXT
 from hubs.models import CCG, ProgrammeOfCare, Region
 from meetings.models import Meeting
 
@@ -246,6 +251,78 @@ class SeatTerm(models.Model):
     @property
     def term_label(self) -> str:
         return f"{nhs_date(self.start_date)} to {nhs_date(self.end_date)}"
+
+
+class ServiceReview(models.Model):
+    """A national service review of one financial year (issue 17, "What to build" 4; seed 000
+    §3.6: "a number of service reviews undertaken across England at a national level from April
+    2015 onwards", chosen by subsidiarity). National admins record them; a review is archived,
+    never deleted. Its Programme of Care and optional CRG are what a hub's included priority is
+    matched on for the joint programme of work (priorities.programme)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+        STOPPED = "stopped", "Stopped"
+
+    year = models.PositiveSmallIntegerField(
+        "Financial year starting",
+        validators=[MinValueValidator(2013), MaxValueValidator(2100)],
+    )
+    title = models.CharField("Service reviewed", max_length=200)
+    programme = models.ForeignKey(
+        ProgrammeOfCare,
+        on_delete=models.PROTECT,
+        related_name="service_reviews",
+        verbose_name="Programme of Care",
+    )
+    crg = models.ForeignKey(
+        ClinicalReferenceGroup,
+        on_delete=models.PROTECT,
+        related_name="service_reviews",
+        null=True,
+        blank=True,
+        verbose_name="Clinical Reference Group",
+    )
+    scope = models.TextField(max_length=LONG_TEXT)
+    lead = models.CharField("Review lead", max_length=200)
+    start_date = models.DateField("Starts")
+    end_date = models.DateField("Ends", null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "programme__name", "title"]
+        constraints = [_dates("national_service_review_dates")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (national review {self.year_label})"
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
+
+    @property
+    def timing_label(self) -> str:
+        if self.end_date is None:
+            return f"from {nhs_date(self.start_date)}"
+        return f"{nhs_date(self.start_date)} to {nhs_date(self.end_date)}"
+
+    @property
+    def status_colour(self) -> str:
+        """The design system's tag colour for the status."""
+        return {
+            self.Status.PLANNED: "blue",
+            self.Status.IN_PROGRESS: "yellow",
+            self.Status.COMPLETE: "green",
+        }.get(self.status, "grey")
 
 
 # Consultations (issue 17, "What to build" 3) live in their own module; imported here so that

@@ -21,6 +21,7 @@ from .models import (
     CRGDocumentVersion,
     CRGSeat,
     Nomination,
+    ServiceReview,
 )
 
 
@@ -116,3 +117,10 @@ def get_programme_for_user(user, slug: str, *, write: bool = False) -> Programme
     if write:
         require_keeper(user)
     return programme
+
+
+def get_service_review_for_user(user, pk, *, write: bool = False) -> ServiceReview:
+    """A national service review: read by everyone signed in (as the CRGs are), kept by
+    national admins."""
+    rows = ServiceReview.objects.select_related("programme", "crg")
+    return _get(user, rows, pk, "national service review", write)

@@ -18,6 +18,7 @@ from .models import (
     LeadershipSeat,
     Nomination,
     SeatTerm,
+    ServiceReview,
 )
 from .permissions import nominations_visible_to
 
@@ -231,3 +232,30 @@ def documents_for_api() -> QuerySet[CRGDocument]:
 
 def seats_for_api() -> QuerySet[CRGSeat]:
     return CRGSeat.objects.select_related("region", "crg").prefetch_related(_terms_prefetch())
+
+
+# --- national service reviews (issue 17 part 4) ---------------------------------------------
+
+
+def current_financial_year(day: datetime.date) -> int:
+    """2015 for any day from 1 April 2015 to 31 March 2016."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def service_reviews(year: int, *, archived: bool = False) -> QuerySet[ServiceReview]:
+    """A year's national service reviews (open or archived), with their PoC and CRG."""
+    return (
+        ServiceReview.objects.filter(year=year, archived=archived)
+        .select_related("programme", "crg")
+        .order_by("programme__name", "title", "pk")
+    )
+
+
+def service_review_years() -> set[int]:
+    return set(ServiceReview.objects.values_list("year", flat=True).distinct())
+
+
+def service_reviews_for_api() -> QuerySet[ServiceReview]:
+    return ServiceReview.objects.select_related("programme", "crg").order_by(
+        "-year", "programme__name", "title", "pk"
+    )

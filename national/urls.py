@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_consultations
+from . import review_views, views, views_consultations
 
 app_name = "national"
 
@@ -86,5 +86,12 @@ urlpatterns = [
         "national/consultations/<int:pk>/respond/ccg/<str:ods>/",
         views_consultations.respond,
         name="consultation-respond-ccg",
+    ),
+    path("national/service-reviews/", review_views.review_list, name="service-reviews"),
+    path("national/service-reviews/new/", review_views.review_create, name="service-review-create"),
+    path(
+        "national/service-reviews/<int:pk>/edit/",
+        review_views.review_edit,
+        name="service-review-edit",
     ),
 ]
