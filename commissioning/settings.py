@@ -336,6 +336,8 @@ SPECTACULAR_SETTINGS = {
         "NominationStatusEnum": "national.models.Nomination.Status",
         "ConsultationPositionEnum": "national.models.ConsultationResponse.Position",
         "ConsultationStateEnum": "national.models.Consultation.State",
+        "ServiceReviewStatusEnum": "national.models.ServiceReview.Status",
+        "WayForwardEnum": "priorities.models.OverlapDecision.WayForward",
     },
 }
 

@@ -72,7 +72,7 @@ class ServiceReviewUpdateSerializer(serializers.Serializer):
     end_date = serializers.DateField(required=False, allow_null=True)
     status = serializers.ChoiceField(choices=ServiceReview.Status.choices, required=False)
     archived = serializers.BooleanField(required=False)
-    version = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
 class ServiceReviewViewSet(

@@ -31,3 +31,7 @@ DELIVERY_SET = "delivery.set"
 DELIVERY_UPDATED = "delivery.updated"
 MILESTONE_ADDED = "milestone.added"
 MILESTONE_UPDATED = "milestone.updated"
+
+# The joint programme of work (issue 17 part 4): the agreed way forward for an overlap.
+OVERLAP_AGREED = "programme.overlap_agreed"
+OVERLAP_CHANGED = "programme.overlap_changed"

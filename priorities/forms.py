@@ -6,7 +6,7 @@ from national.models import ClinicalReferenceGroup
 from oversight.forms import VersionedForm
 from oversight.models import SubGroup
 
-from .models import Proposal
+from .models import OverlapDecision, Proposal
 
 
 class PlanCreateForm(NHSForm):
@@ -337,3 +337,21 @@ class RowDecisionForm(DecisionForm):
         self.fields["status"].choices = [("", "Choose a decision"), *self.fields["status"].choices]
         self.fields["status"].label = f"Decision on “{proposal.title}”"
         self.fields["rationale"].widget = forms.Textarea(attrs={"rows": 2})
+
+
+class WayForwardForm(NHSForm):
+    """The agreed way forward for a priority that overlaps a national review (issue 17)."""
+
+    way_forward = forms.ChoiceField(
+        label="Agreed way forward",
+        choices=OverlapDecision.WayForward.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the agreed way forward"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        help_text="The hub sees it on its plan.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Give the rationale for the way forward"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

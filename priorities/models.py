@@ -431,3 +431,55 @@ class DeliveryUpdate(models.Model):
     def tag_colour(self) -> str:
         """The design system's tag colour for the RAG status."""
         return {self.Rag.GREEN: "green", self.Rag.AMBER: "orange"}.get(self.rag, "red")
+
+
+class OverlapDecision(models.Model):
+    """The agreed way forward where a hub's included priority overlaps a national service
+    review of its year (issue 17, "What to build" 4; seed 000 §3.6: local priorities "together
+    with the national review of priorities, will be jointly assessed ... to agree a collective
+    programme of work"). National admins record it, with its rationale; changed with its
+    version, never deleted (the history keeps every earlier way forward)."""
+
+    class WayForward(models.TextChoices):
+        PROCEEDS = "proceeds", "The local priority proceeds"
+        FOLDED = "folded", "The local priority is folded into the national review"
+        WAITS = "waits", "The local priority waits for the national review"
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, related_name="overlap_decisions"
+    )
+    review = models.ForeignKey(
+        "national.ServiceReview",
+        on_delete=models.PROTECT,
+        related_name="overlap_decisions",
+        verbose_name="National service review",
+    )
+    way_forward = models.CharField("Agreed way forward", max_length=10, choices=WayForward.choices)
+    rationale = models.TextField(max_length=LONG_TEXT)
+    decided_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposal", "review"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "review"], name="overlap_decision_once_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(rationale=""), name="overlap_decision_has_rationale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} and {self.review}: {self.get_way_forward_display().lower()}"
+
+    @property
+    def tag_colour(self) -> str:
+        """The design system's tag colour for the way forward."""
+        return {self.WayForward.PROCEEDS: "green", self.WayForward.FOLDED: "blue"}.get(
+            self.way_forward, "orange"
+        )

@@ -17,10 +17,10 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.permissions import scopes
-from hubs.models import CCG
+from hubs.models import CCG, Hub
 from oversight.permissions import can_manage_group, can_see_glance, groups_visible_to
 
-from .models import Criterion, PlanVersion, PrioritiesPlan, Proposal
+from .models import Criterion, OverlapDecision, PlanVersion, PrioritiesPlan, Proposal
 
 MANAGE_PLAN = "Only the hub's staff manage its priorities plan."
 RECORD_DELIVERY = "Only the hub's staff record delivery."
@@ -121,7 +121,7 @@ def proposals_visible_to(user, plan: PrioritiesPlan):
     """The one answer to "which proposals of this plan may this user see" (the plan page's
     lists and totals, the dashboard, CSV and XLSX): all for those who see every proposal,
     else their own and their CCG's, and every included priority."""
-    proposals = plan.proposals.select_related("ccg", "programme_of_care", "proposed_by")
+    proposals = plan.proposals.select_related("ccg", "programme_of_care", "crg", "proposed_by")
     if sees_all_proposals(user, plan):
         return proposals
     return proposals.filter(_own_or_included(user))
@@ -309,3 +309,59 @@ def all_proposals_visible_to(user):
     return Proposal.objects.filter(
         Q(plan__in=full.values("pk")) | (Q(plan__in=visible.values("pk")) & _own_or_included(user))
     )
+
+
+# --- the joint programme of work (issue 17 part 4) ------------------------------------------
+# Product decision: national admins and regional teams read it (a region's hubs marked as its
+# own), and hub staff read it too (their hub marked), since it is the one collective programme
+# their plan is part of; only national admins record the agreed way forward. CCG leads and
+# everyone else see the overlaps that concern them on the plan page only.
+
+
+def can_read_programme(user) -> bool:
+    s = scopes(user)
+    return s.national or bool(s.region_ids) or bool(s.hub_ids)
+
+
+def can_agree_way_forward(user) -> bool:
+    return scopes(user).national
+
+
+def require_programme_reader(user) -> None:
+    if not can_read_programme(user):
+        raise PermissionDenied(
+            "The joint programme of work is for national admins, regional teams and hub staff."
+        )
+
+
+def require_way_forward_keeper(user) -> None:
+    require_programme_reader(user)
+    if not can_agree_way_forward(user):
+        raise PermissionDenied("Only national admins record the agreed way forward.")
+
+
+def own_hub_ids(user) -> frozenset[int]:
+    """The hubs the joint programme marks as the viewer's: their hubs and their regions'."""
+    s = scopes(user)
+    ids = set(s.hub_ids)
+    if s.region_ids:
+        ids |= set(Hub.objects.filter(region_id__in=s.region_ids).values_list("pk", flat=True))
+    return frozenset(ids)
+
+
+def get_decision_for_user(user, pk: int, *, write: bool = False) -> OverlapDecision:
+    """An agreed way forward: 403 for anyone who does not read the joint programme, 404 if it
+    does not exist, 403 (write) for anyone but national admins."""
+    require_programme_reader(user)
+    decision = (
+        OverlapDecision.objects.select_related(
+            "proposal__plan__group__hub", "proposal__crg", "review", "decided_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if decision is None:
+        raise Http404("No such decision.")
+    if write:
+        require_way_forward_keeper(user)
+    return decision

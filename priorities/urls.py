@@ -6,6 +6,13 @@ app_name = "priorities"
 
 urlpatterns = [
     path("plans/", views.cross_hub, name="cross-hub"),
+    path("plans/joint-programme/", views.joint_programme_now, name="joint-programme-now"),
+    path("plans/joint-programme/<int:year>/", views.joint_programme, name="joint-programme"),
+    path(
+        "plans/joint-programme/way-forward/<int:proposal>/<int:review>/",
+        views.way_forward,
+        name="way-forward",
+    ),
     path("groups/<int:pk>/plans/", views.plan_list, name="plan-list"),
     path("groups/<int:pk>/plans/new/", views.plan_create, name="plan-create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),

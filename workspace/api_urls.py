@@ -22,6 +22,7 @@ from national.api import (
     ProgrammeBoardViewSet,
 )
 from national.api_consultations import ConsultationResponseViewSet, ConsultationViewSet
+from national.review_api import ServiceReviewViewSet
 from oversight.api import (
     CarriedMemberViewSet,
     CCGMembershipViewSet,
@@ -36,7 +37,9 @@ from priorities.api import (
     CriterionViewSet,
     DeliveryUpdateViewSet,
     DeliveryViewSet,
+    JointProgrammeViewSet,
     MilestoneViewSet,
+    OverlapDecisionViewSet,
     PlanViewSet,
     ProposalViewSet,
 )
@@ -77,6 +80,11 @@ router.register("consultations", ConsultationViewSet, basename="consultation")
 router.register(
     "consultation-responses", ConsultationResponseViewSet, basename="consultation-response"
 )
+router.register(
+    "national-service-reviews", ServiceReviewViewSet, basename="national-service-review"
+)
+router.register("joint-programme", JointProgrammeViewSet, basename="joint-programme")
+router.register("overlap-decisions", OverlapDecisionViewSet, basename="overlap-decision")
 router.register("ccg-memberships", CCGMembershipViewSet, basename="ccg-membership")
 router.register("group-members", GroupMemberViewSet, basename="group-member")
 router.register("carried-members", CarriedMemberViewSet, basename="carried-member")

@@ -6,13 +6,16 @@ exception handler (commissioning.api_errors)."""
 from .assessment import AssessorViewSet, CriterionViewSet
 from .delivery import DeliveryUpdateViewSet, DeliveryViewSet, MilestoneViewSet
 from .plans import PlanViewSet, ProposalViewSet
+from .programme import JointProgrammeViewSet, OverlapDecisionViewSet
 
 __all__ = [
     "AssessorViewSet",
     "CriterionViewSet",
     "DeliveryUpdateViewSet",
     "DeliveryViewSet",
+    "JointProgrammeViewSet",
     "MilestoneViewSet",
+    "OverlapDecisionViewSet",
     "PlanViewSet",
     "ProposalViewSet",
 ]

@@ -50,6 +50,7 @@ from .plans import (
     plan_update,
     snapshot,
 )
+from .programme import DECISION_FIELDS, overlap_agree
 from .proposals import (
     MONEY_LIMIT,
     PROPOSAL_FIELDS,
@@ -63,6 +64,7 @@ from .proposals import (
 
 __all__ = [
     "CRITERION_FIELDS",
+    "DECISION_FIELDS",
     "DEFAULT_CRITERIA",
     "DUE_SOON_DAYS",
     "MONEY_LIMIT",
@@ -89,6 +91,7 @@ __all__ = [
     "governance_summary",
     "milestone_add",
     "milestone_set_status",
+    "overlap_agree",
     "plan_assure",
     "plan_create",
     "plan_publish",

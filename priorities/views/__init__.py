@@ -25,6 +25,7 @@ from .plans import (
     plan_version_pdf,
     plan_version_pdf_retry,
 )
+from .programme import joint_programme, joint_programme_now, way_forward
 from .proposals import proposal_action, proposal_create, proposal_detail, proposal_edit
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "criterion_archive",
     "criterion_rename",
     "cross_hub",
+    "joint_programme",
+    "joint_programme_now",
     "plan_assure",
     "plan_create",
     "plan_csv",
@@ -56,4 +59,5 @@ __all__ = [
     "proposal_edit",
     "proposal_score",
     "ranking_page",
+    "way_forward",
 ]

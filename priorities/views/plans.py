@@ -11,10 +11,11 @@ from commissioning.views import form_page
 from exports import services as export_services
 from oversight.permissions import can_manage_group, get_group_for_user, glance_hubs
 
-from .. import selectors, services
+from .. import programme, selectors, services
 from ..forms import PlanCreateForm, PlanSectionsForm, ReasonForm
 from ..permissions import (
     can_assure,
+    can_read_programme,
     check_cross_hub,
     get_plan_for_step,
     get_plan_for_user,
@@ -70,6 +71,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposals": seen.proposals,
             "included": seen.included,
             "totals": seen.totals,
+            # Issue 17 part 4: the included priorities that overlap a national review.
+            "overlaps": programme.plan_overlaps(plan, seen.included),
+            "reads_programme": can_read_programme(request.user),
             "governance": selectors.governance_summary(plan.group),
             "versions": selectors.plan_versions(plan),
             "can_manage": can_manage_group(request.user, plan.group),
