@@ -11,9 +11,10 @@ from demo.delivery import demo_delivery_load
 from demo.groups import demo_groups_load
 from demo.icb_era import demo_icb_era_load
 from demo.meetings import demo_meetings_load
+from demo.programme import demo_programme_load
 from hubs.models import CCG, Hub, IntegratedCareSystem, Region
 from ideas.demo import demo_ideas_load
-from national.demo import demo_national_load
+from national.demo import demo_national_load, demo_service_reviews_load
 from reviews.demo import demo_reviews_load
 from timeline.demo import demo_timeline_load
 
@@ -148,6 +149,8 @@ def demo_data_load() -> list[User]:
     demo_delivery_load(by_email)
     demo_cocommissioning_load(by_email)
     demo_national_load(by_email)  # PoC boards and CRGs (issue 17)
+    demo_service_reviews_load(by_email)  # national service reviews (issue 17)
+    demo_programme_load(by_email)  # an overlap's agreed way forward (issue 17)
     demo_ideas_load(by_email)  # the idea exchange (issue 17)
     demo_boards_load(by_email)  # last: the NEC group's successor (issue 16)
     return people

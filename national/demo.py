@@ -162,3 +162,67 @@ def demo_consultation_load(people: dict[str, User], specification: CRGDocument) 
         body="Shared follow-up suits our community cardiology service, which can take it on"
         " within its current contract.",
     )
+
+
+# National service reviews of 2015/16 (issue 17 part 4; seed 000 §3.6), on the CRGs above:
+# (title, Programme of Care, CRG, scope, lead, start, end, status).
+REVIEWS = [
+    (
+        "Congenital heart disease services",
+        "Internal Medicine",
+        "Cardiac Services",
+        "Standards and service specifications for children's and adults' congenital heart"
+        " disease services, and how the surgical centres meet them.",
+        "NHS England national congenital heart disease review team",
+        APRIL_2015,
+        datetime.date(2016, 3, 31),
+        "in_progress",
+    ),
+    (
+        "Specialised renal dialysis services",
+        "Internal Medicine",
+        "Renal Services",
+        "Home, satellite and hospital haemodialysis capacity, and access to home therapies.",
+        "Renal Services CRG with the national Internal Medicine programme team",
+        datetime.date(2015, 10, 1),
+        None,
+        "planned",
+    ),
+    (
+        "Radiotherapy services",
+        "Cancer",
+        "Specialised Cancer",
+        "Radiotherapy networks, access to advanced techniques and equipment replacement.",
+        "National Cancer programme of care team",
+        datetime.date(2015, 10, 1),
+        datetime.date(2016, 9, 30),
+        "planned",
+    ),
+]
+
+
+def demo_service_reviews_load(people: dict[str, User]) -> None:
+    """The year's national reviews on the demo CRGs. Idempotent: nothing once any review
+    exists, or before the CRGs do."""
+    from . import service_reviews
+    from .models import ServiceReview
+
+    if ServiceReview.objects.exists():
+        return
+    crgs = {c.name: c for c in ClinicalReferenceGroup.objects.select_related("programme")}
+    if not all(crg in crgs for _, _, crg, *_ in REVIEWS):
+        return
+    admin = people["national.admin@example.nhs.uk"]
+    for title, poc, crg, scope, lead, start, end, status in REVIEWS:
+        service_reviews.service_review_add(
+            by=admin,
+            year=2015,
+            title=title,
+            programme=ProgrammeOfCare.objects.get(name=poc),
+            crg=crgs[crg],
+            scope=scope,
+            lead=lead,
+            start_date=start,
+            end_date=end,
+            status=status,
+        )
