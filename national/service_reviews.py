@@ -98,9 +98,9 @@ def _check(fields: dict, *, exclude: int | None = None, crg_was: int | None = No
                 " first day.",
                 field="end_date",
             )
-    clash = ServiceReview.objects.filter(
-        year=year, title__iexact=fields["title"], archived=False
-    ).exclude(pk=exclude)
+    clash = ServiceReview.objects.filter(year=year, title__iexact=fields["title"], archived=False)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
     if not fields.get("archived") and clash.exists():
         raise RuleError(
             f"There is a national review of {fields['title']} in {_year_label(year)} already.",

@@ -39,7 +39,8 @@ def priority_programme_id(proposal: Proposal) -> int | None:
     """The Programme of Care a priority is in: its own, or its CRG's (crg preloaded)."""
     if proposal.programme_of_care_id is not None:
         return proposal.programme_of_care_id
-    return proposal.crg.programme_id if proposal.crg_id is not None else None
+    crg = proposal.crg if proposal.crg_id is not None else None
+    return crg.programme_id if crg is not None else None
 
 
 def overlap_reason(proposal: Proposal, review: ServiceReview) -> str | None:
@@ -186,6 +187,11 @@ class JointProgramme:
     @property
     def priority_count(self) -> int:
         return sum(len(h.priorities) for h in self.hubs)
+
+    @property
+    def hubs_without(self) -> list[HubRow]:
+        """The hubs with no included priority this year."""
+        return [h for h in self.hubs if not h.priorities]
 
     @property
     def agreed_count(self) -> int:

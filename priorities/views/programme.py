@@ -78,7 +78,12 @@ def way_forward(request: HttpRequest, proposal: int, review: int) -> HttpRespons
     intro = [
         f"{hub}'s priority “{priority.title}” ({priority.plan.year_label} plan) and the national"
         f" review of {national_review.title} ({national_review.year_label}).",
-        f"Why they overlap: {reason.lower()}." if reason else "They do not overlap.",
+        (
+            f"Why they overlap: {reason[0].lower()}{reason[1:]},"
+            f" {programme.Overlap(priority, national_review, reason, None).basis}."
+            if reason
+            else "They do not overlap: there is no way forward to agree."
+        ),
     ]
     if decision is not None:
         intro.append(

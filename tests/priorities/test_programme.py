@@ -265,7 +265,7 @@ def test_national_admin_agrees_then_changes_a_way_forward(client, national_admin
     client.force_login(national_admin)
     url = _form(priority, review)
     page = client.get(url)
-    assert "Why they overlap: same programme of care." in page.text
+    assert "Why they overlap: same Programme of Care, Internal Medicine." in page.text
     response = client.post(url, {"way_forward": "waits", "rationale": "Until the review reports."})
     assert response.status_code == 302
     assert response["Location"].endswith(_page() + "#overlaps")
@@ -465,3 +465,16 @@ def test_the_plan_page_with_overlaps_is_bounded(
     with django_assert_max_num_queries(len(captured)):
         big = client.get(url, {"on": "2"})
     assert len(big.context["overlaps"]) > 3 * len(small.context["overlaps"])
+
+
+def test_cached_pages_show_a_new_way_forward(
+    client, nec_hub_officer, national_admin, plan, priority, review
+):
+    """The plan page and the joint programme are cached per session (commissioning.pagecache):
+    a way forward agreed since is shown at once."""
+    client.force_login(nec_hub_officer)
+    assert "Not yet agreed" in client.get(plan.get_absolute_url()).text
+    assert "Not yet agreed" in client.get(_page()).text
+    agree(national_admin, priority, review, rationale="Agreed since.")
+    assert "Agreed since." in client.get(plan.get_absolute_url()).text
+    assert "Agreed since." in client.get(_page()).text
