@@ -47,6 +47,8 @@ audit.label_verbs(
         NOMINATION_ACCEPTED: "Nomination accepted",
         NOMINATION_DECLINED: "Nomination declined",
         TERM_REMINDER_OWED: "End-of-term reminder sent",
+        SERVICE_REVIEW_ADDED: "National service review recorded",
+        SERVICE_REVIEW_CHANGED: "National service review changed",
         CONSULTATION_OPENED: "Consultation opened",
         CONSULTATION_CHANGED: "Consultation changed",
         CONSULTATION_CLOSED: "Consultation closed early",

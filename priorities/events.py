@@ -1,6 +1,8 @@
 """The audit verbs of priorities plans, one name per event (the stored text never changes:
 reports and the audit trail search by it)."""
 
+from commissioning import audit
+
 PLAN_CREATED = "plan.created"
 PLAN_UPDATED = "plan.updated"
 PLAN_SUBMITTED = "plan.submitted"
@@ -35,3 +37,10 @@ MILESTONE_UPDATED = "milestone.updated"
 # The joint programme of work (issue 17 part 4): the agreed way forward for an overlap.
 OVERLAP_AGREED = "programme.overlap_agreed"
 OVERLAP_CHANGED = "programme.overlap_changed"
+
+audit.label_verbs(
+    {
+        OVERLAP_AGREED: "Way forward agreed for an overlap with a national review",
+        OVERLAP_CHANGED: "Way forward changed for an overlap with a national review",
+    }
+)
