@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "exemplars",
     "national",
     "ideas",
+    "evaluations",
     "arrangements",
     "exports",
     "meetings",

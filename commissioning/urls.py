@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("priorities.urls")),
     path("", include("reviews.urls")),
     path("", include("ideas.urls")),
+    path("", include("evaluations.urls")),
     path("co-commissioning/", include("cocommissioning.urls")),
     path("", include("timeline.urls")),
     path("api/v1/", include("workspace.api_urls")),

@@ -281,6 +281,29 @@ def _demo_plan(group, staff: User, people: dict[str, User]) -> None:
         status="included",
         rationale="Strong evidence; recommended in April.",
     )
+    transport = plans.proposal_create(
+        by=lead,
+        plan=plan,
+        ccg=CCG.objects.get(ods_code="00P"),
+        **{
+            **base,
+            "title": "One transport service for critically ill children",
+            "programme_of_care": ProgrammeOfCare.objects.get(name="Women and Children"),
+            "problem": "Three retrieval teams cover the hub, each with its own referral line.",
+            "benefits": "One number to call; a team at the bedside within two hours.",
+            "qipp_savings": Decimal(60000),
+            "costs": Decimal(30000),
+        },
+    )
+    plans.proposal_submit(by=lead, proposal=transport, version=transport.version)
+    transport.refresh_from_db()
+    plans.proposal_decide(
+        by=staff,
+        proposal=transport,
+        version=transport.version,
+        status="included",
+        rationale="Agreed with the paediatric critical care network.",
+    )
     camhs = plans.proposal_create(
         by=lead,
         plan=plan,

@@ -12,6 +12,7 @@ from demo.groups import demo_groups_load
 from demo.icb_era import demo_icb_era_load
 from demo.meetings import demo_meetings_load
 from demo.programme import demo_programme_load
+from evaluations.demo import demo_evaluations_load
 from hubs.models import CCG, Hub, IntegratedCareSystem, Region
 from ideas.demo import demo_ideas_load
 from national.demo import demo_national_load, demo_service_reviews_load
@@ -152,5 +153,6 @@ def demo_data_load() -> list[User]:
     demo_service_reviews_load(by_email)  # national service reviews (issue 17)
     demo_programme_load(by_email)  # an overlap's agreed way forward (issue 17)
     demo_ideas_load(by_email)  # the idea exchange (issue 17)
+    demo_evaluations_load(by_email)  # evaluations of 2015/16 priorities (issue 17)
     demo_boards_load(by_email)  # last: the NEC group's successor (issue 16)
     return people

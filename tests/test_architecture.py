@@ -25,6 +25,7 @@ LAYERS = [
     "priorities",  # plans, proposals, assessment, delivery
     "reviews",  # peer review cycles, panels, reports
     "ideas",  # the idea exchange across hubs (seed 000 §4.2)
+    "evaluations",  # evaluation of included priorities after their year (seed 000 §4.2.1)
     "cocommissioning",  # primary care co-commissioning: arrangements, applications (seed 002)
     "places",  # place-based commissioning in ICSs: systems and their places (seed 003)
     "exemplars",  # exemplar pathway projects of an ICS (seed 003: cardiology)

@@ -6,6 +6,7 @@ from arrangements.api import FormalArrangementViewSet, FormalContributionViewSet
 from cocommissioning.api import ApplicationViewSet, ConflictsReviewViewSet
 from cocommissioning.api_register import ArrangementViewSet, WindowViewSet
 from cocommissioning.api_register import InterestViewSet as CoInterestViewSet
+from evaluations.api import EvaluationSummaryViewSet, EvaluationViewSet
 from exemplars.api import ExemplarViewSet
 from exports.api import ExportViewSet
 from governance.api import DocumentVersionViewSet
@@ -121,6 +122,8 @@ router.register("formal-arrangements", FormalArrangementViewSet, basename="forma
 router.register("formal-contributions", FormalContributionViewSet, basename="formal-contribution")
 router.register("ideas", PostViewSet, basename="idea")
 router.register("idea-comments", IdeaCommentViewSet, basename="idea-comment")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
+router.register("evaluation-summary", EvaluationSummaryViewSet, basename="evaluation-summary")
 
 app_name = "api"
 

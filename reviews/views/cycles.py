@@ -14,7 +14,7 @@ from commissioning.forms import apply_error
 from commissioning.pagecache import per_session
 from commissioning.views import form_page
 
-from .. import issued, selectors, services
+from .. import issued, library, selectors, services
 from ..forms import CycleForm, LearningSearchForm, ReadinessForm
 from ..permissions import (
     can_run_cycles,
@@ -131,19 +131,23 @@ def learning(request: HttpRequest) -> HttpResponse:
     """Good practice and findings marked shareable in issued reports, for every hub, newest
     cycle first, 50 to a page (the search is kept from page to page)."""
     form = LearningSearchForm(request.GET or None)
-    findings = (
-        selectors.learning_findings(
-            q=form.cleaned_data["q"],
-            theme=form.cleaned_data["theme"],
-            programme_of_care=form.cleaned_data["programme_of_care"],
-        )
+    search = (
+        {
+            "q": form.cleaned_data["q"],
+            "programme_of_care": form.cleaned_data["programme_of_care"],
+        }
         if form.is_valid()
-        else selectors.learning_findings()
+        else {}
     )
+    theme = form.cleaned_data["theme"] if form.is_valid() else ""
+    findings = selectors.learning_findings(theme=theme, **search)
     page = Paginator(findings, LEARNING_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = issued.as_read(None, page.object_list)  # every hub reads it as issued
     query = request.GET.copy()
     query.pop("page", None)
+    # Learning shared from other apps (evaluations of priorities: issue 17), on the first page;
+    # the themes above are the peer reviews', so those sections are searched by words and PoC.
+    others = library.sections(request.user, **search) if page.number == 1 else []
     return render(
         request,
         "reviews/learning.html",
@@ -151,6 +155,8 @@ def learning(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "sections": others,
+            "theme_chosen": bool(theme),
             "breadcrumbs": [{"label": "Peer reviews", "url": reverse("reviews:index")}],
         },
     )

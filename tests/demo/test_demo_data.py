@@ -79,6 +79,7 @@ def test_demo_groups_show_two_realistic_hubs(register, settings):
     assert sorted(plan.proposals.values_list("status", flat=True)) == [
         "draft",
         "included",
+        "included",
         "info_requested",
     ]
 
