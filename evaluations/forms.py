@@ -105,7 +105,9 @@ class SharedSearchForm(NHSForm):
 
 
 class SummaryForm(NHSForm):
-    year = forms.TypedChoiceField(label="Financial year", coerce=int)
+    year = forms.TypedChoiceField(
+        label="Financial year", coerce=int, required=False, empty_value=None
+    )
     region = forms.ChoiceField(label="Region", required=False)
 
     def __init__(self, *args, years: list[int], regions: list, every_region: bool, **kwargs):

@@ -294,7 +294,7 @@ def summary(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         if not form.is_valid():
             raise Http404("No such year or region.")
-        year = form.cleaned_data["year"]
+        year = form.cleaned_data["year"] or year
         slug = form.cleaned_data["region"]
         region = selectors.region_by_slug(slug) if slug else None
     elif allowed is not None:

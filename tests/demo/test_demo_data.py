@@ -306,6 +306,8 @@ def test_demo_idea_exchange_has_a_followed_and_an_adopted_post(register, setting
     call_command("load_demo_data", stdout=StringIO())
     call_command("load_demo_data", stdout=StringIO())
     posts = Post.objects.all()
-    assert posts.count() == 3
+    # The three demo ideas, and the demo evaluation shared to the idea exchange (item 6).
+    assert posts.count() == 4
+    assert posts.filter(title__startswith="Evaluated: ").count() == 1
     assert any(p.comments.exists() for p in posts)
     assert posts.filter(adoptions__isnull=False).distinct().count() == 1
