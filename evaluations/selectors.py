@@ -26,14 +26,15 @@ def plan_priorities(plan: PrioritiesPlan) -> list[Proposal]:
     """The plan's included priorities, each with its delivery (if set) and its standing
     evaluation (`evaluation`, or None). Two queries."""
     standing = Evaluation.objects.filter(archived_at__isnull=True).select_related("evaluated_by")
-    priorities = list(
+    priorities: list[Proposal] = list(
         plan.proposals.filter(status=Proposal.Status.INCLUDED)
         .select_related("programme_of_care", "ccg", "delivery")
         .prefetch_related(Prefetch("evaluations", queryset=standing, to_attr="standing"))
         .order_by("title", "pk")
     )
     for p in priorities:
-        p.evaluation = p.standing[0] if p.standing else None  # type: ignore[attr-defined]
+        standing = p.standing  # type: ignore[attr-defined]
+        p.evaluation = standing[0] if standing else None  # type: ignore[attr-defined]
     return priorities
 
 

@@ -320,6 +320,7 @@ def summary(request: HttpRequest) -> HttpResponse:
             "region": region,
             "page": page,
             "query": query.urlencode(),
+            "breadcrumbs": [{"label": "National structures", "url": reverse("national:index")}],
         },
     )
 
