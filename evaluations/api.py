@@ -11,9 +11,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from commissioning.api_helpers import valid
-from commissioning.schema import ErrorSerializer
+from commissioning.schema import ErrorSerializer, ValidationErrorSerializer
 from commissioning.serializers import LongTextField
 from ideas.models import Theme
 
@@ -263,7 +264,7 @@ class SummaryQuerySerializer(serializers.Serializer):
     region = serializers.SlugField(required=False, max_length=100)
 
 
-class EvaluationSummaryViewSet(viewsets.ViewSet):
+class EvaluationSummaryView(APIView):
     """The national summary of a year's evaluations by Programme of Care and by theme: national
     admins (every region, or `region`) and regional teams (their own region)."""
 
@@ -272,9 +273,9 @@ class EvaluationSummaryViewSet(viewsets.ViewSet):
             OpenApiParameter("year", int, description="The financial year (2015: 2015/16)."),
             OpenApiParameter("region", str, description="A region's slug."),
         ],
-        responses={200: SummarySerializer},
+        responses={200: SummarySerializer, 400: ValidationErrorSerializer},
     )
-    def list(self, request):
+    def get(self, request):
         allowed = summary_regions(request.user)
         query = SummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

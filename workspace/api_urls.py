@@ -6,7 +6,7 @@ from arrangements.api import FormalArrangementViewSet, FormalContributionViewSet
 from cocommissioning.api import ApplicationViewSet, ConflictsReviewViewSet
 from cocommissioning.api_register import ArrangementViewSet, WindowViewSet
 from cocommissioning.api_register import InterestViewSet as CoInterestViewSet
-from evaluations.api import EvaluationSummaryViewSet, EvaluationViewSet
+from evaluations.api import EvaluationSummaryView, EvaluationViewSet
 from exemplars.api import ExemplarViewSet
 from exports.api import ExportViewSet
 from governance.api import DocumentVersionViewSet
@@ -123,11 +123,11 @@ router.register("formal-contributions", FormalContributionViewSet, basename="for
 router.register("ideas", PostViewSet, basename="idea")
 router.register("idea-comments", IdeaCommentViewSet, basename="idea-comment")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
-router.register("evaluation-summary", EvaluationSummaryViewSet, basename="evaluation-summary")
 
 app_name = "api"
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("evaluation-summary/", EvaluationSummaryView.as_view(), name="evaluation-summary"),
     path("", include(router.urls)),
 ]
