@@ -184,7 +184,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     def create(self, request):
         """The hub's staff record the evaluation of an included priority of their plan, from
-        the last day (31 March) of its financial year; one standing evaluation per priority."""
+        the day after its financial year ends (1 April); one standing evaluation per priority."""
         data = valid(EvaluationCreateSerializer, request)
         proposal = find_priority_to_evaluate(request.user, data.pop("proposal"))
         if proposal is None:

@@ -31,9 +31,14 @@ class Rating(models.TextChoices):
 
 
 def year_end(year: int) -> datetime.date:
-    """The last day of financial year `year` (2015 → 31 March 2016): a priority of that year's
-    plan may be evaluated from this day (issue 17: "after its financial year")."""
+    """The last day of financial year `year` (2015 → 31 March 2016)."""
     return datetime.date(year + 1, 3, 31)
+
+
+def evaluation_opens_on(year: int) -> datetime.date:
+    """The first day a priority of year `year`'s plan may be evaluated: the day after its
+    financial year ends (issue 17: "after its financial year"; 2015 → 1 April 2016)."""
+    return year_end(year) + datetime.timedelta(days=1)
 
 
 class Evaluation(models.Model):

@@ -12,7 +12,7 @@ from hubs.models import ProgrammeOfCare, Region
 from ideas.models import Theme
 from priorities.models import Delivery, PrioritiesPlan, Proposal
 
-from .models import Evaluation, Rating, year_end
+from .models import Evaluation, Rating, evaluation_opens_on
 from .permissions import evaluations_visible_to
 
 ON_PAGE = (
@@ -257,7 +257,7 @@ def ended_years(today: datetime.date) -> list[int]:
     """Financial years with plans whose evaluation is open (their year has ended), newest
     first."""
     years = PrioritiesPlan.objects.order_by("-year").values_list("year", flat=True).distinct()
-    return [y for y in years if year_end(y) <= today]
+    return [y for y in years if evaluation_opens_on(y) <= today]
 
 
 def default_year(today: datetime.date) -> int:

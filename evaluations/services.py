@@ -18,7 +18,7 @@ from priorities.models import Delivery, Proposal
 from priorities.services.proposals import MONEY_LIMIT
 
 from . import events
-from .models import Evaluation, Rating, year_end
+from .models import Evaluation, Rating, evaluation_opens_on, year_end
 from .permissions import can_evaluate
 
 TEXT_FIELDS = ["benefits", "working", "perverse_incentives", "blockages", "good_practice"]
@@ -78,7 +78,7 @@ def _cleaned(
 
 def check_evaluable(proposal: Proposal, today=None) -> None:
     """A priority is evaluated once its plan's financial year has ended (from its last day,
-    31 March), if the group included it and it has no evaluation standing."""
+    1 April after it), if the group included it and it has no evaluation standing."""
     if proposal.status != Proposal.Status.INCLUDED:
         raise EvaluationError(
             "Only priorities the group included in its plan are evaluated; this proposal is"
@@ -86,11 +86,10 @@ def check_evaluable(proposal: Proposal, today=None) -> None:
             field="proposal",
         )
     plan = proposal.plan
-    end = year_end(plan.year)
-    if (today or timezone.localdate()) < end:
+    if (today or timezone.localdate()) < evaluation_opens_on(plan.year):
         raise EvaluationError(
-            f"The {plan.year_label} financial year ends on {nhs_date(end)}: evaluate its"
-            " priorities from that day.",
+            f"The {plan.year_label} financial year ends on {nhs_date(year_end(plan.year))}:"
+            f" evaluate its priorities from {nhs_date(evaluation_opens_on(plan.year))}.",
             field="proposal",
         )
     earlier = Evaluation.objects.filter(proposal=proposal, archived_at__isnull=True).first()

@@ -21,7 +21,7 @@ from commissioning.forms import apply_error
 from commissioning.views import form_page
 
 from . import forms, selectors, services
-from .models import year_end
+from .models import evaluation_opens_on, year_end
 from .permissions import (
     can_evaluate,
     check_summary_region,
@@ -54,7 +54,8 @@ def _crumbs(plan=None, evaluation=None) -> list[dict]:
 @login_required
 def plan_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_to_read(request.user, pk)
-    opens_on = year_end(plan.year)
+    opens_on = evaluation_opens_on(plan.year)
+    ends_on = year_end(plan.year)
     return render(
         request,
         "evaluations/plan_evaluations.html",
@@ -63,6 +64,7 @@ def plan_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
             "priorities": selectors.plan_priorities(plan),
             "can_evaluate": can_evaluate(request.user, plan),
             "opens_on": opens_on,
+            "ends_on": ends_on,
             "is_open": timezone.localdate() >= opens_on,
             "breadcrumbs": _crumbs(plan)[:1],
         },
@@ -100,8 +102,9 @@ def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "delivery": selectors.delivery_of(proposal),
             "planned_qipp": services.planned_qipp(proposal),
-            "opens_on": year_end(plan.year),
-            "is_open": timezone.localdate() >= year_end(plan.year),
+            "opens_on": evaluation_opens_on(plan.year),
+            "ends_on": year_end(plan.year),
+            "is_open": timezone.localdate() >= evaluation_opens_on(plan.year),
             "breadcrumbs": _crumbs(plan),
         },
     )

@@ -148,7 +148,7 @@ def test_an_evaluation_before_the_year_ends_is_refused(client, priority, nec_hub
     before = snapshot()
     with time_machine.travel(at(datetime.date(2016, 2, 1)), tick=False):
         plan_page = client.get(reverse("evaluations:plan", args=[priority.plan_id]))
-        assert "From 31 March 2016" in plan_page.content.decode()
+        assert "From 1 April 2016" in plan_page.content.decode()
         html = client.post(url, form_data()).content.decode()
     assert "The 2015/16 financial year ends on 31 March 2016" in html
     assert "nhsuk-error-summary" in html

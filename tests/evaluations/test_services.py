@@ -46,13 +46,14 @@ def test_without_a_delivery_target_the_proposal_estimate_is_planned(
     assert evaluate(nec_hub_officer, proposal).planned_qipp == Decimal(250000)
 
 
-def test_refused_before_the_last_day_of_the_year_and_allowed_on_it(priority, nec_hub_officer):
-    with time_machine.travel(at(datetime.date(2016, 3, 30)), tick=False):
+def test_refused_until_the_year_has_ended_and_allowed_the_day_after(priority, nec_hub_officer):
+    with time_machine.travel(at(datetime.date(2016, 3, 31)), tick=False):
         message = refused("proposal", evaluate, nec_hub_officer, priority)
     assert message == (
-        "The 2015/16 financial year ends on 31 March 2016: evaluate its priorities from that day."
+        "The 2015/16 financial year ends on 31 March 2016: evaluate its priorities from"
+        " 1 April 2016."
     )
-    with time_machine.travel(at(datetime.date(2016, 3, 31)), tick=False):
+    with time_machine.travel(at(datetime.date(2016, 4, 1)), tick=False):
         assert evaluate(nec_hub_officer, priority).pk
 
 
