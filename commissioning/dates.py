@@ -142,3 +142,8 @@ def wait_for_text(since: DateLike, today: DateLike = None) -> str:
     """The same wait after a verb: "for 3 days", then "since 21 April 2015"."""
     text = wait_text(since, today)
     return text if not text or text.startswith("since") else f"for {text}"
+
+
+def financial_year_label(start_year: int) -> str:
+    """2015 → "2015/16": the NHS financial year from 1 April to 31 March."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"

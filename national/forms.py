@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from commissioning.dates import financial_year_label
 from commissioning.forms import DateInput, NHSForm
 from hubs.models import CCG, ProgrammeOfCare, Region
 from meetings.models import Meeting
@@ -142,7 +143,7 @@ def _review_years() -> list[tuple[int, str]]:
     """The financial years a national review may be recorded for: from 2013/14 (when NHS England
     took on specialised commissioning) to five years ahead."""
     last = timezone.localdate().year + 5
-    return [(y, f"{y}/{(y + 1) % 100:02d}") for y in range(2013, last + 1)]
+    return [(y, financial_year_label(y)) for y in range(2013, last + 1)]
 
 
 class ServiceReviewForm(NHSForm):

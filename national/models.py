@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from commissioning.dates import nhs_date
+from commissioning.dates import financial_year_label, nhs_date
 from commissioning.limits import LONG_TEXT
 from hubs.models import CCG, ProgrammeOfCare, Region
 from meetings.models import Meeting
@@ -307,7 +307,7 @@ class ServiceReview(models.Model):
 
     @property
     def year_label(self) -> str:
-        return f"{self.year}/{(self.year + 1) % 100:02d}"
+        return financial_year_label(self.year)
 
     @property
     def timing_label(self) -> str:

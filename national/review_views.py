@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from commissioning.dates import financial_year_label
 from commissioning.views import form_page
 
 from . import forms, selectors, service_reviews
@@ -40,10 +41,6 @@ def _year(request: HttpRequest, default: int, data=None) -> int:
     return year if 2013 <= year <= 2100 else default
 
 
-def _label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
     """A year's national service reviews (`?year=2015` for 2015/16; this financial year by
@@ -57,8 +54,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
         "national/service_review_list.html",
         {
             "year": year,
-            "year_label": _label(year),
-            "years": [(y, _label(y)) for y in years],
+            "year_label": financial_year_label(year),
+            "years": [(y, financial_year_label(y)) for y in years],
             "reviews": list(selectors.service_reviews(year)),
             "archived": list(selectors.service_reviews(year, archived=True)),
             "can_keep": can_keep_national(request.user),

@@ -17,6 +17,7 @@ import datetime
 from django.db import transaction
 
 from commissioning.concurrency import create_recorded, lock_version, save_versioned
+from commissioning.dates import financial_year_label as _year_label
 from commissioning.dates import nhs_date
 from commissioning.errors import RuleError
 from commissioning.limits import EARLIEST_DAY, check_day
@@ -39,10 +40,6 @@ REVIEW_FIELDS = [
 ]
 SHORT_TEXT = 200
 FIRST_YEAR, LAST_YEAR = 2013, 2100
-
-
-def _year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def _short(value: str, field: str, what: str) -> str:

@@ -8,17 +8,15 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from commissioning.dates import nhs_date
+from commissioning.dates import (
+    financial_year_label,
+    nhs_date,
+)
 from commissioning.limits import LONG_TEXT
 from hubs.models import CCG, ProgrammeOfCare
 from oversight.models import OversightGroup, SubGroup
 
 from .querysets import CriterionQuerySet
-
-
-def financial_year_label(start_year: int) -> str:
-    """2015 → "2015/16": the NHS financial year from 1 April to 31 March."""
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
 class PrioritiesPlan(models.Model):

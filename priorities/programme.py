@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from commissioning.dates import financial_year_label
 from hubs.models import Hub
 from national.models import ServiceReview
 
@@ -182,7 +183,7 @@ class JointProgramme:
 
     @property
     def year_label(self) -> str:
-        return f"{self.year}/{(self.year + 1) % 100:02d}"
+        return financial_year_label(self.year)
 
     @property
     def priority_count(self) -> int:

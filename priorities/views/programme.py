@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import scopes
+from commissioning.dates import financial_year_label
 from commissioning.pagecache import per_session
 from commissioning.views import form_page
 
@@ -21,10 +22,6 @@ from ..permissions import (
     require_programme_reader,
     require_way_forward_keeper,
 )
-
-
-def _label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 @login_required
@@ -53,7 +50,7 @@ def joint_programme(request: HttpRequest, year: int) -> HttpResponse:
         {
             "programme": data,
             "year": year,
-            "years": [(y, _label(y)) for y in sorted(years)],
+            "years": [(y, financial_year_label(y)) for y in sorted(years)],
             "can_agree": can_agree_way_forward(request.user),
             "own_label": "Your hub" if scopes(request.user).hub_ids else "Your region",
         },
