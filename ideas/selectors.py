@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 
 from hubs.models import Hub, ProgrammeOfCare, Region
 from national.models import ClinicalReferenceGroup
+from national.selectors import crg_choices
 from priorities.models import Proposal
 from priorities.permissions import all_proposals_visible_to
 
@@ -140,7 +141,7 @@ def programmes() -> QuerySet[ProgrammeOfCare]:
 
 def crgs() -> QuerySet[ClinicalReferenceGroup]:
     """The CRGs a post may name: current ones first, archived ones after (an older post's)."""
-    return ClinicalReferenceGroup.objects.order_by("archived", "name")
+    return crg_choices()
 
 
 def regions() -> QuerySet[Region]:

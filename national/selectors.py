@@ -82,6 +82,11 @@ def _terms_prefetch() -> Prefetch:
     )
 
 
+def crg_choices() -> QuerySet[ClinicalReferenceGroup]:
+    """The CRGs a form offers: current ones first, archived ones after (an older record's)."""
+    return ClinicalReferenceGroup.objects.select_related("programme").order_by("archived", "name")
+
+
 def crg_list(*, archived: bool = False) -> QuerySet[ClinicalReferenceGroup]:
     return ClinicalReferenceGroup.objects.filter(archived=archived).select_related("programme")
 

@@ -2,7 +2,7 @@ from django import forms
 
 from commissioning.forms import DateInput, NHSForm
 from hubs.models import CCG, ProgrammeOfCare
-from national.models import ClinicalReferenceGroup
+from national.selectors import crg_choices
 from oversight.forms import VersionedForm
 from oversight.models import SubGroup
 
@@ -73,9 +73,7 @@ class ProposalForm(NHSForm):
     )
     crg = forms.ModelChoiceField(
         label="Clinical Reference Group (optional)",
-        queryset=ClinicalReferenceGroup.objects.select_related("programme").order_by(
-            "archived", "name"
-        ),
+        queryset=crg_choices(),
         required=False,
         empty_label="Choose a Clinical Reference Group",
     )
