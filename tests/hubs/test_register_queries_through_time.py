@@ -4,10 +4,10 @@ organisations and successions there are: CCGs of 2015, mergers, ICBs of July 202
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from hubs.models import CCG, CCGSuccession, Hub
+from tests.conftest import cache_clear
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_register_pages_do_not_grow_with_organisations_or_successions(
     client.force_login(national_admin)
     small = {}
     for label, url in _pages():
-        cache.clear()  # rendered in full each time, not from the page cache
+        cache_clear()  # rendered in full each time, not from the page cache
         with django_assert_max_num_queries(12) as captured:
             response = client.get(url)
         assert response.status_code == 200, label
@@ -111,12 +111,12 @@ def test_register_pages_do_not_grow_with_organisations_or_successions(
         ]
     )
     for label, url in _pages():
-        cache.clear()
+        cache_clear()
         with django_assert_max_num_queries(small[label]):
             response = client.get(url)
         assert response.status_code == 200, label
     # The pages did list the new organisations, each in its own era.
-    cache.clear()
+    cache_clear()
     then = client.get(reverse("workspace:hub-detail", args=[LONDON]) + "?on=2015-04-01")
     now = client.get(reverse("workspace:hub-detail", args=[LONDON]) + "?on=2026-04-01")
     then_codes = {c.ods_code for c in then.context["current"]}

@@ -6,7 +6,6 @@ field with nothing changed, a stale version shown as a conflict, a committee mee
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,6 +17,7 @@ from meetings.models import Meeting
 from oversight import committees
 from oversight import services as oversight
 from oversight.models import Committee, GroupMember
+from tests.conftest import cache_clear
 from tests.factories import make_group, make_user
 
 pytestmark = pytest.mark.django_db
@@ -421,7 +421,7 @@ def test_a_committee_meetings_page(
 
 
 def _count(client, url) -> int:
-    cache.clear()  # the page cache and the header's counts: every query, every time
+    cache_clear()  # the page cache and the header's counts: every query, every time
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -443,7 +443,7 @@ def test_the_committee_list_reads_in_bounded_queries(
             start_date=START,
             name=f"Joint committee {n}",
         )
-    cache.clear()
+    cache_clear()
     with django_assert_max_num_queries(few):
         page = client.get(url)
     assert len(page.context["committees"]) == 14
@@ -478,7 +478,7 @@ def test_the_committee_page_reads_in_bounded_queries(
         )
         for n in range(1, 30)
     )
-    cache.clear()
+    cache_clear()
     with django_assert_max_num_queries(few):
         page = client.get(url)
     assert len(page.context["members"]) == 31

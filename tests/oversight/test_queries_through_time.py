@@ -4,13 +4,13 @@ whatever the number of hand-overs, and My work for an ICB lead whatever the numb
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import Role, RoleAssignment
 from hubs.models import CCG, Hub
 from oversight import services
 from oversight.models import CCGMembership, Handover, OversightGroup
+from tests.conftest import cache_clear
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -80,13 +80,13 @@ def test_group_page_queries_do_not_grow_with_handovers(
     url = reverse("workspace:group-detail", args=[current_group.pk])
     _hand_over(current_group, 5, "W")
     client.force_login(nec_hub_officer)
-    cache.clear()  # rendered in full, not from the page cache
+    cache_clear()  # rendered in full, not from the page cache
     with django_assert_max_num_queries(20) as small:
         page = client.get(url)
     assert Handover.objects.filter(group=current_group).count() == 5
     assert len(page.context["handovers"]) == 1
     _hand_over(current_group, 55, "V")
-    cache.clear()
+    cache_clear()
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(url)
     assert Handover.objects.filter(group=current_group).count() == 60
@@ -103,7 +103,7 @@ def test_my_work_for_an_icb_lead_does_not_grow_with_the_icbs_led(
     services.ccgs_invite(by=nec_hub_officer, group=current_group, ccgs=[icb])
     client.force_login(lead)
     url = reverse("workspace:my-work")
-    cache.clear()
+    cache_clear()
     with django_assert_max_num_queries(20) as small:
         page = client.get(url)
     assert page.status_code == 200
@@ -116,7 +116,7 @@ def test_my_work_for_an_icb_lead_does_not_grow_with_the_icbs_led(
     CCGMembership.objects.filter(group=current_group, ccg__in=more).update(
         status=CCGMembership.Status.INVITED
     )
-    cache.clear()
+    cache_clear()
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(url)
     assert len(page.context["panels"]) == 1 + len(more)

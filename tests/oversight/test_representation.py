@@ -4,7 +4,6 @@ confirms; a decline sends it back to "invited" with a note. Service, pages, API,
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +15,7 @@ from hubs.models import CCG
 from oversight import services
 from oversight.models import CCGMembership
 from oversight.services import Answer, GroupError
-from tests.conftest import make_user
+from tests.conftest import cache_clear, make_user
 from tests.oversight.group_api import GROUPS, PLACES, confirm, invite, place, respond
 
 pytestmark = pytest.mark.django_db
@@ -339,7 +338,7 @@ def test_the_api_asks_confirms_and_declines(
 
 
 def _queries(client, url) -> int:
-    cache.clear()  # pages and the header's unread count are cached: count every query
+    cache_clear()  # pages and the header's unread count are cached: count every query
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

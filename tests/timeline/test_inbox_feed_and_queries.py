@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +14,7 @@ from commissioning.models import AuditEvent
 from hubs.models import Hub
 from oversight import services as group_services
 from priorities import services as plan_services
+from tests.conftest import cache_clear
 from tests.timeline.timeline_pages import (  # noqa: F401 (page_day, seeded_calendar: fixtures)
     CONTRACTING,
     NEC,
@@ -203,7 +203,7 @@ def test_national_admin_reads_the_log_and_resends(
 
 
 def _queries(client, url) -> int:
-    cache.clear()  # the header's unread count is cached: count its query every time
+    cache_clear()  # the header's unread count is cached: count its query every time
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -246,7 +246,7 @@ def test_pages_run_bounded_queries(
     assert CalendarMilestone.objects.filter(year=2015, archived=False).count() == 15
     assert Hub.objects.count() == 10
     client.force_login(national_admin)
-    cache.clear()  # the header's unread count is cached: count its query every time
+    cache_clear()  # the header's unread count is cached: count its query every time
     # 18: the records that meet milestones include engagement meetings, governance drafts and
     # the hubs' CCGs open on the milestones' dates (seed 000 §4.1).
     for year in (2015, 2016):
@@ -258,7 +258,7 @@ def test_pages_run_bounded_queries(
     with django_assert_max_num_queries(20):  # and the hub's meetings with its CCGs
         client.get(reverse("timeline:hub", args=[NEC]) + "?year=2015")
     client.force_login(nec_hub_officer)
-    cache.clear()
+    cache_clear()
     with django_assert_max_num_queries(6):
         response = client.get(reverse("timeline:inbox"))
     assert _text(response).count("Reminder</a>") == 25

@@ -166,16 +166,17 @@ def test_my_work_makes_the_same_queries_for_few_or_many_applications(
     url = reverse("workspace:my-work")
     client.get(url)
     more(2, north_reviewer)  # a write: the page is made afresh (not from the page cache)
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    cache.clear()  # the header's unread count and the page cache: count every query, both times
+    from tests.conftest import cache_clear
+
+    cache_clear()  # the header's unread count and the page cache: count every query, both times
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     more(12, north_reviewer, skip=2)
     assert Application.objects.count() > 15
-    cache.clear()
+    cache_clear()
     with django_assert_max_num_queries(len(few)):
         page = client.get(url)
     assert page.status_code == 200
