@@ -25,9 +25,17 @@ class Versioned(Protocol):
 
 @dataclass(frozen=True)
 class Change:
+    """One field a colleague changed: its label and values shown (`was` at the version the
+    person opened, `now` saved since), and, when `lock_version` found them, the field's `name`
+    and raw values so a conflict page can offer "take theirs" and a merge (issue 18)."""
+
     field: str
     was: str
     now: str
+    name: str = ""
+    before: Any = None
+    after: Any = None
+    known: bool = False
 
 
 class ConflictError(Exception):
@@ -39,12 +47,26 @@ class ConflictError(Exception):
 
     @property
     def message(self) -> str:
-        what = "; ".join(f"{c.field} is now “{c.now}” (was “{c.was}”)" for c in self.changes)
-        detail = f": {what}" if what else ""
         return (
-            f"{self.by} changed this record after you opened it{detail}. Your changes were not "
-            "saved. Check the current values below, then save again if you still want yours."
+            f"{self.saved_meanwhile()} Your changes were not saved. Look at what they saved, "
+            "then save again if you still want yours."
         )
+
+    def saved_meanwhile(self, *, skip: tuple[str, ...] = ()) -> str:
+        """"<Who> saved this while you were editing: <what changed>." — long texts are named,
+        not printed whole (a conflict page shows them as a word diff); `skip` leaves out
+        fields the page shows field by field."""
+        what = "; ".join(_describe(c) for c in self.changes if not (c.name and c.name in skip))
+        detail = f": {what}" if what else ""
+        return f"{self.by} saved this while you were editing{detail}."
+
+
+def _describe(change: Change) -> str:
+    from .diffs import is_long
+
+    if is_long(change.was, change.now):
+        return f"{change.field} changed"
+    return f"{change.field} is now “{change.now}” (was “{change.was}”)"
 
 
 def _display(obj: models.Model, name: str) -> str:
@@ -53,6 +75,14 @@ def _display(obj: models.Model, name: str) -> str:
     if callable(display):
         return str(display())
     return "" if value is None else str(value)
+
+
+def _raw(obj: Any, model: type[models.Model], name: str) -> Any:
+    """The stored value (a related row's key, not the row), as a form would carry it."""
+    field = model._meta.get_field(name)
+    if field.many_to_many or not hasattr(field, "value_from_object"):
+        return None
+    return field.value_from_object(obj)
 
 
 def _label(model: type[models.Model], name: str) -> str:
@@ -72,6 +102,10 @@ def lock_version(model: type[M], pk: int, version: int, fields: list[str]) -> M:
             field=_label(model, name),
             was=_display(base, name) if base else "unknown",
             now=_display(current, name),
+            name=name,
+            before=_raw(base, model, name) if base else None,
+            after=_raw(current, model, name),
+            known=base is not None,
         )
         for name in fields
         if base is None or getattr(base, name) != getattr(current, name)

@@ -4,6 +4,7 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.http import QueryDict
 
+from .conflicts import add_pending_errors, apply_choices, take_conflicts
 from .limits import LONG_TEXT, LongTextValidator, hint
 
 _WIDGET_CLASS = {
@@ -30,6 +31,11 @@ class NHSBoundField(BoundField):
         attrs["class"] = " ".join(c for c in classes if c)
         return attrs
 
+    @property
+    def conflict(self):
+        """This field's edit conflict, if a colleague saved it first (commissioning.conflicts)."""
+        return getattr(self.form, "conflicts", {}).get(self.name)
+
 
 class LongTextLimits:
     """Every free-text box (a CharField on a Textarea with no limit of its own) takes at most
@@ -49,11 +55,25 @@ class LongTextLimits:
             field.help_text = f"{field.help_text} {hint()}".strip()
 
 
-class NHSForm(LongTextLimits, forms.Form):
+class ConflictChoices:
+    """After an edit conflict, the person's per-field choice (take theirs, keep mine, merged)
+    becomes the field's value before validation (issue 18; commissioning.conflicts)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            apply_choices(self)
+
+    def full_clean(self):
+        super().full_clean()
+        add_pending_errors(self)
+
+
+class NHSForm(ConflictChoices, LongTextLimits, forms.Form):
     bound_field_class = NHSBoundField
 
 
-class NHSModelForm(LongTextLimits, forms.ModelForm):
+class NHSModelForm(ConflictChoices, LongTextLimits, forms.ModelForm):
     bound_field_class = NHSBoundField
 
 
@@ -70,7 +90,7 @@ def apply_error(form: forms.Form, error: Exception) -> None:
     from .concurrency import ConflictError
 
     if isinstance(error, ConflictError):
-        form.add_error(None, error.message)
+        take_conflicts(form, error)
         data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
         data["version"] = str(error.current.version)
         form.data = data

@@ -102,7 +102,7 @@ def test_the_page_saves_the_grid_and_flags_gaps(group, nec_hub_officer, client):
     assert "No one accountable" in page
     stale = client.post(reverse("accountability:raci", args=[group.pk]), data)
     assert stale.status_code == 409
-    assert "changed this record after you opened it" in stale.content.decode()
+    assert "saved this while you were editing" in stale.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -213,7 +213,7 @@ def test_a_stale_edit_shows_the_conflict(client, nec_hub_officer, north_reviewer
     before = snapshot()
     response = client.post(url, {**data, "title": "Helen's", "version": 1})
     assert response.status_code == 200
-    assert "changed this record after you opened it" in response.text
+    assert "saved this while you were editing" in response.text
     assert snapshot() == before
     assert fresh(proposed).title == "Robert's"
 

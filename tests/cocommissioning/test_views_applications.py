@@ -291,7 +291,7 @@ def test_a_stale_version_shows_the_conflict_and_changes_nothing(
     response = client.post(url, {"withdraw-version": old, "withdraw-reason": "Not now."})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "changed this record after you opened it" in page
+    assert "saved this while you were editing" in page
     assert f'value="{fresh(application).version}"' in page  # saving again is deliberate
     assert fresh(application).status == Status.CHANGES_REQUESTED
 
@@ -313,7 +313,7 @@ def test_a_stale_edit_shows_the_conflict(client, make, sunderland_lead):
         {"version": 1, "go_live_on": "2015-04-01", "functions": ["gms_pms"], "summary": "Mine."},
     )
     assert response.status_code == 200
-    assert "changed this record after you opened it" in response.content.decode()
+    assert "saved this while you were editing" in response.content.decode()
     assert fresh(application).summary == "Newer summary."
 
 
@@ -452,7 +452,7 @@ def test_the_checklist_is_the_regions(
     assert client.post(url, {**checklist(), "version": 1}).status_code == 302
     assert fresh(review).outcome == "assured"
     response = client.post(url, {**checklist(), "version": 1})
-    assert "changed this record after you opened it" in response.content.decode()
+    assert "saved this while you were editing" in response.content.decode()
     client.force_login(sunderland_lead)  # complete: the lead CCG reads it now
     assert (
         "Conflicts of interest review"

@@ -408,7 +408,7 @@ def test_change_interest_and_stale_version(client, sunderland, sunderland_lead, 
     client.force_login(national_admin)
     stale = client.post(edit_url(interest), {**ENTRY, "position": "Chair", "version": "1"})
     assert stale.status_code == 409
-    assert "changed this record after you opened it" in stale.content.decode()
+    assert "saved this while you were editing" in stale.content.decode()
     assert stale.context["form"].data["version"] == "2"
     interest.refresh_from_db()
     assert interest.position == ENTRY["position"]

@@ -173,7 +173,7 @@ def test_a_stale_change_is_refused_with_what_changed(client, evaluation, nec_hub
     client.post(url, form_data(rating="met", version=1))
     before = snapshot()
     html = client.post(url, form_data(rating="not_met", version=1)).content.decode()
-    assert "changed this record after you opened it" in html
+    assert "saved this while you were editing" in html
     assert snapshot() == before
     evaluation.refresh_from_db()
     assert (evaluation.rating, evaluation.version) == ("met", 2)

@@ -331,7 +331,7 @@ def test_a_stale_edit_shows_the_conflict_and_changes_nothing(client, full, nec_h
         },
     )
     assert response.status_code == 200
-    assert "changed this record after you opened it" in response.content.decode()
+    assert "saved this while you were editing" in response.content.decode()
     assert snapshot() == before
 
 

@@ -250,12 +250,12 @@ def test_a_stale_edit_in_the_browser_keeps_the_other_change(client, national_adm
         reverse("governance:template-edit", args=[draft.pk]), {"version": opened, "body": "Mine"}
     )
     assert page.status_code == 200
-    assert "changed this record after you opened it" in page.content.decode()
+    assert "saved this while you were editing" in page.content.decode()
     assert page.context["form"].data["version"] == str(opened + 1)
     stale_publish = client.post(
         reverse("governance:template-publish", args=[draft.pk]), {"version": opened}
     )
-    assert "changed this record after you opened it" in stale_publish.content.decode()
+    assert "saved this while you were editing" in stale_publish.content.decode()
     draft.refresh_from_db()
     assert (draft.body, draft.status) == ("Someone else's", "draft")
 

@@ -166,7 +166,7 @@ def test_a_stale_edit_shows_the_conflict_and_changes_nothing(client, sunderland_
         {"title": "Older title", "problem": "P", "version": 1},
     )
     assert response.status_code == 200
-    assert "changed this record after you opened it" in response.text
+    assert "saved this while you were editing" in response.text
     assert response.context["form"].data["version"] == "2"
     assert snapshot() == before
 

@@ -124,7 +124,7 @@ def test_the_author_edits_with_the_version_and_a_stale_edit_is_refused(sunderlan
     before = snapshot()
     with pytest.raises(ConflictError) as stale:
         services.post_update(by=sunderland_lead, post=post, version=1, title="Old", problem="P")
-    assert "changed this record after you opened it" in stale.value.message
+    assert "saved this while you were editing" in stale.value.message
     assert snapshot() == before
 
 

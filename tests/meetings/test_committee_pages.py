@@ -310,7 +310,7 @@ def test_a_stale_edit_shows_the_conflict_and_changes_nothing(client, national, c
     response = client.post(reverse("meetings:committee-edit", args=[national.pk]), form)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "changed this record after you opened it" in page
+    assert "saved this while you were editing" in page
     assert f'value="{opened + 1}"' in page  # saving again is deliberate
     national = fresh(national)
     assert (national.name, national.purpose, national.version) == (

@@ -167,7 +167,7 @@ def test_stale_holding_edit_shows_the_conflict(client, national_admin, holding):
         },
     )
     assert response.status_code == 200
-    assert "changed this record after you opened it" in response.text
+    assert "saved this while you were editing" in response.text
     assert snapshot() == before
 
 

@@ -256,7 +256,7 @@ def test_a_stale_edit_shows_the_conflict(client, national_admin, review):
     body = _post(title=review.title, version=1, start_date="2015-04-01")
     response = client.post(reverse("national:service-review-edit", args=[review.pk]), body)
     assert response.status_code == 200
-    assert "changed this record after you opened it" in response.text
+    assert "saved this while you were editing" in response.text
     assert snapshot() == before
 
 

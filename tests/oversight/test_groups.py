@@ -152,7 +152,7 @@ def test_edit_page_shows_the_conflict_and_keeps_the_record(client, group, nec_hu
         },
     )
     assert response.status_code == 200
-    assert "changed this record after you opened it" in response.content.decode()
+    assert "saved this while you were editing" in response.content.decode()
     group.refresh_from_db()
     assert group.purpose == "Agreed"
     # Saving again from the refreshed form is a deliberate overwrite, and succeeds.

@@ -224,7 +224,7 @@ def test_declining_through_the_page_and_a_stale_button(client, group, requested,
         {"version": requested.version + 5},
         follow=True,
     )
-    assert "changed this record after you opened it" in stale.content.decode()
+    assert "saved this while you were editing" in stale.content.decode()
     assert place(group, "00L").status == REQUESTED
     client.post(url, {"version": requested.version, "reason": "No capacity"})
     declined = place(group, "00L")

@@ -272,7 +272,7 @@ def test_stale_edit_shows_the_conflict_and_keeps_the_record(client, national_adm
     response = client.post(url, {**data, "short_name": "Mine", "version": stale})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Nadia Shah changed this record after you opened it" in html
+    assert "Nadia Shah saved this while you were editing" in html
     assert "“NENC ICS”" in html
     assert snapshot() == before
     assert fresh(nenc).short_name == "NENC ICS"

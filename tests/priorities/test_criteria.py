@@ -214,7 +214,7 @@ def test_a_stale_weights_form_is_refused_and_shows_the_change(client, plan, nec_
     services.criterion_update(by=nec_hub_officer, criterion=first, version=first.version, weight=6)
     client.force_login(nec_hub_officer)
     refused = client.post(url, {**data, f"weight-{first.pk}": "9"})
-    assert "changed this record after you opened it" in refused.content.decode()
+    assert "saved this while you were editing" in refused.content.decode()
     first.refresh_from_db()
     assert first.weight == 6
     again = client.post(url, {**data, f"weight-{first.pk}": "9", f"version-{first.pk}": "2"})

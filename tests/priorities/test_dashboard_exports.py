@@ -209,7 +209,7 @@ def test_hub_staff_decide_from_the_ranking(
     assert (proposal.status, proposal.rationale) == ("included", "Strong evidence")
     stale = client.post(url, {**data, f"{prefix}-status": "deferred"})
     html = stale.content.decode()
-    assert "changed this record after you opened it" in html
+    assert "saved this while you were editing" in html
     assert f'name="{prefix}-version" value="{proposal.version}"' in html
     proposal.refresh_from_db()
     assert proposal.status == "included"

@@ -308,10 +308,10 @@ def test_a_stale_form_shows_the_conflict(client, national_admin, priority, revie
     before = snapshot()
     body = {"way_forward": "waits", "rationale": "Mine", "version": 1}
     response = client.post(_form(priority, review), body)
-    assert "changed this record after you opened it" in response.text
+    assert "saved this while you were editing" in response.text
     # Opened before anyone agreed, saved after: a conflict too, not a second record.
     response = client.post(_form(priority, review), {"way_forward": "waits", "rationale": "Mine"})
-    assert "changed this record after you opened it" in response.text
+    assert "saved this while you were editing" in response.text
     assert snapshot() == before
 
 

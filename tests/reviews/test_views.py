@@ -295,7 +295,7 @@ def test_second_editor_of_the_summary_is_refused_and_told(
         url, {"version": stale, "overall_rating": "not_assured", "summary": "Second"}
     )
     assert response.status_code == 200
-    assert "changed this record after you opened it" in response.content.decode()
+    assert "saved this while you were editing" in response.content.decode()
     review.refresh_from_db()
     assert (review.overall_rating, review.summary) == ("assured", "First")
 

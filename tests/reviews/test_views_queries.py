@@ -181,7 +181,7 @@ def test_lead_changes_and_removes_findings_and_recommendations(
     rec.refresh_from_db()
     assert rec.owner == "Hub chair"
     response = client.post(url, {"version": stale, "archive": "1"}, follow=True)
-    assert "changed this record after you opened it" in response.content.decode()
+    assert "saved this while you were editing" in response.content.decode()
     client.post(url, {"version": rec.version, "archive": "1"})
     rec.refresh_from_db()
     assert rec.archived

@@ -298,7 +298,7 @@ def test_a_stale_version_is_refused_with_409_and_nothing_changes(
     )
     assert response.status_code == 409
     assert response.json()["current_version"] == opened_at + 1
-    assert "changed this record after you opened it" in response.json()["detail"]
+    assert "saved this while you were editing" in response.json()["detail"]
     response = _post(client, _milestone(milestone.pk, "archive"), {"version": opened_at})
     assert response.status_code == 409
     assert response.json()["current_version"] == opened_at + 1

@@ -344,14 +344,14 @@ def test_a_stale_version_is_refused_and_nothing_changes(client, calendar, nation
     )
     assert response.status_code == 200
     body = _text(response)
-    assert "changed this record after you opened it" in body
+    assert "saved this while you were editing" in body
     assert "Contracting 2016/17" in body
     assert f'name="version" value="{opened_at + 1}"' in body
     milestone.refresh_from_db()
     assert (milestone.title, milestone.version) == ("Contracting 2016/17", opened_at + 1)
 
     response = client.post(url, {"archive": "1", "version": opened_at}, follow=True)
-    assert "changed this record after you opened it" in _text(response)
+    assert "saved this while you were editing" in _text(response)
     milestone.refresh_from_db()
     assert not milestone.archived
     assert milestone.version == opened_at + 1

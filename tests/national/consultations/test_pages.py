@@ -133,7 +133,7 @@ def test_edit_close_extend_and_archive(client, national_admin, consultation):
     form = {"title": "New title", "summary": "S", "questions": "Q", "version": 1}
     assert client.post(edit, form).status_code == 302
     stale = client.post(edit, {**form, "title": "Other"})
-    assert "changed this record after you opened it" in stale.text
+    assert "saved this while you were editing" in stale.text
     close = reverse("national:consultation-close", args=[consultation.pk])
     assert client.post(close, {"version": 2}).status_code == 302
     consultation.refresh_from_db()
@@ -181,7 +181,7 @@ def test_a_hub_officer_answers_for_the_group_and_changes_it(
     assert 'name="version" value="1"' in form
     client.post(url, {"position": "support", "body": "Changed", "version": 1})
     stale = client.post(url, {"position": "support", "body": "Again", "version": 1})
-    assert "changed this record after you opened it" in stale.text
+    assert "saved this while you were editing" in stale.text
     response.refresh_from_db()
     assert (response.body, response.version) == ("Changed", 2)
 
