@@ -53,7 +53,7 @@ class ConflictError(Exception):
         )
 
     def saved_meanwhile(self, *, skip: tuple[str, ...] = ()) -> str:
-        """"<Who> saved this while you were editing: <what changed>." — long texts are named,
+        """ "<Who> saved this while you were editing: <what changed>." — long texts are named,
         not printed whole (a conflict page shows them as a word diff); `skip` leaves out
         fields the page shows field by field."""
         what = "; ".join(_describe(c) for c in self.changes if not (c.name and c.name in skip))

@@ -213,9 +213,9 @@ def apply_choices(form: forms.Form) -> None:
                 base=base,
             )
             pending[name].choice = ""
-            pending[name].error = (
-                f"Choose whether to take their {pending[name].label.lower()} or keep yours"
-            )
+            pending[
+                name
+            ].error = f"Choose whether to take their {pending[name].label.lower()} or keep yours"
     form.data = data
     form.conflicts = pending  # type: ignore[attr-defined]
 

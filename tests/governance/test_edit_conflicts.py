@@ -147,7 +147,10 @@ def test_a_short_field_needs_a_choice(client, terms, nec_hub_officer, owen):
         body=BASE,
         quorum=4,
         _conflict="quorum_min_ccg_members",
-        **{"_conflict-theirs-quorum_min_ccg_members": "5", "_conflict-mine-quorum_min_ccg_members": "4"},
+        **{
+            "_conflict-theirs-quorum_min_ccg_members": "5",
+            "_conflict-mine-quorum_min_ccg_members": "4",
+        },
     )
     assert "Choose whether to take their quorum" in unchosen.content.decode()
     assert 'href="#id_quorum_min_ccg_members"' in unchosen.content.decode()
