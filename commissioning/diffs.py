@@ -40,21 +40,48 @@ def _mark(tag: str, label: str, words: list[str]) -> str:
     )
 
 
+def _segments(a: list[str], b: list[str]) -> list[tuple[str, str, str]]:
+    """(kind, old text, new text) runs; a change split only by a space is one change, so a
+    rewritten phrase reads as one struck phrase and one new phrase, not word by word."""
+    runs: list[list[str]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        kind = "equal" if op == "equal" else "change"
+        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
+        runs.append([kind, old, new])
+    merged: list[list[str]] = []
+    for i, run in enumerate(runs):
+        between = (
+            run[0] == "equal"
+            and not run[1].strip()
+            and 0 < i < len(runs) - 1
+            and runs[i + 1][0] == "change"
+            and merged
+            and merged[-1][0] == "change"
+        )
+        if between or (run[0] == "change" and merged and merged[-1][0] == "change"):
+            merged[-1][1] += run[1]
+            merged[-1][2] += run[2]
+        else:
+            merged.append(list(run))
+    return [(k, o, n) for k, o, n in merged]
+
+
 def word_diff(old: str | None, new: str | None) -> SafeString:
     """`new` as safe HTML with the words added since `old` in `<ins>` and the words gone in
     `<del>` (in reading order: what went, then what came). Line breaks become `<br>`."""
-    a, b = tokens(old or ""), tokens(new or "")
     parts: list[str] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(a[i1:i2])))
+    for kind, was, now in _segments(tokens(old or ""), tokens(new or "")):
+        if kind == "equal":
+            parts.append(escape(was))
             continue
-        if op in ("delete", "replace"):
-            parts.append(_mark("del", "removed", a[i1:i2]))
-        if op in ("insert", "replace"):
-            if op == "replace":
-                parts.append(" ")
-            parts.append(_mark("ins", "added", b[j1:j2]))
+        if was.strip():
+            parts.append(_mark("del", "removed", tokens(was)))
+        if was.strip() and now.strip():
+            parts.append(" ")
+        if now.strip():
+            parts.append(_mark("ins", "added", tokens(now)))
+        elif not was.strip():
+            parts.append(escape(now))
     return mark_safe("".join(parts).replace("\r\n", "\n").replace("\n", "<br>\n"))  # noqa: S308 - every piece escaped above
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commissioning.audit import events_for_many
 from commissioning.concurrency import ConflictError
 from commissioning.forms import apply_error
+from commissioning.history import with_field_changes
 from commissioning.pagecache import per_session
 from commissioning.views import form_page
 from exports import services as export_services
@@ -424,6 +425,7 @@ def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     events = events_for_many(selectors.meeting_record_ids(meeting))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = with_field_changes(page.object_list)  # old → new per field
     return render(
         request,
         "workspace/group_history.html",

@@ -42,7 +42,7 @@ def test_a_stale_version_is_a_409_with_the_current_version():
     status, body = _answer(error)
     assert status == 409
     assert body["current_version"] == 7
-    assert "Ann changed this record" in body["detail"]
+    assert "Ann saved this while you were editing" in body["detail"]
 
 
 def test_everything_else_is_left_to_drf():

@@ -14,6 +14,7 @@ from accounts import selectors as account_selectors
 from accounts.models import Role
 from accounts.permissions import can_manage_roles, scopes
 from commissioning.audit import events_for_many
+from commissioning.history import with_field_changes
 from commissioning.pagecache import per_session
 from governance.selectors import agreed_versions
 from hubs import selectors as hub_selectors
@@ -232,6 +233,7 @@ def group_history(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk)
     events = events_for_many(selectors.group_history_targets(group))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = with_field_changes(page.object_list)  # old → new per field
     return render(
         request,
         "workspace/group_history.html",

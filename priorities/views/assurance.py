@@ -12,6 +12,7 @@ from commissioning import audit
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
+from commissioning.history import with_field_changes
 
 from .. import services
 from ..assurance import assurance_basis
@@ -54,6 +55,7 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     reopenings, newest first."""
     plan = get_plan_for_user(request.user, pk)
     page = Paginator(audit.events_for(plan), 50).get_page(request.GET.get("page"))
+    page.object_list = with_field_changes(page.object_list)  # old → new per field
     return render(
         request,
         "workspace/group_history.html",

@@ -12,6 +12,7 @@ from commissioning import audit
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
+from commissioning.history import with_field_changes
 from commissioning.pagecache import per_session
 from commissioning.views import form_page
 
@@ -211,6 +212,7 @@ def review_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who did what to the review, when (the regional team and national admins)."""
     review = get_review_for_user(request.user, pk, history=True)
     page = Paginator(audit.events_for(review), 50).get_page(request.GET.get("page"))
+    page.object_list = with_field_changes(page.object_list)  # old → new per field
     return render(
         request,
         "workspace/group_history.html",

@@ -269,7 +269,7 @@ def test_admin_accepts_and_the_seat_is_filled(client, national_admin, nomination
     # A second press (stale) changes nothing.
     before = snapshot()
     response = client.post(accept, {"version": 1}, follow=True)
-    assert "changed this record" in response.text
+    assert "saved this while you were editing" in response.text
     assert snapshot() == before
 
 

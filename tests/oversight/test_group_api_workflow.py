@@ -238,7 +238,7 @@ def test_second_editor_gets_409_and_nothing_changes(api_client, group, nec_hub_o
     assert second.status_code == 409
     body = second.json()
     assert body["current_version"] == 2
-    assert "Helen Carter changed this record" in body["detail"]
+    assert "Helen Carter saved this while you were editing" in body["detail"]
     assert "Name is now “Renamed by Helen”" in body["detail"]
     group.refresh_from_db()
     assert (group.name, group.version) == ("Renamed by Helen", 2)

@@ -129,7 +129,7 @@ def test_second_editor_is_refused_and_told_what_changed(group, nec_hub_officer):
         services.group_update(
             by=nec_hub_officer, group=group, version=opened_by_both, name="Renamed by Sam"
         )
-    assert "Helen Carter changed this record" in raised.value.message
+    assert "Helen Carter saved this while you were editing" in raised.value.message
     assert "Name is now “Renamed by Helen” (was “NEC Oversight Group”)" in raised.value.message
     group.refresh_from_db()
     assert group.name == "Renamed by Helen"

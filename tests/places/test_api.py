@@ -238,7 +238,7 @@ def test_stale_update_is_409_and_changes_nothing(api_client, national_admin, nen
     assert stale.status_code == 409
     answer = stale.json()
     assert answer["current_version"] == body["version"] + 1
-    assert "Nadia Shah changed this record" in answer["detail"]
+    assert "Nadia Shah saved this while you were editing" in answer["detail"]
     assert snapshot() == before
     assert fresh(nenc).short_name == "NENC ICS"
 

@@ -148,7 +148,7 @@ def test_stale_system_update_is_a_conflict_and_changes_nothing(lancashire, natio
     with pytest.raises(ConflictError) as raised:
         services.system_update(by=national_admin, system=lancashire, version=1, short_name="LSC2")
     assert raised.value.current.version == 2
-    assert "Nadia Shah changed this record" in raised.value.message
+    assert "Nadia Shah saved this while you were editing" in raised.value.message
     assert "“HLSC”" in raised.value.message
     assert snapshot() == before
     assert fresh(lancashire).short_name == "HLSC"
