@@ -73,8 +73,8 @@ class FieldConflict:
             options.append(
                 (
                     MERGED,
-                    "Keep both: edit the merged version",
-                    "Their changes and yours, combined.",
+                    "Keep both: use the merged version below",
+                    "Their changes and yours, combined. You can change it.",
                 )
             )
         return [
