@@ -80,9 +80,9 @@ def _display(obj: models.Model, name: str) -> str:
 def _raw(obj: Any, model: type[models.Model], name: str) -> Any:
     """The stored value (a related row's key, not the row), as a form would carry it."""
     field = model._meta.get_field(name)
-    if field.many_to_many or not hasattr(field, "value_from_object"):
-        return None
-    return field.value_from_object(obj)
+    if isinstance(field, models.Field) and not field.many_to_many:
+        return field.value_from_object(obj)
+    return None
 
 
 def _label(model: type[models.Model], name: str) -> str:

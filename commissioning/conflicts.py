@@ -98,7 +98,7 @@ def _encode(field: forms.Field, raw: Any) -> str:
         return "on" if raw else ""
     if isinstance(field, forms.ChoiceField):
         coerce = getattr(field, "coerce", None)
-        for key, _label in field.choices:
+        for key, _label in field.choices:  # type: ignore[union-attr,misc]  # a list by now
             if key == raw or str(key) == str(raw) or (coerce and _coerced(coerce, key) == raw):
                 return str(key)
         return str(raw)
@@ -118,7 +118,7 @@ def _shown(field: forms.Field, value: str) -> str:
     if isinstance(field, forms.BooleanField):
         return "Yes" if value else "No"
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        for key, label in field.choices:
+        for key, label in field.choices:  # type: ignore[union-attr,misc]  # a list by now
             if str(key) == value:
                 return str(label)
     return value if value != "" else "(empty)"
@@ -187,7 +187,7 @@ def apply_choices(form: forms.Form) -> None:
     names = data.getlist(PREFIX) if isinstance(data, QueryDict) else []
     if not names:
         return
-    data = data.copy()
+    data = data.copy()  # type: ignore[attr-defined]  # a QueryDict, checked above
     pending: dict[str, FieldConflict] = {}
     for name in names:
         if name not in form.fields:
@@ -222,7 +222,8 @@ def apply_choices(form: forms.Form) -> None:
 
 def add_pending_errors(form: forms.Form) -> None:
     """After validation: a conflicted field still without a choice is an error beside it."""
-    for name, conflict in getattr(form, "conflicts", {}).items():
+    pending: dict[str, FieldConflict] = getattr(form, "conflicts", {})
+    for name, conflict in pending.items():
         if conflict.error and name in form.fields:
             form.add_error(name, conflict.error)
 
@@ -230,8 +231,9 @@ def add_pending_errors(form: forms.Form) -> None:
 def take_conflicts(form: forms.Form, error) -> None:
     """On a ConflictError: the page shows each changed field to choose on, and the summary
     names only what is not shown field by field."""
-    form.conflicts = conflicts_from_error(form, error)  # type: ignore[attr-defined]
-    shown = tuple(form.conflicts)
+    found = conflicts_from_error(form, error)
+    form.conflicts = found  # type: ignore[attr-defined]
+    shown = tuple(found)
     if shown:
         form.add_error(
             None,

@@ -62,8 +62,8 @@ def _changes(model, before: Any, after: Any, names: list[str]) -> list[FieldChan
         found.append(
             FieldChange(
                 label=str(field.verbose_name).capitalize(),
-                was=was if long else _shown(field, was),
-                now=now if long else _shown(field, now),
+                was=str(was) if long else _shown(field, was),
+                now=str(now) if long else _shown(field, now),
                 long=long,
             )
         )
