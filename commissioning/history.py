@@ -114,3 +114,16 @@ def with_field_changes(events) -> list:
         model = apps.get_model(event.target_type)
         event.field_changes = _changes(model, rows[index - 1], rows[index], event.data["fields"])
     return events
+
+
+def with_row_changes(history, fields: list[str], *, limit: int = 20) -> list:
+    """The newest `limit` of a record's own history rows (a simple-history queryset, newest
+    first), each with `field_changes`: which of `fields` it changed from the row before it,
+    old → new. One query (one row more than shown, to compare the oldest shown with)."""
+    rows = list(history[: limit + 1])
+    for i, newer in enumerate(rows):
+        older = rows[i + 1] if i + 1 < len(rows) else None
+        newer.field_changes = (
+            _changes(newer.instance_type, older, newer, fields) if older is not None else []
+        )
+    return rows[:limit]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
+from commissioning.history import with_row_changes
 
 from . import selectors, services
 from .forms import TemplateActionForm, TemplateEditForm, TemplateForm
@@ -55,7 +56,9 @@ def _detail(request: HttpRequest, version: NationalTemplateVersion, action_form=
             "v": version,
             "can_manage": can_manage,
             "form": action_form,
-            "history": version.history.select_related("history_user")[:20],
+            "history": with_row_changes(
+                version.history.select_related("history_user"), services.TEMPLATE_DRAFT_FIELDS
+            ),
             "breadcrumbs": _crumbs(),
         },
         status=status,

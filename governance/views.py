@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.concurrency import ConflictError
 from commissioning.forms import apply_error
+from commissioning.history import with_row_changes
 from oversight.permissions import can_manage_group, get_group_for_user
 
 from . import selectors, services
@@ -109,7 +110,9 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "group": group,
             "can_manage": can_manage,
             "agree_form": agree_form,
-            "history": version.history.select_related("history_user")[:20],
+            "history": with_row_changes(
+                version.history.select_related("history_user"), services.DRAFT_FIELDS
+            ),
             "breadcrumbs": _crumbs(group),
         },
     )
@@ -174,7 +177,9 @@ def version_agree(request: HttpRequest, pk: int) -> HttpResponse:
             "group": group,
             "can_manage": True,
             "agree_form": form,
-            "history": version.history.select_related("history_user")[:20],
+            "history": with_row_changes(
+                version.history.select_related("history_user"), services.DRAFT_FIELDS
+            ),
             "breadcrumbs": _crumbs(group),
         },
         status=200,

@@ -92,3 +92,24 @@ def test_history_of_another_hubs_meeting_is_not_found(client, meeting, london_hu
     client.force_login(london_hub_officer)
     url = reverse("meetings:meeting-history", args=[meeting.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_terms_of_reference_page_shows_its_own_text_changes(
+    client, group, nec_hub_officer, django_assert_max_num_queries
+):
+    terms = documents.version_draft_create(
+        by=nec_hub_officer, group=group, kind="terms_of_reference", body="The group meets monthly."
+    )
+    documents.version_update(
+        by=nec_hub_officer,
+        version_obj=terms,
+        version=terms.version,
+        body="The group meets every two months, in public.",
+    )
+    client.force_login(nec_hub_officer)
+    url = reverse("governance:version-detail", args=[terms.pk])
+    html = client.get(url).content.decode()
+    history = html.split("<h2>History</h2>")[1]
+    # A short text reads was → now; long ones are a word diff (as on the group's history).
+    assert "[was: </span>The group meets monthly." in history
+    assert "[now: </span>The group meets every two months, in public." in history
