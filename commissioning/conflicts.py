@@ -82,6 +82,11 @@ class FieldConflict:
             for i, (value, label, hint) in enumerate(options)
         ]
 
+    @property
+    def first_input_id(self) -> str:
+        """Where the error summary's link for this field lands: its first choice."""
+        return self.choices[0][3]
+
     def _radio_id(self, value: str, *, first: bool) -> str:
         if first and not self.long and self.field_id:
             return self.field_id

@@ -181,3 +181,12 @@ def test_a_field_you_did_not_touch_defaults_to_theirs(client, terms, nec_hub_off
     html = _post(client, terms, version=opened, body=BASE, quorum=3).content.decode()
     radio = html.split('value="theirs"')[1].split(">")[0]
     assert "checked" in radio
+
+
+def test_the_error_summary_links_to_each_field_to_choose_on(client, terms, nec_hub_officer, owen):
+    opened = _owen_saves(terms, owen)
+    client.force_login(nec_hub_officer)
+    html = _post(client, terms, version=opened).content.decode()
+    summary = html.split("nhsuk-error-summary__list")[1].split("</ul>")[0]
+    assert '<a href="#conflict-body-theirs">Text: choose whose to keep</a>' in summary
+    assert 'id="conflict-body-theirs"' in html
