@@ -2,6 +2,8 @@
 second sees, field by field, what the first saved against what they typed, chooses per field,
 and saving after the choice succeeds without silently losing the colleague's words."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -71,16 +73,18 @@ def test_the_second_editor_sees_both_versions_marked(client, terms, nec_hub_offi
     assert "Owen Reid saved this while you were editing" in html
     assert "Check the current values below" not in html
     # Theirs, with their new clause marked as added; yours, with your words marked.
-    theirs = html.split('id="conflict-body-theirs"')[1].split("</dd>")[0]
+    theirs = html.split('id="conflict-body-their-version"')[1].split("</dd>")[0]
     assert '<ins class="app-diff__ins">' in theirs
     assert "Deputies may attend" in theirs.split("<ins")[1]
-    mine = html.split('id="conflict-body-mine"')[1].split("</dd>")[0]
+    mine = html.split('id="conflict-body-your-version"')[1].split("</dd>")[0]
     assert "and scope." in mine.split("<ins")[1]
     # The merged box holds both, and the form now carries the new version.
     merged = html.split('name="body"')[1].split("</textarea>")[0]
     assert "Purpose and scope." in merged
     assert "2a. Deputies may attend" in merged
     assert f'name="version" value="{terms.version}"' in html
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "every id on the page is unique (labels find their input)"
     terms.refresh_from_db()
     assert terms.body == THEIRS  # nothing of Helen's saved yet
 
@@ -189,4 +193,4 @@ def test_the_error_summary_links_to_each_field_to_choose_on(client, terms, nec_h
     html = _post(client, terms, version=opened).content.decode()
     summary = html.split("nhsuk-error-summary__list")[1].split("</ul>")[0]
     assert '<a href="#conflict-body-theirs">Text: choose whose to keep</a>' in summary
-    assert 'id="conflict-body-theirs"' in html
+    assert html.count('id="conflict-body-theirs"') == 1  # the radio, and no other element

@@ -274,8 +274,8 @@ def test_stale_edit_shows_the_conflict_and_keeps_the_record(client, national_adm
     html = response.content.decode()
     assert "Nadia Shah saved this while you were editing" in html
     # Their value beside yours, field by field (issue 18), not a sentence in the summary.
-    assert 'id="conflict-short_name-theirs">NENC ICS' in html
-    assert 'id="conflict-short_name-mine">Mine' in html
+    assert 'id="conflict-short_name-their-version">NENC ICS' in html
+    assert 'id="conflict-short_name-your-version">Mine' in html
     assert snapshot() == before
     assert fresh(nenc).short_name == "NENC ICS"
     # The form now carries the current version: saving again is a deliberate overwrite.

@@ -66,9 +66,9 @@ def test_two_editors_of_the_terms_of_reference_keep_both_changes(
     expect(page.locator(".nhsuk-error-summary")).to_contain_text(
         "Owen Reid saved this while you were editing"
     )
-    theirs = page.locator("#conflict-body-theirs")
+    theirs = page.locator("#conflict-body-their-version")
     expect(theirs.locator("ins")).to_contain_text("Deputies may attend")
-    expect(page.locator("#conflict-body-mine ins")).to_contain_text("and scope.")
+    expect(page.locator("#conflict-body-your-version ins")).to_contain_text("and scope.")
     expect(page.locator("#conflict-body-merged")).to_be_checked()
     expect(page.locator("#id_body")).to_have_value(
         f"1. Purpose and scope. The group oversees specialised commissioning.\n"
@@ -89,3 +89,33 @@ def test_two_editors_of_the_terms_of_reference_keep_both_changes(
     expect(details.locator("ins").first).to_be_visible()
     a11y.strict(page)
     _shots(page, "history-page")
+
+
+def test_without_javascript_taking_theirs_keeps_the_colleagues_text(
+    no_js_page, live_server, nec_hub_officer, sign_in, a11y
+):
+    page = no_js_page
+    owen = make_user(
+        "owen@example.nhs.uk",
+        "Owen Reid",
+        (Role.HUB_STAFF, Hub.objects.get(slug="north-east-and-cumbria")),
+    )
+    group = make_group(by=nec_hub_officer)
+    terms = services.version_draft_create(
+        by=nec_hub_officer, group=group, kind="terms_of_reference", body=BASE
+    )
+    sign_in(page, nec_hub_officer)
+    page.goto(f"{live_server.url}{reverse('governance:draft-edit', args=[terms.pk])}")
+    services.version_update(
+        by=owen, version_obj=terms, version=terms.version, body=f"{BASE}\n{CLAUSE}"
+    )
+    page.locator("#id_body").fill(BASE.replace("One lead", "Two leads"))
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator("#conflict-body-their-version ins")).to_contain_text("Deputies may attend")
+    a11y.strict(page)
+    page.get_by_label("Take theirs (Owen Reid)").check()
+    page.get_by_role("button", name="Save draft").click()
+    card = page.locator(".nhsuk-card")
+    expect(card).to_contain_text("Deputies may attend")
+    expect(card).to_contain_text("One lead per CCG.")
+    expect(card).not_to_contain_text("Two leads")
