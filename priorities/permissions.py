@@ -148,9 +148,13 @@ def proposer_ccgs(user, plan: PrioritiesPlan) -> list[CCG]:
 
 
 def may_propose(user, plan: PrioritiesPlan) -> bool:
-    """CCG leads of the plan's hub and its staff propose priorities, until it is published."""
-    if plan.status == PrioritiesPlan.Status.PUBLISHED:
-        return False
+    """CCG leads of the plan's hub and its staff propose priorities while it is a draft: a
+    plan submitted for peer review, assured or published takes none (issue 18, finding 1)."""
+    return plan.is_editable and is_proposer(user, plan)
+
+
+def is_proposer(user, plan: PrioritiesPlan) -> bool:
+    """The hub's staff and its CCG leads: who would propose if the plan were a draft."""
     return can_manage_group(user, plan.group) or bool(proposer_ccgs(user, plan))
 
 

@@ -60,6 +60,37 @@ def plan_proposals(user, plan: PrioritiesPlan) -> PlanProposals:
     return PlanProposals(proposals=proposals, included=included, totals=totals)
 
 
+@dataclass(frozen=True)
+class PlanCheck:
+    """What the check-your-answers page before submitting or publishing reads (issue 18,
+    finding 1): every proposal of the plan, which of them nobody has scored, and the version
+    number the step would freeze."""
+
+    proposals: list[Proposal]
+    unscored: set[int]
+    scoring: bool  # the plan has criteria to score against
+    next_version: int
+
+
+def plan_check(plan: PrioritiesPlan) -> PlanCheck:
+    proposals = list(
+        plan.proposals.select_related("ccg").annotate(score_count=Count("scores"))
+        .order_by("status", "title")
+    )  # fmt: skip
+    return PlanCheck(
+        proposals=proposals,
+        unscored={p.pk for p in proposals if not p.score_count},
+        scoring=plan.criteria.active().exists(),
+        next_version=plan.versions.count() + 1,
+    )
+
+
+def last_frozen_at(plan: PrioritiesPlan, status: str) -> datetime.datetime | None:
+    """When the plan's newest version of `status` (submitted, published) was frozen."""
+    version = plan.versions.filter(status=status).order_by("-number").first()
+    return version.frozen_at if version else None
+
+
 def plan_versions(plan: PrioritiesPlan) -> list[PlanVersion]:
     return list(plan.versions.select_related("frozen_by"))
 

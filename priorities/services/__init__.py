@@ -54,6 +54,7 @@ from .programme import DECISION_FIELDS, overlap_agree
 from .proposals import (
     MONEY_LIMIT,
     PROPOSAL_FIELDS,
+    closed_to_proposals,
     comment_add,
     proposal_create,
     proposal_decide,
@@ -63,6 +64,7 @@ from .proposals import (
 )
 
 __all__ = [
+    "closed_to_proposals",
     "CRITERION_FIELDS",
     "DECISION_FIELDS",
     "DEFAULT_CRITERIA",

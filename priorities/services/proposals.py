@@ -13,6 +13,7 @@ from hubs.models import CCG, financial_year_day
 from .. import events
 from ..errors import PlanError
 from ..models import PrioritiesPlan, Proposal, ProposalComment
+from ..selectors import last_frozen_at
 
 # Above this a saving or cost is almost certainly a typing slip (the whole specialised budget
 # was about £14bn a year).
@@ -75,12 +76,37 @@ def _check_open_in_plan_year(plan: PrioritiesPlan, ccg: CCG) -> None:
     )
 
 
+def closed_to_proposals(plan: PrioritiesPlan) -> str:
+    """Why the plan takes no new proposal now, or "" while it is a draft (issue 18, finding 1:
+    a plan submitted for peer review is frozen; a product rule, the seeds are silent)."""
+    S = PrioritiesPlan.Status
+    again = "Ask your hub to return it to draft if you need to add a proposal."
+    if plan.status == S.SUBMITTED:
+        when = last_frozen_at(plan, S.SUBMITTED)
+        return f"The plan was submitted for peer review{_on(when)}. {again}"
+    if plan.status == S.ASSURED:
+        return f"The plan was assured by its regional team{_on(plan.assured_at)}. {again}"
+    if plan.status == S.PUBLISHED:
+        when = last_frozen_at(plan, S.PUBLISHED)
+        return (
+            f"The plan was published{_on(when)}: propose for next year's plan, or ask your hub "
+            "to return this one to draft."
+        )
+    return ""
+
+
+def _on(when) -> str:
+    return f" on {nhs_date(when)}" if when else ""
+
+
 @transaction.atomic
 def proposal_create(
     *, by, plan: PrioritiesPlan, ccg: CCG | None, ccgs_affected=(), **fields
 ) -> Proposal:
-    if plan.status == PrioritiesPlan.Status.PUBLISHED:
-        raise PlanError("The plan has been published; propose for next year's plan.")
+    # Read (and hold) the plan's status as it is now: a submit in flight waits for this.
+    closed = closed_to_proposals(PrioritiesPlan.objects.select_for_update().get(pk=plan.pk))
+    if closed:
+        raise PlanError(closed)
     if ccg is not None and ccg.hub_id != plan.group.hub_id:
         raise PlanError("Propose for your own hub's plan.", field="ccg")
     if ccg is not None:

@@ -20,10 +20,13 @@ from ..permissions import (
     get_plan_for_step,
     get_plan_for_user,
     get_version_for_user,
+    is_proposer,
     may_propose,
     sees_all_proposals,
 )
+from ..models import PrioritiesPlan
 from .common import act, crumbs
+from .confirming import plan_confirm
 
 
 @login_required
@@ -80,6 +83,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_assure": can_assure(request.user, plan),
             "sees_all": sees_all_proposals(request.user, plan),
             "can_propose": may_propose(request.user, plan),
+            "closed_to_proposals": (
+                services.closed_to_proposals(plan)
+                if not plan.is_editable and is_proposer(request.user, plan)
+                else ""
+            ),
             "reason_form": ReasonForm(initial={"version": plan.version}),
             "breadcrumbs": crumbs(group=plan.group),
         },
@@ -110,13 +118,23 @@ PLAN_MOVES = {
     "publish": services.plan_publish,
     "reopen": services.plan_reopen,
 }
+# The steps with a confirm page, and the plan statuses it is offered from.
+CONFIRMED_MOVES = {
+    "submit": (PrioritiesPlan.Status.DRAFT,),
+    "publish": (PrioritiesPlan.Status.ASSURED,),
+}
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """Submit, publish or reopen the plan."""
+    """Submit, publish or reopen the plan. GET on submit or publish is the check-your-answers
+    page before the step (issue 18, finding 1); reopen is asked on the plan's page."""
     plan = get_plan_for_step(request.user, pk, step)
+    if request.method == "GET":
+        if step in CONFIRMED_MOVES and plan.status in CONFIRMED_MOVES[step]:
+            return plan_confirm(request, plan, step)
+        return redirect(plan)
     extra = {"reason": request.POST.get("reason", "")} if step == "reopen" else {}
     act(
         request,

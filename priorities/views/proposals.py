@@ -36,6 +36,10 @@ from .common import act, crumbs
 @require_http_methods(["GET", "POST"])
 def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan, ccg = get_plan_to_propose_in(request.user, pk)
+    closed = services.closed_to_proposals(plan)
+    if closed:  # issue 18, finding 1: a submitted plan takes no new proposal
+        messages.error(request, closed)
+        return redirect(plan)
     form = ProposalForm(request.POST or None, plan=plan)
     created = {}
 
