@@ -26,6 +26,7 @@ from governance.uploads import validate_upload
 
 from . import forms, permissions, selectors, services
 from .actions import available_actions, is_late, may_read_checklist
+from .confirming import submit_confirm
 from .models import EXCLUDED_FUNCTIONS, Application, Message, Model
 
 HISTORY_SHOWN = 50
@@ -232,6 +233,11 @@ ACTIONS = {
 }  # fmt: skip
 
 
+# The actions asked on a check-your-answers page first (issue 18, finding 1); the
+# application's page links to it instead of posting the action at once.
+CONFIRMED = {"submit": submit_confirm}
+
+
 def _action_form(name: str, application: Application, user, data=None):
     action = ACTIONS[name]
     kwargs = {"prefix": name, "initial": {"version": application.version}}
@@ -253,7 +259,7 @@ def _detail(request, application: Application, bound: dict | None = None) -> Htt
     action_forms = {
         name: (bound or {}).get(name) or _action_form(name, application, user)
         for name in ACTIONS
-        if name in actions
+        if name in actions and name not in CONFIRMED
     }
     for name, form in action_forms.items():
         form.action = ACTIONS[name]
@@ -292,11 +298,15 @@ def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("No such action.")
     application = permissions.get_application_for_user(request.user, pk)
-    if request.method == "GET":
+    if request.method == "GET" and action not in CONFIRMED:
         return redirect(application)
     permissions.require(
         action in available_actions(request.user, application), "This is not yours to do now."
     )
+    if request.method == "GET":  # the check-your-answers page (issue 18, finding 1)
+        return CONFIRMED[action](
+            request, application, _action_form(action, application, request.user)
+        )
     form = _action_form(action, application, request.user, request.POST)
     if form.is_valid():
         try:
@@ -307,6 +317,8 @@ def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, ACTIONS[action].done)
             return redirect(application)
     application = permissions.get_application_for_user(request.user, pk)
+    if action in CONFIRMED:
+        return CONFIRMED[action](request, application, form)
     return _detail(request, application, bound={action: form})
 
 

@@ -64,7 +64,6 @@ from .proposals import (
 )
 
 __all__ = [
-    "closed_to_proposals",
     "CRITERION_FIELDS",
     "DECISION_FIELDS",
     "DEFAULT_CRITERIA",
@@ -82,6 +81,7 @@ __all__ = [
     "PriorityProgress",
     "Ranked",
     "assessor_add",
+    "closed_to_proposals",
     "comment_add",
     "criteria_seed",
     "criteria_set_weights",

@@ -83,11 +83,15 @@ def plan_confirm(request: HttpRequest, plan: PrioritiesPlan, step: str) -> HttpR
             f"{len(SECTION_LABELS)}",
             reverse("priorities:plan-edit", args=[plan.pk]) if plan.is_editable else "",
         ),
-        Row("Version to be frozen", f"Version {check.next_version}, today ({nhs_date(timezone.localdate())})"),
+        Row(
+            "Version to be frozen",
+            f"Version {check.next_version}, today ({nhs_date(timezone.localdate())})",
+        ),
     ]
     if step == "submit":
-        title, button = "Check the plan before you submit it for peer review", (
-            "Confirm and submit for peer review"
+        title, button = (
+            "Check the plan before you submit it for peer review",
+            ("Confirm and submit for peer review"),
         )
         gaps = [*_proposal_gaps(check), *_section_gaps(plan)]
         consequences = [

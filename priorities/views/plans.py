@@ -13,6 +13,7 @@ from oversight.permissions import can_manage_group, get_group_for_user, glance_h
 
 from .. import programme, selectors, services
 from ..forms import PlanCreateForm, PlanSectionsForm, ReasonForm
+from ..models import PrioritiesPlan
 from ..permissions import (
     can_assure,
     can_read_programme,
@@ -24,7 +25,6 @@ from ..permissions import (
     may_propose,
     sees_all_proposals,
 )
-from ..models import PrioritiesPlan
 from .common import act, crumbs
 from .confirming import plan_confirm
 

@@ -24,6 +24,7 @@ from .panel import (
     reviewer_declare_conflict,
     reviewer_replace,
     reviewer_respond,
+    start_blocker,
 )
 from .readiness import (
     CORE_SECTORS,
@@ -101,4 +102,5 @@ __all__ = [
     "reviewer_replace",
     "reviewer_respond",
     "shared_findings",
+    "start_blocker",
 ]

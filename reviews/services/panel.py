@@ -293,18 +293,32 @@ def reviewer_replace(
     return panel_invite(by=by, review=current.review, user=user, role=current.role)
 
 
+def start_blocker(panel) -> str:
+    """Why the review cannot start with this panel yet, or "" (a lead and at least one other
+    reviewer who have accepted). The page shows it instead of a working button (issue 18,
+    finding 10); the service refuses with it."""
+    accepted = [r for r in panel if r.is_accepted]
+    if not accepted:
+        return (
+            "No panel reviewer has accepted yet. The review starts once a lead reviewer and "
+            "at least one other reviewer have accepted."
+        )
+    if not any(r.is_lead for r in accepted):
+        return "The panel needs a lead reviewer who has accepted."
+    if len(accepted) < 2:
+        return "The panel needs at least one reviewer besides the lead who has accepted."
+    return ""
+
+
 @transaction.atomic
 def review_start(*, by, review: PeerReview, version: int) -> PeerReview:
     """The panel is in place: a lead and at least one other reviewer who have accepted."""
     current = _lock(review, version, ["status"])
     _expect(current, PeerReview.Status.INVITED, doing="start it")
-    accepted = list(current.panel.filter(status=Reviewer.Status.ACCEPTED))
-    if not any(r.is_lead for r in accepted):
-        raise ReviewError("The panel needs a lead reviewer who has accepted.")
-    if len(accepted) < 2:
-        raise ReviewError(
-            "The panel needs at least one reviewer besides the lead who has accepted."
-        )
+    accepted = [r for r in current.panel.all() if r.is_accepted]
+    blocker = start_blocker(accepted)
+    if blocker:
+        raise ReviewError(blocker)
     current.status = PeerReview.Status.IN_REVIEW
     current.started_at = timezone.now()
     save_versioned(current, by=by, fields=["status", "started_at"])

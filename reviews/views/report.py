@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
+from commissioning.forms import apply_error
 from commissioning.views import form_page
 from exports import services as export_services
 from exports.models import Export
@@ -30,6 +31,7 @@ from ..permissions import (
     get_review_for_user,
 )
 from ._common import _change_or_remove, _crumbs, _refusal, _step
+from .confirming import report_confirm
 
 
 @login_required
@@ -125,9 +127,14 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the check-your-answers page before issuing (issue 18, finding 1); POST issues."""
     review = get_review_for_user(request.user, pk, lead=True)
+    if request.method == "GET":
+        if not review.report_open:
+            return redirect(review)
+        return report_confirm(request, review, IssueForm(initial={"version": review.version}))
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The page was out of date; try again.")
@@ -135,6 +142,9 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         report = services.report_issue(by=request.user, review=review, **form.cleaned_data)
     except (RuleError, ConflictError) as error:
+        if getattr(error, "field", None) == "reason":  # beside the field, on the same page
+            apply_error(form, error)
+            return report_confirm(request, review, form, status=400)
         _refusal(request, error)
         return redirect(review)
     messages.success(request, f"Report version {report.number} issued to the hub.")

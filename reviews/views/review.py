@@ -64,6 +64,12 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "issued_ids": issued_ids,
         "breadcrumbs": _crumbs(cycle=review.cycle),
         "version_form": VersionOnlyForm(initial={"version": review.version}),
+        # Issue 18, finding 10: no working "Start the review" until the panel can start it.
+        "start_blocked": (
+            services.start_blocker(selectors.panel_of(review))
+            if manage and review.may_start
+            else ""
+        ),
     }
     if workings:
         context["panel"] = selectors.panel_of(review, assessments=True)

@@ -144,10 +144,14 @@ def test_regional_team_invites_the_review_and_builds_a_panel(
     page.get_by_role("link", name="Back to the review").click()
     expect(page.locator("#review-status")).to_have_text("Review invited: panel forming")
     a11y(page)
-    page.get_by_role("button", name="Start the review").click()
-    expect(page.get_by_text("The panel needs a lead reviewer who has accepted.")).to_be_visible()
+    # Issue 18, finding 10: nobody has accepted yet, so the button says why it cannot work.
+    expect(page.get_by_role("button", name="Start the review")).to_be_disabled()
+    expect(page.locator("#start-blocked")).to_have_text(
+        "No panel reviewer has accepted yet. The review starts once a lead reviewer and at "
+        "least one other reviewer have accepted."
+    )
     expect(page.locator("#review-status")).to_have_text("Review invited: panel forming")
-    a11y(page)
+    a11y.strict(page)
     places = Reviewer.objects.filter(review=ready_review)
     assert sorted(places.values_list("user__email", "role")) == [
         (wessex_officer.email, Reviewer.Role.LEAD),
@@ -286,7 +290,18 @@ def test_lead_consolidates_issues_the_report_and_downloads_it(
     expect(page.locator("#recommendations")).to_contain_text("Not issued yet")
     a11y(page)
 
-    page.get_by_role("button", name="Issue the report to the hub").click()
+    page.get_by_role("link", name="Issue the report to the hub").click()
+    # Issue 18, finding 1: check the report before it is frozen and the hub reads it.
+    expect(heading(page)).to_have_text("Check the report before you issue it")
+    expect(page.locator("#confirm-summary")).to_contain_text("Version 1")
+    expect(page.locator("#confirm-consequences")).to_contain_text("frozen as version 1")
+    a11y.strict(page)
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=SCREENSHOTS / f"confirm-issue-{width}.png", full_page=True)
+        a11y.strict(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name="Confirm and issue the report").click()
     expect(page.get_by_text("Report version 1 issued to the hub.")).to_be_visible()
     expect(heading(page)).to_have_text(f"Peer review report: {NEC}")
     expect(page.locator("#report-good-practice")).to_contain_text("Patient panel co-chairs")
@@ -398,8 +413,11 @@ def test_lead_corrects_the_issued_report_while_the_hub_reads_it_as_issued(
         expect(hub.locator("#issued-report")).not_to_contain_text("Corrected:")
         a11y(hub)
 
+        page.get_by_role("link", name="Issue a corrected report").click()
+        expect(heading(page)).to_have_text("Check the corrected report before you issue it")
+        a11y.strict(page)
         page.locator("#id_reason").fill("The summary was out of date.")
-        page.get_by_role("button", name="Issue a corrected report").click()
+        page.get_by_role("button", name="Confirm and issue the correction").click()
         expect(page.get_by_text("Report version 2 issued to the hub.")).to_be_visible()
         a11y(page)
 

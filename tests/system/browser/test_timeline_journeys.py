@@ -82,7 +82,17 @@ def test_hub_officer_follows_a_reminder_and_completes_the_record(
     assert reminder.read_at is not None
     a11y(page)
 
-    page.get_by_role("button", name="Submit for peer review").click()
+    page.get_by_role("link", name="Submit for peer review").click()
+    # Issue 18, finding 1: the plan is checked before a version is frozen.
+    expect(heading(page)).to_have_text("Check the plan before you submit it for peer review")
+    expect(page.locator("#confirm-consequences")).to_contain_text("frozen as version 1")
+    a11y.strict(page)
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"/tmp/confirm-submit-plan-{width}.png", full_page=True)  # noqa: S108
+        a11y.strict(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name="Confirm and submit for peer review").click()
     expect(page.locator("#plan-status")).to_have_text("Submitted for peer review")
     a11y(page)
     assert PrioritiesPlan.objects.get(pk=plan.pk).status == PrioritiesPlan.Status.SUBMITTED
