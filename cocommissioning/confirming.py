@@ -27,8 +27,8 @@ def _gaps(application: Application, page: dict) -> list[Gap]:
         for p in page["parties"]
         if p.confirmed_at is None and p.ccg_id != application.lead_ccg_id
     ]  # fmt: skip
-    if is_late(application) and not application.late_agreed_at:
-        window = services.window_for(application.model, application.go_live_on)
+    window = services.window_for(application.model, application.go_live_on)
+    if window is not None and is_late(application) and not application.late_agreed_at:
         gaps.append(
             Gap(
                 f"Proposals for {nhs_date(application.go_live_on)} were due by "

@@ -15,7 +15,7 @@ from reviews.models import (
     ReviewRecommendation,
 )
 
-from .conftest import rate_all
+from .conftest import accept, rate_all
 
 pytestmark = pytest.mark.django_db
 
@@ -235,9 +235,10 @@ def test_panel_never_offers_a_conflicted_reviewer(
 
 
 def test_start_without_a_lead_is_refused(client, invited_review, north_reviewer, yorkshire_officer):
-    services.panel_invite(
+    place = services.panel_invite(
         by=north_reviewer, review=invited_review, user=yorkshire_officer, role="reviewer"
     )
+    accept(place, yorkshire_officer)
     client.force_login(north_reviewer)
     response = client.post(
         reverse("reviews:review-start", args=[invited_review.pk]),
