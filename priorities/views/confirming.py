@@ -47,10 +47,15 @@ def _proposal_gaps(check: selectors.PlanCheck) -> list[Gap]:
     return gaps
 
 
+def _lower(label: str) -> str:
+    """ "Finance (QIPP)" → "finance (QIPP)": the first letter only, acronyms kept."""
+    return label[0].lower() + label[1:]
+
+
 def _section_gaps(plan: PrioritiesPlan) -> list[Gap]:
     edit = reverse("priorities:plan-edit", args=[plan.pk])
     return [
-        Gap(f"The plan's {label.lower()} section is not written.", edit, f"Write {label.lower()}")
+        Gap(f"The plan's {_lower(label)} section is not written.", edit, f"Write {_lower(label)}")
         for field, label in SECTION_LABELS.items()
         if not getattr(plan, field).strip()
     ]
