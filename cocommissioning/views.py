@@ -26,7 +26,7 @@ from governance.uploads import validate_upload
 
 from . import forms, permissions, selectors, services
 from .actions import available_actions, is_late, may_read_checklist
-from .confirming import submit_confirm
+from .confirming import decision_confirm, submit_confirm
 from .models import EXCLUDED_FUNCTIONS, Application, Message, Model
 
 HISTORY_SHOWN = 50
@@ -235,7 +235,7 @@ ACTIONS = {
 
 # The actions asked on a check-your-answers page first (issue 18, finding 1); the
 # application's page links to it instead of posting the action at once.
-CONFIRMED = {"submit": submit_confirm}
+CONFIRMED = {"submit": submit_confirm, "approve": decision_confirm, "recommend": decision_confirm}
 
 
 def _action_form(name: str, application: Application, user, data=None):

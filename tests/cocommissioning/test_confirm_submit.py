@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cocommissioning.models import Application, Document
+from cocommissioning import services
+from cocommissioning.models import Application, ConflictsReview, Document
 
 from .conftest import attach, delegated_draft, ready_delegated
 
@@ -74,3 +75,48 @@ def test_only_the_lead_ccgs_leads_see_the_confirm_page(
     application = ready_delegated(sunderland_lead, sunderland)
     client.force_login(request.getfixturevalue(persona))
     assert client.get(_submit(application)).status_code == status
+
+
+def _under_review(lead, ccg, reviewer):
+    application = ready_delegated(lead, ccg)
+    application = services.application_submit(by=lead, application=application, version=1)
+    return services.review_start(by=reviewer, application=application, version=application.version)
+
+
+def test_recommending_waits_for_the_conflicts_review_then_asks_to_check(
+    client, windows, sunderland, sunderland_lead, north_reviewer
+):
+    application = _under_review(sunderland_lead, sunderland, north_reviewer)
+    url = reverse("cocommissioning:application-act", args=[application.pk, "recommend"])
+    client.force_login(north_reviewer)
+    assert f'href="{url}"' in client.get(application.get_absolute_url()).content.decode()
+    html = client.get(url).content.decode()
+    assert "Check the application before you recommend it" in html
+    assert "The conflicts of interest review is not complete" in html
+    assert reverse("cocommissioning:application-conflicts", args=[application.pk]) in html
+    assert "Confirm and recommend to the Commissioning Committee" not in html
+    review = ConflictsReview.objects.get(application=application)
+    checks = {name: "met" for name, _ in ConflictsReview.CHECKS}
+    evidence = {f"{name}_evidence": "In the constitution." for name, _ in ConflictsReview.CHECKS}
+    services.conflicts_review_save(
+        by=north_reviewer, review=review, version=1, **checks, **evidence,
+        outcome="assured", outcome_note="Robust.",
+    )  # fmt: skip
+    html = client.get(url).content.decode()
+    assert "Confirm and recommend to the Commissioning Committee" in html
+    assert 'name="recommend-note"' in html
+    application.refresh_from_db()
+    assert application.status == Application.Status.UNDER_REVIEW
+    done = client.post(url, {"recommend-version": application.version, "recommend-note": ""})
+    assert done.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.RECOMMENDED
+
+
+def test_only_the_region_sees_the_recommend_page(
+    client, windows, sunderland, sunderland_lead, north_reviewer
+):
+    application = _under_review(sunderland_lead, sunderland, north_reviewer)
+    url = reverse("cocommissioning:application-act", args=[application.pk, "recommend"])
+    client.force_login(sunderland_lead)
+    assert client.get(url).status_code == 403

@@ -160,7 +160,12 @@ def test_a_delegated_application_from_draft_to_live(
     shot(region, "7-checklist")
     region.get_by_role("button", name="Save the review").click()
     expect(region.locator("#conflicts + dl")).to_contain_text("Assured on")
-    region.get_by_role("button", name="Recommend to the Commissioning Committee").click()
+    region.get_by_role("link", name="Recommend to the Commissioning Committee").click()
+    expect(heading(region)).to_have_text("Check the application before you recommend it")
+    a11y.strict(region)
+    region.get_by_role(
+        "button", name="Confirm and recommend to the Commissioning Committee"
+    ).click()
     expect(region.locator("#status")).to_have_text("Assured and recommended by the region")
     a11y.strict(region)
 
