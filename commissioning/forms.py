@@ -92,7 +92,7 @@ def apply_error(form: forms.Form, error: Exception) -> None:
     if isinstance(error, ConflictError):
         take_conflicts(form, error)
         data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
-        data["version"] = str(error.current.version)
+        data[form.add_prefix("version")] = str(error.current.version)  # prefixed forms too
         form.data = data
     else:
         field = getattr(error, "field", None)
