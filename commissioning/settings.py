@@ -100,7 +100,11 @@ TEMPLATES = [
                 "workspace.context_processors.navigation",
             ],
             # NHS-style date filters (nhs_date, nhs_datetime, wait…) in every template.
-            "builtins": ["commissioning.templatetags.nhs_dates"],
+            "builtins": [
+                "commissioning.templatetags.nhs_dates",
+                # Money and counts: {{ amount|money }} "£250,000" (issue 18, finding 8).
+                "commissioning.templatetags.nhs_numbers",
+            ],
         },
     },
 ]
