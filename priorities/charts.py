@@ -103,20 +103,37 @@ class SavingsBar:
     y: int
     target_width: float
     realised_width: float
+    target: Decimal = Decimal(0)
+    realised: Decimal = Decimal(0)
 
 
-def savings_chart(delivery: list[dict], *, space: int = 300) -> dict:
-    """Target and realised QIPP bars per priority, from a frozen plan's `delivery` list."""
+# The PDF's delivery chart (templates/pdf/priorities_plan.html), in its viewBox's units: the
+# priority's name on its own line, then two bars, each with its figure written after it (issue
+# 18, finding 11: "a delivery chart with no values on it").
+SAVINGS_BARS_AT = 110  # where the bars start, after the "QIPP target" / "Realised" labels
+SAVINGS_ROW = 46
+
+
+def savings_chart(delivery: list[dict], *, space: int = 400) -> dict:
+    """Target and realised QIPP bars per priority, from a frozen plan's `delivery` list, with
+    room after the longest bar for its figure ("£1,000,000")."""
     target = [Decimal(d["target"]) for d in delivery]
     realised = [Decimal(d["realised"]) for d in delivery]
     biggest = max([*target, *realised, Decimal(1)])
     bars = [
         SavingsBar(
             title=d["title"],
-            y=4 + i * 20,
+            y=4 + i * SAVINGS_ROW,
             target_width=round(float(space * t / biggest), 1),
             realised_width=round(float(space * r / biggest), 1),
+            target=t,
+            realised=r,
         )
         for i, (d, t, r) in enumerate(zip(delivery, target, realised, strict=True))
     ]
-    return {"bars": bars, "height": 8 + 20 * len(bars)}
+    return {
+        "bars": bars,
+        "height": 8 + SAVINGS_ROW * len(bars),
+        "bars_at": SAVINGS_BARS_AT,
+        "space": space,
+    }

@@ -93,6 +93,7 @@ def version_pdf_context(version: PlanVersion) -> dict:
         "content": version.content,
         "plan": version.plan,
         "plan_version": version.number,
+        "frozen": True,  # "Version N", as the app numbers it (issue 18, finding 10)
         "status_label": version.get_status_display(),
         "generated_at": version.frozen_at,
     }

@@ -191,13 +191,15 @@ def plan_version_pdf_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask for the plan as a PDF (made by Celery); it records which version it shows."""
+    """Ask for the plan as a PDF (made by Celery). It records the plan's edit counter, to say
+    when the file falls behind, but calls itself a working copy: "version" is what the app
+    calls a frozen version (issue 18, finding 10)."""
     plan = get_plan_for_user(request.user, pk)
     export = export_services.export_request(
         by=request.user,
         kind="priorities_plan",
         params={"plan": plan.pk, "version": plan.version},
-        title=f"{plan} (version {plan.version})",
+        title=f"{plan} (working copy)",
     )
     return redirect(export)
 

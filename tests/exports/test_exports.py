@@ -11,6 +11,7 @@ from django.utils import timezone
 from commissioning.models import AuditEvent
 from exports import services
 from exports.models import Export
+from tests.pdf_checks import assert_accessible_pdf, keep_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +46,12 @@ def test_hub_page_to_pdf(client, nec_hub_officer, django_capture_on_commit_callb
 
 
 def test_the_pdf_says_what_the_page_says(nec_hub_officer, django_capture_on_commit_callbacks):
-    from pypdf import PdfReader
-
     with django_capture_on_commit_callbacks(execute=True):
         export = _request(nec_hub_officer, on="2015-03-31")
     export.refresh_from_db()
-    pages = PdfReader(export.file.open("rb")).pages
+    data = export.file.open("rb").read()
+    keep_pdf(data, "hub-footprint")
+    pages = assert_accessible_pdf(data, title="North East and Cumbria").pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "13 Clinical Commissioning Groups" in text
     assert "NHS Sunderland CCG" in text

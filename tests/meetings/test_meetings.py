@@ -17,6 +17,7 @@ from meetings.services import MeetingError
 from oversight import services as group_services
 from oversight.models import GroupMember
 from tests.factories import make_group
+from tests.pdf_checks import assert_accessible_pdf, keep_pdf, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -406,7 +407,13 @@ def test_meeting_pack_pdf(
     export = Export.objects.get()
     assert response["Location"] == export.get_absolute_url()
     assert export.status == Export.Status.READY, export.error
-    assert export.file.open("rb").read(5) == b"%PDF-"
+    data = export.file.open("rb").read()
+    keep_pdf(data, "meeting-pack")
+    # Tagged PDF/UA-1 with its title, real headings and table headers (issue 18, finding 11).
+    reader = assert_accessible_pdf(data, title=meeting.title)
+    text = pdf_text(reader)
+    assert meeting.title in text
+    assert reader.pages[0].extract_text().count("Quorum")  # the title block leaves room
 
 
 def test_meeting_page_queries_are_bounded(

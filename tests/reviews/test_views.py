@@ -14,6 +14,7 @@ from reviews.models import (
     Reviewer,
     ReviewRecommendation,
 )
+from tests.pdf_checks import assert_accessible_pdf, keep_pdf
 
 from .conftest import accept, rate_all
 
@@ -376,6 +377,12 @@ def test_report_pdf_is_made_for_its_reader(
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     assert "North East and Cumbria" in text
     assert "Secure representation for every CCG" in text
+    # Tagged PDF/UA-1, and no page given to a cover (issue 18, finding 11).
+    keep_pdf(pdf, "review-report")
+    reader = assert_accessible_pdf(pdf, title="Peer review report")
+    first = reader.pages[0].extract_text()
+    assert "Peer review report" in first
+    assert "1. Summary" in first
 
 
 def test_learning_library_lists_shared_practice_only_once_issued(
