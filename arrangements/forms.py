@@ -1,6 +1,6 @@
 from django import forms
 
-from commissioning.forms import DateInput, NHSForm
+from commissioning.forms import DateInput, MoneyField, NHSForm
 from exemplars.models import Exemplar
 from hubs.models import CCG, IntegratedCareSystem
 from oversight.models import OversightGroup
@@ -139,7 +139,7 @@ class ContributionForm(NHSForm):
         help_text="The year it starts in: 2022 means 2022/23.",
         error_messages={"required": "Enter the financial year, for example 2022"},
     )
-    amount = forms.DecimalField(
+    amount = MoneyField(
         label="Amount (£)",
         max_digits=15,
         decimal_places=0,
@@ -159,7 +159,7 @@ class ContributionForm(NHSForm):
 
 
 class ContributionEditForm(NHSForm):
-    amount = forms.DecimalField(
+    amount = MoneyField(
         label="Amount (£)",
         max_digits=15,
         decimal_places=0,

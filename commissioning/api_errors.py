@@ -3,7 +3,8 @@ REST_FRAMEWORK["EXCEPTION_HANDLER"]).
 
 - ConflictError (a stale `version`) → 409 with `detail` and `current_version`;
 - NotAllowed → 403; StateConflict → 409;
-- any other RuleError → 400, keyed by its field (or `non_field_errors`).
+- any other RuleError → 400, keyed by its field (or `non_field_errors`), with every refusal
+  it carries (`errors`, see errors.raise_all).
 
 A view whose API field names differ from the service's names them in `error_field_names`
 (e.g. `{"ccg": "ccgs"}`). Everything else falls through to DRF's own handler (validation,
@@ -31,6 +32,9 @@ def handle(exc: Exception, context: dict) -> Response | None:
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, RuleError):
         names = getattr(context.get("view"), "error_field_names", {}) or {}
-        field = names.get(exc.field, exc.field) if exc.field else "non_field_errors"
-        exc = ValidationError({field: [str(exc)]})
+        detail: dict[str, list[str]] = {}
+        for error in exc.errors:  # every refusal the check found, each by its field
+            field = names.get(error.field, error.field) if error.field else "non_field_errors"
+            detail.setdefault(field, []).append(str(error))
+        exc = ValidationError(detail)
     return exception_handler(exc, context)

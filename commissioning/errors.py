@@ -9,6 +9,9 @@ class RuleError(Exception):
 
     def __init__(self, message: str, *, field: str | None = None):
         self.field = field
+        # Every refusal of one change, when a check finds several (see raise_all): a form and
+        # the API report them all at once (issue 18, finding 8), not one per submission.
+        self.errors: list[RuleError] = [self]
         super().__init__(message)
 
 
@@ -20,3 +23,11 @@ class NotAllowed(RuleError):
 class StateConflict(RuleError):
     """The record is no longer in a state that allows the change (already ended, already
     issued). The API answers 409 without a version: there is nothing to merge."""
+
+
+def raise_all(errors: list[RuleError]) -> None:
+    """Raise the first of `errors` carrying them all (its `errors`), if there are any."""
+    if errors:
+        first = errors[0]
+        first.errors = list(errors)
+        raise first

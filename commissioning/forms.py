@@ -95,5 +95,36 @@ def apply_error(form: forms.Form, error: Exception) -> None:
         data[form.add_prefix("version")] = str(error.current.version)  # prefixed forms too
         form.data = data
     else:
-        field = getattr(error, "field", None)
-        form.add_error(field if field in form.fields else None, str(error))
+        for each in getattr(error, "errors", [error]):  # every refusal at once (raise_all)
+            field = getattr(each, "field", None)
+            form.add_error(field if field in form.fields else None, str(each))
+
+
+class MoneyField(forms.DecimalField):
+    """An amount in pounds that takes what people type: "250000", "250,000" or "£250,000"
+    (issue 18, finding 8), and shows a stored amount back with its commas ("250,000")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        kwargs.setdefault("localize", False)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        from .numbers import parse_money
+
+        return super().to_python(parse_money(value) if isinstance(value, str) else value)
+
+    def prepare_value(self, value):
+        from .numbers import number
+
+        if value in (None, "") or isinstance(value, str):
+            return value
+        return number(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        # A text box: "£250,000" is not a number to the browser (step/min would refuse it).
+        for name in ("min", "max", "step"):
+            attrs.pop(name, None)
+        attrs.setdefault("spellcheck", "false")
+        return attrs

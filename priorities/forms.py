@@ -1,6 +1,6 @@
 from django import forms
 
-from commissioning.forms import DateInput, NHSForm
+from commissioning.forms import DateInput, MoneyField, NHSForm
 from hubs.models import CCG, ProgrammeOfCare
 from national.selectors import crg_choices
 from oversight.forms import VersionedForm
@@ -55,7 +55,7 @@ class ReasonForm(VersionedForm):
 
 
 MONEY_ERRORS = {
-    "invalid": "Enter an amount in whole pounds, like 250000",
+    "invalid": "Enter an amount in whole pounds, like £250,000",
     "max_digits": "Enter a smaller amount",
     "required": "Enter an amount (0 if none)",
 }
@@ -105,7 +105,7 @@ class ProposalForm(NHSForm):
     benefits = forms.CharField(
         label="Expected benefits", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    qipp_savings = forms.DecimalField(
+    qipp_savings = MoneyField(
         label="Estimated QIPP savings (£)",
         min_value=0,
         max_digits=12,
@@ -113,7 +113,7 @@ class ProposalForm(NHSForm):
         initial=0,
         error_messages={**MONEY_ERRORS, "min_value": "Savings cannot be negative"},
     )
-    costs = forms.DecimalField(
+    costs = MoneyField(
         label="Estimated costs (£)",
         min_value=0,
         max_digits=12,
@@ -219,7 +219,7 @@ class DeliveryForm(NHSForm):
         empty_label="None",
     )
     kpis = forms.CharField(label="KPIs", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    qipp_target = forms.DecimalField(
+    qipp_target = MoneyField(
         label="QIPP target (£)",
         min_value=0,
         max_digits=12,
@@ -254,7 +254,7 @@ class UpdateForm(NHSForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write the commentary"},
     )
-    qipp_realised = forms.DecimalField(
+    qipp_realised = MoneyField(
         label="QIPP realised to date (£)",
         min_value=0,
         max_digits=12,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from commissioning import audit
 from commissioning.concurrency import create_recorded, lock_version, save_versioned
 from commissioning.dates import nhs_date
+from commissioning.errors import RuleError, raise_all
 from hubs.models import CCG, financial_year_day
 
 from .. import events
@@ -36,25 +37,33 @@ PROPOSAL_FIELDS = [
 
 
 def _check_proposal(plan: PrioritiesPlan, fields: dict, ccgs_affected) -> None:
+    """Every refusal at once, each beside its field (issue 18, finding 8: the money check
+    reported one error per submission)."""
+    errors: list[RuleError] = []
     for name, label in (("qipp_savings", "QIPP savings"), ("costs", "Costs")):
         value = fields.get(name) or Decimal(0)
         if value < 0:
-            raise PlanError(f"{label} cannot be negative.", field=name)
-        if value > MONEY_LIMIT:
-            raise PlanError(f"{label} of more than £1bn looks like a typing slip.", field=name)
+            errors.append(PlanError(f"{label} cannot be negative.", field=name))
+        elif value > MONEY_LIMIT:
+            errors.append(
+                PlanError(f"{label} of more than £1bn looks like a typing slip.", field=name)
+            )
     crg, programme = fields.get("crg"), fields.get("programme_of_care")
     if crg is not None and programme is not None and crg.programme_id != programme.pk:
-        raise PlanError(
-            f"{crg.name} is in {crg.programme.name}: choose a CRG of {programme.name}.",
-            field="crg",
+        errors.append(
+            PlanError(
+                f"{crg.name} is in {crg.programme.name}: choose a CRG of {programme.name}.",
+                field="crg",
+            )
         )
     subgroup = fields.get("suggested_subgroup")
     if subgroup is not None and subgroup.group_id != plan.group_id:
-        raise PlanError(
-            "Choose one of the group's delivery sub-groups.", field="suggested_subgroup"
+        errors.append(
+            PlanError("Choose one of the group's delivery sub-groups.", field="suggested_subgroup")
         )
     if any(c.hub_id != plan.group.hub_id for c in ccgs_affected):
-        raise PlanError("Choose CCGs in the hub's footprint.", field="ccgs_affected")
+        errors.append(PlanError("Choose CCGs in the hub's footprint.", field="ccgs_affected"))
+    raise_all(errors)
 
 
 def _check_open_in_plan_year(plan: PrioritiesPlan, ccg: CCG) -> None:
