@@ -22,6 +22,8 @@ from hubs.models import CCG, IntegratedCareSystem, Place, ProgrammeOfCare
 from oversight import boards, services
 from oversight.models import GroupMember, OversightGroup
 
+from .dating import dated
+
 # Seed 003's paper asks the Joint CCG Committee to note the board and to send CCG representatives
 # to scope cardiology at the Large Scale Change programme in Leeds on 26 and 27 September 2018.
 BOARD_START = datetime.date(2018, 9, 1)
@@ -129,13 +131,14 @@ def demo_boards_load(people: dict[str, User]) -> None:
             end_date=None,
         )
     # Its terms of reference, drafted from the national strategy board template.
-    documents.version_draft_create(
+    draft = documents.version_draft_create(
         by=region,
         group=board,
         kind="terms_of_reference",
         body=None,
         change_summary="First draft from the national strategy board template.",
     )
+    dated(draft, created_at=BOARD_START)
     project = _cardiology_exemplar(board, people["nec.hub@example.nhs.uk"])
     _proposed_pool(board, project, people["nec.hub@example.nhs.uk"])
 

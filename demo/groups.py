@@ -7,6 +7,13 @@ from hubs.models import CCG, Hub
 from oversight import selectors, services
 from oversight.models import CCGMembership, OversightGroup
 
+from .dating import dated
+
+# The North East and Cumbria group's CCGs were invited in February 2015 and answered at the
+# March workshop (timeline/demo.py: 4 March 2015); London's before its group began in May.
+NEC_INVITED, NEC_ANSWERED = datetime.date(2015, 2, 16), datetime.date(2015, 3, 4)
+LONDON_INVITED, LONDON_ANSWERED = datetime.date(2015, 4, 13), datetime.date(2015, 4, 27)
+
 
 def demo_groups_load(people: dict[str, User]) -> None:
     """Two hubs' oversight groups: North East and Cumbria (active, nearly complete) and London
@@ -54,6 +61,7 @@ def demo_groups_load(people: dict[str, User]) -> None:
                 represented_by=CCG.objects.get(ods_code=rep),
             )
             services.representation_confirm(by=confirmer, membership=place, version=place.version)
+        dated(group.ccgs.all(), invited_at=NEC_INVITED, responded_at=NEC_ANSWERED)
         # 00K (Hartlepool and Stockton-on-Tees) has not answered: the coverage panel shows it.
         roster = [
             ("Dr Asha Rao", "NHS England North", "nhs_england", None, "chair", True),
@@ -130,6 +138,7 @@ def demo_groups_load(people: dict[str, User]) -> None:
                 services.membership_respond(
                     by=london_staff, membership=place, version=place.version, answer="accept"
                 )
+        dated(group.ccgs.all(), invited_at=LONDON_INVITED, responded_at=LONDON_ANSWERED)
         services.member_add(
             by=london_staff,
             group=group,

@@ -13,6 +13,8 @@ from oversight import services
 from oversight.models import OversightGroup
 from priorities import services as plans
 
+from .dating import dated
+
 
 def demo_meetings_load(people: dict[str, User]) -> None:
     """Governance documents, a held meeting and recommendations for the North East and Cumbria
@@ -40,6 +42,7 @@ def demo_meetings_load(people: dict[str, User]) -> None:
         quorum_chair_or_vice_required=True,
         quorum_min_ccg_members=3,
     )
+    dated(terms, created_at=datetime.date(2015, 3, 4))  # drafted at the March workshop
     governance.version_agree(
         by=staff,
         version_obj=terms,
@@ -53,6 +56,7 @@ def demo_meetings_load(people: dict[str, User]) -> None:
         kind="collaboration_agreement",
         body="The parties agree to work together on the priorities plan for 2015/16.",
     )
+    dated(agreement, created_at=datetime.date(2015, 4, 1))
     governance.version_agree(
         by=staff,
         version_obj=agreement,
@@ -206,7 +210,7 @@ def demo_meetings_load(people: dict[str, User]) -> None:
     london = OversightGroup.objects.filter(hub__slug="london").first()
     if london is not None:
         london_staff = people["london.hub@example.nhs.uk"]
-        governance.version_draft_create(
+        draft = governance.version_draft_create(
             by=london_staff,
             group=london,
             kind="terms_of_reference",
@@ -214,6 +218,7 @@ def demo_meetings_load(people: dict[str, User]) -> None:
             quorum_chair_or_vice_required=True,
             quorum_min_ccg_members=5,
         )
+        dated(draft, created_at=datetime.date(2015, 4, 27))
 
         london_plan = plans.plan_create(by=london_staff, group=london, year=2015)
         london_plan = plans.plan_update(

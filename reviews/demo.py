@@ -182,6 +182,10 @@ def _wessex(cycle: ReviewCycle, people: dict[str, User]) -> None:
         draft = documents.version_draft_create(
             by=staff, group=group, kind=kind, body="Adapted from the national draft."
         )
+        # Drafted before it was agreed, not on the day the demo loads (issue 18, finding 8).
+        type(draft).objects.filter(pk=draft.pk).update(
+            created_at=datetime.datetime(2015, 3, 31, 9, tzinfo=datetime.UTC)
+        )
         documents.version_agree(
             by=staff,
             version_obj=draft,

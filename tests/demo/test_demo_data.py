@@ -311,3 +311,35 @@ def test_demo_idea_exchange_has_a_followed_and_an_adopted_post(register, setting
     assert posts.filter(title__startswith="Evaluated: ").count() == 1
     assert any(p.comments.exists() for p in posts)
     assert posts.filter(adoptions__isnull=False).distinct().count() == 1
+
+
+def test_the_demos_records_keep_their_own_dates(client, register, settings):
+    """Issue 18, finding 8: the 2015 story's records said "Since 4 Dec 2026 - Confirmed at the
+    March workshop" and "drafted 4 Dec 2026" beside "agreed 1 April 2015" (the day the demo
+    was loaded, not the day of the record)."""
+    from django.utils import timezone
+
+    from commissioning.dates import nhs_date
+    from governance.models import DocumentVersion
+    from oversight.models import OversightGroup
+
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo_data", stdout=StringIO())
+    nec = OversightGroup.objects.get(hub__slug="north-east-and-cumbria", kind="oversight_group")
+    places = list(nec.ccgs.all())
+    assert places
+    for place in places:
+        assert timezone.localtime(place.invited_at).date() == datetime.date(2015, 2, 16)
+        if place.responded_at:
+            assert timezone.localtime(place.responded_at).date() == datetime.date(2015, 3, 4)
+    for version in DocumentVersion.objects.filter(agreed_on__isnull=False):
+        drafted = timezone.localtime(version.created_at).date()
+        assert drafted <= version.agreed_on, (version, drafted, version.agreed_on)
+    client.force_login(User.objects.get(email="nec.hub@example.nhs.uk"))
+    today = nhs_date(timezone.localdate())
+    page = client.get(nec.get_absolute_url()).content.decode()
+    assert "4 March 2015" in page
+    assert today not in page.split('id="ccg-places"')[1].split("</table>")[0]
+    documents = client.get(f"/groups/{nec.pk}/documents/").content.decode()
+    assert "4 March 2015 by" in documents
+    assert f"{today} by" not in documents
