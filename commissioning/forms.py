@@ -127,4 +127,5 @@ class MoneyField(forms.DecimalField):
         for name in ("min", "max", "step"):
             attrs.pop(name, None)
         attrs.setdefault("spellcheck", "false")
+        attrs.setdefault("class", "nhsuk-input--width-10")  # an amount, not a sentence
         return attrs

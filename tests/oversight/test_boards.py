@@ -250,3 +250,13 @@ def test_who_reads_and_runs_a_board(
     assert not can_manage_group(north_reviewer, scog)
     scog.refresh_from_db()
     assert not can_set_up_board(north_reviewer, scog)
+
+
+def test_the_seats_date_box_gives_its_example_in_words(client, scog, north_reviewer):
+    """Issue 18, finding 8: no ISO date ("2018-09-01") beside "1 September 2018" on a page."""
+    board = make_board(scog, north_reviewer)
+    client.force_login(north_reviewer)
+    html = client.get(board.get_absolute_url()).content.decode()
+    assert "For example, 1 September 2018" in html
+    assert 'id="seats-on" name="on" type="date"' in html
+    assert "For example, 2018-09-01" not in html
