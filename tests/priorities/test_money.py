@@ -119,9 +119,7 @@ def test_the_service_reports_every_refusal_and_the_api_each_by_its_field(
     assert not Proposal.objects.exists()
 
 
-def test_pages_show_money_with_thousands_separators(
-    client, plan, nec_hub_officer, sunderland_lead
-):
+def test_pages_show_money_with_thousands_separators(client, plan, nec_hub_officer, sunderland_lead):
     included(plan, sunderland_lead, nec_hub_officer, "Two arterial centres")
     client.force_login(nec_hub_officer)
     page = client.get(plan.get_absolute_url()).content.decode()
