@@ -257,6 +257,6 @@ def test_the_seats_date_box_gives_its_example_in_words(client, scog, north_revie
     board = make_board(scog, north_reviewer)
     client.force_login(north_reviewer)
     html = client.get(board.get_absolute_url()).content.decode()
-    assert "For example, 1 September 2018" in html
+    assert "For example, 1 October 2018" in html  # the board's first day
     assert 'id="seats-on" name="on" type="date"' in html
-    assert "For example, 2018-09-01" not in html
+    assert "For example, 2018-10-01" not in html
