@@ -55,7 +55,7 @@ def test_the_plan_totals_count_every_included_priority(client, plan, agreed, sun
     client.force_login(sunderland_lead)
     page = client.get(plan.get_absolute_url())
     assert page.context["totals"]["qipp"] == Decimal(250000 + 70000)
-    assert "Total QIPP savings of included priorities: <strong>£320000</strong>" in (
+    assert "Total QIPP savings of included priorities: <strong>£320,000</strong>" in (
         page.content.decode()
     )
 
