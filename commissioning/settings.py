@@ -104,6 +104,8 @@ TEMPLATES = [
                 "commissioning.templatetags.nhs_dates",
                 # Money and counts: {{ amount|money }} "£250,000" (issue 18, finding 8).
                 "commissioning.templatetags.nhs_numbers",
+                # {% scrolltable %}: wide tables in a labelled scroll region (issue 18).
+                "commissioning.templatetags.tables",
             ],
         },
     },
