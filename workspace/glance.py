@@ -43,6 +43,14 @@ COLUMNS = [
     ("actions", "Overdue actions"),
 ]
 
+# The page shows first what a region acts on (issue 18): its open recommendations and the
+# overdue actions, after the hub. The CSV keeps COLUMNS' order, so downloads stay comparable.
+PAGE_COLUMNS = [
+    COLUMNS[0],
+    *[c for c in COLUMNS if c[0] in {"recommendations", "actions"}],
+    *[c for c in COLUMNS[1:] if c[0] not in {"recommendations", "actions"}],
+]
+
 _SORT_KEYS = {
     "hub": lambda r: r.hub.name,
     "group": lambda r: (r.group is None, r.group.name if r.group else ""),

@@ -44,7 +44,7 @@ from timeline.status import deadlines_for
 from . import selectors
 from .boards import board_detail
 from .cocommissioning import co_tasks
-from .glance import COLUMNS, glance_rows
+from .glance import COLUMNS, PAGE_COLUMNS, glance_rows
 
 
 def _hub_crumbs(*pairs: tuple[str, str]) -> list[dict]:
@@ -265,7 +265,7 @@ def oversight_glance(request: HttpRequest) -> HttpResponse:
             "next_order": "asc" if key == sort and descending else "desc" if key == sort else "asc",
             "aria_sort": ("descending" if descending else "ascending") if key == sort else None,
         }
-        for key, label in COLUMNS
+        for key, label in PAGE_COLUMNS
     ]
     return render(
         request,
