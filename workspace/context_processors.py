@@ -3,6 +3,37 @@ from django.urls import reverse
 from accounts.permissions import can_manage_roles, can_use_admin, scopes
 from timeline.notifications import unread_count
 
+# The header holds at most HEADER_LIMIT links (issue 18, finding 10: ten links for regional
+# teams wrapped to two rows, five at 320 px): the first of HEADER_FIRST the user can reach, in
+# the menu's order, then "All services" (/services/), which lists every area, grouped. The
+# choice is the product's: the areas each role opens most (its tasks on My work).
+HEADER_LIMIT = 7
+HEADER_FIRST = [
+    "My work",
+    "Oversight groups",
+    "At a glance",
+    "Recommendations",
+    "Peer reviews",
+    "Timeline",
+    "Plans",
+    "People and roles",
+    "Idea exchange",
+    "Search CCGs and ICBs",
+]
+
+
+def header_items(nav_items: list[dict], path: str) -> list[dict]:
+    """The header's links: up to HEADER_LIMIT - 1 of the user's areas and "All services"
+    (current when the page is an area left out of the header, or the services page itself)."""
+    reachable = {item["label"] for item in nav_items}
+    chosen = [label for label in HEADER_FIRST if label in reachable][: HEADER_LIMIT - 1]
+    shown = [item for item in nav_items if item["label"] in chosen]
+    services = reverse("workspace:services")
+    current_elsewhere = path == services or any(
+        item["current"] for item in nav_items if item not in shown
+    )
+    return [*shown, {"label": "All services", "url": services, "current": current_elsewhere}]
+
 
 def navigation(request) -> dict:
     """The header's role-aware navigation, with the current section marked."""
@@ -45,8 +76,10 @@ def navigation(request) -> dict:
         key=len,
         default=None,
     )
+    nav_items = [{"label": label, "url": url, "current": url == best} for label, url in items]
     return {
-        "nav_items": [{"label": label, "url": url, "current": url == best} for label, url in items],
+        "nav_items": nav_items,
+        "header_items": header_items(nav_items, path),
         "user_scopes": user_scopes,
         "unread_notifications": unread_count(user),
     }
