@@ -62,9 +62,13 @@ class InviteForm(NHSForm):
         super().__init__(*args, **kwargs)
         from hubs.querysets import valid_on_q
 
-        self.fields["ccg"].queryset = CCG.objects.filter(
-            valid_on_q(group.footprint_day), hub=group.hub
-        ).order_by("name")
+        # Only the footprint's CCGs without a place in the group on its footprint day: one
+        # already invited, a member, represented or gone is not offered again (issue 18).
+        self.fields["ccg"].queryset = (
+            CCG.objects.filter(valid_on_q(group.footprint_day), hub=group.hub)
+            .exclude(memberships__group=group)
+            .order_by("name")
+        )
         # The group's own date says whether its footprint is of CCGs or ICBs (issue 13).
         kind = commissioner_label(group.footprint_day)
         if kind != "CCG":
