@@ -115,7 +115,9 @@ def test_raci_is_in_a_focusable_region_with_stages_as_row_groups(
     client.force_login(request.getfixturevalue(persona))
     html = client.get(reverse("accountability:raci", args=[group.pk])).content.decode()
     _region(html, "raci")
-    stages = re.findall(r'<th scope="rowgroup" colspan="9"[^>]*>([^<]+)</th>', html)
+    stages = re.findall(
+        r'<th scope="rowgroup" colspan="9"[^>]*><span[^>]*>([^<]+)</span></th>', html
+    )
     assert stages == ["Plan", "Specify", "Change", "Deliver"]
     assert html.count('<tbody class="nhsuk-table__body">') == 4
     # The activity's row header holds its name alone; the stage is no longer beside it.

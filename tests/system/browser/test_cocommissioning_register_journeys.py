@@ -45,7 +45,8 @@ def test_a_national_admin_reads_filters_sorts_downloads_and_adds_a_window(
 ):
     windows_seed()
     sign_in(page, national_admin)
-    page.get_by_role("link", name="Co-commissioning", exact=True).click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="All services").click()
+    page.get_by_role("main").get_by_role("link", name="Co-commissioning", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Arrangements on")
     a11y.strict(page)
     page.get_by_role("link", name="1 April 2016").click()
