@@ -88,10 +88,13 @@ def test_wide_pages_fit_the_screen(
     assert _header_rows(page) == 1 if width == 1280 else _header_rows(page) <= 2
     if width == 320:
         expect(menu.get_by_role("link", name="All services")).to_be_visible()
-        assert page.evaluate(
-            "[...document.querySelectorAll('.nhsuk-header__navigation-list a')]"
-            ".filter(a => a.offsetParent).length"
-        ) <= 3
+        assert (
+            page.evaluate(
+                "[...document.querySelectorAll('.nhsuk-header__navigation-list a')]"
+                ".filter(a => a.offsetParent).length"
+            )
+            <= 3
+        )
     _look(page, a11y, f"{who}-my-work", width)
 
     page.goto(live_server.url + reverse("workspace:services"))
