@@ -91,10 +91,11 @@ def test_table_permission_ladder(
 
 
 def test_nav_link_only_for_people_with_a_role(client, roleless_user, sunderland_lead):
+    # Listed on All services, the header's page of every area (issue 18: at most seven links).
     client.force_login(roleless_user)
-    assert b">Co-commissioning</a>" not in client.get(reverse("hubs:overview")).content
+    assert b">Co-commissioning</a>" not in client.get(reverse("workspace:services")).content
     client.force_login(sunderland_lead)
-    assert b">Co-commissioning</a>" in client.get(reverse("hubs:overview")).content
+    assert b">Co-commissioning</a>" in client.get(reverse("workspace:services")).content
 
 
 def test_every_date_in_its_own_time(client, national_admin, history):
