@@ -43,6 +43,7 @@ class ScrollTableNode(template.Node):
     def render(self, context) -> str:
         options = {key: value.resolve(context) for key, value in self.kwargs.items()}
         body = self.nodelist.render(context)
+        found = None
         if self.caption is None:  # the table's own caption labels the region
             found = _CAPTION.search(body)
             if not found:
@@ -56,7 +57,7 @@ class ScrollTableNode(template.Node):
         count = page["_scrolltable_count"] = page.get("_scrolltable_count", 0) + 1
         region_id = options.get("id") or f"{slugify(caption)[:40] or 'table'}-{count}"
         caption_id = f"{region_id}-caption"
-        own_id = _ID.search(found.group(0).split(">", 1)[0]) if self.caption is None else None
+        own_id = _ID.search(found.group(0).split(">", 1)[0]) if found else None
         if own_id:
             caption_id = own_id.group(1)
         elif self.caption is None:
@@ -72,8 +73,8 @@ class ScrollTableNode(template.Node):
                 caption_id,
                 caption,
             )
-            body, found = _TABLE_OPEN.subn(lambda m: m.group(0) + caption_html, body, count=1)
-            if not found:
+            body, tables = _TABLE_OPEN.subn(lambda m: m.group(0) + caption_html, body, count=1)
+            if not tables:
                 raise template.TemplateSyntaxError("{% scrolltable %} must hold a <table>.")
         return format_html(
             '<div class="app-scrolltable" id="{}" data-module="app-scrolltable">'
