@@ -21,6 +21,7 @@ from ..forms import IssueForm, NoteForm, ProgressForm, VersionOnlyForm, response
 from ..models import ReviewCycle
 from ..permissions import (
     can_manage_review,
+    follows_hub,
     get_recommendation_for_user,
     get_review_for_user,
     is_hub_staff,
@@ -59,6 +60,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "manage": manage,
         "lead": lead,
         "hub_staff": is_hub_staff(user, review),
+        # Issue 18: the live readiness checklist is for those who follow the hub; panel
+        # reviewers from other hubs read the checklist as declared (no link to a 404).
+        "follows_hub": follows_hub(user, review.hub),
         "reports": reports,
         "recommendations": recommendations,
         "issued_ids": issued_ids,
