@@ -1,4 +1,8 @@
+import re
+from datetime import datetime
+
 from django import forms
+from django.utils import timezone
 
 from commissioning.forms import DateInput, NHSForm
 from oversight.forms import VersionedForm
@@ -6,35 +10,103 @@ from oversight.models import Committee
 
 from .models import Action, AgendaItem, Meeting, Recommendation
 
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+MONTHS = {name[:3]: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
+_DAY_FIRST = re.compile(
+    r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?[\s/.-]+(?P<month>[a-z]+|\d{1,2})[\s/.-]+(?P<year>\d{4})"
+    r"(?:,?\s*(?:at\s+)?|t)(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>am|pm)?$"
+)
+_ISO = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})[t\s]+(?:at\s+)?"
+    r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>am|pm)?$"
+)
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+def parse_meeting_time(text: str) -> datetime | None:
+    """A date and time as people type it, in the service's time zone (Europe/London): "21 April
+    2015 at 2pm", "21/4/2015 14:00", "21 Apr 2015 2.30pm" or "2015-04-21T14:00". None if it is
+    not a real date and time."""
+    text = " ".join(text.strip().lower().split())
+    match = _DAY_FIRST.match(text) or _ISO.match(text)
+    if match is None:
+        return None
+    month = match["month"]
+    month_number = int(month) if month.isdigit() else MONTHS.get(month[:3])
+    if not month.isdigit() and month not in _MONTH_NAMES.split() and len(month) > 4:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    if match["ampm"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["ampm"] == "pm" else 0)
+    try:
+        return datetime(
+            int(match["year"]),
+            month_number or 0,
+            int(match["day"]),
+            hour,
+            minute,
+            tzinfo=timezone.get_current_timezone(),
+        )
+    except ValueError:
+        return None
+
+
+def meeting_time_label(value: datetime) -> str:
+    """The NHS style, as the hint shows it: "21 April 2015 at 2pm", "21 April 2015 at 2:30pm"."""
+    hour = value.hour % 12 or 12
+    minute = f":{value.minute:02d}" if value.minute else ""
+    return f"{value.day} {value:%B %Y} at {hour}{minute}{'am' if value.hour < 12 else 'pm'}"
+
+
+class MeetingTimeInput(forms.TextInput):
+    """A text box in the NHS date style (issue 18: a datetime-local box showed the browser's
+    mm/dd/yyyy beside a hint in another format). The product adds this; no seed asks for it."""
+
+    def format_value(self, value):
+        if isinstance(value, datetime):
+            return meeting_time_label(
+                timezone.localtime(value) if timezone.is_aware(value) else value
+            )
+        return super().format_value(value)
+
+
+class MeetingTimeField(forms.DateTimeField):
+    widget = MeetingTimeInput
+
+    def to_python(self, value):
+        if isinstance(value, datetime) or value in self.empty_values:
+            return super().to_python(value)
+        parsed = parse_meeting_time(str(value))
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
 
 
 class MeetingForm(NHSForm):
     title = forms.CharField(
         label="Title", max_length=200, error_messages={"required": "Enter a title for the meeting"}
     )
-    starts_at = forms.DateTimeField(
+    starts_at = MeetingTimeField(
         label="Date and time",
-        widget=DateTimeInput(),
-        input_formats=["%Y-%m-%dT%H:%M"],
-        help_text="For example, 2015-04-21 at 14:00",
+        help_text="For example, 21 April 2015 at 2pm",
         error_messages={
             "required": "Enter the date and time",
-            "invalid": "Enter a real date and time",
+            "invalid": "Enter a real date and time, for example 21 April 2015 at 2pm",
         },
     )
+    # The online box comes before the place: a meeting held online only needs no place
+    # (meetings.services.meeting_create's rule), and the hint says how to say so.
+    online = forms.BooleanField(label="Online (or with an online option)", required=False)
     location = forms.CharField(
         label="Place",
         max_length=200,
         required=False,
-        help_text="Leave empty for an online-only meeting.",
+        help_text="Where people meet in person. Leave empty only if the meeting is online only "
+        "(tick “Online” above).",
     )
-    online = forms.BooleanField(label="Online (or with an online option)", required=False)
 
 
 class CommitteeForm(VersionedForm):

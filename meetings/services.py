@@ -18,6 +18,9 @@ from oversight.models import Committee, GroupMember, OversightGroup
 from . import events
 from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Paper, Recommendation
 
+# Seed rule kept: a meeting in person says where; an online-only meeting needs no place.
+PLACE_NEEDED = "Enter where the meeting is, or tick “Online” if it is held online only."
+
 
 class MeetingError(RuleError):
     """A change to this app's records that breaks a rule (see RuleError)."""
@@ -58,7 +61,7 @@ def meeting_schedule(
         raise MeetingError(f"A closed {group.noun} cannot hold meetings.")
     _check_meeting_date(group, starts_at)
     if not online and not location.strip():
-        raise MeetingError("Enter where the meeting is, or say it is online.", field="location")
+        raise MeetingError(PLACE_NEEDED, field="location")
     meeting = create_recorded(
         Meeting,
         by=by,
@@ -81,7 +84,7 @@ def meeting_update(*, by, meeting: Meeting, version: int, **changes) -> Meeting:
     current = lock_version(Meeting, meeting.pk, version, MEETING_FIELDS)
     online = changes.get("online", current.online)
     if not online and not changes.get("location", current.location).strip():
-        raise MeetingError("Enter where the meeting is, or say it is online.", field="location")
+        raise MeetingError(PLACE_NEEDED, field="location")
     starts_at = changes.get("starts_at", current.starts_at)
     _check_meeting_date(current.body, starts_at)
     if changes.get("status") == Meeting.Status.HELD and starts_at > timezone.now():

@@ -176,16 +176,22 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     day = timezone.localtime(meeting.starts_at).date()
     members = [m for m in meeting.body.members.all() if m.is_current_on(day)]
     recorded = {a.member_id: a.status for a in meeting.attendance.all()}
-    error = None
+    missing = []
+    rest_absent = False
     if request.method == "POST":
+        # Issue 18 (product addition): "mark everyone you have not chosen for as absent" spares
+        # the secretary a radio per absent member; anyone still unchosen is listed in the error
+        # summary, each linked to their own radios.
+        rest_absent = request.POST.get("rest") == Attendance.Status.ABSENT
         statuses = {}
         for member in members:
             value = request.POST.get(f"member-{member.pk}", "")
             if value in Attendance.Status.values:
                 statuses[member.pk] = value
-        if len(statuses) != len(members):
-            error = "Choose present, apologies or absent for every member."
-        else:
+            elif rest_absent:
+                statuses[member.pk] = Attendance.Status.ABSENT
+        missing = [m for m in members if m.pk not in statuses]
+        if not missing:
             services.attendance_record(by=request.user, meeting=meeting, statuses=statuses)
             messages.success(request, "Attendance recorded.")
             return redirect(meeting)
@@ -196,14 +202,20 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if k.startswith("member-") and v in Attendance.Status.values
             }
         )
-    rows = [{"member": m, "status": recorded.get(m.pk, "")} for m in members]
+    missing_ids = {m.pk for m in missing}
+    rows = [
+        {"member": m, "status": recorded.get(m.pk, ""), "missing": m.pk in missing_ids}
+        for m in members
+    ]
     return render(
         request,
         "meetings/attendance_form.html",
         {
             "meeting": meeting,
             "rows": rows,
-            "error": error,
+            "missing": missing,
+            "rest_absent": rest_absent,
+            "first_choice": Attendance.Status.choices[0][0],
             "choices": Attendance.Status.choices,
             "breadcrumbs": _crumbs(meeting),
         },
