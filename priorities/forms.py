@@ -192,18 +192,44 @@ class AssessorForm(NHSForm):
     )
 
 
+# What each score means, shown as the score form's legend and in its choices. The product adds
+# this scale (seed 000 asks for priorities that reduce inequalities and improve quality, value
+# and sustainability, but gives no scale); assessors read the same words for every criterion.
+SCORE_SCALE = [
+    (0, "no evidence", "The proposal gives no evidence against this criterion."),
+    (1, "very weak", "A little evidence, with major gaps."),
+    (2, "weak", "Some evidence, with gaps that matter."),
+    (3, "adequate", "Enough evidence; meets the criterion."),
+    (4, "good", "Clear evidence; meets the criterion well."),
+    (5, "excellent", "Strong evidence; an exemplar against this criterion."),
+]
+
+
+def criterion_phrase(name: str) -> str:
+    """A criterion's name inside a sentence: the first word in lower case unless it is an
+    acronym ("Value and QIPP" → "value and QIPP"; "QIPP delivery" stays)."""
+    first, _, rest = name.partition(" ")
+    if len(first) > 1 and first[1:].isupper():
+        return name
+    return f"{first[:1].lower()}{first[1:]}{' ' if rest else ''}{rest}"
+
+
 def score_form(criteria, data=None, initial=None):
     """A form with a 0-5 score and a note per criterion."""
     fields = {}
     for c in criteria:
         fields[f"score-{c.pk}"] = forms.TypedChoiceField(
-            label=f"{c.name} (weight {c.weight})",
+            label=f"Score for {criterion_phrase(c.name)}",
+            help_text=f"Weight {c.weight}. From 0 (no evidence) to 5 (excellent).",
             coerce=int,
-            choices=[("", "Choose a score")] + [(i, str(i)) for i in range(6)],
-            error_messages={"required": f"Score “{c.name}” from 0 to 5"},
+            choices=[("", "Choose a score")]
+            + [(value, f"{value}: {word}") for value, word, _ in SCORE_SCALE],
+            error_messages={
+                "required": f"Choose a score from 0 to 5 for {criterion_phrase(c.name)}"
+            },
         )
         fields[f"note-{c.pk}"] = forms.CharField(
-            label=f"Note on {c.name.lower()} (optional)", required=False, max_length=300
+            label=f"Note on {criterion_phrase(c.name)} (optional)", required=False, max_length=300
         )
     form_class = type("ScoreForm", (NHSForm,), fields)
     return form_class(data, initial=initial)

@@ -228,11 +228,18 @@ def get_proposal_for_action(user, pk: int, action: str) -> Proposal:
     return proposal
 
 
+def may_score(user, plan: PrioritiesPlan) -> bool:
+    """The plan's assessors, and the hub's staff, who become assessors when they first score
+    (issue 18: no typing one's own email address first)."""
+    return can_manage_group(user, plan.group) or is_assessor(user, plan)
+
+
 def get_proposal_to_score(user, pk: int) -> Proposal:
-    """A proposal the user scores: the plan's assessors only (403 for other readers)."""
+    """A proposal the user scores: the plan's assessors and the hub's staff (403 for other
+    readers)."""
     proposal = get_proposal_for_user(user, pk)
-    if not is_assessor(user, proposal.plan):
-        raise PermissionDenied("Only the plan's assessors score proposals.")
+    if not may_score(user, proposal.plan):
+        raise PermissionDenied("Only the plan's assessors and the hub's staff score proposals.")
     return proposal
 
 

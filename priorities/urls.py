@@ -26,6 +26,7 @@ urlpatterns = [
     path("plans/<int:pk>/priorities.csv", views.plan_priorities_csv, name="plan-priorities-csv"),
     path("plans/<int:pk>/plan.xlsx", views.plan_xlsx, name="plan-xlsx"),
     path("plans/<int:pk>/assessors/", views.assessor_add, name="assessor-add"),
+    path("plans/<int:pk>/assessors/me/", views.assessor_self_add, name="assessor-self-add"),
     path("plans/<int:pk>/criteria/", views.criteria_page, name="criteria"),
     path("plans/criteria/<int:pk>/rename/", views.criterion_rename, name="criterion-rename"),
     path("plans/criteria/<int:pk>/archive/", views.criterion_archive, name="criterion-archive"),

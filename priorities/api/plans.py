@@ -138,7 +138,8 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=ScoresSerializer, responses={200: ScoresSerializer})
     @action(detail=True, methods=["post"])
     def scores(self, request, pk=None):
-        """Your own scores for this proposal (assessors only)."""
+        """Your own scores for this proposal (assessors, and the hub's staff, who become assessors
+        with their first score)."""
         proposal = get_proposal_for_user(request.user, pk)
         body = ScoresSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -9,7 +9,7 @@ from commissioning.concurrency import create_recorded, lock_version, save_versio
 from .. import events
 from ..errors import PlanError, PlanNotAllowed
 from ..models import Assessor, Criterion, PrioritiesPlan, Proposal, Score
-from ..permissions import is_assessor
+from ..permissions import is_assessor, may_score
 
 # Seed 000: priorities should reduce inequalities and improve quality, value and sustainability.
 DEFAULT_CRITERIA = [
@@ -146,9 +146,10 @@ def assessor_add(*, by, plan: PrioritiesPlan, user) -> Assessor:
 @transaction.atomic
 def scores_record(*, by, proposal: Proposal, scores: dict[int, tuple[int, str]]) -> list[Score]:
     """An assessor's own scores for one proposal ({criterion id: (0-5, note)}), independent of
-    other assessors'. Re-scoring replaces only this assessor's scores."""
-    if not is_assessor(by, proposal.plan):
-        raise PlanNotAllowed("Only the plan's assessors score proposals.")
+    other assessors'. Re-scoring replaces only this assessor's scores. The hub's staff become
+    assessors with their first score (issue 18)."""
+    if not may_score(by, proposal.plan):
+        raise PlanNotAllowed("Only the plan's assessors and the hub's staff score proposals.")
     if proposal.status != Proposal.Status.SUBMITTED:
         raise PlanError("Only submitted proposals are scored.")
     criteria = {c.pk: c for c in proposal.plan.criteria.active()}
@@ -157,6 +158,8 @@ def scores_record(*, by, proposal: Proposal, scores: dict[int, tuple[int, str]])
     for value, _note in scores.values():
         if not 0 <= value <= 5:
             raise PlanError("Scores run from 0 to 5.", field="scores")
+    if not is_assessor(by, proposal.plan):
+        assessor_add(by=by, plan=proposal.plan, user=by)
     saved = []
     for criterion_id, (value, note) in scores.items():
         score, _ = Score.objects.update_or_create(

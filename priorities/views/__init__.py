@@ -4,6 +4,7 @@ asks permissions.py for the object, calls one service and renders what selectors
 
 from .assessment import (
     assessor_add,
+    assessor_self_add,
     criteria_page,
     criterion_archive,
     criterion_rename,
@@ -30,6 +31,7 @@ from .proposals import proposal_action, proposal_create, proposal_detail, propos
 
 __all__ = [
     "assessor_add",
+    "assessor_self_add",
     "criteria_page",
     "criterion_archive",
     "criterion_rename",

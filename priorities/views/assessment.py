@@ -17,6 +17,7 @@ from oversight.permissions import can_manage_group
 
 from .. import selectors, services
 from ..forms import (
+    SCORE_SCALE,
     AssessorForm,
     CriterionForm,
     CriterionRenameForm,
@@ -119,8 +120,21 @@ def assessor_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def assessor_self_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "I will assess": the hub's staff add themselves as the plan's assessor in one click
+    (issue 18; they are also added with their first score)."""
+    plan = get_plan_for_user(request.user, pk, write=True)
+    services.assessor_add(by=request.user, plan=plan, user=request.user)
+    messages.success(request, "You are an assessor of this plan: score each proposal below.")
+    return redirect(f"{plan.get_absolute_url()}#score")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def proposal_score(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessor's scores for one proposal, with the proposal and the 0-5 scale beside
+    them. The hub's staff score here too and become assessors with their first score."""
     proposal = get_proposal_to_score(request.user, pk)
     plan = proposal.plan
     criteria = list(plan.criteria.active())
@@ -130,23 +144,32 @@ def proposal_score(request: HttpRequest, pk: int) -> HttpResponse:
         if c.pk in mine:
             initial[f"score-{c.pk}"] = mine[c.pk].value
             initial[f"note-{c.pk}"] = mine[c.pk].note
-
-    def save(**data):
-        services.scores_record(
-            by=request.user,
-            proposal=proposal,
-            scores={c.pk: (data[f"score-{c.pk}"], data[f"note-{c.pk}"]) for c in criteria},
-        )
-
-    return form_page(
+    form = score_form(criteria, request.POST or None, initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.scores_record(
+                by=request.user,
+                proposal=proposal,
+                scores={c.pk: (data[f"score-{c.pk}"], data[f"note-{c.pk}"]) for c in criteria},
+            )
+        except RuleError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, "Your scores are saved. Other assessors score independently.")
+            return redirect(f"{plan.get_absolute_url()}#score")
+    return render(
         request,
-        score_form(criteria, request.POST or None, initial),
-        group=plan.group,
-        title=f"Score: {proposal.title}",
-        breadcrumbs=crumbs(plan),
-        save=save,
-        success_url=reverse("priorities:ranking", args=[plan.pk]),
-        message="Your scores are saved. Other assessors score independently.",
+        "priorities/proposal_score.html",
+        {
+            "form": form,
+            "title": f"Score: {proposal.title}",
+            "proposal": proposal,
+            "plan": plan,
+            "scale": SCORE_SCALE,
+            "rows": [(c, form[f"score-{c.pk}"], form[f"note-{c.pk}"]) for c in criteria],
+            "breadcrumbs": crumbs(plan),
+        },
     )
 
 

@@ -22,6 +22,7 @@ from ..permissions import (
     get_plan_for_user,
     get_version_for_user,
     is_proposer,
+    is_assessor,
     may_propose,
     sees_all_proposals,
 )
@@ -66,6 +67,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     seen = selectors.plan_proposals(request.user, plan)
+    manage = can_manage_group(request.user, plan.group)
     return render(
         request,
         "priorities/plan_detail.html",
@@ -79,9 +81,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reads_programme": can_read_programme(request.user),
             "governance": selectors.governance_summary(plan.group),
             "versions": selectors.plan_versions(plan),
-            "can_manage": can_manage_group(request.user, plan.group),
+            "can_manage": manage,
             "can_assure": can_assure(request.user, plan),
             "sees_all": sees_all_proposals(request.user, plan),
+            "scoring": _scoring(request.user, plan, seen.proposals, manage=manage),
             "can_propose": may_propose(request.user, plan),
             "closed_to_proposals": (
                 services.closed_to_proposals(plan)
@@ -92,6 +95,20 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": crumbs(group=plan.group),
         },
     )
+
+
+def _scoring(user, plan, proposals, *, manage: bool) -> dict | None:
+    """Issue 18: "Score these proposals" on the plan page, for the hub's staff and the plan's
+    assessors: the submitted proposals, which of them this person has scored, and whether
+    they are an assessor yet (the hub's staff become one in a click, or with a first score)."""
+    assessor = is_assessor(user, plan)
+    if not (manage or assessor):
+        return None
+    return {
+        "is_assessor": assessor,
+        "proposals": [p for p in proposals if p.awaits_decision],
+        "scored": selectors.scored_proposal_ids(plan, user) if assessor else set(),
+    }
 
 
 @login_required

@@ -50,12 +50,20 @@ def test_plans_and_proposals_api(
     assert api_client.post(act, decide, format="json").json()["status"] == "included"
     assert api_client.post(act, decide, format="json").status_code == 409
     scores = {"scores": {str(c.pk): 4 for c in plan.criteria.all()}}
+    api_client.force_authenticate(sunderland_lead)
     assert (
         api_client.post(
             f"/api/v1/proposals/{made['id']}/scores/", scores, format="json"
         ).status_code
         == 403
-    )  # not an assessor
+    )  # neither an assessor nor the hub's staff
+    api_client.force_authenticate(nec_hub_officer)
+    assert (
+        api_client.post(
+            f"/api/v1/proposals/{made['id']}/scores/", scores, format="json"
+        ).status_code
+        == 400
+    )  # the hub's staff may score, but only submitted proposals are scored
     step = {"step": "submit", "version": plan.version}
     api_client.force_authenticate(north_reviewer)
     assert api_client.post(f"/api/v1/plans/{plan.pk}/step/", step, format="json").status_code == 403

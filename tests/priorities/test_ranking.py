@@ -60,7 +60,7 @@ def test_ranking_weighs_averages_and_spreads(
 
 def test_scoring_rules(plan, nec_hub_officer, london_hub_officer, sunderland_lead):
     proposal = submitted(plan, sunderland_lead, "A")
-    with pytest.raises(services.PlanError, match="Only the plan's assessors"):
+    with pytest.raises(services.PlanError, match=r"Only the plan.s assessors and the hub.s staff"):
         score_all(london_hub_officer, proposal, 3)
     services.assessor_add(by=nec_hub_officer, plan=plan, user=nec_hub_officer)
     with pytest.raises(services.PlanError, match="from 0 to 5"):
