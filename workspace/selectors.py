@@ -1,9 +1,13 @@
 """Reads the workspace pages assemble from several apps, with their preloading."""
 
+from django.db.models import Count, Q
+
 from governance.models import DocumentVersion
 from hubs.models import IntegratedCareSystem, Place, SystemMember
 from meetings.models import Recommendation
 from oversight.models import CarriedMember, CCGMembership, Interest, OversightGroup
+from priorities.models import PrioritiesPlan, Proposal
+from reviews.models import PeerReview, Reviewer
 
 
 def places_of(group: OversightGroup) -> list[CCGMembership]:
@@ -59,3 +63,47 @@ def board_page_data(board: OversightGroup) -> dict:
 def systems_of_hub(group: OversightGroup) -> list[IntegratedCareSystem]:
     """The integrated care systems of a group's hub: where a board may succeed it."""
     return list(IntegratedCareSystem.objects.filter(hub_id=group.hub_id))
+
+
+# --- My work's next jobs (issue 18) -----------------------------------------------------------
+
+
+def latest_plans(group_ids) -> dict[int, PrioritiesPlan]:
+    """Each group's latest priorities plan (by year), with how many proposals it holds and how
+    many are submitted and waiting to be scored and decided. One query, whatever the count."""
+    plans = (
+        PrioritiesPlan.objects.filter(group_id__in=group_ids)
+        .select_related("group")
+        .annotate(
+            proposal_count=Count("proposals"),
+            awaiting_count=Count(
+                "proposals", filter=Q(proposals__status=Proposal.Status.SUBMITTED)
+            ),
+        )
+        .order_by("group_id", "-year")
+    )
+    latest: dict[int, PrioritiesPlan] = {}
+    for plan in plans:
+        latest.setdefault(plan.group_id, plan)
+    return latest
+
+
+def ccg_proposals(plan_ids, ccg_ids) -> list[Proposal]:
+    """The proposals of these CCGs (or ICBs) in these plans, by plan and title (one query)."""
+    return list(
+        Proposal.objects.filter(plan_id__in=plan_ids, ccg_id__in=ccg_ids).order_by(
+            "plan_id", "title"
+        )
+    )
+
+
+def region_reviews(region_ids) -> list[PeerReview]:
+    """The regions' peer reviews not yet signed off, with how many reviewers have accepted a
+    place on each panel (one query)."""
+    return list(
+        PeerReview.objects.filter(hub__region_id__in=region_ids)
+        .exclude(status=PeerReview.Status.SIGNED_OFF)
+        .select_related("hub", "cycle")
+        .annotate(accepted_count=Count("panel", filter=Q(panel__status=Reviewer.Status.ACCEPTED)))
+        .order_by("hub__name", "cycle__year")
+    )

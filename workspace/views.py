@@ -45,6 +45,7 @@ from . import selectors
 from .boards import board_detail
 from .cocommissioning import co_tasks
 from .glance import COLUMNS, PAGE_COLUMNS, glance_rows
+from .jobs import NextJobs
 
 
 def _hub_crumbs(*pairs: tuple[str, str]) -> list[dict]:
@@ -77,9 +78,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
     co = co_tasks(request.user)  # co-commissioning (issue 15)
     # Open consultations on CRG drafts the person answers for a group or CCG (issue 17).
     answering = consultations.my_work(request.user, today)
+    jobs = NextJobs(user_scopes, open_groups)  # issue 18: each role's next jobs first
     panels = []
     for assignment in sorted(user_scopes.assignments, key=lambda a: list(Role).index(a.role)):
-        panel = {"assignment": assignment}
+        panel = {"assignment": assignment, "jobs": []}
         if assignment.role == Role.REGIONAL_TEAM:
             panel["hubs"] = [h for h in hub_counts.values() if h.region_id == assignment.region_id]
             panel["awaiting"] = [
@@ -88,9 +90,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 if r.meeting.group.hub.region_id == assignment.region_id
             ]
             panel["co"] = co.regions.get(assignment.region_id)
+            panel["jobs"] = jobs.for_region(assignment.region_id)
         elif assignment.role == Role.HUB_STAFF:
             panel["hub"] = hub_counts.get(assignment.hub_id, assignment.hub)
             panel["group"] = open_groups.get(assignment.hub_id)
+            panel["jobs"] = jobs.for_hub(assignment.hub_id)
             panel["consultations"] = [
                 w
                 for w in answering
@@ -105,6 +109,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             panel["represents"] = [m for m in mine if m.is_represented]
             panel["group"] = open_groups.get(assignment.ccg.hub_id)
             panel["co"] = co.ccgs.get(assignment.ccg_id)
+            panel["jobs"] = jobs.for_ccg(assignment.ccg)
             panel["consultations"] = [
                 w
                 for w in answering

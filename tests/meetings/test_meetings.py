@@ -161,7 +161,7 @@ def test_meeting_rules(group, nec_hub_officer):
             online=False,
         )
     assert raised.value.field == "starts_at"
-    with pytest.raises(MeetingError, match="say it is online") as raised:
+    with pytest.raises(MeetingError, match="tick “Online”") as raised:
         services.meeting_schedule(
             by=nec_hub_officer,
             group=group,

@@ -136,7 +136,7 @@ def test_a_committee_member_signs_off_a_delegated_application_at_a_meeting(
     page.locator("#id_title").fill("Commissioning Committee")
     page.locator("#id_starts_at").fill(earlier_today())
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#id_location_error")).to_contain_text("say it is online")
+    expect(page.locator("#id_location_error")).to_contain_text("tick “Online”")
     a11y.strict(page)
     page.locator("#id_location").fill("Skipton House")
     page.get_by_role("button", name="Save").click()

@@ -11,6 +11,7 @@ from oversight import services as group_services
 from priorities import services
 from priorities.models import Proposal
 from tests.factories import make_group
+from tests.system.browser.screens import shots
 
 pytestmark = pytest.mark.browser
 
@@ -98,14 +99,29 @@ def test_hub_staff_assess_rank_and_decide(
     page.get_by_role("button", name="Archive Sustainability").click()
     expect(page.locator("#archived")).to_contain_text("Sustainability")
     a11y(page)
-    page.get_by_role("link", name="Assessment and ranking").click()
-    page.locator("#id_email").fill(nec_hub_officer.email)
-    page.get_by_role("button", name="Add assessor").click()
-    page.get_by_role("link", name="Score Two arterial centres").click()
+    # Issue 18: scoring starts from the plan page; hub staff become assessors by scoring.
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    score = page.locator("#score")
+    expect(score).to_contain_text("Score these proposals")
+    expect(score.get_by_role("button", name="I will assess")).to_be_visible()
     a11y(page)
+    score.get_by_role("link", name="Score Two arterial centres").click()
+    expect(page.locator("#score-proposal")).to_contain_text("NHS Sunderland CCG")
+    expect(page.locator("#score-scale")).to_contain_text("5: excellent")
+    expect(page.get_by_label("Note on value and QIPP (optional)")).to_be_visible()
+    a11y.strict(page)
+    shots(page, "score-form")
+    page.get_by_role("button", name="Save your scores").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Choose a score from 0 to 5")
+    a11y.strict(page)
+    shots(page, "score-form-error")
     for select in page.locator("select").all():
         select.select_option("4")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save your scores").click()
+    expect(page.locator("#to-score")).to_contain_text("Scored")
+    expect(page.locator("#score").get_by_role("button", name="I will assess")).to_have_count(0)
+    a11y(page)
+    page.get_by_role("link", name="Assessment and ranking").click()
     expect(page.locator("#ranking")).to_contain_text("80.0%")
     a11y(page)
     page.get_by_role("link", name="Two arterial centres", exact=True).click()
