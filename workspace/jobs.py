@@ -84,8 +84,21 @@ class NextJobs:
 
     def __init__(self, user_scopes, open_groups: dict):
         self.groups = open_groups  # hub id → the open group the person reads
-        wanted = user_scopes.hub_ids or user_scopes.ccg_ids or user_scopes.region_ids
-        self.plans = selectors.latest_plans([g.pk for g in open_groups.values()]) if wanted else {}
+        hub_ids = set(user_scopes.hub_ids) | {
+            a.ccg.hub_id for a in user_scopes.assignments if a.ccg is not None
+        }
+        readable = {g.pk for g in open_groups.values()}
+        self.plans = (
+            {
+                group_id: plan
+                for group_id, plan in selectors.latest_plans(
+                    hub_ids=hub_ids, region_ids=user_scopes.region_ids
+                ).items()
+                if group_id in readable
+            }
+            if hub_ids or user_scopes.region_ids
+            else {}
+        )
         self.proposals: list[Proposal] = (
             selectors.ccg_proposals([p.pk for p in self.plans.values()], user_scopes.ccg_ids)
             if user_scopes.ccg_ids and self.plans

@@ -68,12 +68,16 @@ def systems_of_hub(group: OversightGroup) -> list[IntegratedCareSystem]:
 # --- My work's next jobs (issue 18) -----------------------------------------------------------
 
 
-def latest_plans(group_ids) -> dict[int, PrioritiesPlan]:
-    """Each group's latest priorities plan (by year), with how many proposals it holds and how
-    many are submitted and waiting to be scored and decided. One query, whatever the count."""
+def latest_plans(*, hub_ids, region_ids) -> dict[int, PrioritiesPlan]:
+    """The latest priorities plan (by year) of each open group of these hubs and regions'
+    hubs, by group id, with how many proposals it holds and how many are submitted and waiting
+    to be scored and decided. One query whatever the count, even before any group exists; the
+    caller keeps only the groups the person reads."""
     plans = (
-        PrioritiesPlan.objects.filter(group_id__in=group_ids)
-        .select_related("group")
+        PrioritiesPlan.objects.filter(
+            Q(group__hub_id__in=hub_ids) | Q(group__hub__region_id__in=region_ids)
+        )
+        .exclude(group__status=OversightGroup.Status.CLOSED)
         .annotate(
             proposal_count=Count("proposals"),
             awaiting_count=Count(

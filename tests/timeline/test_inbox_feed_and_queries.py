@@ -262,8 +262,9 @@ def test_pages_run_bounded_queries(
     with django_assert_max_num_queries(6):
         response = client.get(reverse("timeline:inbox"))
     assert _text(response).count("Reminder</a>") == 25
-    # And the ideas they follow, the consultations they answer (issue 17).
-    with django_assert_max_num_queries(21):
+    # And the ideas they follow, the consultations they answer (issue 17), and the next step
+    # on their group's latest plan (issue 18: one query, whatever the plans and proposals).
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("workspace:my-work"))
     assert f"{PLAN}</a>" not in _text(response)  # submitted: done
     assert "Extra 3</a>" in _text(response)
