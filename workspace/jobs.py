@@ -82,20 +82,13 @@ def _review_job(review: PeerReview) -> Job:
 class NextJobs:
     """The next jobs of every role a person holds, read once for the whole page."""
 
-    def __init__(self, user_scopes, open_groups: dict):
+    def __init__(self, user, user_scopes, open_groups: dict):
         self.groups = open_groups  # hub id → the open group the person reads
         hub_ids = set(user_scopes.hub_ids) | {
             a.ccg.hub_id for a in user_scopes.assignments if a.ccg is not None
         }
-        readable = {g.pk for g in open_groups.values()}
-        self.plans = (
-            {
-                group_id: plan
-                for group_id, plan in selectors.latest_plans(
-                    hub_ids=hub_ids, region_ids=user_scopes.region_ids
-                ).items()
-                if group_id in readable
-            }
+        self.plans = (  # hub id → its latest plan the person reads
+            selectors.latest_plans(user, hub_ids=hub_ids, region_ids=user_scopes.region_ids)
             if hub_ids or user_scopes.region_ids
             else {}
         )
@@ -108,12 +101,8 @@ class NextJobs:
             selectors.region_reviews(user_scopes.region_ids) if user_scopes.region_ids else []
         )
 
-    def _plan_of_hub(self, hub_id: int) -> PrioritiesPlan | None:
-        group = self.groups.get(hub_id)
-        return self.plans.get(group.pk) if group is not None else None
-
     def for_ccg(self, ccg) -> list[Job]:
-        plan = self._plan_of_hub(ccg.hub_id)
+        plan = self.plans.get(ccg.hub_id)
         if plan is None:
             return []
         own = tuple(
@@ -130,31 +119,30 @@ class NextJobs:
         return [Job(label, plan.get_absolute_url(), detail, own)]
 
     def for_hub(self, hub_id: int) -> list[Job]:
+        plan = self.plans.get(hub_id)
+        if plan is not None:
+            return [_plan_job(plan)]
         group = self.groups.get(hub_id)
         if group is None or group.is_board:
             return []
-        plan = self.plans.get(group.pk)
-        if plan is None:
-            return [
-                Job(
-                    "Start this year's priorities plan",
-                    reverse("priorities:plan-list", args=[group.pk]),
-                    group.name,
-                )
-            ]
-        return [_plan_job(plan)]
+        return [
+            Job(
+                "Start this year's priorities plan",
+                reverse("priorities:plan-list", args=[group.pk]),
+                group.name,
+            )
+        ]
 
     def for_region(self, region_id: int) -> list[Job]:
         reviews = [r for r in self.reviews if r.hub.region_id == region_id]
         # The panel to form comes first: nothing else moves until it does.
         reviews.sort(key=lambda r: (not r.may_start, not r.may_invite))
         jobs = [_review_job(r) for r in reviews]
-        for group in self.groups.values():
-            plan = self.plans.get(group.pk)
-            if plan is not None and plan.awaits_assurance and group.hub.region_id == region_id:
+        for plan in self.plans.values():
+            if plan.awaits_assurance and plan.group.hub.region_id == region_id:
                 jobs.append(
                     Job(
-                        f"Assure {group.hub.name}'s {plan.year_label} plan",
+                        f"Assure {plan.group.hub.name}'s {plan.year_label} plan",
                         reverse("priorities:plan-assure", args=[plan.pk]),
                         "Submitted for peer review.",
                     )

@@ -7,6 +7,7 @@ from hubs.models import IntegratedCareSystem, Place, SystemMember
 from meetings.models import Recommendation
 from oversight.models import CarriedMember, CCGMembership, Interest, OversightGroup
 from priorities.models import PrioritiesPlan, Proposal
+from priorities.permissions import plans_visible_to
 from reviews.models import PeerReview, Reviewer
 
 
@@ -68,27 +69,27 @@ def systems_of_hub(group: OversightGroup) -> list[IntegratedCareSystem]:
 # --- My work's next jobs (issue 18) -----------------------------------------------------------
 
 
-def latest_plans(*, hub_ids, region_ids) -> dict[int, PrioritiesPlan]:
-    """The latest priorities plan (by year) of each open group of these hubs and regions'
-    hubs, by group id, with how many proposals it holds and how many are submitted and waiting
-    to be scored and decided. One query whatever the count, even before any group exists; the
-    caller keeps only the groups the person reads."""
+def latest_plans(user, *, hub_ids, region_ids) -> dict[int, PrioritiesPlan]:
+    """The latest priorities plan (by year) the user reads of each of these hubs and these
+    regions' hubs, by hub id — a closed group's plan too (NEC's 2015/16 plan outlives its
+    group) — with how many proposals it holds and how many are submitted and waiting to be
+    scored and decided. One query, whatever the count, even before any plan exists."""
     plans = (
-        PrioritiesPlan.objects.filter(
-            Q(group__hub_id__in=hub_ids) | Q(group__hub__region_id__in=region_ids)
-        )
-        .exclude(group__status=OversightGroup.Status.CLOSED)
+        plans_visible_to(user)
+        .filter(Q(group__hub_id__in=hub_ids) | Q(group__hub__region_id__in=region_ids))
         .annotate(
-            proposal_count=Count("proposals"),
+            proposal_count=Count("proposals", distinct=True),
             awaiting_count=Count(
-                "proposals", filter=Q(proposals__status=Proposal.Status.SUBMITTED)
+                "proposals",
+                filter=Q(proposals__status=Proposal.Status.SUBMITTED),
+                distinct=True,
             ),
         )
-        .order_by("group_id", "-year")
+        .order_by("group__hub_id", "-year", "-pk")
     )
     latest: dict[int, PrioritiesPlan] = {}
     for plan in plans:
-        latest.setdefault(plan.group_id, plan)
+        latest.setdefault(plan.group.hub_id, plan)
     return latest
 
 

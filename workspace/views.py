@@ -78,7 +78,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     co = co_tasks(request.user)  # co-commissioning (issue 15)
     # Open consultations on CRG drafts the person answers for a group or CCG (issue 17).
     answering = consultations.my_work(request.user, today)
-    jobs = NextJobs(user_scopes, open_groups)  # issue 18: each role's next jobs first
+    jobs = NextJobs(request.user, user_scopes, open_groups)  # issue 18: each role's next jobs first
     panels = []
     for assignment in sorted(user_scopes.assignments, key=lambda a: list(Role).index(a.role)):
         panel = {"assignment": assignment, "jobs": []}

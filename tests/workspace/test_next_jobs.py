@@ -114,3 +114,22 @@ def test_next_jobs_take_the_same_queries_for_few_or_many_proposals(
     for user in (sunderland_lead, nec_hub_officer):
         client.force_login(user)
         assert _count(client) <= few[user.pk]
+
+
+def test_the_demo_regions_and_leads_see_their_main_job_first(register, settings, client):
+    """The walk of issue 18: south.region is sent to the Wessex panel it must form, and
+    sunderland.ccg straight to the 2015/16 plan and its proposals."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo_data", stdout=StringIO())
+    client.force_login(User.objects.get(email="south.region@example.nhs.uk"))
+    assert "Form the panel for Wessex's peer review" in _jobs(client)
+    client.force_login(User.objects.get(email="sunderland.ccg@example.nhs.uk"))
+    jobs = _jobs(client)
+    assert "Priorities plan 2015/16" in jobs
+    assert "app-own-proposals" in jobs
