@@ -26,16 +26,16 @@ class Job:
 
 
 def _plan_job(plan: PrioritiesPlan) -> Job:
-    """Hub staff's next step on their group's latest plan."""
+    """Hub staff's next step on their group's latest plan (counts from selectors.latest_plans)."""
     url = plan.get_absolute_url()
-    if plan.is_editable and plan.awaiting_count:
-        n = plan.awaiting_count
+    n = getattr(plan, "awaiting_count", 0)
+    if plan.is_editable and n:
         return Job(
             f"Score and decide {n} submitted proposal{'s' if n != 1 else ''}",
             f"{url}#score",
             f"Priorities plan {plan.year_label}, draft",
         )
-    if plan.is_editable and not plan.proposal_count:
+    if plan.is_editable and not getattr(plan, "proposal_count", 0):
         return Job(
             f"Priorities plan {plan.year_label}: no proposals yet",
             url,
@@ -65,7 +65,8 @@ def _plan_job(plan: PrioritiesPlan) -> Job:
 def _review_job(review: PeerReview) -> Job:
     """A regional team's next step on one of its peer reviews."""
     hub, url = review.hub.name, review.get_absolute_url()
-    accepted = f"{review.accepted_count} reviewer{'s' if review.accepted_count != 1 else ''}"
+    count = getattr(review, "accepted_count", 0)  # from selectors.region_reviews
+    accepted = f"{count} reviewer{'s' if count != 1 else ''}"
     if review.may_invite:
         return Job(f"Invite the peer review of {hub}", url, f"{review.cycle}: the hub is ready.")
     if review.may_start:
