@@ -21,8 +21,8 @@ from ..permissions import (
     get_plan_for_step,
     get_plan_for_user,
     get_version_for_user,
-    is_proposer,
     is_assessor,
+    is_proposer,
     may_propose,
     sees_all_proposals,
 )
