@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from accountability import services as raci_services
 from hubs.models import CCG
 from oversight import services as group_services
-from tests.factories import make_group
+from tests.factories import make_group, make_user
 from timeline import services as timeline_services
 from timeline.models import CalendarMilestone
 
@@ -141,3 +141,54 @@ def test_wide_pages_fit_the_screen(
         assert "NHS Sunderland CCG" not in options
         assert "NHS Northumberland CCG" not in options
     _look(page, a11y, f"{who}-group", width)
+
+
+def test_long_names_and_emails_wrap_at_320_px(
+    page, live_server, nec_group, nec_hub_officer, national_admin, sign_in, a11y
+):
+    """The lead's own 320 px walk: the people list (long email addresses) and a meeting's
+    attendance table (a long name and organisation) pushed the page sideways."""
+    import datetime
+
+    from meetings import services as meeting_services
+    from oversight import services as oversight_services
+
+    member = oversight_services.member_add(
+        by=nec_hub_officer,
+        group=nec_group,
+        full_name="Professor Bartholomew Featherstonehaugh-Cholmondeley",
+        email="bartholomew.featherstonehaugh-cholmondeley@newcastle-hospitals.example.nhs.uk",
+        organisation="The Newcastle upon Tyne Hospitals NHS Foundation Trust",
+        sector="provider",
+        ccg=None,
+        role="observer",
+        voting=False,
+        start_date=datetime.date(2015, 4, 1),
+        end_date=None,
+    )
+    starts = datetime.datetime(2015, 6, 9, 13, tzinfo=datetime.UTC)
+    meeting = meeting_services.meeting_schedule(
+        by=nec_hub_officer,
+        group=nec_group,
+        title="June meeting",
+        starts_at=starts,
+        location="",
+        online=True,
+    )
+    meeting_services.attendance_record(
+        by=nec_hub_officer, meeting=meeting, statuses={member.pk: "apologies"}
+    )
+    page.set_viewport_size({"width": 320, "height": 900})
+    sign_in(page, nec_hub_officer)
+    page.goto(live_server.url + reverse("meetings:meeting-detail", args=[meeting.pk]))
+    expect(page.locator("#attendance")).to_contain_text("Featherstonehaugh-Cholmondeley")
+    _look(page, a11y, "hub-meeting-attendance", 320)
+
+    make_user(
+        "bartholomew.featherstonehaugh-cholmondeley@newcastle-hospitals.example.nhs.uk",
+        "Professor Bartholomew Featherstonehaugh-Cholmondeley",
+    )
+    page.context.clear_cookies()
+    sign_in(page, national_admin)
+    page.goto(live_server.url + reverse("accounts:people") + "?q=featherstonehaugh")
+    _look(page, a11y, "national-people", 320)
