@@ -97,8 +97,9 @@ def test_my_work_per_role(client, request, persona, expected, django_assert_max_
     client.force_login(request.getfixturevalue(persona))
     # Roles, hubs, groups, invitations, recommendations, panel places, deadlines (none due in
     # the test calendar), co-commissioning's windows and the role's applications (issue 15)
-    # and the unread count; the ideas they follow and the consultations they answer (issue 17).
-    with django_assert_max_num_queries(15):
+    # and the unread count; the ideas they follow and the consultations they answer (issue 17);
+    # the next jobs: the latest plans and the lead's own proposals (issue 18, finding 6).
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("workspace:my-work"))
     html = response.content.decode()
     for text in expected:

@@ -389,7 +389,7 @@ def test_a_committee_meetings_page(
     assert reverse("meetings:recommendation-create", args=[meeting.pk]) not in page
     assert page.count("Took no part in the decision.") == 1  # the chair's, not Sam's
     assert "Rule from the committee's terms of reference" in page
-    assert "Voting members present: 0." in page
+    assert "Attendance not taken yet" in page  # no attendance recorded (issue 18, finding 9)
     assert reverse("meetings:item-edit", args=[item.pk]) in page  # the committee runs it
     client.force_login(london_regional)  # a reader
     reader = client.get(meeting.get_absolute_url())
