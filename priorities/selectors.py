@@ -3,6 +3,7 @@ governance summary, the ranking, the delivery dashboard, and the lists views sho
 decided in permissions.py; these take what the user may see and read it efficiently."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -66,7 +67,7 @@ class PlanCheck:
     finding 1): every proposal of the plan, which of them nobody has scored, and the version
     number the step would freeze."""
 
-    proposals: list[Proposal]
+    proposals: Sequence[Proposal]
     unscored: set[int]
     scoring: bool  # the plan has criteria to score against
     next_version: int
