@@ -1,6 +1,11 @@
 // Progressive enhancement only: every task works without JavaScript.
 import { initAll } from "../nhsuk/nhsuk-frontend.min.js";
 
+// NHS.UK frontend's components start only on a <body> marked "nhsuk-frontend-supported" (its
+// template sets it from an inline script for browsers with ES modules; this module script runs
+// only in those browsers, so it marks the body itself). Without it initAll() started nothing:
+// no header menu, no focus on the error summary (found on issue 18's walk).
+document.body.classList.add("nhsuk-frontend-supported");
 initAll();
 
 // Wide tables (issue 18): the "Scroll to see more columns" cue only while a table overflows.

@@ -5,6 +5,7 @@ header keeps one row at 1280 px, and axe finds nothing of any impact. Screenshot
 /tmp/shots/layout18/ (LAYOUT_SHOTS overrides), never into the repository."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -87,14 +88,18 @@ def test_wide_pages_fit_the_screen(
     # One row at 1280 px; at 320 px My work, the current area and All services (was five rows).
     assert _header_rows(page) == 1 if width == 1280 else _header_rows(page) <= 2
     if width == 320:
-        expect(menu.get_by_role("link", name="All services")).to_be_visible()
+        # The design system's header script keeps what fits and puts the rest, All services
+        # included, under its "More" menu.
         assert (
             page.evaluate(
-                "[...document.querySelectorAll('.nhsuk-header__navigation-list a')]"
+                "[...document.querySelectorAll('.nhsuk-header__navigation-list > li > a')]"
                 ".filter(a => a.offsetParent).length"
             )
             <= 3
         )
+        menu.get_by_role("button", name="More").click()
+        expect(menu.get_by_role("link", name="All services")).to_be_visible()
+        menu.get_by_role("button", name="More").click()
     _look(page, a11y, f"{who}-my-work", width)
 
     page.goto(live_server.url + reverse("workspace:services"))
@@ -192,3 +197,31 @@ def test_long_names_and_emails_wrap_at_320_px(
     sign_in(page, national_admin)
     page.goto(live_server.url + reverse("accounts:people") + "?q=featherstonehaugh")
     _look(page, a11y, "national-people", 320)
+
+
+def test_the_design_systems_scripts_start_and_the_header_fits_without_them(
+    page, no_js_page, north_reviewer, sign_in, a11y
+):
+    """NHS.UK frontend's components start only on a body marked "nhsuk-frontend-supported"
+    (static/js/app.mjs marks it); before, initAll() started nothing. Without JavaScript the
+    320 px header still keeps My work, the current area and All services on view."""
+    page.set_viewport_size({"width": 320, "height": 900})
+    sign_in(page, north_reviewer)
+    expect(page.locator("body")).to_have_class(re.compile("nhsuk-frontend-supported"))
+    expect(page.locator("header[data-nhsuk-header-init]")).to_have_count(1)
+    expect(
+        page.get_by_role("navigation", name="Menu").get_by_role("button", name="More")
+    ).to_be_visible()
+    a11y.strict(page)
+
+    no_js_page.set_viewport_size({"width": 320, "height": 900})
+    sign_in(no_js_page, north_reviewer)
+    menu = no_js_page.get_by_role("navigation", name="Menu")
+    expect(menu.get_by_role("link", name="All services")).to_be_visible()
+    expect(menu.get_by_role("link", name="My work")).to_be_visible()
+    visible = no_js_page.evaluate(
+        "[...document.querySelectorAll('.nhsuk-header__navigation-list a')]"
+        ".filter(a => a.offsetParent).length"
+    )
+    assert visible <= 3
+    a11y.strict(no_js_page)
