@@ -6,6 +6,7 @@ from django.http import QueryDict
 
 from .conflicts import add_pending_errors, apply_choices, take_conflicts
 from .limits import LONG_TEXT, LongTextValidator, hint
+from .numbers import number, parse_money
 
 _WIDGET_CLASS = {
     forms.Select: "nhsuk-select",
@@ -110,13 +111,9 @@ class MoneyField(forms.DecimalField):
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
-        from .numbers import parse_money
-
         return super().to_python(parse_money(value) if isinstance(value, str) else value)
 
     def prepare_value(self, value):
-        from .numbers import number
-
         if value in (None, "") or isinstance(value, str):
             return value
         return number(value)
