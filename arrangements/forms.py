@@ -9,7 +9,7 @@ from . import selectors
 from .models import Arrangement
 from .services import TRANSITIONS
 
-DATE_ERRORS = {"invalid": "Enter a real date, for example 2022-07-01"}
+DATE_ERRORS = {"invalid": "Enter a real date, for example 1 July 2022"}
 HOST_NHSE = "nhse"
 
 

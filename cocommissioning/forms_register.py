@@ -31,8 +31,8 @@ class ArrangementFilterForm(NHSForm):
         label="Date",
         required=False,
         widget=DateInput(),
-        error_messages={"invalid": "Enter a real date, for example 2015-04-01"},
-        help_text="For example, 2015-04-01. Leave empty for today.",
+        error_messages={"invalid": "Enter a real date, for example 1 April 2015"},
+        help_text="For example, 1 April 2015. Leave empty for today.",
     )
     region = forms.ModelChoiceField(
         label="Region",
@@ -54,7 +54,7 @@ class ArrangementFilterForm(NHSForm):
         day = self.cleaned_data.get("on")
         if day and day < datetime.date(2013, 4, 1):
             raise forms.ValidationError(
-                "Enter a date on or after 2013-04-01, when CCGs were established"
+                "Enter a date on or after 1 April 2013, when CCGs were established"
             )
         return day
 
@@ -76,9 +76,9 @@ class GreaterInvolvementForm(NHSForm):
         widget=DateInput(),
         error_messages={
             "required": "Enter the date greater involvement begins",
-            "invalid": "Enter a real date, for example 2015-04-01",
+            "invalid": "Enter a real date, for example 1 April 2015",
         },
-        help_text="Agreed with the area team; no approval is needed. For example, 2015-04-01.",
+        help_text="Agreed with the area team; no approval is needed. For example, 1 April 2015.",
     )
 
 
@@ -114,7 +114,7 @@ class InterestForm(NHSForm):
         widget=DateInput(),
         error_messages={
             "required": "Enter the date the interest begins",
-            "invalid": "Enter a real date, for example 2015-04-01",
+            "invalid": "Enter a real date, for example 1 April 2015",
         },
     )
     valid_to = forms.DateField(
@@ -122,7 +122,7 @@ class InterestForm(NHSForm):
         required=False,
         widget=DateInput(),
         help_text="Leave empty if it continues.",
-        error_messages={"invalid": "Enter a real date, for example 2016-03-31"},
+        error_messages={"invalid": "Enter a real date, for example 31 March 2016"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -140,7 +140,7 @@ class WindowForm(NHSForm):
         help_text="The day arrangements go live, usually 1 April.",
         error_messages={
             "required": "Enter the go-live date",
-            "invalid": "Enter a real date, for example 2017-04-01",
+            "invalid": "Enter a real date, for example 1 April 2017",
         },
     )
     submit_by = forms.DateField(
@@ -148,7 +148,7 @@ class WindowForm(NHSForm):
         widget=DateInput(),
         error_messages={
             "required": "Enter the date proposals are due",
-            "invalid": "Enter a real date, for example 2016-06-01",
+            "invalid": "Enter a real date, for example 1 June 2016",
         },
     )
     sign_off_on = forms.DateField(
@@ -156,7 +156,7 @@ class WindowForm(NHSForm):
         required=False,
         widget=DateInput(),
         help_text="Delegated only. Leave empty if not yet set.",
-        error_messages={"invalid": "Enter a real date, for example 2016-09-01"},
+        error_messages={"invalid": "Enter a real date, for example 1 September 2016"},
     )
     source = forms.CharField(
         label="Source",

@@ -11,6 +11,7 @@ returns "" for None or "".
 """
 
 import datetime
+import re
 
 from django.utils import timezone
 
@@ -147,3 +148,42 @@ def wait_for_text(since: DateLike, today: DateLike = None) -> str:
 def financial_year_label(start_year: int) -> str:
     """2015 → "2015/16": the NHS financial year from 1 April to 31 March."""
     return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+# A date as people type it into a date box (issue 18: the boxes' hints gave ISO examples while
+# the browser's own date box showed mm/dd/yyyy). Day first, as in the UK. The product adds this.
+_TYPED_DAY_FIRST = re.compile(
+    r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?[\s/.-]+(?P<month>[a-z]+|\d{1,2})[\s/.-]+(?P<year>\d{4})$"
+)
+_TYPED_ISO = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
+
+
+def month_number(text: str) -> int | None:
+    """ "4", "04", "april", "Apr" or "sept" → 4 or 9; None for anything else. A name may be
+    shortened to its first three letters or more, never misspelt."""
+    text = text.strip().lower()
+    if text.isdigit():
+        number = int(text)
+        return number if 1 <= number <= 12 else None
+    if len(text) < 3:
+        return None
+    return next(
+        (index for index, name in enumerate(MONTHS, 1) if name.lower().startswith(text)), None
+    )
+
+
+def parse_typed_date(text: str) -> datetime.date | None:
+    """ "1 April 2015", "1st Apr 2015", "1/4/2015", "01.04.2015", or "2015-04-01" (what a
+    browser's own date box sends, and the API's form) → that date; None if it is not a real
+    date. Two-digit years are refused: "1/4/15" could be 1915 or 2015."""
+    text = " ".join(text.strip().lower().replace(",", " ").split())
+    match = _TYPED_DAY_FIRST.match(text) or _TYPED_ISO.match(text)
+    if match is None:
+        return None
+    month = month_number(match["month"])
+    if month is None:
+        return None
+    try:
+        return datetime.date(int(match["year"]), month, int(match["day"]))
+    except ValueError:
+        return None

@@ -1,10 +1,13 @@
 """Forms in the NHS.UK design system: classes, error styling and ARIA wiring on every widget."""
 
+import datetime
+
 from django import forms
 from django.forms.boundfield import BoundField
 from django.http import QueryDict
 
 from .conflicts import add_pending_errors, apply_choices, take_conflicts
+from .dates import nhs_date, parse_typed_date
 from .limits import LONG_TEXT, LongTextValidator, hint
 from .numbers import number, parse_money
 
@@ -56,6 +59,28 @@ class LongTextLimits:
             field.help_text = f"{field.help_text} {hint()}".strip()
 
 
+DATE_EXAMPLE = "1 April 2015"
+
+
+class DateBoxes:
+    """Every date box says how to write a date and refuses anything else in the same words
+    (issue 18): a field with no example of its own gets "For example, 1 April 2015", and Django's
+    "Enter a valid date." becomes "Enter a real date, for example 1 April 2015"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field.widget, DateInput):
+                continue
+            if "example" not in str(field.help_text).lower():
+                field.help_text = f"{field.help_text} For example, {DATE_EXAMPLE}".strip()
+            if (
+                field.error_messages.get("invalid")
+                == forms.DateField.default_error_messages["invalid"]
+            ):
+                field.error_messages["invalid"] = f"Enter a real date, for example {DATE_EXAMPLE}"
+
+
 class ConflictChoices:
     """After an edit conflict, the person's per-field choice (take theirs, keep mine, merged)
     becomes the field's value before validation (issue 18; commissioning.conflicts)."""
@@ -70,19 +95,35 @@ class ConflictChoices:
         add_pending_errors(self)
 
 
-class NHSForm(ConflictChoices, LongTextLimits, forms.Form):
+class NHSForm(ConflictChoices, DateBoxes, LongTextLimits, forms.Form):
     bound_field_class = NHSBoundField
 
 
-class NHSModelForm(ConflictChoices, LongTextLimits, forms.ModelForm):
+class NHSModelForm(ConflictChoices, DateBoxes, LongTextLimits, forms.ModelForm):
     bound_field_class = NHSBoundField
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class DateInput(forms.TextInput):
+    """A text box for a date in the NHS style, "1 April 2015" (issue 18: the browser's own date
+    box showed mm/dd/yyyy beside hints in another format). It takes what people type ("1 April
+    2015", "1 Apr 2015", "1/4/2015", or ISO 2015-04-01) and hands the field ISO 8601, so every
+    DateField on it accepts them all; anything else reaches the field as typed and is refused
+    beside the box. The product adds this; no seed asks for it."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        defaults = {"class": "nhsuk-input--width-20", "autocomplete": "off", "spellcheck": "false"}
+        super().__init__(attrs={**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        day = value if isinstance(value, datetime.date) else None
+        if isinstance(value, str):
+            day = parse_typed_date(value)
+        return nhs_date(day) if day is not None else super().format_value(value)
+
+    def value_from_datadict(self, data, files, name):
+        typed = super().value_from_datadict(data, files, name)
+        day = parse_typed_date(typed) if isinstance(typed, str) else None
+        return day.isoformat() if day is not None else typed
 
 
 def apply_error(form: forms.Form, error: Exception) -> None:

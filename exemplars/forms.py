@@ -9,7 +9,7 @@ from oversight.models import OversightGroup
 from . import selectors
 from .models import Recommendation
 
-DATE_ERRORS = {"invalid": "Enter a real date, for example 2018-09-26"}
+DATE_ERRORS = {"invalid": "Enter a real date, for example 26 September 2018"}
 
 
 def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:

@@ -18,7 +18,7 @@ class HubFootprintExportForm(NHSForm):
         label="Footprint on",
         required=False,
         widget=DateInput(),
-        error_messages={"invalid": "Enter a real date, for example 2015-04-01"},
+        error_messages={"invalid": "Enter a real date, for example 1 April 2015"},
     )
 
     def clean_on(self) -> datetime.date | None:

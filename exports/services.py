@@ -37,7 +37,7 @@ def check_export_day(on: str | datetime.date | None) -> None:
     try:
         day = on if isinstance(on, datetime.date) else datetime.date.fromisoformat(on)
     except ValueError:
-        raise RuleError("Enter a real date, for example 2015-04-01", field="on") from None
+        raise RuleError("Enter a real date, for example 1 April 2015", field="on") from None
     latest = years_after(timezone.localdate(), EXPORT_YEARS_AHEAD)
     check_day(
         day,

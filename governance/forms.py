@@ -58,7 +58,7 @@ class AgreeForm(VersionedForm):
         widget=DateInput(),
         error_messages={
             "required": "Enter the date it was agreed",
-            "invalid": "Enter a real date, for example 2015-04-21",
+            "invalid": "Enter a real date, for example 21 April 2015",
         },
     )
     agreed_at_meeting = forms.CharField(

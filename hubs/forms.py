@@ -13,15 +13,15 @@ class AsAtForm(NHSForm):
         label="Show organisations as they were on",
         required=False,
         widget=DateInput(),
-        error_messages={"invalid": "Enter a real date, for example 2015-04-01"},
-        help_text="For example, 2015-04-01. Leave empty for today.",
+        error_messages={"invalid": "Enter a real date, for example 1 April 2015"},
+        help_text="For example, 1 April 2015. Leave empty for today.",
     )
 
     def clean_on(self):
         day = self.cleaned_data.get("on")
         if day and day < datetime.date(2013, 4, 1):
             raise forms.ValidationError(
-                "Enter a date on or after 2013-04-01, when CCGs were established"
+                "Enter a date on or after 1 April 2013, when CCGs were established"
             )
         return day
 

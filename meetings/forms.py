@@ -4,16 +4,13 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
+from commissioning.dates import month_number
 from commissioning.forms import DateInput, NHSForm
 from oversight.forms import VersionedForm
 from oversight.models import Committee
 
 from .models import Action, AgendaItem, Meeting, Recommendation
 
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-)
-MONTHS = {name[:3]: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
 _DAY_FIRST = re.compile(
     r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?[\s/.-]+(?P<month>[a-z]+|\d{1,2})[\s/.-]+(?P<year>\d{4})"
     r"(?:,?\s*(?:at\s+)?|t)(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>am|pm)?$"
@@ -32,10 +29,7 @@ def parse_meeting_time(text: str) -> datetime | None:
     match = _DAY_FIRST.match(text) or _ISO.match(text)
     if match is None:
         return None
-    month = match["month"]
-    month_number = int(month) if month.isdigit() else MONTHS.get(month[:3])
-    if not month.isdigit() and month not in _MONTH_NAMES.split() and len(month) > 4:
-        return None
+    month = month_number(match["month"])
     hour, minute = int(match["hour"]), int(match["minute"] or 0)
     if match["ampm"]:
         if not 1 <= hour <= 12:
@@ -44,7 +38,7 @@ def parse_meeting_time(text: str) -> datetime | None:
     try:
         return datetime(
             int(match["year"]),
-            month_number or 0,
+            month or 0,
             int(match["day"]),
             hour,
             minute,

@@ -8,7 +8,7 @@ from meetings.models import Meeting
 
 from .models import ClinicalReferenceGroup, CRGDocument, LeadershipSeat, ServiceReview
 
-DATE_ERRORS = {"invalid": "Enter a real date, for example 2016-04-01"}
+DATE_ERRORS = {"invalid": "Enter a real date, for example 1 April 2016"}
 
 
 def _date(label: str, required: bool = True) -> forms.DateField:

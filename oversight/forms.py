@@ -24,10 +24,10 @@ class GroupCreateForm(NHSForm):
     start_date = forms.DateField(
         label="Start date",
         widget=DateInput(),
-        help_text="For example, 2015-04-01",
+        help_text="For example, 1 April 2015",
         error_messages={
             "required": "Enter the date the group starts",
-            "invalid": "Enter a real date, for example 2015-04-01",
+            "invalid": "Enter a real date, for example 1 April 2015",
         },
     )
     purpose = forms.CharField(
@@ -45,7 +45,7 @@ class GroupEditForm(VersionedForm, GroupCreateForm):
         required=False,
         widget=DateInput(),
         help_text="Only for a closed group.",
-        error_messages={"invalid": "Enter a real date, for example 2016-03-31"},
+        error_messages={"invalid": "Enter a real date, for example 31 March 2016"},
     )
 
 
@@ -171,7 +171,7 @@ class MemberForm(NHSForm):
         widget=DateInput(),
         error_messages={
             "required": "Enter the date they joined",
-            "invalid": "Enter a real date, for example 2015-04-01",
+            "invalid": "Enter a real date, for example 1 April 2015",
         },
     )
     end_date = forms.DateField(
@@ -179,7 +179,7 @@ class MemberForm(NHSForm):
         required=False,
         widget=DateInput(),
         help_text="Set this to end their membership; the record is kept.",
-        error_messages={"invalid": "Enter a real date, for example 2016-03-31"},
+        error_messages={"invalid": "Enter a real date, for example 31 March 2016"},
     )
 
     def __init__(self, *args, group: OversightGroup | Committee, **kwargs):
@@ -235,7 +235,7 @@ class InterestForm(NHSForm):
         widget=DateInput(),
         error_messages={
             "required": "Enter the date the interest began",
-            "invalid": "Enter a real date, for example 2015-04-01",
+            "invalid": "Enter a real date, for example 1 April 2015",
         },
     )
     valid_to = forms.DateField(
@@ -243,7 +243,7 @@ class InterestForm(NHSForm):
         required=False,
         widget=DateInput(),
         help_text="Set this when the interest ends; the entry is kept.",
-        error_messages={"invalid": "Enter a real date, for example 2016-03-31"},
+        error_messages={"invalid": "Enter a real date, for example 31 March 2016"},
     )
 
     def __init__(self, *args, group: OversightGroup, **kwargs):
@@ -309,10 +309,10 @@ class BoardCreateForm(VersionedForm):
     start_date = forms.DateField(
         label="The board starts on",
         widget=DateInput(),
-        help_text="The group closes the day before. For example, 2018-10-01",
+        help_text="The group closes the day before. For example, 1 October 2018",
         error_messages={
             "required": "Enter the date the board starts",
-            "invalid": "Enter a real date, for example 2018-10-01",
+            "invalid": "Enter a real date, for example 1 October 2018",
         },
     )
     purpose = forms.CharField(

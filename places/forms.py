@@ -3,7 +3,7 @@ from django import forms
 from commissioning.forms import DateInput, NHSForm
 from hubs.models import CCG, Hub, IntegratedCareSystem, Place
 
-DATE_ERRORS = {"invalid": "Enter a real date, for example 2018-04-01"}
+DATE_ERRORS = {"invalid": "Enter a real date, for example 1 April 2018"}
 
 
 def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:

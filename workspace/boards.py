@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from commissioning.dates import nhs_date
+from commissioning.dates import nhs_date, parse_typed_date
 from governance.selectors import agreed_versions
 from meetings.models import Meeting
 from oversight.models import CarriedMember, OversightGroup
@@ -18,12 +18,10 @@ from . import selectors
 
 
 def _day(request: HttpRequest, board: OversightGroup) -> datetime.date:
-    """The day whose seats the page shows: ?on=YYYY-MM-DD, else today, kept within the
-    board's life (its first day before it starts, its last once closed)."""
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        day = timezone.localdate()
+    """The day whose seats the page shows: ?on=1 April 2015 (or 2015-04-01; as typed in the
+    date box, commissioning.dates.parse_typed_date), else today, kept within the board's life
+    (its first day before it starts, its last once closed)."""
+    day = parse_typed_date(request.GET.get("on", "")) or timezone.localdate()
     if board.closed_on is not None:
         day = min(day, board.closed_on)
     return max(day, board.start_date)

@@ -157,7 +157,7 @@ def test_bad_date_shown_beside_the_field(client, national_admin):
     client.force_login(national_admin)
     response = client.get(TABLE, {"on": "2012-01-01"})
     assert response.status_code == 200
-    assert "on or after 2013-04-01" in response.context["form"].errors["on"][0]
+    assert "on or after 1 April 2013" in response.context["form"].errors["on"][0]
     assert b'id="id_on_error"' in response.content
 
 

@@ -103,7 +103,7 @@ def test_bad_date_is_explained_next_to_the_field(client_of, sunderland_lead):
 
 def test_date_before_ccgs_existed_is_refused(client_of, sunderland_lead):
     response = client_of(sunderland_lead).get(reverse("hubs:overview"), {"on": "2010-01-01"})
-    assert "on or after 2013-04-01" in response.content.decode()
+    assert "on or after 1 April 2013" in response.content.decode()
 
 
 def test_hub_footprint_changes_with_the_date(client_of, nec_hub_officer):

@@ -258,5 +258,10 @@ def test_the_seats_date_box_gives_its_example_in_words(client, scog, north_revie
     client.force_login(north_reviewer)
     html = client.get(board.get_absolute_url()).content.decode()
     assert "For example, 1 October 2018" in html  # the board's first day
-    assert 'id="seats-on" name="on" type="date"' in html
+    assert 'id="seats-on" name="on" type="text"' in html
     assert "For example, 2018-10-01" not in html
+    # The box takes the date as its hint writes it, and as ISO (a bookmarked link).
+    for typed in ("2 October 2018", "2/10/2018", "2018-10-02"):
+        html = client.get(board.get_absolute_url(), {"on": typed}).content.decode()
+        assert "Seats on 2 October 2018" in html
+        assert 'value="2 October 2018"' in html

@@ -406,6 +406,6 @@ def test_a_refused_engagement_meeting_shows_the_error_beside_its_field(
     assert future.status_code == missing.status_code == 400
     assert 'id="engagement-held-on-error"' in _text(future)
     assert "Record a meeting once it has been held." in _text(future)
-    assert 'value="2015-03-27"' in _text(future)
+    assert 'value="27 March 2015"' in _text(future)
     assert "Enter the date it was held" in _text(missing)
     assert not EngagementMeeting.objects.exists()

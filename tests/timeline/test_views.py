@@ -288,7 +288,7 @@ def test_national_admin_adds_changes_and_archives_a_milestone(client, calendar, 
             "Say whom the milestone concerns: hub staff, CCG leads or regional teams.",
         ),
         ({"title": ""}, "title", "Give the milestone a title"),
-        ({"due_on": "31/31/2015"}, "due_on", "Enter a valid date"),
+        ({"due_on": "31/31/2015"}, "due_on", "Enter a real date, for example 1 April 2015"),
     ],
 )
 def test_bad_milestones_are_refused_beside_the_field(
