@@ -6,4 +6,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and roles"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the rules permissions)
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import (
+            otp,
+            permissions,  # noqa: F401  (registers the rules permissions)
+        )
+
+        user_logged_in.connect(otp.on_signed_in, dispatch_uid="accounts.otp.on_signed_in")

@@ -1,5 +1,25 @@
 """The audit verbs this app records (the stored text; never build one from parts)."""
 
+from commissioning import audit
+
 USER_CREATED = "user.created"
 ROLE_GRANTED = "role.granted"
 ROLE_ENDED = "role.ended"
+SECOND_FACTOR_ENROLLED = "second_factor.enrolled"
+SECOND_FACTOR_REMOVED = "second_factor.removed"
+RECOVERY_CODES_REGENERATED = "second_factor.recovery_codes_regenerated"
+RECOVERY_CODE_USED = "second_factor.recovery_code_used"
+SECOND_FACTOR_CODE_FAILED = "second_factor.code_failed"
+SECOND_FACTOR_LOCKED_OUT = "second_factor.locked_out"
+
+# Two-step sign-in (issue 19); the older verbs above are labelled in commissioning.models.
+audit.label_verbs(
+    {
+        SECOND_FACTOR_ENROLLED: "Two-step sign-in set up",
+        SECOND_FACTOR_REMOVED: "Two-step sign-in turned off",
+        RECOVERY_CODES_REGENERATED: "New recovery codes made",
+        RECOVERY_CODE_USED: "Signed in with a recovery code",
+        SECOND_FACTOR_CODE_FAILED: "Wrong sign-in code entered",
+        SECOND_FACTOR_LOCKED_OUT: "Signing in paused after wrong codes",
+    }
+)

@@ -123,3 +123,42 @@ class RoleGrantForm(NHSForm):
         required=False,
         empty_label="Choose a system",
     )
+
+
+class AuthenticatorCodeForm(NHSForm):
+    """The 6-digit code an authenticator app shows (two-step sign-in, issue 19)."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code your authenticator app shows now, for example 123456",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "nhsuk-input--width-10",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "")
+        if not (len(code) == 6 and code.isdigit()):
+            raise forms.ValidationError("The code must be 6 digits, like 123456")
+        return code
+
+
+class RecoveryCodeForm(NHSForm):
+    """One of the person's recovery codes, instead of a code from the app (issue 19)."""
+
+    code = forms.CharField(
+        label="Recovery code",
+        help_text="8 letters and numbers, for example abcd 2345. Each code works once.",
+        max_length=40,
+        error_messages={"required": "Enter one of your recovery codes"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "class": "nhsuk-input--width-10"}
+        ),
+    )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import otp_views, views
 from .forms import LoginForm, NewPasswordForm, ResetForm
 
 app_name = "accounts"
@@ -50,6 +50,17 @@ urlpatterns = [
         ),
         name="password-reset-complete",
     ),
+    path("account/two-step/", otp_views.two_step, name="two-step"),
+    path("account/two-step/set-up/", otp_views.two_step_setup, name="two-step-setup"),
+    path("account/two-step/code/", otp_views.two_step_verify, name="two-step-verify"),
+    path("account/two-step/recovery/", otp_views.two_step_recovery, name="two-step-recovery"),
+    path("account/two-step/new-codes/", otp_views.two_step_codes, name="two-step-codes"),
+    path(
+        "account/two-step/recovery-codes/",
+        otp_views.two_step_recovery_regenerate,
+        name="two-step-regenerate",
+    ),
+    path("account/two-step/remove/", otp_views.two_step_remove, name="two-step-remove"),
     path("people/", views.people, name="people"),
     path("people/grant/", views.role_grant, name="role-grant"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),

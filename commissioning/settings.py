@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "rules",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_celery_beat",
     "commissioning",
     "accounts",
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.otp.SecondFactorMiddleware",  # issue 19: two-step sign-in
     "django.contrib.messages.middleware.MessageMiddleware",
     "commissioning.pagecache.ApiReadCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -176,6 +181,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # Sign-in ignores the email address's case (issue 14), so the lockout does too.
 AXES_USERNAME_CALLABLE = "accounts.models.lockout_username"
+
+# Two-step sign-in (issue 19, accounts/otp.py): an authenticator app (TOTP) and recovery codes,
+# required of national admins, staff and superusers (Django's admin site), optional for others.
+# Only the test suite turns SECOND_FACTOR_ENFORCED off (tests/conftest.py); it is not read from
+# the environment, so no deployment can switch the check off by mistake.
+SECOND_FACTOR_ENFORCED = True
+OTP_REQUIRED_FOR_EVERYONE = env.bool("OTP_REQUIRED_FOR_EVERYONE", default=False)
+OTP_TOTP_ISSUER = "Collaborative Commissioning"
+# django-otp's growing delays are off: wrong codes lock out after AXES_FAILURE_LIMIT instead.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

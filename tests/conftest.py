@@ -85,6 +85,20 @@ def _test_settings(settings, tmp_path):
     cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_off(settings):
+    """Two-step sign-in (issue 19) is off unless a test asks for `second_factor_enforced`: the
+    suite signs national admins in with a password alone (force_login, the login form)."""
+    settings.SECOND_FACTOR_ENFORCED = False
+
+
+@pytest.fixture
+def second_factor_enforced(settings):
+    """Two-step sign-in as the product runs it: national admins, staff and superusers must."""
+    settings.SECOND_FACTOR_ENFORCED = True
+    return settings
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
     """SQLite tests run in memory, unless the run has system tests (tests/system): a second
