@@ -145,8 +145,21 @@ def session_for(user) -> str:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    second_factor_verified(user, session)
     session.create()
     return session.session_key
+
+
+def second_factor_verified(user, session) -> None:
+    """Two-step sign-in done in `session` (issue 19: national admins must have it), so the
+    pages measured are what a verified person sees, with django-otp's device read in each."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Benchmark", confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
 
 
 def pick_targets() -> list[tuple[str, str, object]]:
@@ -219,6 +232,7 @@ def count_queries(path: str, user) -> tuple[int, int]:
     from django.test.utils import CaptureQueriesContext
 
     settings.PAGE_CACHE_SECONDS = 0
+    settings.SECOND_FACTOR_ENFORCED = False  # the page's own queries (issue 19)
 
     client = Client()
     client.force_login(user)
