@@ -171,7 +171,8 @@ def test_setting_up_shows_the_codes_once_then_goes_on(
     client.force_login(national_admin)
     page = client.get(f"{SETUP}?next=/admin/")
     html = page.content.decode()
-    assert 'role="img"' in html and "<svg" in html
+    assert 'role="img"' in html
+    assert "<svg" in html
     device = otp.authenticator_of(national_admin, confirmed=False)
     assert otp.secret_in_groups(device) in html
     response = client.post(f"{SETUP}?next=/admin/", {"code": authenticator_code(device)})
