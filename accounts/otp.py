@@ -37,6 +37,7 @@ from .permissions import scopes
 RECOVERY_CODE_COUNT = 10
 SESSION_PENDING = "two_step_pending"  # signed in with a password, a code still to come
 SESSION_NEW_CODES = "two_step_new_codes"  # recovery codes to show once, then forget
+SESSION_NEXT = "two_step_next"  # where the new-codes page goes on to
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 

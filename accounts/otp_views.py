@@ -72,7 +72,7 @@ def two_step_setup(request: HttpRequest) -> HttpResponse:
             apply_error(form, error)
         else:
             _signed_in_with(request, device)
-            request.session["two_step_next"] = _next_url(request)
+            request.session[otp.SESSION_NEXT] = _next_url(request)
             return _show_codes_once(request, codes)
     context = {
         "form": form,
@@ -99,7 +99,7 @@ def two_step_codes(request: HttpRequest) -> HttpResponse:
         "accounts/two_step_codes.html",
         {
             "codes": [otp.recovery_code_shown(code) for code in codes],
-            "next": request.session.pop("two_step_next", "") or resolve_url("accounts:two-step"),
+            "next": request.session.pop(otp.SESSION_NEXT, "") or resolve_url("accounts:two-step"),
         },
     )
 
