@@ -23,3 +23,18 @@ audit.label_verbs(
         SECOND_FACTOR_LOCKED_OUT: "Signing in paused after wrong codes",
     }
 )
+
+# Personal API tokens (issue 19).
+API_TOKEN_CREATED = "api_token.created"
+API_TOKEN_REVOKED = "api_token.revoked"
+API_TOKEN_REVOKED_BY_ADMIN = "api_token.revoked_by_admin"
+API_TOKEN_FIRST_USED = "api_token.first_used"
+
+audit.label_verbs(
+    {
+        API_TOKEN_CREATED: "API token created",
+        API_TOKEN_REVOKED: "API token revoked by its owner",
+        API_TOKEN_REVOKED_BY_ADMIN: "API token revoked by a national admin",
+        API_TOKEN_FIRST_USED: "API token first used",
+    }
+)

@@ -9,8 +9,9 @@ from django.contrib.auth.forms import (
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from commissioning.dates import nhs_date
 from commissioning.emails import one_line, render_text
-from commissioning.forms import NHSBoundField, NHSForm
+from commissioning.forms import DateInput, NHSBoundField, NHSForm
 from hubs.models import CCG, Hub, IntegratedCareSystem, Region
 
 from .models import ROLE_CHOICES_SHOWN
@@ -162,3 +163,32 @@ class RecoveryCodeForm(NHSForm):
             attrs={"autocomplete": "off", "spellcheck": "false", "class": "nhsuk-input--width-10"}
         ),
     )
+
+
+class ApiTokenForm(NHSForm):
+    """Name a new personal API token and, if it should, the last day it works (issue 19). The
+    service checks the name is free and the date in range; its refusals go beside the field."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="What it is for, so you know it again: for example, Monthly report script.",
+        error_messages={
+            "required": "Enter a name for the token",
+            "max_length": "Name must be 100 characters or fewer",
+        },
+    )
+    expires_on = forms.DateField(
+        label="Expiry date (optional)",
+        required=False,
+        widget=DateInput(),
+        help_text="The last day it works. Leave empty for a token that works until you revoke it.",
+    )
+
+    def __init__(self, *args, latest_expiry=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if latest_expiry is not None:
+            self.fields["expires_on"].help_text = (
+                f"The last day it works, no later than {nhs_date(latest_expiry)}. Leave empty "
+                "for a token that works until you revoke it. For example, 1 April 2015"
+            )

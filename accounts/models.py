@@ -259,3 +259,74 @@ class RoleAssignment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def unrevoked(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token a person creates and revokes themselves (issue 19). The secret is
+    shown once, when created; only its SHA-256 is kept. Revoked, never deleted."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(
+        max_length=8, unique=True, help_text="The token's first characters after cc_, shown."
+    )
+    key_hash = models.CharField(max_length=64, help_text="SHA-256 of the secret, in hex.")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="The last day it works (Europe/London); empty: never."
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A name picks one token out among those that still may work: unrevoked ones.
+            models.UniqueConstraint(
+                "user",
+                Lower("name"),
+                condition=Q(revoked_at__isnull=True),
+                name="api_token_unique_name_per_user",
+                violation_error_message="You already have a token with this name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (cc_{self.prefix}…)"
+
+    @property
+    def shown_prefix(self) -> str:
+        return f"cc_{self.prefix}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on is not None and timezone.localdate() > self.expires_on
+
+    @property
+    def is_active(self) -> bool:
+        return not self.is_revoked and not self.is_expired
+
+    @property
+    def status(self) -> str:
+        """Revoked, expired or active, in that order of precedence."""
+        if self.is_revoked:
+            return "revoked"
+        return "expired" if self.is_expired else "active"
+
+    @property
+    def status_label(self) -> str:
+        return self.status.capitalize()

@@ -19,7 +19,7 @@ from django.http import Http404
 from hubs.models import CCG, Hub
 from hubs.permissions import can_view_register
 
-from .models import Role, RoleAssignment, User
+from .models import ApiToken, Role, RoleAssignment, User
 
 _CACHE_ATTR = "_cc_roles"
 
@@ -163,3 +163,12 @@ def get_assignment_for_manager(user, pk: int, *, write: bool = False) -> RoleAss
         return RoleAssignment.objects.with_scope().select_related("user").get(pk=pk)
     except RoleAssignment.DoesNotExist as missing:
         raise Http404("No such role assignment.") from missing
+
+
+def get_token_for_user(user, pk: int, *, write: bool = False) -> ApiToken:
+    """A personal API token (issue 19): its owner's, and any national admin's to see and revoke
+    (never to use). Anyone else gets 404, as for a token that does not exist."""
+    token = ApiToken.objects.select_related("user", "revoked_by").filter(pk=pk).first()
+    if token is None or not (token.user_id == user.pk or is_national_admin(user)):
+        raise Http404("No such token.")
+    return token

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Role, RoleAssignment, User
+from .models import ApiToken, Role, RoleAssignment, User
 
 
 def people_list(*, query: str = "", role: str = "") -> QuerySet[User]:
@@ -44,3 +44,9 @@ def assignments_for_api() -> QuerySet[RoleAssignment]:
 
 def latest_unread_notifications(user, limit: int = 5) -> list:
     return list(user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:limit])
+
+
+def tokens_of(person) -> QuerySet[ApiToken]:
+    """A person's personal API tokens (issue 19), every status, newest first, with who revoked
+    each. Nobody's for an anonymous user (the schema generator asks as one)."""
+    return ApiToken.objects.filter(user_id=person.pk).select_related("revoked_by")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import otp_views, views
+from . import otp_views, token_views, views
 from .forms import LoginForm, NewPasswordForm, ResetForm
 
 app_name = "accounts"
@@ -65,4 +65,7 @@ urlpatterns = [
     path("people/grant/", views.role_grant, name="role-grant"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/roles/<int:pk>/end/", views.role_end, name="role-end"),
+    # Personal API tokens (issue 19).
+    path("account/tokens/", token_views.api_tokens, name="api-tokens"),
+    path("account/tokens/<int:pk>/revoke/", token_views.api_token_revoke, name="api-token-revoke"),
 ]

@@ -57,6 +57,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "assignments": assignments,
+            "api_tokens": selectors.tokens_of(person),
             "events": events_for(person)[:20],
             "breadcrumbs": _people_crumbs(),
         },

@@ -51,7 +51,11 @@ UNSHOWN = frozenset({"timeline.reminderclaim", "exports.export", "commissioning.
 SHOWN_ELSEWHERE = frozenset({"authtoken.token"})
 # Columns no cached page shows, whose update alone is no change: a sign-in's last_login (so that
 # people signing in in the morning do not throw away everyone's cached pages).
-UNSHOWN_COLUMNS = {"accounts.user": frozenset({"last_login"})}
+# A personal API token's last_used_at (issue 19), written at most once a minute per token in use.
+UNSHOWN_COLUMNS = {
+    "accounts.user": frozenset({"last_login"}),
+    "accounts.apitoken": frozenset({"last_used_at"}),
+}
 
 # The table a data-changing statement writes, as Django (or hand-written SQL) spells it:
 # INSERT [OR IGNORE] INTO "t", UPDATE "t", DELETE FROM "t", TRUNCATE [TABLE] "t".
@@ -387,7 +391,7 @@ def _api_credential(request) -> tuple[str, bool] | None:
 
     header = get_authorization_header(request).split()
     if header:
-        if len(header) != 2 or header[0].lower() != b"token":
+        if len(header) != 2 or header[0].lower() not in (b"token", b"bearer"):
             return None
         return "token:" + hashlib.sha256(header[1]).hexdigest(), True
     user = getattr(request, "user", None)
@@ -398,11 +402,19 @@ def _api_credential(request) -> tuple[str, bool] | None:
 
 
 def _token_valid(request) -> bool:
-    """The request's token is (still) a live token of an active user."""
-    from rest_framework.authentication import TokenAuthentication
+    """The request's token is (still) a live token of an active user, as the API's own token
+    authentication classes (REST_FRAMEWORK's, in order, sessions aside) decide: an admin-made
+    token, or a personal one that is not revoked or expired (issue 19)."""
+    from rest_framework.authentication import SessionAuthentication
     from rest_framework.exceptions import AuthenticationFailed
+    from rest_framework.settings import api_settings
 
-    try:
-        return TokenAuthentication().authenticate(request) is not None
-    except AuthenticationFailed:
-        return False
+    for authentication in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        if issubclass(authentication, SessionAuthentication):
+            continue
+        try:
+            if authentication().authenticate(request) is not None:
+                return True
+        except AuthenticationFailed:
+            return False
+    return False

@@ -166,6 +166,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Issue 19, personal API tokens (accounts/tokens.py, docs/api-tokens.md): how many days ahead
+# a token's expiry may be set (a year by default).
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workspace:my-work"
 # Who may use Django's admin site (named here so the kernel imports no app).
@@ -299,8 +302,10 @@ PAGE_CACHE_SECONDS = env.int(
 PAGE_CACHE_INVALIDATE_ON_WRITE = False
 
 REST_FRAMEWORK = {
-    # Token first, so that an unauthenticated request gets 401 with WWW-Authenticate.
+    # Tokens first, so that an unauthenticated request gets 401 with WWW-Authenticate: personal
+    # tokens (issue 19), then the admin-made ones they fall back to.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.PersonalTokenAuthentication",
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -317,7 +322,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Collaborative Commissioning API",
     "DESCRIPTION": (
         "The organisation register (regions, hubs, CCGs, Programmes of Care) and the "
-        "current user. Session or token authentication; every endpoint requires a login. "
+        "current user. Session or token authentication (a personal token, "
+        "`Authorization: Bearer cc_...`, or an admin-made `Token`); every endpoint requires a "
+        "login. "
         "`/api/v1/ccgs/` keeps its historic name but lists every statutory local commissioner: "
         "the CCGs (1 April 2013 to 30 June 2022) and the ICBs that took over their functions "
         'on 1 July 2022. Each record\'s `kind` is `ccg` or `icb` (`kind_label` "CCG" or '

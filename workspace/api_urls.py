@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, RoleAssignmentViewSet
+from accounts.token_api import ApiTokenViewSet
 from arrangements.api import FormalArrangementViewSet, FormalContributionViewSet
 from cocommissioning.api import ApplicationViewSet, ConflictsReviewViewSet
 from cocommissioning.api_register import ArrangementViewSet, WindowViewSet
@@ -62,6 +63,7 @@ router.register("hubs", HubViewSet, basename="hub")
 router.register("ccgs", CCGViewSet, basename="ccg")
 router.register("programmes-of-care", ProgrammeOfCareViewSet, basename="programme-of-care")
 router.register("role-assignments", RoleAssignmentViewSet, basename="role-assignment")
+router.register("me/tokens", ApiTokenViewSet, basename="api-token")  # issue 19
 router.register("exports", ExportViewSet, basename="export")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")

@@ -16,3 +16,21 @@ for (const box of document.querySelectorAll("[data-module='app-scrolltable']")) 
   update();
   window.addEventListener("resize", update);
 }
+
+// A new API token's "Copy token" button (issue 19): shown only where the clipboard can be
+// written; without JavaScript the token sits in a read-only box to select and copy.
+for (const box of document.querySelectorAll("[data-module='app-copy']")) {
+  const source = document.getElementById(box.dataset.copyFrom);
+  const status = box.querySelector("[role='status']");
+  if (!source || !navigator.clipboard) continue;
+  box.hidden = false;
+  box.querySelector("button").addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(source.value);
+      status.textContent = "Token copied.";
+    } catch {
+      source.select();
+      status.textContent = "Could not copy: the token is selected, copy it with your keyboard.";
+    }
+  });
+}
