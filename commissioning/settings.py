@@ -341,6 +341,7 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "status" or "kind"; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "ApiTokenStatusEnum": "accounts.token_api.STATUSES",  # issue 19
         "RecommendationStatusEnum": "meetings.models.Recommendation.Status",
         "ActionStatusEnum": "meetings.models.Action.Status",
         "AttendanceStatusEnum": "meetings.models.Attendance.Status",
