@@ -28,7 +28,8 @@ class NHSBoundField(BoundField):
             (name for kind, name in _WIDGET_CLASS.items() if isinstance(widget, kind)),
             "nhsuk-input",
         )
-        classes = [css, attrs.get("class", "")]
+        # The widget's own classes (a width such as nhsuk-input--width-10) are kept too.
+        classes = [css, widget.attrs.get("class", ""), attrs.get("class", "")]
         # Django itself adds aria-invalid and points aria-describedby at "<id>_error".
         if self.errors and css != "nhsuk-checkboxes__input":
             classes.append(f"{css}--error")

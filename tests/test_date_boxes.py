@@ -78,6 +78,7 @@ def test_the_box_shows_a_date_the_way_its_hint_writes_it():
     assert 'type="text"' in html
     assert 'value="21 April 2015"' in html
     assert 'autocomplete="off"' in html
+    assert 'class="nhsuk-input nhsuk-input--width-20"' in html  # wide enough, not full width
     # Redisplayed after another field's error: the ISO the box handed on reads in words again.
     html = str(_Form({"plain": "21/4/2015", "own": "nonsense"})["plain"])
     assert 'value="21 April 2015"' in html
