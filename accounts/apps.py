@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
         from . import (
             otp,
             permissions,  # noqa: F401  (registers the rules permissions)
+            sso,  # noqa: F401  (registers the single sign-on settings check)
         )
 
         user_logged_in.connect(otp.on_signed_in, dispatch_uid="accounts.otp.on_signed_in")

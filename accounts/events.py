@@ -38,3 +38,14 @@ audit.label_verbs(
         API_TOKEN_FIRST_USED: "API token first used",
     }
 )
+
+# Single sign-on (issue 19).
+SSO_LINKED = "sso.linked"
+SIGNIN_SSO = "signin.sso"
+
+audit.label_verbs(
+    {
+        SSO_LINKED: "Single sign-on account linked",
+        SIGNIN_SSO: "Signed in with single sign-on",
+    }
+)

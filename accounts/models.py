@@ -330,3 +330,31 @@ class ApiToken(models.Model):
     @property
     def status_label(self) -> str:
         return self.status.capitalize()
+
+
+class ExternalIdentity(models.Model):
+    """A person's account at a single sign-on provider (issue 19): the provider's key in
+    settings.OIDC_PROVIDERS and its subject (`sub`, stable for the person at that provider),
+    linked at their first SSO sign-in to the User with the same email address."""
+
+    provider = models.CharField(max_length=50)
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="external_identities")
+    email = models.EmailField(help_text="The address the provider gave when the link was made.")
+    linked_at = models.DateTimeField(default=timezone.now)
+    last_signed_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["provider", "linked_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="external_identity_one_per_subject"
+            ),
+            # A person has at most one account at each provider.
+            models.UniqueConstraint(
+                fields=["provider", "user"], name="external_identity_one_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.provider}"

@@ -8,7 +8,7 @@ from commissioning.errors import RuleError, StateConflict
 from hubs.models import CCG, Hub, IntegratedCareSystem, Region
 
 from . import events
-from .models import ROLE_SCOPE, Role, RoleAssignment, User, email_key
+from .models import ROLE_SCOPE, ExternalIdentity, Role, RoleAssignment, User, email_key
 from .permissions import forget_scopes
 
 
@@ -110,3 +110,70 @@ def role_end(*, by: User, assignment: RoleAssignment) -> RoleAssignment:
     audit.record(actor=by, verb=events.ROLE_ENDED, target=assignment)
     forget_scopes(assignment.user)
     return assignment
+
+
+# Single sign-on (issue 19). The rules, in order (docs/sign-in-sso.md):
+# 1. The email claim must be marked verified (`email_verified` true), unless the provider is
+#    configured to trust it, and be in one of the provider's allowed domains.
+# 2. A subject (`sub`) already linked signs in its linked person, whatever address it now
+#    brings, unless that address belongs to someone else (refused: "conflict").
+# 3. A new subject links to the active person with that address (any case), unless that
+#    person is already linked to another subject at the same provider ("conflict").
+# 4. No one is ever created, and no role granted: an unknown or inactive address is refused
+#    ("unknown") and told who can give access.
+def sso_user_for(*, provider, claims: dict) -> User:
+    """The person these checked claims from `provider` (accounts.sso.Provider) may sign in as,
+    linking the subject at the first sign-in (audited). Raises accounts.sso.SSORefused."""
+    from .sso import SSORefused
+
+    email = email_key(str(claims.get(provider.email_claim) or ""))
+    subject = str(claims.get("sub") or "")
+    if not email or not subject:
+        raise SSORefused("unverified", email=email)
+    verified = claims.get("email_verified")
+    if not (verified is True or str(verified).lower() == "true" or provider.trust_email):
+        raise SSORefused("unverified", email=email)
+    if not provider.allows(email):
+        raise SSORefused("domain", email=email)
+
+    owner = User.objects.filter(email__iexact=email).first()
+    with transaction.atomic():
+        identity = (
+            ExternalIdentity.objects.select_for_update()
+            .select_related("user")
+            .filter(provider=provider.key, subject=subject)
+            .first()
+        )
+        if identity is not None:
+            if owner is not None and owner.pk != identity.user_id:
+                raise SSORefused("conflict", email=email)
+            user = identity.user
+        else:
+            if owner is None or not owner.is_active:
+                raise SSORefused("unknown", email=email)
+            if ExternalIdentity.objects.filter(provider=provider.key, user=owner).exists():
+                raise SSORefused("conflict", email=email)
+            try:
+                with transaction.atomic():
+                    identity = ExternalIdentity.objects.create(
+                        provider=provider.key, subject=subject, user=owner, email=email
+                    )
+            except IntegrityError as clash:  # the same person's first sign-in, twice at once
+                raise SSORefused("conflict", email=email) from clash
+            audit.record(
+                actor=owner,
+                verb=events.SSO_LINKED,
+                target=owner,
+                provider=provider.key,
+                subject=subject,
+            )
+            user = owner
+        if not user.is_active:
+            raise SSORefused("unknown", email=email)
+        ExternalIdentity.objects.filter(pk=identity.pk).update(last_signed_in_at=timezone.now())
+    return user
+
+
+def sso_signed_in(*, user: User, provider_key: str) -> None:
+    """Record a sign-in through single sign-on (the session is the caller's to start)."""
+    audit.record(actor=user, verb=events.SIGNIN_SSO, target=user, provider=provider_key)

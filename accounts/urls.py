@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import otp_views, token_views, views
+from . import otp_views, sso_views, token_views, views
 from .forms import LoginForm, NewPasswordForm, ResetForm
 
 app_name = "accounts"
@@ -9,14 +9,13 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
+        sso_views.SignInView.as_view(authentication_form=LoginForm),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", sso_views.SignOutView.as_view(), name="logout"),
+    # Single sign-on (issue 19): 404 for a provider not configured (so all of them, by default).
+    path("accounts/sso/<slug:provider>/start/", sso_views.sso_start, name="sso-start"),
+    path("accounts/sso/<slug:provider>/callback/", sso_views.sso_callback, name="sso-callback"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -159,6 +159,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (issue 19): only ever used by the SSO callback, which calls it directly;
+    # its keyword-only authenticate() never takes a password, so django-axes and the password
+    # sign-in above are untouched. Inert while no provider is configured.
+    "accounts.sso.SSOBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -174,6 +178,33 @@ LOGIN_REDIRECT_URL = "workspace:my-work"
 # Who may use Django's admin site (named here so the kernel imports no app).
 ADMIN_ACCESS_CHECK = "accounts.permissions.can_use_admin"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Single sign-on over OpenID Connect (issue 19; docs/sign-in-sso.md). Nothing configured: no
+# button, and the SSO addresses answer 404. OIDC_PROVIDERS=nhsmail,acme names the providers;
+# each reads OIDC_<KEY>_DISCOVERY_URL, _CLIENT_ID, _CLIENT_SECRET, _ALLOWED_DOMAINS (comma
+# separated), and optionally _LABEL, _EMAIL_CLAIM (default "email"), _SCOPES, _SIGN_ALGO
+# (default RS256) and _TRUST_EMAIL (trust an email claim the provider does not mark verified;
+# default false). accounts/sso.py checks them (check accounts.E019).
+OIDC_PROVIDERS = {
+    key.lower(): {
+        name: env.str(f"OIDC_{key.upper()}_{name.upper()}", default="")
+        for name in (
+            "label",
+            "discovery_url",
+            "client_id",
+            "client_secret",
+            "allowed_domains",
+            "email_claim",
+            "scopes",
+            "sign_algo",
+            "trust_email",
+        )
+    }
+    for key in env.list("OIDC_PROVIDERS", default=[])
+}
+# How long a started SSO sign-in may take at the provider before it must be started again.
+OIDC_STATE_MAX_AGE = env.int("OIDC_STATE_MAX_AGE", default=10 * 60)
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10)
 
 # Login throttling (django-axes): lock a username+IP pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
