@@ -108,7 +108,7 @@ class LocalProvider:
                 "discovery_url": self.discovery_url,
                 "client_id": CLIENT_ID,
                 "client_secret": CLIENT_SECRET,
-                "allowed_domains": "nhs.net",
+                "allowed_domains": "example.nhs.uk",
                 **extra,
             }
         }
