@@ -93,10 +93,14 @@ def provider(key: str) -> Provider | None:
     return next((each for each in providers() if each.key == key), None)
 
 
+def discovery_cache_key(url: str) -> str:
+    return "sso:discovery:" + hashlib.sha256(url.encode()).hexdigest()
+
+
 def discover(chosen: Provider) -> dict:
     """The provider's discovery document (cached an hour). Fetched only when a sign-in starts
     or returns, never at start-up. Raises SSORefused("unavailable") if it cannot be had."""
-    cache_key = "sso:discovery:" + hashlib.sha256(chosen.discovery_url.encode()).hexdigest()
+    cache_key = discovery_cache_key(chosen.discovery_url)
     document = cache.get(cache_key)
     if document is None:
         try:
