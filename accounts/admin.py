@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from commissioning.admin import NationalAdminMixin, RegisterAdmin
 
-from .models import RoleAssignment, User
+from .models import ExternalIdentity, RoleAssignment, User
 
 
 class RoleAssignmentInline(NationalAdminMixin, admin.TabularInline):
@@ -14,6 +14,22 @@ class RoleAssignmentInline(NationalAdminMixin, admin.TabularInline):
     autocomplete_fields = ["ccg"]
 
 
+class ExternalIdentityInline(NationalAdminMixin, admin.TabularInline):
+    """The person's single sign-on links (issue 19), to read: made only by signing in."""
+
+    model = ExternalIdentity
+    fk_name = "user"
+    extra = 0
+    fields = ["provider", "subject", "email", "linked_at", "last_signed_in_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(RegisterAdmin):
     list_display = ["email", "full_name", "is_active", "last_login"]
@@ -21,7 +37,7 @@ class UserAdmin(RegisterAdmin):
     list_filter = ["is_active"]
     fields = ["email", "full_name", "job_title", "is_active", "last_login", "date_joined"]
     readonly_fields = ["last_login", "date_joined"]
-    inlines = [RoleAssignmentInline]
+    inlines = [RoleAssignmentInline, ExternalIdentityInline]
 
 
 @admin.register(RoleAssignment)

@@ -2,6 +2,7 @@
 authorisation code flow (with PKCE, state and nonce), the callback, the refusal pages and a
 sign-out that also ends the provider's session where it offers one."""
 
+import logging
 import time
 from urllib.parse import urlencode
 
@@ -23,6 +24,7 @@ from . import services, sso
 BACKEND = "accounts.sso.SSOBackend"
 STATES = "oidc_states"  # mozilla-django-oidc's session key: state -> nonce, verifier, when
 SIGNED_IN = "sso"  # the session's note of how it was signed in, for sign-out
+LOG = logging.getLogger(__name__)
 REFUSED_STATUS = {"failed": 400, "expired": 400, "unavailable": 503}
 
 
@@ -71,6 +73,13 @@ def _callback_uri(request: HttpRequest, chosen: sso.Provider) -> str:
 
 
 def refused(request: HttpRequest, refusal: sso.SSORefused, chosen: sso.Provider) -> HttpResponse:
+    cause = refusal.__cause__
+    LOG.warning(
+        "Single sign-on with %s refused (%s)%s",
+        chosen.key,
+        refusal.reason,
+        f": {type(cause).__name__}: {cause}" if cause else "",
+    )
     return render(
         request,
         "accounts/sso_refused.html",

@@ -282,3 +282,11 @@ def test_a_password_session_signs_out_to_the_sign_in_page(client, configured, na
     client.force_login(nadia)
     response = client.post(reverse("accounts:logout"))
     assert response["Location"] == LOGIN
+
+
+def test_a_national_admin_sees_a_persons_links_in_the_admin(client, national_admin, nadia):
+    services.sso_user_for(provider=NHSMAIL, claims=claims(sub="nhsmail-subject-1"))
+    client.force_login(national_admin)
+    page = client.get(f"/admin/accounts/user/{nadia.pk}/change/")
+    assert page.status_code == 200
+    assert b"nhsmail-subject-1" in page.content
