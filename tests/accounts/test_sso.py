@@ -284,9 +284,10 @@ def test_a_password_session_signs_out_to_the_sign_in_page(client, configured, na
     assert response["Location"] == LOGIN
 
 
-def test_a_national_admin_sees_a_persons_links_in_the_admin(client, national_admin, nadia):
-    services.sso_user_for(provider=NHSMAIL, claims=claims(sub="nhsmail-subject-1"))
+def test_a_national_admin_sees_a_persons_links_in_the_admin(client, national_admin):
+    given = claims(sub="nhsmail-subject-1", email=national_admin.email)
+    services.sso_user_for(provider=NHSMAIL, claims=given)
     client.force_login(national_admin)
-    page = client.get(f"/admin/accounts/user/{nadia.pk}/change/")
+    page = client.get(f"/admin/accounts/user/{national_admin.pk}/change/")
     assert page.status_code == 200
     assert b"nhsmail-subject-1" in page.content
