@@ -121,7 +121,7 @@ class SSOCallbackView(OIDCAuthenticationCallbackView):
     """The provider sends the browser back here with a code and the state. The state must be
     one this session started for this provider, within OIDC_STATE_MAX_AGE, and is used once."""
 
-    def get(self, request, provider):  # type: ignore[override]
+    def get(self, request, provider):
         chosen = _provider_or_404(provider)
         try:
             self.user = self._signed_in_user(request, chosen)
