@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_ics_lead_role'),
+        ('accounts', '0006_api_tokens'),
     ]
 
     operations = [
