@@ -33,6 +33,8 @@ from commissioning.errors import RuleError
 from . import events
 from .models import User
 from .permissions import scopes
+from .sso import BACKEND as SSO_BACKEND
+from .sso import signed_in_with_sso
 
 RECOVERY_CODE_COUNT = 10
 SESSION_PENDING = "two_step_pending"  # signed in with a password, a code still to come
@@ -72,6 +74,8 @@ def second_factor_required(user, request: HttpRequest | None = None) -> bool:
     """
     if not second_factor_enforced() or not getattr(user, "is_authenticated", False):
         return False
+    if request is not None and signed_in_with_sso(request):
+        return False  # the provider asks for its own second factor (docs/sign-in-sso.md)
     if settings.OTP_REQUIRED_FOR_EVERYONE or user.is_staff or user.is_superuser:
         return True
     return scopes(user).national
@@ -290,6 +294,8 @@ def on_signed_in(sender, request, user, **kwargs) -> None:
     """After the password: a person with an authenticator app owes a code this session."""
     if request is None or not second_factor_enforced():
         return
+    if getattr(user, "backend", "") == SSO_BACKEND:
+        return  # a single sign-on: the provider checked its own second factor
     if getattr(user, "otp_device", None) is None and has_second_factor(user):
         request.session[SESSION_PENDING] = True
 
@@ -323,7 +329,7 @@ class SecondFactorMiddleware:
         if request.path.startswith(_allowed_paths()):
             return None
         if request.path.startswith("/api/"):
-            if request.META.get("HTTP_AUTHORIZATION", "").startswith("Token "):
+            if request.META.get("HTTP_AUTHORIZATION", "").startswith(("Token ", "Bearer ")):
                 return None
             return JsonResponse(
                 {"detail": "Enter the code from your authenticator app to use the API."},

@@ -22,6 +22,18 @@ from requests.exceptions import RequestException
 
 from .models import User, email_key
 
+# The authentication backend an SSO sign-in is recorded under, and the session's note that
+# it was one (what sign-out needs; two-step sign-in exempts such a session, accounts.otp).
+BACKEND = "accounts.sso.SSOBackend"
+SESSION_KEY = "sso"
+
+
+def signed_in_with_sso(request) -> bool:
+    """Whether this session was signed in through a single sign-on provider."""
+    session = getattr(request, "session", None)
+    return bool(session is not None and session.get(SESSION_KEY))
+
+
 DISCOVERY_SECONDS = 60 * 60
 REQUIRED = ("discovery_url", "client_id", "client_secret", "allowed_domains")
 TRUE = {"1", "true", "yes", "on"}

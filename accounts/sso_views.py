@@ -21,9 +21,9 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, get_next_u
 
 from . import services, sso
 
-BACKEND = "accounts.sso.SSOBackend"
+BACKEND = sso.BACKEND
 STATES = "oidc_states"  # mozilla-django-oidc's session key: state -> nonce, verifier, when
-SIGNED_IN = "sso"  # the session's note of how it was signed in, for sign-out
+SIGNED_IN = sso.SESSION_KEY  # the session's note of how it was signed in, for sign-out
 LOG = logging.getLogger(__name__)
 REFUSED_STATUS = {"failed": 400, "expired": 400, "unavailable": 503}
 
