@@ -48,10 +48,11 @@ def configured(settings):
         "nhsmail": RAW,
         "acme": {**RAW, "label": "Acme ICB", "discovery_url": DISCOVERY + "?acme"},
     }
-    for provider in sso.providers():
-        cache.set(sso.discovery_cache_key(provider.discovery_url), DOCUMENT)
+    keys = [sso.discovery_cache_key(provider.discovery_url) for provider in sso.providers()]
+    for key in keys:
+        cache.set(key, DOCUMENT)
     yield
-    cache.clear()
+    cache.delete_many(keys)  # only its own keys: never flush a cache other tests share
 
 
 def claims(sub="sub-1", email="nadia@example.nhs.uk", verified=True, **extra):
