@@ -1,15 +1,16 @@
 """REST API for the current user and, for national admins, role assignments."""
 
+from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
 from hubs import selectors as hub_selectors
 
 from . import selectors, services
-from .models import Role, RoleAssignment, User
+from .models import Role, RoleAssignment, SignIn, User
 from .permissions import can_manage_roles, scopes
 
 
@@ -120,3 +121,58 @@ class RoleAssignmentViewSet(
         assignment = self.get_object()
         services.role_end(by=request.user, assignment=assignment)
         return Response(RoleAssignmentSerializer(assignment).data)
+
+
+class SignInSerializer(serializers.ModelSerializer):
+    user = serializers.EmailField(source="user.email", read_only=True, allow_null=True)
+    user_name = serializers.CharField(source="user.full_name", read_only=True, allow_null=True)
+    email = serializers.CharField(
+        source="email_key", read_only=True, help_text="The address tried, as stored."
+    )
+    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+    browser = serializers.CharField(read_only=True, help_text='For example "Chrome on Windows".')
+
+    class Meta:
+        model = SignIn
+        fields = [
+            "id",
+            "user",
+            "user_name",
+            "email",
+            "at",
+            "outcome",
+            "outcome_label",
+            "method",
+            "ip_address",
+            "browser",
+        ]
+
+
+class _NotCached:
+    """Sign-ins are not kept in the API's read cache (nor a browser's): a sign-in does not
+    bump the page cache's generation (commissioning/pagecache.py UNSHOWN)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+
+class SignInViewSet(_NotCached, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Every sign-in, failed attempt, lock-out and sign-out, newest first (national admins
+    only; issue 19). Filter with `?outcome=failure`."""
+
+    permission_classes = [permissions.IsAuthenticated, CanManageRoles]
+    serializer_class = SignInSerializer
+    queryset = selectors.sign_ins()
+    filterset_fields = ["outcome", "method"]
+
+
+class MySignInsView(_NotCached, ListAPIView):
+    """Your own latest 20 sign-ins, with failed attempts against your address (issue 19)."""
+
+    serializer_class = SignInSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.sign_ins_of(self.request.user)

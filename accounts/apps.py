@@ -11,7 +11,9 @@ class AccountsConfig(AppConfig):
         from . import (
             otp,
             permissions,  # noqa: F401  (registers the rules permissions)
+            signins,
             sso,  # noqa: F401  (registers the single sign-on settings check)
         )
 
         user_logged_in.connect(otp.on_signed_in, dispatch_uid="accounts.otp.on_signed_in")
+        signins.connect()  # sign-in records from Django's and django-axes' signals (issue 19)

@@ -49,3 +49,20 @@ audit.label_verbs(
         SIGNIN_SSO: "Signed in with single sign-on",
     }
 )
+
+# Sign-ins and sessions (issue 19): each also leaves a SignIn row.
+SIGNIN_SUCCEEDED = "signin.succeeded"
+SIGNIN_FAILED = "signin.failed"
+SIGNIN_LOCKED_OUT = "signin.locked_out"
+SIGNIN_SIGNED_OUT = "signin.signed_out"
+SIGNIN_SESSION_EXPIRED = "signin.session_expired"
+
+audit.label_verbs(
+    {
+        SIGNIN_SUCCEEDED: "Signed in",
+        SIGNIN_FAILED: "Sign-in failed",
+        SIGNIN_LOCKED_OUT: "Sign-in locked after too many attempts",
+        SIGNIN_SIGNED_OUT: "Signed out",
+        SIGNIN_SESSION_EXPIRED: "Signed out after inactivity (session expired)",
+    }
+)

@@ -358,3 +358,75 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.provider}"
+
+
+class SignIn(models.Model):
+    """One sign-in, failed attempt, lock-out or end of a session (issue 19): what people see
+    on "Your account" and national admins on a person's page. Never holds a password or
+    anything typed into the password box; `email_key` is the address tried, as stored."""
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", "Signed in"
+        FAILURE = "failure", "Wrong email address or password"
+        LOCKED_OUT = "locked_out", "Locked out after too many attempts"
+        SESSION_EXPIRED = "session_expired", "Signed out after inactivity"
+        SIGNED_OUT = "signed_out", "Signed out"
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", "Password"
+        SSO = "sso", "Single sign-on"
+
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="sign_ins"
+    )
+    email_key = models.CharField(max_length=254, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    method = models.CharField(max_length=20, choices=Method.choices, default=Method.PASSWORD)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-at"], name="signin_user_at"),
+            models.Index(fields=["email_key", "-at"], name="signin_email_at"),
+            models.Index(fields=["outcome", "-at"], name="signin_outcome_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.email_key or self.user_id}"
+
+    @property
+    def is_problem(self) -> bool:
+        """A failure or lock-out: a security signal on the pages that list sign-ins."""
+        return self.outcome in (self.Outcome.FAILURE, self.Outcome.LOCKED_OUT)
+
+    @property
+    def browser(self) -> str:
+        """ "Chrome on Windows", from the user agent; "Unknown browser" when it says nothing."""
+        return browser_summary(self.user_agent)
+
+
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"))
+_SYSTEMS = (
+    ("Windows", "Windows"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def browser_summary(user_agent: str) -> str:
+    """A browser and system in words, enough for a person to recognise their own sign-in."""
+    text = user_agent or ""
+    browser = next((name for token, name in _BROWSERS if token in text), "")
+    if not browser and "Safari/" in text:
+        browser = "Safari"
+    system = next((name for token, name in _SYSTEMS if token in text), "")
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or ("Other browser" if text else "Unknown browser")

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import ApiToken, Role, RoleAssignment, User
+from .models import ApiToken, Role, RoleAssignment, SignIn, User
 
 
 def people_list(*, query: str = "", role: str = "") -> QuerySet[User]:
@@ -50,3 +50,21 @@ def tokens_of(person) -> QuerySet[ApiToken]:
     """A person's personal API tokens (issue 19), every status, newest first, with who revoked
     each. Nobody's for an anonymous user (the schema generator asks as one)."""
     return ApiToken.objects.filter(user_id=person.pk).select_related("revoked_by")
+
+
+def sign_ins_of(person: User, *, limit: int = 20) -> list:
+    """A person's latest sign-ins, with failed attempts and lock-outs against their address
+    (tried before or without a matching account too): newest first (issue 19)."""
+    return list(
+        SignIn.objects.filter(Q(user=person) | Q(email_key=person.email)).order_by("-at", "-id")[
+            :limit
+        ]
+    )
+
+
+def sign_ins(*, outcome: str = "") -> QuerySet:
+    """Every sign-in, newest first, with its person; only `outcome` ones when it names one."""
+    rows = SignIn.objects.select_related("user").order_by("-at", "-id")
+    if outcome in SignIn.Outcome.values:
+        rows = rows.filter(outcome=outcome)
+    return rows

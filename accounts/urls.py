@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import otp_views, sso_views, token_views, views
+from . import otp_views, session_views, sso_views, token_views, views
 from .forms import LoginForm, NewPasswordForm, ResetForm
 
 app_name = "accounts"
@@ -60,6 +60,12 @@ urlpatterns = [
         name="two-step-regenerate",
     ),
     path("account/two-step/remove/", otp_views.two_step_remove, name="two-step-remove"),
+    # Issue 19: one's own account, the idle timeout's pages, every sign-in for national admins.
+    path("account/", session_views.account, name="account"),
+    path("accounts/session/", session_views.session, name="session"),
+    path("accounts/session-ending/", session_views.session_ending, name="session-ending"),
+    path("accounts/signed-out/", session_views.signed_out, name="signed-out"),
+    path("people/sign-ins/", session_views.sign_in_list, name="sign-ins"),
     path("people/", views.people, name="people"),
     path("people/grant/", views.role_grant, name="role-grant"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),

@@ -59,6 +59,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignments": assignments,
             "api_tokens": selectors.tokens_of(person),
             "events": events_for(person)[:20],
+            "sign_ins": selectors.sign_ins_of(person),
             "breadcrumbs": _people_crumbs(),
         },
     )

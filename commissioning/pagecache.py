@@ -45,8 +45,16 @@ from django.utils.safestring import mark_safe
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-# The project's rows that no cached page shows, written often by background work.
-UNSHOWN = frozenset({"timeline.reminderclaim", "exports.export", "commissioning.auditevent"})
+# The project's rows that no cached page shows, written often by background work or by
+# signing in (sign-ins: their pages are not cached, their API answers say no-store).
+UNSHOWN = frozenset(
+    {
+        "timeline.reminderclaim",
+        "exports.export",
+        "commissioning.auditevent",
+        "accounts.signin",
+    }
+)
 # Other apps' rows that pages show: a new or revoked API token changes what the API answers.
 SHOWN_ELSEWHERE = frozenset({"authtoken.token"})
 # Columns no cached page shows, whose update alone is no change: a sign-in's last_login (so that
@@ -295,6 +303,7 @@ def per_session(view):
             response.status_code == 200
             and not response.cookies
             and not getattr(response, "streaming", False)
+            and "no-store" not in response.get("Cache-Control", "")
         ):
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
@@ -367,6 +376,7 @@ class ApiReadCacheMiddleware:
             and response.get("Content-Type", "").startswith("application/json")
             and not response.cookies
             and not getattr(response, "streaming", False)
+            and "no-store" not in response.get("Cache-Control", "")
         ):
             _store(key, _bytes_only(response), seconds)
         return response

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the API cache, so that an idle session is ended before anything is served (issue 19).
+    "accounts.sessions.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.otp.SecondFactorMiddleware",  # issue 19: two-step sign-in
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -226,6 +228,14 @@ OTP_TOTP_ISSUER = "Collaborative Commissioning"
 # django-otp's growing delays are off: wrong codes lock out after AXES_FAILURE_LIMIT instead.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+
+# Issue 19, sign-in sessions: signed out after SESSION_IDLE_TIMEOUT_MINUTES without activity
+# (0 turns it off), warned SESSION_TIMEOUT_WARNING_MINUTES before; fractions of a minute are
+# allowed. The last-activity time is written to the session at most once a minute
+# (accounts/sessions.py), never on every request.
+SESSION_IDLE_TIMEOUT_MINUTES = env.float("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_TIMEOUT_WARNING_MINUTES = env.float("SESSION_TIMEOUT_WARNING_MINUTES", default=2)
+SESSION_ACTIVITY_WRITE_SECONDS = 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

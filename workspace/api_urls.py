@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeView, RoleAssignmentViewSet
+from accounts.api import MeView, MySignInsView, RoleAssignmentViewSet, SignInViewSet
 from accounts.token_api import ApiTokenViewSet
 from arrangements.api import FormalArrangementViewSet, FormalContributionViewSet
 from cocommissioning.api import ApplicationViewSet, ConflictsReviewViewSet
@@ -64,6 +64,7 @@ router.register("ccgs", CCGViewSet, basename="ccg")
 router.register("programmes-of-care", ProgrammeOfCareViewSet, basename="programme-of-care")
 router.register("role-assignments", RoleAssignmentViewSet, basename="role-assignment")
 router.register("me/tokens", ApiTokenViewSet, basename="api-token")  # issue 19
+router.register("sign-ins", SignInViewSet, basename="sign-in")
 router.register("exports", ExportViewSet, basename="export")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
@@ -130,6 +131,7 @@ app_name = "api"
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("me/sign-ins/", MySignInsView.as_view(), name="me-sign-ins"),
     path("evaluation-summary/", EvaluationSummaryView.as_view(), name="evaluation-summary"),
     path("", include(router.urls)),
 ]
