@@ -80,12 +80,10 @@ def on_logged_in(sender, request, user, **kwargs) -> None:
 def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     # Only the address: Django hides the password, and nothing else typed is kept.
     email = str((credentials or {}).get("username") or "")
-    if (
-        request is not None
-        and getattr(request, "axes_locked_out", False)
-        and getattr(request, "axes_failures_since_start", None) is None
-    ):
-        return  # refused because already locked out: the lock-out row tells it
+    if getattr(request, "axes_locked_out", False):
+        # django-axes (its receiver runs first) has just locked the address out, or refused
+        # it while locked: the lock-out row (on_locked_out) tells this attempt.
+        return
     sign_in_record(
         outcome=SignIn.Outcome.FAILURE, user=_person(email), email=email, request=request
     )
