@@ -11,6 +11,7 @@ dialog makes, and polling that marks itself with the `X-Background` header (htmx
 `hx-headers`). They still end an expired session.
 """
 
+import math
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -50,8 +51,9 @@ def seconds_left(request: HttpRequest) -> int:
     """Seconds before this session ends without further activity."""
     last = request.session.get(LAST_ACTIVITY)
     if last is None:
-        return int(idle_seconds())
-    return max(int(idle_seconds() - (_now() - float(last))), 0)
+        return math.ceil(idle_seconds())
+    # Rounded up: a page that counts down to 0 finds the session ended, never still open.
+    return max(math.ceil(idle_seconds() - (_now() - float(last))), 0)
 
 
 def safe_next(request: HttpRequest, value: str | None) -> str:

@@ -4,7 +4,12 @@
 // <noscript> refresh leads to the same warning as a page (accounts/session_ending.html).
 const root = document.querySelector("[data-module='app-session-timeout']");
 
-if (root && typeof HTMLDialogElement === "function") {
+if (root?.dataset.mode === "page") {
+  // "You will be signed out soon" as a page (reached if this script was late): it goes on
+  // to "You have been signed out" at the end, as its <noscript> refresh does without it.
+  const { secondsLeft, signedOutUrl } = root.dataset;
+  window.setTimeout(() => window.location.assign(signedOutUrl), Number(secondsLeft) * 1000);
+} else if (root && typeof HTMLDialogElement === "function") {
   const dialog = root.querySelector("dialog");
   const countdown = dialog.querySelector("[data-countdown]");
   const announce = dialog.querySelector("[data-announce]");
@@ -36,7 +41,8 @@ if (root && typeof HTMLDialogElement === "function") {
 
   const tick = () => {
     const left = deadline - Date.now();
-    if (left <= 0) {
+    // A second's grace, so that the server has ended the session when the page asks.
+    if (left <= -1000) {
       signOut();
       return;
     }
