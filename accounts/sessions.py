@@ -12,7 +12,7 @@ dialog makes, and polling that marks itself with the `X-Background` header (htmx
 """
 
 import math
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import auth
@@ -65,6 +65,11 @@ def safe_next(request: HttpRequest, value: str | None) -> str:
     return reverse("workspace:my-work")
 
 
+def _path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
 def signed_out_url(next_path: str) -> str:
     return f"{reverse('accounts:signed-out')}?{urlencode({'next': next_path})}"
 
@@ -94,9 +99,12 @@ def _expire(request: HttpRequest) -> HttpResponse | None:
         return JsonResponse({"detail": EXPIRED_MESSAGE}, status=401)
     if request.path == reverse("accounts:signed-out"):
         return None
-    next_path = request.get_full_path() if request.method == "GET" else request.path
     if request.path == reverse("accounts:session-ending"):
         next_path = safe_next(request, request.GET.get("next"))
+    elif request.method == "GET":
+        next_path = request.get_full_path()
+    else:  # a form sent too late: back to the page it was on, never to the form's action
+        next_path = _path_of(safe_next(request, request.headers.get("Referer")))
     if request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = signed_out_url(next_path)

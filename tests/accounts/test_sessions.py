@@ -199,3 +199,17 @@ def test_a_session_from_before_the_timeout_starts_counting(client, sunderland_le
     session.save()
     traveller.shift(dt.timedelta(hours=1))
     assert client.get(MY_WORK).status_code == 200
+
+
+def test_a_form_sent_after_the_end_changes_nothing_and_returns_to_its_page(
+    signed_in, traveller, sunderland_lead
+):
+    traveller.shift(dt.timedelta(minutes=31))
+    response = signed_in.post(
+        reverse("accounts:logout"), headers={"Referer": "http://testserver/register/?on=2015-04-01"}
+    )
+    assert response["Location"] == (
+        f"{reverse('accounts:signed-out')}?next=%2Fregister%2F%3Fon%3D2015-04-01"
+    )
+    outcomes = set(SignIn.objects.values_list("outcome", flat=True))
+    assert outcomes == {"success", "session_expired"}  # not also "signed_out"
