@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import ApiToken, Role, RoleAssignment, SignIn, User
+from .models import ApiToken, ExternalIdentity, Role, RoleAssignment, SignIn, User
 
 
 def people_list(*, query: str = "", role: str = "") -> QuerySet[User]:
@@ -68,3 +68,8 @@ def sign_ins(*, outcome: str = "") -> QuerySet:
     if outcome in SignIn.Outcome.values:
         rows = rows.filter(outcome=outcome)
     return rows
+
+
+def sso_links_of(person: User) -> list[ExternalIdentity]:
+    """The single sign-on accounts linked to a person (issue 19), by provider."""
+    return list(ExternalIdentity.objects.filter(user_id=person.pk).order_by("provider"))

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, sessions
+from . import otp, selectors, sessions, sso
 from .models import SignIn
 from .permissions import require_role_manager, scopes
 
@@ -27,8 +27,10 @@ def _minutes(seconds: float) -> str:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    """Your account: who you are, your roles and your recent sign-ins."""
+    """Your account: who you are, your roles, how you sign in (single sign-on links, two-step
+    sign-in, API tokens) and your recent sign-ins."""
     user = request.user
+    providers = {provider.key: provider.label for provider in sso.providers()}
     return render(
         request,
         "accounts/account.html",
@@ -36,6 +38,13 @@ def account(request: HttpRequest) -> HttpResponse:
             "person": user,
             "roles": scopes(user).assignments,
             "sign_ins": selectors.sign_ins_of(user),
+            "two_step": otp.status_of(user, request),
+            "signed_in_with_sso": sso.signed_in_with_sso(request),
+            "sso_links": [
+                (providers.get(link.provider, link.provider), link)
+                for link in selectors.sso_links_of(user)
+            ],
+            "active_tokens": sum(token.is_active for token in selectors.tokens_of(user)),
         },
     )
 

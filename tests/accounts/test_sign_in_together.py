@@ -47,3 +47,30 @@ def test_a_personal_token_is_not_held_back_by_two_step_sign_in(
     response = api_client.get("/api/v1/me/")
     assert response.status_code == 200
     assert response.json()["email"] == national_admin.email
+
+
+def test_your_account_says_how_you_sign_in_and_links_to_each_part(
+    client, national_admin, django_assert_max_num_queries
+):
+    from accounts.models import ExternalIdentity
+
+    client.force_login(national_admin)
+    html = client.get(reverse("accounts:account")).content.decode()
+    assert "Not linked." in html
+    assert "Off." in html
+    assert "None active" in html
+    assert f'href="{reverse("accounts:two-step")}"' in html
+    assert f'href="{reverse("accounts:api-tokens")}"' in html
+
+    make_authenticator(national_admin)
+    for number in range(5):
+        tokens.token_create(user=national_admin, name=f"Script {number}", expires_on=None)
+    ExternalIdentity.objects.create(
+        provider="nhsmail", subject="sub-1", user=national_admin, email=national_admin.email
+    )
+    with django_assert_max_num_queries(14):
+        html = client.get(reverse("accounts:account")).content.decode()
+    assert "nhsmail: linked" in html  # the provider's key when it is no longer configured
+    assert "On: a code from your authenticator app" in html
+    assert "10 recovery codes left" in html
+    assert "5 active tokens" in html
