@@ -30,7 +30,7 @@ import re
 import threading
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -415,11 +415,13 @@ def _token_valid(request) -> bool:
     """The request's token is (still) a live token of an active user, as the API's own token
     authentication classes (REST_FRAMEWORK's, in order, sessions aside) decide: an admin-made
     token, or a personal one that is not revoked or expired (issue 19)."""
-    from rest_framework.authentication import SessionAuthentication
+    from rest_framework.authentication import BaseAuthentication, SessionAuthentication
     from rest_framework.exceptions import AuthenticationFailed
     from rest_framework.settings import api_settings
 
-    for authentication in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+    # The setting holds the classes once DRF has imported them (its stubs type it as str).
+    classes = cast(list[type[BaseAuthentication]], api_settings.DEFAULT_AUTHENTICATION_CLASSES)
+    for authentication in classes:
         if issubclass(authentication, SessionAuthentication):
             continue
         try:
