@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 from django import forms
@@ -8,6 +9,7 @@ from django.contrib.auth.forms import (
 )
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from commissioning.dates import nhs_date
 from commissioning.emails import one_line, render_text
@@ -188,7 +190,9 @@ class ApiTokenForm(NHSForm):
     def __init__(self, *args, latest_expiry=None, **kwargs):
         super().__init__(*args, **kwargs)
         if latest_expiry is not None:
+            # An example a person might choose: 90 days from today, within the limit.
+            example = min(timezone.localdate() + datetime.timedelta(days=90), latest_expiry)
             self.fields["expires_on"].help_text = (
                 f"The last day it works, no later than {nhs_date(latest_expiry)}. Leave empty "
-                "for a token that works until you revoke it. For example, 1 April 2015"
+                f"for a token that works until you revoke it. For example, {nhs_date(example)}"
             )
