@@ -195,10 +195,10 @@ def test_hub_staff_sees_the_footprint_change_over_time(
     a11y(page)
 
     # A date before CCGs existed is refused beside the field.
-    page.locator("#id_on").fill("2012-04-01")
+    page.locator("#id_on").fill("1 April 2012")
     page.get_by_role("button", name="Show", exact=True).click()
     expect(error_summary(page)).to_contain_text("There is a problem")
-    expect_field_error(page, "id_on", "Enter a date on or after 2013-04-01")
+    expect_field_error(page, "id_on", "Enter a date on or after 1 April 2013")
     a11y(page)
 
     # The day before the 2015 mergers.
