@@ -13,18 +13,10 @@ from django.utils import timezone
 
 from accounts.models import ExternalIdentity, RoleAssignment, User
 from commissioning.models import AuditEvent
-from tests.system.oidc_provider.harness import PASSWORD, LocalProvider
+from tests.system.oidc_provider.harness import PASSWORD, PEOPLE, LocalProvider
 
 CALLBACK = "http://testserver/accounts/sso/nhsmail/callback/"
 SIGN_IN = "http://testserver/accounts/login/"
-# The provider's people: an address in any case; unverified; outside the allowed domain;
-# unknown to the product.
-PEOPLE = [
-    {"username": "nadia", "email": "Nadia@Example.NHS.uk"},
-    {"username": "nadia-unverified", "email": "nadia@example.nhs.uk", "email_verified": False},
-    {"username": "nadia-gmail", "email": "nadia@gmail.com"},
-    {"username": "newcomer", "email": "newcomer@example.nhs.uk"},
-]
 
 
 @pytest.fixture(scope="module")

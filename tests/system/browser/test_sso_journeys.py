@@ -8,16 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.models import ExternalIdentity
-from tests.system.oidc_provider.harness import PASSWORD, LocalProvider
+from tests.system.oidc_provider.harness import PASSWORD, PEOPLE, LocalProvider
 
 pytestmark = pytest.mark.browser
-
-PEOPLE = [
-    {"username": "nadia", "email": "nadia@example.nhs.uk"},
-    {"username": "nadia-unverified", "email": "nadia@example.nhs.uk", "email_verified": False},
-    {"username": "nadia-gmail", "email": "nadia@gmail.com"},
-    {"username": "newcomer", "email": "newcomer@example.nhs.uk"},
-]
 
 
 @pytest.fixture(scope="module")

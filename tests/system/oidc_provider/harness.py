@@ -17,6 +17,15 @@ SETTINGS = "tests.system.oidc_provider.settings"
 CLIENT_ID = "collaborative-commissioning"
 CLIENT_SECRET = "local-test-secret"
 PASSWORD = "provider-password"
+# The provider's people, as the SSO tests use them: an address in another case than the
+# product's; the same address unverified; one outside the allowed domain; one unknown to the
+# product.
+PEOPLE = [
+    {"username": "nadia", "email": "Nadia@Example.NHS.uk"},
+    {"username": "nadia-unverified", "email": "nadia@example.nhs.uk", "email_verified": False},
+    {"username": "nadia-gmail", "email": "nadia@gmail.com"},
+    {"username": "newcomer", "email": "newcomer@example.nhs.uk"},
+]
 
 
 class LocalProvider:
