@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import ExternalIdentity, RoleAssignment, User
 from commissioning.models import AuditEvent
-from tests.system.oidc_provider.harness import PASSWORD, PEOPLE, LocalProvider
+from tests.system.oidc_provider.harness import PASSWORD, provider_for
 
 CALLBACK = "http://testserver/accounts/sso/nhsmail/callback/"
 SIGN_IN = "http://testserver/accounts/login/"
@@ -21,10 +21,8 @@ SIGN_IN = "http://testserver/accounts/login/"
 
 @pytest.fixture(scope="module")
 def local_provider(tmp_path_factory):
-    provider = LocalProvider(tmp_path_factory.mktemp("oidc-provider")).start()
-    provider.provision(redirect_uris=[CALLBACK], post_logout_uris=[SIGN_IN], users=PEOPLE)
-    yield provider
-    provider.stop()
+    with provider_for(tmp_path_factory.mktemp("oidc-provider"), "http://testserver") as provider:
+        yield provider
 
 
 @pytest.fixture

@@ -8,21 +8,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.models import ExternalIdentity
-from tests.system.oidc_provider.harness import PASSWORD, PEOPLE, LocalProvider
+from tests.system.oidc_provider.harness import PASSWORD, provider_for
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def local_provider(tmp_path_factory, live_server):
-    provider = LocalProvider(tmp_path_factory.mktemp("oidc-provider")).start()
-    provider.provision(
-        redirect_uris=[f"{live_server.url}/accounts/sso/nhsmail/callback/"],
-        post_logout_uris=[f"{live_server.url}/accounts/login/"],
-        users=PEOPLE,
-    )
-    yield provider
-    provider.stop()
+    with provider_for(tmp_path_factory.mktemp("oidc-provider"), live_server.url) as provider:
+        yield provider
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Start the local OpenID Connect provider (settings.py beside this file) on a free port of
 127.0.0.1, as a real process, for the SSO tests (issue 19)."""
 
+import contextlib
 import json
 import os
 import subprocess
@@ -121,3 +122,19 @@ class LocalProvider:
                 **extra,
             }
         }
+
+
+@contextlib.contextmanager
+def provider_for(workdir: Path, base_url: str):
+    """A running provider that knows the product at `base_url` as its "nhsmail" client, with
+    PEOPLE as its users; stopped afterwards."""
+    provider = LocalProvider(workdir).start()
+    try:
+        provider.provision(
+            redirect_uris=[f"{base_url}/accounts/sso/nhsmail/callback/"],
+            post_logout_uris=[f"{base_url}/accounts/login/"],
+            users=PEOPLE,
+        )
+        yield provider
+    finally:
+        provider.stop()
