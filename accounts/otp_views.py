@@ -1,20 +1,18 @@
 """The two-step sign-in pages (issue 19): status, set-up, the code step, recovery codes and
 turning it off. Every page acts on the signed-in person's own devices only (no ids in URLs)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from commissioning.forms import apply_error
 
-from . import otp
+from . import otp, sessions
 from .forms import AuthenticatorCodeForm, RecoveryCodeForm
 
 # While a code is still owed, the header's menu would only lead back here.
@@ -22,12 +20,7 @@ _HALF_SIGNED_IN = {"nav_items": None, "header_items": None}
 
 
 def _next_url(request: HttpRequest) -> str:
-    wanted = request.POST.get("next") or request.GET.get("next", "")
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return sessions.safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
 
 
 def _time(moment) -> str:
