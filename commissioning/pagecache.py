@@ -1,22 +1,16 @@
-"""Rendered pages cached per session, invalidated by any write to the records they show.
+"""Rendered pages cached per session, invalidated by the writes to the records they show.
 
 The heaviest read pages (a plan and its ranking, the dashboards, the boards) are computed from
 many records but change only when someone writes. Each is cached for the session that asked
-(so roles, CSRF tokens and "your" panels are never shared), for the day (overdue flags move at
-midnight), and for the current *generation*: a counter bumped after the commit of every write
-to the records pages show, so no page outlives the data it shows. Pages with a flash message
-waiting are never served from or stored to the cache.
+(so roles, CSRF tokens and "your" panels are never shared) and for the day (overdue flags move
+at midnight), and is served again only while nothing it read has been written since: the
+generations of the tables it read, for the hubs it shows (commissioning/pagedeps.py). A write
+in Wessex leaves London's pages alone (issue 20). Pages with a flash message waiting are never
+served from or stored to the cache.
 
-Invalidation happens where writes happen, in the database layer, so it cannot be forgotten: a
-wrapper on every connection (`connection.execute_wrapper`'s kind, installed when a connection
-opens) sees each INSERT, UPDATE and DELETE statement, whichever code sent it (a model's
-save(), a queryset's update() or delete(), bulk_create(), raw SQL), and when the table is one
-pages show, it bumps the generation after the transaction commits (`transaction.on_commit`).
-A write that rolls back bumps nothing: Django discards its callbacks. The tables pages show are
-derived from the app registry: every model of the project's own apps (the packages at the top
-of the project), less their history tables and UNSHOWN, plus SHOWN_ELSEWHERE; an update of
-UNSHOWN_COLUMNS alone (a sign-in's last_login) changes nothing shown. A new app, model or
-bulk write is covered without a line here; `bump()` is left for a change outside the database.
+Each page declares its scope where it is defined: `@per_session(hubs=...)` names the hubs whose
+records it shows; a page without one (a national page, My work) depends on whole tables. What
+it reads is found as it renders, so a page cannot forget a table it shows.
 
 It needs a cache that every process shares (Redis in production): with Django's per-process
 local-memory cache a write in one process would not be seen by another, so it is off unless
@@ -26,229 +20,33 @@ PAGE_CACHE_SECONDS is set or the cache is Redis. A cache that does not answer is
 import functools
 import hashlib
 import logging
-import re
-import threading
-import weakref
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, transaction
-from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from . import pagedeps
+from .pagedeps import (  # noqa: F401 - the page cache's public names
+    GENERATION_KEY,
+    SHOWN_ELSEWHERE,
+    UNSHOWN,
+    UNSHOWN_COLUMNS,
+    bump,
+    depends_on,
+    hub_of,
+    install,
+    project_apps,
+    shown_tables,
+    written_table,
+)
+
 logger = logging.getLogger(__name__)
-
-GENERATION_KEY = "pagecache:generation"
-# The project's rows that no cached page shows, written often by background work or by
-# signing in (sign-ins: their pages are not cached, their API answers say no-store).
-UNSHOWN = frozenset(
-    {
-        "timeline.reminderclaim",
-        "exports.export",
-        "commissioning.auditevent",
-        "accounts.signin",
-    }
-)
-# Other apps' rows that pages show: a new or revoked API token changes what the API answers.
-SHOWN_ELSEWHERE = frozenset({"authtoken.token"})
-# Columns no cached page shows, whose update alone is no change: a sign-in's last_login (so that
-# people signing in in the morning do not throw away everyone's cached pages).
-# A personal API token's last_used_at (issue 19), written at most once a minute per token in use.
-UNSHOWN_COLUMNS = {
-    "accounts.user": frozenset({"last_login"}),
-    "accounts.apitoken": frozenset({"last_used_at"}),
-}
-
-# The table a data-changing statement writes, as Django (or hand-written SQL) spells it:
-# INSERT [OR IGNORE] INTO "t", UPDATE "t", DELETE FROM "t", TRUNCATE [TABLE] "t".
-_WRITE = re.compile(
-    r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM"
-    r"|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?((?:[`\"]?\w+[`\"]?\.)?[`\"]?\w+[`\"]?)",
-    re.IGNORECASE,
-)
-
-
-# An UPDATE's SET list, and the columns it assigns ("col" = ...).
-_SET = re.compile(r"\s*UPDATE\s+\S+\s+SET\s+(.*?)(?:\s+WHERE\s|$)", re.IGNORECASE | re.DOTALL)
-_COLUMN = re.compile(r'[`"]?(\w+)[`"]?\s*=')
-
-
-def _generation() -> int:
-    # Started from the clock, not 1: after an eviction or a flush it never meets an old value.
-    generation = cache.get_or_set(GENERATION_KEY, _fresh_generation, None)
-    return int(generation) if generation is not None else _fresh_generation()
-
-
-def _fresh_generation() -> int:
-    return 1 + int(timezone.now().timestamp())
-
-
-def _bump_now() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value invalidates
-        cache.set(GENERATION_KEY, _fresh_generation(), None)
-    except Exception:
-        logger.warning("Page cache unavailable: generation not bumped", exc_info=True)
-
-
-def project_apps() -> list[str]:
-    """The labels of the project's own apps: those whose package sits at the top of the
-    project (hubs/, priorities/, ...), as opposed to Django's and third parties'."""
-    base = Path(settings.BASE_DIR).resolve()
-    return [
-        config.label
-        for config in apps.get_app_configs()
-        if Path(config.path).resolve().parent == base
-    ]
-
-
-@functools.cache
-def shown_tables() -> frozenset[str]:
-    """The tables whose rows cached pages show (computed once the app registry is ready).
-
-    History tables (django-simple-history's) are left out: a history row is only ever written
-    beside a write to the row it records, which is watched."""
-    from simple_history.models import HistoricalChanges
-
-    watched = set(project_apps())
-    return frozenset(
-        model._meta.db_table.lower()
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.label_lower in SHOWN_ELSEWHERE
-        or (
-            model._meta.app_label in watched
-            and model._meta.label_lower not in UNSHOWN
-            and not issubclass(model, HistoricalChanges)
-        )
-    )
-
-
-@functools.cache
-def _unshown_columns() -> dict[str, frozenset[str]]:
-    """UNSHOWN_COLUMNS by table and column name."""
-    found = {}
-    for label, names in UNSHOWN_COLUMNS.items():
-        meta = apps.get_model(label)._meta
-        found[meta.db_table.lower()] = frozenset(meta.get_field(n).column.lower() for n in names)
-    return found
-
-
-def _changes_what_pages_show(table: str, sql: str) -> bool:
-    if table not in shown_tables():
-        return False
-    unshown = _unshown_columns().get(table)
-    if unshown is None:
-        return True
-    changed = _SET.match(sql)
-    return changed is None or not set(_COLUMN.findall(changed.group(1).lower())) <= unshown
-
-
-def written_table(sql: str) -> str | None:
-    """The table a data-changing statement writes, or None for any other statement."""
-    found = _WRITE.match(sql)
-    if found is None:
-        return None
-    return found.group(1).rsplit(".", 1)[-1].strip('`"').lower()
-
-
-# Statements that open, release or roll back a savepoint (an inner atomic block's edges).
-_SAVEPOINT = re.compile(r"\s*(?:SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO\s+SAVEPOINT)\b", re.I)
-
-
-class _BumpOnCommit:
-    """The invalidation a transaction's writes owe, registered with `transaction.on_commit`.
-
-    One registration stands for every later write while it is still owed: not yet run, not
-    discarded (Django drops the callbacks of a block that rolls back, and with them the only
-    reference to this object, so the weak reference kept to it dies), and no savepoint opened,
-    released or rolled back since (a new atomic block registers its own, as a test capturing
-    one block's callbacks expects). If a later write commits, so does the block that holds
-    this registration, so it runs: a transaction of many writes costs one bump."""
-
-    __slots__ = ("__weakref__", "ran")
-    __name__ = "_bump_now"  # what a list of on-commit callbacks shows for it
-
-    def __init__(self) -> None:
-        self.ran = False
-
-    def __call__(self) -> None:
-        if not self.ran:
-            self.ran = True
-            _bump_now()
-
-
-class _Owed(threading.local):
-    """Per thread, as Django's connections are: for each database alias, the registration
-    that stands for its writes now, and how many savepoint edges it has passed."""
-
-    def __init__(self) -> None:
-        self.registered: dict[str, tuple[weakref.ref, int]] = {}
-        self.edges: dict[str, int] = {}
-
-
-_owed = _Owed()
-
-
-def _written(connection) -> None:
-    """Invalidate every cached page once what `connection` has just written is committed."""
-    if not connection.in_atomic_block:  # autocommit: the statement is committed already
-        _bump_now()
-        return
-    alias, edges = connection.alias, _owed.edges.get(connection.alias, 0)
-    ref, at = _owed.registered.get(alias, (None, None))
-    owed = ref() if ref is not None else None
-    if owed is None or owed.ran or at != edges:
-        owed = _BumpOnCommit()
-        _owed.registered[alias] = (weakref.ref(owed), edges)
-        transaction.on_commit(owed, using=alias)
-    if settings.PAGE_CACHE_INVALIDATE_ON_WRITE:
-        # The test suite: each test is one transaction that never commits, and its requests
-        # read its uncommitted writes, so there a write must also count at once.
-        _bump_now()
-
-
-def _watch(execute, sql, params, many, context):
-    """The execute wrapper: after a statement that writes a table pages show, invalidate."""
-    result = execute(sql, params, many, context)
-    table = written_table(sql)
-    if table is not None:
-        if _changes_what_pages_show(table, sql):
-            _written(context["connection"])
-    elif _SAVEPOINT.match(sql):
-        alias = context["connection"].alias
-        _owed.edges[alias] = _owed.edges.get(alias, 0) + 1
-    return result
-
-
-def watch(connection, **kwargs) -> None:
-    """Watch every statement `connection` executes (once, however often it reconnects).
-
-    Put first among its execute wrappers rather than entered with
-    `connection.execute_wrapper()`: that context manager pops the last wrapper on exit, so one
-    entered for the connection's life inside someone else's block would be popped by theirs."""
-    if _watch not in connection.execute_wrappers:
-        connection.execute_wrappers.insert(0, _watch)
-
-
-def install() -> None:
-    """Watch every database connection, those open now and those opened later."""
-    connection_created.connect(watch, dispatch_uid="pagecache-watch")
-    for connection in connections.all(initialized_only=True):
-        watch(connection)
-
-
-def bump() -> None:
-    """Invalidate every cached page once the current transaction commits (at once outside a
-    transaction). Writes do this by themselves; this is for a change the database does not
-    see."""
-    _written(transaction.get_connection())
 
 
 def _enabled() -> int:
@@ -259,58 +57,128 @@ def _has_messages(request) -> bool:
     return "messages" in request.COOKIES or bool(getattr(request, "session", {}).get("_messages"))
 
 
-def _lookup(prefix: str, *parts) -> tuple[str | None, Any]:
-    """(key, what is cached under it or None) for `parts` on this day and data generation;
-    (None, None) when the cache does not answer (the caller renders, and stores nothing)."""
+Scopes = dict[str, Any]
+
+
+class _Served:
+    """What `_cached` answers: the payload, and whether it came from the cache."""
+
+    __slots__ = ("hit", "payload")
+
+    def __init__(self, payload, hit: bool) -> None:
+        self.payload, self.hit = payload, hit
+
+
+def _key(prefix: str, parts) -> str:
+    raw = "|".join(str(part) for part in (*parts, timezone.localdate()))
+    return f"{prefix}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _cached(prefix: str, parts, scopes: Scopes, render: Callable, keep: Callable) -> _Served:
+    """`render()`'s payload for `parts` on this day, from the cache while nothing it read has
+    been written since; else rendered (reading what it reads, with `scopes`) and `keep(payload)`
+    stored, unless it is None. Rendered, and nothing stored, when the cache does not answer."""
+    seconds = _enabled()
     try:
-        raw = "|".join(str(part) for part in (*parts, timezone.localdate(), _generation()))
-        key = f"{prefix}:" + hashlib.sha256(raw.encode()).hexdigest()
-        return key, cache.get(key)
+        key = _key(prefix, parts)
+        entry = cache.get(key)
+        known = None
+        if entry is not None:
+            generations, payload = entry
+            known = cache.get_many(list(generations))
+            if known == generations:
+                pagedeps.served(generations)  # a piece inside a page being rendered
+                return _Served(payload, True)
     except Exception:
         logger.warning("Page cache unavailable", exc_info=True)
-        return None, None
+        return _Served(render(), False)
+    with pagedeps.Capture(scopes, known) as capture:
+        payload = render()
+    kept = None if capture.failed else keep(payload)
+    if kept is not None:
+        try:
+            cache.set(key, (capture.generations, kept), seconds)
+        except Exception:
+            logger.warning("Page cache unavailable", exc_info=True)
+    return _Served(payload, False)
 
 
-def _store(key: str, value, seconds: int) -> None:
-    try:
-        cache.set(key, value, seconds)
-    except Exception:
-        logger.warning("Page cache unavailable", exc_info=True)
+def _storable(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not getattr(response, "streaming", False)
+        and "no-store" not in response.get("Cache-Control", "")
+    )
 
 
-def per_session(view):
-    """Cache a GET page's 200 response per session, day and data generation."""
+def per_session(view=None, *, hubs: Callable[..., Any] | None = None):
+    """Cache a GET page's 200 response per session and day, while nothing it read is written.
+
+    `hubs(request, *args, **kwargs)` gives the hub (or hubs) whose records the page shows, for
+    a page of one hub: it then depends on writes to those hubs' records only (and on the whole
+    table's for records no hub owns). Without it, the page depends on whole tables."""
+    if view is None:
+        return functools.partial(per_session, hubs=hubs)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        seconds = _enabled()
         session_key = getattr(getattr(request, "session", None), "session_key", None)
         if (
-            not seconds
+            not _enabled()
             or request.method != "GET"
             or not request.user.is_authenticated
             or not session_key
             or _has_messages(request)
         ):
             return view(request, *args, **kwargs)
-        key, cached = _lookup("page", request.user.pk, session_key, request.get_full_path())
-        if key is None:
-            return view(request, *args, **kwargs)
-        if cached is not None:
-            return cached
-        response = view(request, *args, **kwargs)
-        if (
-            response.status_code == 200
-            and not response.cookies
-            and not getattr(response, "streaming", False)
-            and "no-store" not in response.get("Cache-Control", "")
-        ):
+
+        def render():
+            # The viewer's own row was read before the view, signing them in: the header names
+            # them.
+            depends_on(_user_table())
+            response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
-            _store(key, response, seconds)
-        return response
+            return response
 
+        scopes: Scopes = {pagedeps.PERSON: [request.user.pk]}
+        if hubs is not None:
+            scopes[pagedeps.HUB] = lambda: _as_list(hubs(request, *args, **kwargs))
+        served = _cached(
+            "page",
+            (request.user.pk, session_key, request.get_full_path()),
+            scopes,
+            render,
+            lambda response: response if _storable(response) else None,
+        )
+        served.payload["X-Page-Cache"] = "hit" if served.hit else "miss"
+        return served.payload
+
+    wrapped.page_cache_hubs = hubs  # type: ignore[attr-defined]
+    _PAGES.append(wrapped)
     return wrapped
+
+
+# Every cached page's view, as declared (tests/test_pagecache_scopes.py walks them all).
+_PAGES: list[Callable] = []
+
+
+def cached_pages() -> list[Callable]:
+    return list(_PAGES)
+
+
+@functools.cache
+def _user_table() -> str:
+    return apps.get_model(settings.AUTH_USER_MODEL)._meta.db_table
+
+
+def _as_list(found) -> list | None:
+    if found is None:
+        return None
+    if isinstance(found, (list, tuple, set, frozenset)):
+        return list(found)
+    return [found]
 
 
 # What a shared piece holding forms renders for `{% csrf_token %}` (pass it in the context as
@@ -318,15 +186,15 @@ def per_session(view):
 CSRF_PLACEHOLDER = "shared-piece-csrf-token"
 
 
-def shared_html(name: str, *parts, render, request=None) -> str:
+def shared_html(name: str, *parts, render, request=None, hubs=None) -> str:
     """A piece of a page that is the same for everyone allowed to see it (the view checks
-    access first), rendered once per data generation and day and then shared by every
+    access first), rendered once after the writes it depends on and then shared by every
     session: after a write, sixteen people opening the same dashboard cost one computation,
     not sixteen. `render` returns the HTML; `parts` name everything else it depends on (the
-    plan's id, the viewer's permissions that change what it shows). Never for "your" data.
-    A piece holding forms renders CSRF_PLACEHOLDER as its token and passes `request`: the
-    viewer's own token replaces it on the way out."""
-    html = _shared(name, parts, render)
+    plan's id, the viewer's permissions that change what it shows); `hubs`, the hubs whose
+    records it shows. Never for "your" data. A piece holding forms renders CSRF_PLACEHOLDER as
+    its token and passes `request`: the viewer's own token replaces it on the way out."""
+    html = _shared(name, parts, render, hubs)
     return with_csrf(html, request) if request is not None else mark_safe(html)  # noqa: S308
 
 
@@ -336,17 +204,11 @@ def with_csrf(html: str, request) -> str:
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
 
 
-def _shared(name: str, parts: tuple, render) -> str:
-    seconds = _enabled()
-    if not seconds:
+def _shared(name: str, parts: tuple, render, hubs) -> str:
+    if not _enabled():
         return render()
-    key, html = _lookup("shared", name, *parts)
-    if key is None:
-        return render()
-    if html is None:
-        html = render()
-        _store(key, str(html), seconds)
-    return str(html)
+    scopes: Scopes = {} if hubs is None else {pagedeps.HUB: _as_list(hubs)}
+    return str(_cached("shared", (name, *parts), scopes, lambda: str(render()), str).payload)
 
 
 class ApiReadCacheMiddleware:
@@ -358,28 +220,35 @@ class ApiReadCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = _enabled()
-        if not seconds or request.method != "GET" or not request.path.startswith("/api/v1/"):
+        if not _enabled() or request.method != "GET" or not request.path.startswith("/api/v1/"):
             return self.get_response(request)
         found = _api_credential(request)
         if found is None:
             return self.get_response(request)
         credential, by_token = found
-        key, cached = _lookup("api", credential, request.get_full_path())
-        if key is None:
-            return self.get_response(request)
-        if cached is not None and (not by_token or _token_valid(request)):
-            return cached
-        response = self.get_response(request)
-        if (
-            response.status_code == 200
-            and response.get("Content-Type", "").startswith("application/json")
-            and not response.cookies
-            and not getattr(response, "streaming", False)
-            and "no-store" not in response.get("Cache-Control", "")
-        ):
-            _store(key, _bytes_only(response), seconds)
-        return response
+
+        def person() -> list | None:
+            # Known once the view has authenticated the caller (DRF sets it on the request).
+            user = getattr(request, "user", None)
+            return [user.pk] if user is not None and user.is_authenticated else None
+
+        served = _cached(
+            "api",
+            (credential, request.get_full_path()),
+            {pagedeps.PERSON: person},
+            lambda: depends_on(_user_table()) or self.get_response(request),
+            _api_answer,
+        )
+        if served.hit and by_token and not _token_valid(request):
+            return self.get_response(request)  # a revoked token: the view refuses it
+        return served.payload
+
+
+def _api_answer(response) -> HttpResponse | None:
+    """What of an API answer is cached: a JSON 200 answer's bytes, or nothing."""
+    if _storable(response) and response.get("Content-Type", "").startswith("application/json"):
+        return _bytes_only(response)
+    return None
 
 
 def _bytes_only(response) -> HttpResponse:
@@ -430,3 +299,17 @@ def _token_valid(request) -> bool:
         except AuthenticationFailed:
             return False
     return False
+
+
+def hub_from(label: str, argument: str = "pk") -> Callable[..., Any]:
+    """A page's scope: the hub of the `label` record named by its URL's `argument`."""
+
+    def hubs(request, *args, **kwargs):
+        return hub_of(label, kwargs[argument] if argument in kwargs else args[0])
+
+    return hubs
+
+
+def hub_from_slug(request, *args, **kwargs):
+    """A page's scope: the hub named by its URL's slug."""
+    return pagedeps.hub_with_slug(kwargs["slug"] if "slug" in kwargs else args[0])

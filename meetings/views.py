@@ -14,7 +14,7 @@ from commissioning.audit import events_for_many
 from commissioning.concurrency import ConflictError
 from commissioning.forms import apply_error
 from commissioning.history import with_field_changes
-from commissioning.pagecache import per_session
+from commissioning.pagecache import hub_from, per_session
 from commissioning.views import form_page
 from exports import services as export_services
 from oversight.permissions import can_manage_body, can_manage_group, get_group_for_user
@@ -121,7 +121,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@per_session
+@per_session(hubs=hub_from("meetings.meeting"))
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     group = meeting.body

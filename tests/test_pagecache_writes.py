@@ -19,7 +19,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from commissioning import audit, pagecache
+from commissioning import audit, pagecache, pagedeps
 from timeline.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,9 @@ def _after_commit_only(settings):
     settings.PAGE_CACHE_INVALIDATE_ON_WRITE = False
 
 
-def _generation() -> int:
-    return pagecache._generation()
+def _generation(table="timeline_notification") -> int:
+    """The whole table's generation (every page showing any of its rows depends on it)."""
+    return pagedeps.generation(table)
 
 
 def _note(user, title="A note") -> Notification:
@@ -72,34 +73,37 @@ def test_a_write_outside_a_transaction_invalidates_at_once():
     """In autocommit the statement is committed when it returns (every test runs inside a
     transaction, so a connection outside one is stood in for)."""
     before = _generation()
-    pagecache._written(SimpleNamespace(in_atomic_block=False, alias="default"))
+    pagedeps.written(
+        SimpleNamespace(in_atomic_block=False, alias="default"),
+        pagedeps.owed_keys("timeline_notification", None),
+    )
     assert _generation() == before + 1
 
 
 def test_rows_no_cached_page_shows_invalidate_nothing(
     nec_hub_officer, django_capture_on_commit_callbacks
 ):
-    before = _generation()
+    before = {table: _generation(table) for table in ("commissioning_auditevent", "django_session")}
     with django_capture_on_commit_callbacks(execute=True):
         audit.record(actor=nec_hub_officer, verb="test.unshown", target=nec_hub_officer)
         SessionStore().create()  # a sign-in's session: pages are cached per session anyway
-    assert _generation() == before
+    assert {table: _generation(table) for table in before} == before
 
 
 def test_a_sign_in_invalidates_nothing_but_a_change_to_the_person_does(
     nec_hub_officer, django_capture_on_commit_callbacks
 ):
     """Signing in writes last_login (and its history row), which no cached page shows."""
-    before = _generation()
+    before = _generation("accounts_user")
     with django_capture_on_commit_callbacks(execute=True):
         Client().force_login(nec_hub_officer)
         nec_hub_officer.refresh_from_db()
         assert nec_hub_officer.last_login is not None
-    assert _generation() == before
+    assert _generation("accounts_user") == before
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         nec_hub_officer.full_name = "Helen Carter-Jones"
         nec_hub_officer.save(update_fields=["full_name", "last_login"])
-    assert _generation() == before + 1
+    assert _generation("accounts_user") == before + 1
 
 
 def test_a_write_that_rolls_back_invalidates_nothing(
@@ -148,27 +152,37 @@ def test_a_write_kept_beside_a_rolled_back_savepoint_still_invalidates(
 def test_a_page_stored_while_the_write_was_uncommitted_is_not_served_after_the_commit(
     nec_hub_officer, django_capture_on_commit_callbacks
 ):
-    """Another process reading the old rows during the transaction may store its page under
-    the generation of the moment; the bump after the commit leaves that page behind."""
+    """Another process reading the old rows during the transaction may store its page with
+    the generations of the moment; the bump after the commit leaves that page behind."""
+
+    def render():
+        Notification.objects.filter(user=nec_hub_officer).count()  # reads the table
+        return "the old page"
+
+    def served():
+        return pagecache._cached("page", ("another-session",), {}, render, str)
+
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         Notification.objects.filter(user=nec_hub_officer).update(title="Changed")
-        key, cached = pagecache._lookup("page", "another-session", "/notifications/")
-        assert cached is None
-        pagecache._store(key, "the old page", 300)
-        assert pagecache._lookup("page", "another-session", "/notifications/")[1] == "the old page"
+        assert not served().hit
+        assert served().hit
     for callback in callbacks:
         callback()
-    assert pagecache._lookup("page", "another-session", "/notifications/")[1] is None
+    assert not served().hit
 
 
 def test_bump_still_works_and_is_harmless(django_capture_on_commit_callbacks):
     """Hand-placed bump() calls remain valid (and redundant) until they are deleted."""
-    before = _generation()
+
+    def everything() -> int:
+        return pagedeps.read_generations([pagecache.GENERATION_KEY])[pagecache.GENERATION_KEY]
+
+    before = everything()
     with django_capture_on_commit_callbacks(execute=True):
         pagecache.bump()
         pagecache.bump()
-        assert _generation() == before
-    assert _generation() == before + 1
+        assert everything() == before
+    assert everything() == before + 1
 
 
 def _page(client, url):

@@ -5,6 +5,8 @@ import logging
 from django.core.cache import cache
 from django.utils import timezone
 
+from commissioning import pagecache
+
 from .models import Notification
 
 UNREAD_TTL = 300
@@ -19,6 +21,8 @@ def unread_count(user) -> int:
     """From the cache when it answers; from the database (and nothing worse) when it does not,
     so a Redis outage never takes pages down."""
     key = _key(user.pk)
+    # A page showing the count depends on the person's notifications, however it is counted.
+    pagecache.depends_on(Notification._meta.db_table, person=user.pk)
     try:
         count = cache.get(key)
     except Exception:  # the cache server is down: count directly

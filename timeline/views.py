@@ -20,7 +20,7 @@ from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
 from commissioning.models import OutboxItem
-from commissioning.pagecache import per_session
+from commissioning.pagecache import hub_from_slug, per_session
 from commissioning.views import form_page
 
 from . import calendar_feed, notifications, reminders, selectors, services
@@ -89,7 +89,7 @@ def timeline_grid(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@per_session
+@per_session(hubs=hub_from_slug)
 def hub_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_hub_for_timeline(request.user, slug)
     return _hub_page(request, hub, _year(request))

@@ -15,7 +15,7 @@ from accounts.models import Role
 from accounts.permissions import can_manage_roles, scopes
 from commissioning.audit import events_for_many
 from commissioning.history import with_field_changes
-from commissioning.pagecache import per_session
+from commissioning.pagecache import hub_from, hub_from_slug, per_session
 from governance.selectors import agreed_versions
 from hubs import selectors as hub_selectors
 from hubs.forms import as_at
@@ -143,7 +143,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@per_session
+@per_session(hubs=hub_from_slug)
 def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     hub = hub_selectors.hub_by_slug(slug)
     day, form = as_at(request)
@@ -176,7 +176,7 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@per_session
+@per_session(hubs=hub_from("oversight.oversightgroup"))
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk)
     if group.is_board:

@@ -11,7 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
-from commissioning.pagecache import CSRF_PLACEHOLDER, per_session, shared_html, with_csrf
+from commissioning.pagecache import (
+    CSRF_PLACEHOLDER,
+    hub_from,
+    hub_of,
+    per_session,
+    shared_html,
+    with_csrf,
+)
 from commissioning.views import form_page
 from oversight.permissions import can_manage_group
 
@@ -37,7 +44,7 @@ from .common import act, crumbs
 
 
 @login_required
-@per_session
+@per_session(hubs=hub_from("priorities.prioritiesplan"))
 def ranking_page(request: HttpRequest, pk: int, decision=None) -> HttpResponse:
     """Proposals ranked by weighted score, with the spread between assessors; hub staff
     record the group's decision from each row (`decision`: a refused row form to show). The
@@ -71,6 +78,7 @@ def ranking_page(request: HttpRequest, pk: int, decision=None) -> HttpResponse:
             *sorted(my_scores),
             render=table,
             request=request,
+            hubs=hub_of("priorities.prioritiesplan", plan.pk),
         )
     return render(
         request,

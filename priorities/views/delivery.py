@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
-from commissioning.pagecache import per_session, shared_html
+from commissioning.pagecache import hub_from, hub_of, per_session, shared_html
 from oversight.permissions import can_manage_group
 
 from .. import charts, selectors, services, tables
@@ -107,12 +107,15 @@ def priority_delivery(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@per_session
+@per_session(hubs=hub_from("priorities.prioritiesplan"))
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """Delivery of the plan at a glance, with charts drawn as SVG on the server."""
     plan = get_plan_for_user(request.user, pk)
     body = shared_html(
-        "plan-dashboard", plan.pk, render=lambda: _dashboard_body(plan, timezone.localdate())
+        "plan-dashboard",
+        plan.pk,
+        render=lambda: _dashboard_body(plan, timezone.localdate()),
+        hubs=hub_of("priorities.prioritiesplan", plan.pk),
     )
     return render(
         request,

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commissioning.pagecache import per_session, shared_html
+from commissioning.pagecache import hub_from, per_session, shared_html
 from commissioning.views import form_page
 from exports import services as export_services
 from oversight.permissions import can_manage_group, get_group_for_user, glance_hubs
@@ -63,7 +63,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@per_session
+@per_session(hubs=hub_from("priorities.prioritiesplan"))
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     seen = selectors.plan_proposals(request.user, plan)

@@ -13,7 +13,7 @@ from commissioning.concurrency import ConflictError
 from commissioning.errors import RuleError
 from commissioning.forms import apply_error
 from commissioning.history import with_field_changes
-from commissioning.pagecache import per_session
+from commissioning.pagecache import hub_from, per_session
 from commissioning.views import form_page
 
 from .. import issued, selectors, services
@@ -33,7 +33,7 @@ from ._common import _crumbs, _refusal, _step, _version
 
 
 @login_required
-@per_session
+@per_session(hubs=hub_from("reviews.peerreview"))
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for_user(request.user, pk)
     user = request.user

@@ -181,7 +181,7 @@ def test_a_cached_answer_is_not_served_to_a_revoked_token(
 
 
 def test_last_used_writes_leave_cached_pages_alone(sunderland_lead):
-    from commissioning.pagecache import _changes_what_pages_show
+    from commissioning.pagedeps import _changes_what_pages_show
 
     table = "accounts_apitoken"
     assert ApiToken._meta.db_table == table
