@@ -29,6 +29,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from celery.signals import task_prerun
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -216,13 +217,14 @@ def read_tables(sql: str) -> set[str]:
 
 # -- A record's hub (or person) ---------------------------------------------------------------
 
-_above: dict[tuple[str, object, str], object] = {}  # (model, pk, path) -> what the path reaches
+# (model, pk, path) -> what the path reaches; emptied when a request starts.
+_above: dict[tuple[str, object, str], object] = {}
 _ABOVE_MAX = 50_000
 
 
 def scope_value(model, pk: object, path: str) -> object:
-    """What `path` reaches from the `model` row `pk` (a hub's id, say): read once per process
-    (the chain above a record does not change), None if there is no such row."""
+    """What `path` reaches from the `model` row `pk` (a hub's id, say): read once per request
+    or task (the chain above a record does not change), None if there is no such row."""
     if pk is None:
         return None
     key = (model._meta.label_lower, pk, path)
@@ -259,7 +261,7 @@ def hub_of(label: str, pk: object) -> object:
 
 
 def hub_with_slug(slug: str) -> object:
-    """The id of the hub with `slug` (read once per process), or None."""
+    """The id of the hub with `slug` (read once per request), or None."""
     key = ("hubs.hub", slug, "slug")
     if key not in _above:
         model = apps.get_model("hubs.hub")
@@ -314,6 +316,8 @@ def owed_keys(table: str, scopes: list | None) -> set[str]:
     """The generations a write to `table` bumps: the whole table's, and its hubs' (persons')
     when every record written is known, or the unknown-hub one when not."""
     keys = {generation_key(table)}
+    if not getattr(settings, "PAGE_CACHE_SCOPED", True):
+        keys.add(GENERATION_KEY)  # as before issue 20: every write, every page
     if scopes and all(scope is not None for scope in scopes):
         keys.update(generation_key(table, kind, value) for kind, value in scopes)
     else:
@@ -382,7 +386,11 @@ def _pending_pop(sender, instance, **kwargs) -> None:
 
 
 def _forget_pending(**kwargs) -> None:
+    """A request (or a task) starts afresh: nothing pending, and records' hubs read again
+    (cheap, and never wrong where ids are used again: a test's rows roll back, and SQLite may
+    reuse them)."""
     _local.pending.clear()
+    _above.clear()
 
 
 def watch(connection, **kwargs) -> None:
@@ -400,6 +408,7 @@ def install() -> None:
     and deletes of every scoped record (and its history)."""
     connection_created.connect(watch, dispatch_uid="pagecache-watch")
     request_started.connect(_forget_pending, dispatch_uid="pagecache-pending")
+    task_prerun.connect(_forget_pending, dispatch_uid="pagecache-pending", weak=False)
     for connection in connections.all(initialized_only=True):
         watch(connection)
     for model in apps.get_models():

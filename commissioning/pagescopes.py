@@ -11,7 +11,7 @@ page and model by model.
 
 Each entry is (kind, path): the path is the chain of foreign keys from the record to its hub
 (or person), as in a queryset lookup. The chain above the record's own foreign key is read once
-per process and remembered: a plan never moves to another group, nor a group to another hub.
+per request and remembered: a plan never moves to another group, nor a group to another hub.
 
 Left out on purpose: hubs and CCGs (pages of other hubs and national pages name them, and they
 are reference data, seldom written); people (every page names people of other hubs); review

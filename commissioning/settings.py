@@ -338,6 +338,8 @@ PAGE_CACHE_SECONDS = env.int(
     "PAGE_CACHE_SECONDS",
     default=300 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0,
 )
+# false: every write invalidates every cached page, as before issue 20 (the benchmark compares).
+PAGE_CACHE_SCOPED = env.bool("PAGE_CACHE_SCOPED", default=True)
 # Invalidate at each write as well as after its commit: only for the test suite, where each test
 # is one transaction that never commits and its requests read its uncommitted writes.
 PAGE_CACHE_INVALIDATE_ON_WRITE = False

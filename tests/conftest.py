@@ -9,6 +9,7 @@ import pytest
 from django.test import override_settings
 
 from accounts.models import Role
+from commissioning import pagedeps
 from commissioning.celery import app as celery_app
 from hubs.models import CCG, Hub, IntegratedCareSystem, Region
 from hubs.reference import reference_data_load
@@ -83,6 +84,9 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Cached pages and counts (the header's unread notifications) must not leak between tests.
     cache_clear()
+    # Nor the records' hubs the page cache remembers: a test's rows roll back, and the next
+    # test's rows take the same ids (production's ids are never used twice).
+    pagedeps._above.clear()
 
 
 @pytest.fixture(autouse=True)

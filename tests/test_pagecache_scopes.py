@@ -283,7 +283,7 @@ def test_a_write_in_bulk_refreshes_every_page_that_reads_its_table(demo):
     assert _get(client, group_page)["X-Page-Cache"] == "miss"
 
 
-def test_the_hub_of_a_scoped_record_is_read_once_per_process(demo, django_assert_num_queries):
+def test_the_hub_of_a_scoped_record_is_read_once_per_request(demo, django_assert_num_queries):
     plan = _nec_plan()
     hub = plan.group.hub_id
     pagedeps._above.clear()
