@@ -1,6 +1,7 @@
 """REST API for exports: ask for one, follow its status, download it when ready."""
 
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
@@ -48,6 +49,14 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """Your PDF exports. Creating one queues it; poll it until status is `ready`."""
 
     serializer_class = ExportSerializer
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Never kept in the API's read cache (nor a browser's): an export's status is polled
+        while a worker makes it, and the worker's writes bump no page cache generation
+        (commissioning/pagecache.py UNSHOWN), so a cached answer would say "queued" for good."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

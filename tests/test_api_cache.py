@@ -60,3 +60,26 @@ def test_another_person_never_gets_a_cached_answer(
     assert "NEC only" not in _get(client)[0].content.decode()
     client.logout()
     assert _get(client)[0].status_code in (401, 403)
+
+
+def test_an_exports_status_follows_the_worker_through_the_cache(client, nec_hub_officer):
+    """An export's status is polled until ready; the worker's writes to it bump no generation
+    (pagecache.UNSHOWN), so its answers are never cached (issue 20: B polled "queued" for good
+    after a worker made the PDF)."""
+    from exports import services
+    from exports.models import Export
+
+    export = services.export_request(
+        by=nec_hub_officer,
+        kind=Export.Kind.HUB_FOOTPRINT,
+        params={"hub": "north-east-and-cumbria", "on": ""},
+        title="NEC footprint",
+    )
+    client.force_login(nec_hub_officer)
+    url = f"/api/v1/exports/{export.pk}/"
+    first = client.get(url)
+    assert first.json()["status"] == "queued"
+    assert "no-store" in first["Cache-Control"]
+    Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED, error="A test")
+    assert client.get(url).json()["status"] == "failed"
+    assert client.get("/api/v1/exports/").json()["results"][0]["status"] == "failed"
