@@ -12,7 +12,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=commissioning.example.nhs.
 	DJANGO_SECRET_KEY=check-deploy-only-4c1f0b9e7d2a8c6b5e3f1a9d7c5b3e1f0a8c6e4d2b0f9e7c \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/0
 
-.PHONY: install run test test-fast test-system lint checks typecheck pytest browser-deps vendor bench clean
+.PHONY: install run test test-fast test-system lint checks typecheck pytest browser-deps vendor bench bench-scale-out clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -119,6 +119,13 @@ bench: install
 	$(BIN)/python bench/plan_pdf.py
 	BENCH_DATABASE_URL= $(BIN)/python bench/reminders_sweep.py  # its own throwaway SQLite
 	$(BIN)/python bench/register_pages.py --sizes 0,2000
+
+# Scale-out proof (issue 20, docs/scale-out.md): two gunicorn instances and two Celery workers on
+# one PostgreSQL database (SCALE_OUT_DATABASE_URL, default .../scaleout, created and refilled),
+# Redis DBs 9 and 10 and one shared MEDIA_ROOT: PASS/FAIL for each sameness check (exits 1 on a
+# FAIL), then requests/s on each instance and both together. About 3 minutes on 2 cores.
+bench-scale-out: install
+	$(BIN)/python bench/scale_out.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
