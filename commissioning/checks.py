@@ -18,7 +18,8 @@ def connections_bounded(app_configs=None, **kwargs) -> list[Error]:
 def connection_problems(database: dict, argv: list[str]) -> list[Error]:
     """E001: the development server keeps no connection open between requests (each request is
     a new thread; kept connections pile up). E002: gunicorn workers times threads, the Celery
-    worker's processes and the reserve fit within PostgreSQL's max_connections."""
+    worker's processes and the reserve, times the containers of each (WEB_REPLICAS,
+    WORKER_REPLICAS) when scaled out, fit within PostgreSQL's max_connections."""
     if "sqlite" in database["ENGINE"]:
         return []
     errors = []
@@ -30,17 +31,22 @@ def connection_problems(database: dict, argv: list[str]) -> list[Error]:
                 id="commissioning.E001",
             )
         )
-    web = settings.WEB_WORKERS * settings.WEB_THREADS
-    needed = web + settings.CELERY_WORKER_CONCURRENCY + settings.DATABASE_RESERVED_CONNECTIONS
+    web = settings.WEB_REPLICAS * settings.WEB_WORKERS * settings.WEB_THREADS
+    celery = settings.WORKER_REPLICAS * settings.CELERY_WORKER_CONCURRENCY
+    needed = web + celery + settings.DATABASE_RESERVED_CONNECTIONS
     if needed > settings.DATABASE_MAX_CONNECTIONS:
+        web_replicas = f"{settings.WEB_REPLICAS} x " if settings.WEB_REPLICAS != 1 else ""
+        worker_replicas = f"{settings.WORKER_REPLICAS} x " if settings.WORKER_REPLICAS != 1 else ""
         errors.append(
             Error(
-                f"The app may open {needed} database connections ({settings.WEB_WORKERS} gunicorn"
-                f" workers of {settings.WEB_THREADS} threads, {settings.CELERY_WORKER_CONCURRENCY}"
-                f" Celery processes, {settings.DATABASE_RESERVED_CONNECTIONS} reserved);"
+                f"The app may open {needed} database connections ({web_replicas}"
+                f"{settings.WEB_WORKERS} gunicorn workers of {settings.WEB_THREADS} threads, "
+                f"{worker_replicas}{settings.CELERY_WORKER_CONCURRENCY} Celery processes, "
+                f"{settings.DATABASE_RESERVED_CONNECTIONS} reserved);"
                 f" PostgreSQL allows {settings.DATABASE_MAX_CONNECTIONS}.",
-                hint="Lower WEB_CONCURRENCY, GUNICORN_THREADS or CELERY_WORKER_CONCURRENCY, or"
-                " raise max_connections and DATABASE_MAX_CONNECTIONS together.",
+                hint="Lower WEB_CONCURRENCY, GUNICORN_THREADS, CELERY_WORKER_CONCURRENCY or the"
+                " replicas (WEB_REPLICAS, WORKER_REPLICAS), or raise max_connections and"
+                " DATABASE_MAX_CONNECTIONS together.",
                 id="commissioning.E002",
             )
         )

@@ -152,6 +152,10 @@ WEB_WORKERS = env.int("WEB_CONCURRENCY", default=3)  # gunicorn reads WEB_CONCUR
 WEB_THREADS = env.int("GUNICORN_THREADS", default=1)
 # Celery's own default is one process per core; naming it here makes the budget see it.
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=os.cpu_count() or 1)
+# Scaled out (docs/scale-out.md, `docker compose up --scale web=N --scale worker=M`): how many web
+# and worker containers share the database, each with the processes above.
+WEB_REPLICAS = env.int("WEB_REPLICAS", default=1)
+WORKER_REPLICAS = env.int("WORKER_REPLICAS", default=1)
 DATABASE_RESERVED_CONNECTIONS = 5  # beat, migrations, a psql session, headroom
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -36,3 +36,17 @@ def test_the_check_refuses_more_workers_than_postgresql_allows():
 
 def test_the_default_deployment_fits_postgresqls_default_limit():
     assert connection_problems(POSTGRES, GUNICORN) == []
+
+
+@override_settings(
+    WEB_WORKERS=3, WEB_THREADS=1, CELERY_WORKER_CONCURRENCY=2, DATABASE_MAX_CONNECTIONS=100
+)
+def test_the_check_counts_every_container_when_scaled_out():
+    """`--scale web=N --scale worker=M` (issue 20): each container opens its own connections."""
+    with override_settings(WEB_REPLICAS=25, WORKER_REPLICAS=10):  # 75 + 20 + 5 = 100
+        assert connection_problems(POSTGRES, GUNICORN) == []
+    with override_settings(WEB_REPLICAS=25, WORKER_REPLICAS=11):  # 75 + 22 + 5 = 102
+        (problem,) = connection_problems(POSTGRES, GUNICORN)
+    assert problem.id == "commissioning.E002"
+    assert "102 database connections (25 x 3 gunicorn workers" in problem.msg
+    assert "11 x 2 Celery processes" in problem.msg
