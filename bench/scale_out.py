@@ -91,25 +91,31 @@ def environment(database: str, tmp: Path, web_workers: int) -> dict[str, str]:
         CELERY_WORKER_CONCURRENCY="1",
         CELERY_TASK_ALWAYS_EAGER="false",
     )
-    env.pop("CELERY_RESULT_BACKEND", None)
+    for inherited in ("CELERY_RESULT_BACKEND", "EMAIL_URL", "PAGE_CACHE_SECONDS"):
+        env.pop(inherited, None)  # the emails must be files; the page cache on, as with Redis
     return env
 
 
 def prepare(env: dict[str, str], generate: bool) -> None:
-    def manage(*argv: str, debug: bool = False) -> None:
-        subprocess.run(  # noqa: S603 - our own manage.py
+    def manage(*argv: str, debug: bool = False) -> str:
+        done = subprocess.run(  # noqa: S603 - our own manage.py and generate.py
             [sys.executable, *argv],
             cwd=ROOT,
             env={**env, "DJANGO_DEBUG": "true"} if debug else env,
-            check=True,
+            capture_output=True,
+            text=True,
         )
+        if done.returncode:
+            raise SystemExit(f"{' '.join(argv)} failed:\n{done.stdout}{done.stderr}")
+        return done.stdout
 
     manage("manage.py", "migrate", "--noinput", "-v0")
     if generate:
         print("Generating 2 years of data for 2 hubs (bench/generate.py)…", flush=True)
-        manage(
+        out = manage(
             "bench/generate.py", "--reset", "--years", "2", "--hubs", "2", "--no-pages", debug=True
         )
+        print("  " + (out.strip().splitlines() or ["?"])[-1], flush=True)
     load.collect_static(env)
     import redis
 

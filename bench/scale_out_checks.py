@@ -96,7 +96,8 @@ def cookie(headers, name: str) -> str:
 
 
 def cast():
-    """The NEC-ordered first hub's staff member, its open group, and a national admin."""
+    """The open oversight group of the first hub by name, one of its hub staff (the first), and
+    a national admin."""
     from accounts.models import Role, RoleAssignment
     from oversight.models import OversightGroup
 
