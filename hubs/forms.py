@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from commissioning.forms import DateInput, NHSForm
 
+from . import selectors
+
 
 class AsAtForm(NHSForm):
     """The date whose organisations a register page shows (today unless chosen)."""
@@ -41,6 +43,14 @@ class CCGSearchForm(AsAtForm):
     )
     include_closed = forms.BooleanField(
         label="Include organisations that had closed by that date", required=False
+    )
+    # A hub's page links here for the hub's own organisations, searchable (issue 20).
+    hub = forms.ModelChoiceField(
+        queryset=selectors.hub_choices(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That hub is not in the register"},
     )
 
 

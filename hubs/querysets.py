@@ -18,16 +18,22 @@ class ValidityQuerySet(models.QuerySet):
         return self.filter(valid_on_q(day))
 
 
+def succession_prefetches() -> list[Prefetch]:
+    """Both directions of succession, each link with its two organisations: what a list needs
+    to show "succeeded by"/"formed from" (two queries, whatever the number of CCGs)."""
+    from .models import CCGSuccession
+
+    links = CCGSuccession.objects.select_related("predecessor", "successor")
+    return [
+        Prefetch("successor_links", queryset=links),
+        Prefetch("predecessor_links", queryset=links),
+    ]
+
+
 class CCGQuerySet(ValidityQuerySet):
     def with_succession(self):
         """Preload both directions of succession, so a list shows "succeeded by"/"formed from"."""
-        from .models import CCGSuccession
-
-        links = CCGSuccession.objects.select_related("predecessor", "successor")
-        return self.select_related("hub__region").prefetch_related(
-            Prefetch("successor_links", queryset=links),
-            Prefetch("predecessor_links", queryset=links),
-        )
+        return self.select_related("hub__region").prefetch_related(*succession_prefetches())
 
     def search(self, text: str):
         """Match a name fragment or an exact ODS code (case-insensitive)."""

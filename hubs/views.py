@@ -97,7 +97,11 @@ def ccg_list(request: HttpRequest) -> HttpResponse:
     form = CCGSearchForm(request.GET or None)
     day = form.day() if form.is_bound else timezone.localdate()
     ccgs = selectors.ccgs()
+    hub = None
     if form.is_valid():
+        hub = form.cleaned_data["hub"]  # one hub's organisations, from its page (issue 20)
+        if hub is not None:
+            ccgs = ccgs.filter(hub=hub)
         ccgs = ccgs.search(form.cleaned_data["q"])
         if not form.cleaned_data["include_closed"]:
             ccgs = ccgs.valid_on(day)
@@ -116,6 +120,7 @@ def ccg_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "day": day,
+            "hub": hub,
             "query": query.urlencode(),
             "breadcrumbs": _crumbs(("England", reverse("hubs:overview"))),
         },
