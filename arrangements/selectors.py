@@ -154,7 +154,7 @@ def national_arrangements(
         rows = rows.filter(status=status)
     if region is not None:
         rows = rows.filter(system__hub__region=region)
-    return rows.order_by("system__hub__region__name", "system__name", "-start_date", "title")
+    return rows.order_by("system__hub__region__name", "system__name", "-start_date", "title", "pk")
 
 
 @dataclass

@@ -5,6 +5,7 @@ with its totals and CSV/XLSX downloads."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +31,8 @@ from .permissions import (
     get_system_for_arrangements,
     require_national_view,
 )
+
+NATIONAL_PAGE_SIZE = 50
 
 
 def _crumbs(system, arrangement: Arrangement | None = None) -> list[dict]:
@@ -266,15 +269,23 @@ def _national(request: HttpRequest):
 @login_required
 def national_view(request: HttpRequest) -> HttpResponse:
     form, arrangements = _national(request)
-    by_kind, by_region = selectors.totals(arrangements)
-    rows = list(selectors.with_parts(arrangements))
-    query = request.GET.urlencode()
+    by_kind, by_region = selectors.totals(arrangements)  # of them all, in SQL
+    # A page of the rows (issue 20): every arrangement in England grows with the years.
+    page = Paginator(selectors.with_parts(arrangements), NATIONAL_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(page.object_list)
+    filters = request.GET.copy()
+    filters.pop("page", None)  # the downloads hold every arrangement the filters choose
+    query = filters.urlencode()
     return render(
         request,
         "arrangements/national.html",
         {
             "form": form,
             "rows": [(a, selectors.total_of(a)) for a in rows],
+            "page": page,
+            "page_query": query,
             "by_kind": by_kind,
             "by_region": by_region,
             "query": f"?{query}" if query else "",

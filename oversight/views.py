@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,6 +43,8 @@ from .permissions import (
     groups_visible_to,
 )
 
+GROUP_PAGE_SIZE = 25
+
 
 def _crumbs(group: OversightGroup | None = None) -> list[dict]:
     crumbs = [{"label": "Oversight groups", "url": reverse("oversight:group-list")}]
@@ -52,19 +55,25 @@ def _crumbs(group: OversightGroup | None = None) -> list[dict]:
 
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
-    """The groups the user may see, each with its coverage of the hub's footprint."""
-    groups = list(
+    """The groups the user may see, each with its coverage of the hub's footprint: a page of
+    them at a time, since closed groups accumulate year on year (issue 20)."""
+    groups = (
         groups_visible_to(request.user)
         .prefetch_related("ccgs", "hub__ccgs")
-        .order_by("hub__region__name", "hub__name", "-start_date")
+        .order_by("hub__region__name", "hub__name", "-start_date", "pk")
     )
+    page = Paginator(groups, GROUP_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {"group": g, "coverage": services.group_coverage(g, list(g.ccgs.all()), g.footprint_day)}
-        for g in groups
+        for g in page.object_list
     ]
     s = scopes(request.user)
     setup_hubs = list(selectors.hubs_without_open_group(s.hub_ids))
-    return render(request, "oversight/group_list.html", {"rows": rows, "setup_hubs": setup_hubs})
+    return render(
+        request,
+        "oversight/group_list.html",
+        {"rows": rows, "page": page, "setup_hubs": setup_hubs},
+    )
 
 
 @login_required
