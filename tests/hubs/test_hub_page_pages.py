@@ -145,4 +145,6 @@ def test_an_unknown_hub_in_the_search_is_explained(client, national_admin):
     client.force_login(national_admin)
     response = client.get(reverse("hubs:ccg-list"), {"hub": "no-such-hub", "q": "NHS"})
     assert response.status_code == 200
-    assert "That hub is not in the register" in response.content.decode()
+    html = response.content.decode()
+    assert "That hub is not in the register" in html
+    assert 'name="hub"' not in html  # the next search is of every hub
