@@ -70,7 +70,8 @@ def hub_footprint(
 ) -> HubFootprint:
     """The hub (404 if none) with its CCGs or ICBs open on `day` (its footprint that day) and
     those that had closed by then, each by name and a page at a time, with their successions:
-    five queries (three with no organisations), however many organisations the hub has had."""
+    at most five queries (the hub with both counts, a page of each list, the two pages'
+    successions), however many organisations the hub has had."""
     closed_q = Q(valid_to__lt=day)
     hub = get_object_or_404(
         Hub.objects.select_related("region").annotate(
