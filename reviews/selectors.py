@@ -1,7 +1,7 @@
 """The reads peer-review pages and API lists assemble, with their preloading. Access is
 decided in permissions.py; these take what the caller may see and shape it."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 
 from accounts.models import User
 from accounts.permissions import hubs_followed, scopes
@@ -228,8 +228,25 @@ def reviews_for_api(user):
         .annotate(
             has_accepted_place=Exists(accepted), latest_report=Subquery(latest.values("pk")[:1])
         )
-        .prefetch_related(Prefetch("panel", queryset=Reviewer.objects.select_related("user")))
+        .prefetch_related(Prefetch("panel", queryset=panel_rows()))
         .order_by("-cycle__year", "cycle__kind", "hub__name", "pk")
+    )
+
+
+def panel_rows():
+    """Places on panels as the review API shows them: the place's own fields and its person's
+    name (`person_name`), without reading the whole person: a list of reviews shows hundreds
+    of places (PanelPlaceSerializer reads the annotation)."""
+    return Reviewer.objects.annotate(person_name=F("user__full_name")).only(
+        "review",
+        "user",
+        "role",
+        "status",
+        "home",
+        "invited_at",
+        "responded_at",
+        "note",
+        "version",
     )
 
 

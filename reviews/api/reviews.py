@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from commissioning.api_helpers import valid as _valid
+from commissioning.pagination import ShortPagination
 from commissioning.schema import ErrorSerializer, ValidationErrorSerializer
 from oversight.api import ConflictSerializer
 
@@ -50,6 +51,7 @@ class PeerReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = PeerReviewSerializer
     filterset_class = ReviewFilter
+    pagination_class = ShortPagination  # 20 a page: each review carries its panel
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -99,6 +99,27 @@ class PanelPlaceSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, place: Reviewer) -> dict:
+        """The declared fields, read straight from the row: a list of reviews shows hundreds
+        of places, and DRF's generic path costs several times as much (the same output:
+        tests/reviews/test_api_panel_output.py). The person's name comes from the
+        `person_name` annotation when the place was read with it (selectors.panel_rows)."""
+        when = self.fields["invited_at"].to_representation
+        name = getattr(place, "person_name", None)
+        return {
+            "id": place.pk,
+            "review": place.review_id,
+            "user": place.user_id,
+            "name": place.user.full_name if name is None else name,
+            "role": str(place.role),
+            "status": str(place.status),
+            "home": place.home,
+            "invited_at": when(place.invited_at),
+            "responded_at": when(place.responded_at),
+            "note": place.note,
+            "version": place.version,
+        }
+
 
 class ReviewReportSerializer(serializers.ModelSerializer):
     hub = serializers.CharField(source="review.hub.slug", read_only=True)
