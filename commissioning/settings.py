@@ -113,6 +113,8 @@ TEMPLATES = [
                 "commissioning.templatetags.nhs_numbers",
                 # {% scrolltable %}: wide tables in a labelled scroll region (issue 18).
                 "commissioning.templatetags.tables",
+                # {{ "app:name"|url_for_id:row.pk }}: rows' links, reversed once (issue 20).
+                "commissioning.templatetags.links",
             ],
         },
     },

@@ -5,7 +5,7 @@ table beside it, so nothing depends on seeing the bars (or on JavaScript).
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 # NHS.UK colours; each bar also carries its label and figure as text.
 RED, AMBER, GREEN, GREY, BLUE, DARK_GREY = (
@@ -20,6 +20,12 @@ RED, AMBER, GREEN, GREY, BLUE, DARK_GREY = (
 LABEL_WIDTH = 200  # where the bars start, after their labels
 BAR_SPACE = 360  # the longest bar's length
 ROW = 34
+
+
+def svg_number(value: float) -> str:
+    """A length or position as the templates' `floatformat:1` writes it ("240.0"), worked
+    out once here rather than by a filter per bar (a plan's chart has a bar per priority)."""
+    return str(Decimal(repr(float(value))).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)

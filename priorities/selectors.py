@@ -360,41 +360,48 @@ def dashboard(
         .select_related("ccg", "programme_of_care")
         .order_by("title")
     )
+    ids = [p.pk for p in priorities]
     deliveries = {
         d.proposal_id: d
-        for d in Delivery.objects.filter(proposal__in=priorities).select_related("subgroup")
+        for d in Delivery.objects.filter(proposal_id__in=ids).select_related("subgroup")
     }
-    latest: dict[int, DeliveryUpdate] = {}
-    for reported in DeliveryUpdate.objects.filter(proposal__in=priorities).order_by(
-        "proposal_id", "-reported_on", "-pk"
+    # The updates and milestones as values, not model instances: a national plan has hundreds.
+    latest: dict[int, tuple[str, Decimal]] = {}
+    for proposal_id, rag, realised in (
+        DeliveryUpdate.objects.filter(proposal_id__in=ids)
+        .order_by("proposal_id", "-reported_on", "-pk")
+        .values_list("proposal_id", "rag", "qipp_realised")
     ):
-        latest.setdefault(reported.proposal_id, reported)
-    milestones: dict[int, list[Milestone]] = {}
-    for milestone in Milestone.objects.filter(proposal__in=priorities):
-        milestones.setdefault(milestone.proposal_id, []).append(milestone)
+        latest.setdefault(proposal_id, (rag, realised))
+    milestones: dict[int, list[tuple[str, datetime.date]]] = {}
+    for proposal_id, status, due_date in Milestone.objects.filter(
+        proposal_id__in=ids
+    ).values_list("proposal_id", "status", "due_date"):
+        milestones.setdefault(proposal_id, []).append((status, due_date))
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     open_ = (Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS)
+    done, missed, overdue = Milestone.Status.DONE, Milestone.Status.MISSED, Milestone.overdue
     rows = []
     for p in priorities:
         ms = milestones.get(p.pk, [])
         update = latest.get(p.pk)
         delivery = deliveries.get(p.pk)
+        late = sum(1 for status, due in ms if overdue(status, due, today))
+        finished = sum(1 for status, _ in ms if status == done)
         rows.append(
             PriorityProgress(
                 proposal=p,
                 delivery=delivery,
                 target=delivery.qipp_target if delivery else p.qipp_savings,
-                realised=update.qipp_realised if update else Decimal(0),
-                rag=update.rag if update else None,
-                milestones_done=sum(1 for m in ms if m.status == Milestone.Status.DONE),
-                milestones_due=sum(
-                    1 for m in ms if m.status != Milestone.Status.DONE and not m.is_overdue(today)
-                ),
-                milestones_overdue=sum(1 for m in ms if m.is_overdue(today)),
+                realised=update[1] if update else Decimal(0),
+                rag=update[0] if update else None,
+                milestones_done=finished,
+                milestones_due=len(ms) - finished - late,
+                milestones_overdue=late,
                 milestones_soon=sum(
-                    1 for m in ms if m.status in open_ and today <= m.due_date <= soon
+                    1 for status, due in ms if status in open_ and today <= due <= soon
                 ),
-                milestones_missed=sum(1 for m in ms if m.status == Milestone.Status.MISSED),
+                milestones_missed=sum(1 for status, _ in ms if status == missed),
                 milestones_total=len(ms),
             )
         )

@@ -131,11 +131,13 @@ def _dashboard_body(plan: PrioritiesPlan, today) -> str:
     biggest = max([max(r.target, r.realised) for r in rows] or [Decimal(1)]) or Decimal(1)
     for i, r in enumerate(rows):
         r_y = 8 + i * 34
+        # Written out as text here: numbers in a template are localised one by one.
         r.chart = {
-            "y": r_y,
-            "text_y": r_y + 11,
-            "target_w": float(240 * r.target / biggest),
-            "realised_w": float(240 * r.realised / biggest),
+            "y": str(r_y),
+            "text_y": str(r_y + 11),
+            "realised_y": str(r_y + 14),
+            "target_w": charts.svg_number(240 * r.target / biggest),
+            "realised_w": charts.svg_number(240 * r.realised / biggest),
         }
     return render_to_string(
         "priorities/_dashboard_body.html",
