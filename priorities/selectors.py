@@ -374,9 +374,9 @@ def dashboard(
     ):
         latest.setdefault(proposal_id, (rag, realised))
     milestones: dict[int, list[tuple[str, datetime.date]]] = {}
-    for proposal_id, status, due_date in Milestone.objects.filter(
-        proposal_id__in=ids
-    ).values_list("proposal_id", "status", "due_date"):
+    for proposal_id, status, due_date in Milestone.objects.filter(proposal_id__in=ids).values_list(
+        "proposal_id", "status", "due_date"
+    ):
         milestones.setdefault(proposal_id, []).append((status, due_date))
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     open_ = (Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS)
