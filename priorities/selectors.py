@@ -52,7 +52,13 @@ class PlanProposals:
 def plan_proposals(user, plan: PrioritiesPlan) -> PlanProposals:
     """The plan page's proposals, its agreed priorities and their totals, all from the one
     answer to what the user may see of the plan (`proposals_visible_to`)."""
-    proposals = list(proposals_visible_to(user, plan).order_by("status", "title"))
+    # Not who proposed each: the page does not show it (a plan has a hundred proposals).
+    proposals = list(
+        proposals_visible_to(user, plan)
+        .select_related(None)
+        .select_related("ccg", "programme_of_care", "crg")
+        .order_by("status", "title")
+    )
     included = [p for p in proposals if p.status == Proposal.Status.INCLUDED]
     totals = {
         "qipp": sum((p.qipp_savings for p in included), Decimal(0)),
