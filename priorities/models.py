@@ -391,10 +391,10 @@ class Milestone(models.Model):
         return self.title
 
     def is_overdue(self, today) -> bool:
-        return self.overdue(self.status, self.due_date, today)
+        return self.counts_as_overdue(self.status, self.due_date, today)
 
     @classmethod
-    def overdue(cls, status: str, due_date, today) -> bool:
+    def counts_as_overdue(cls, status: str, due_date, today) -> bool:
         """`is_overdue` for a milestone read as values (the dashboard counts hundreds)."""
         return status in (cls.Status.PLANNED, cls.Status.IN_PROGRESS) and due_date < today
 

@@ -386,7 +386,11 @@ def dashboard(
         milestones.setdefault(proposal_id, []).append((status, due_date))
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     open_ = (Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS)
-    done, missed, overdue = Milestone.Status.DONE, Milestone.Status.MISSED, Milestone.overdue
+    done, missed, overdue = (
+        Milestone.Status.DONE,
+        Milestone.Status.MISSED,
+        Milestone.counts_as_overdue,
+    )
     rows = []
     for p in priorities:
         ms = milestones.get(p.pk, [])
