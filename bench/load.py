@@ -1,21 +1,26 @@
 """Load benchmark: the main pages and API lists under concurrent users, at national scale.
 
-    .venv/bin/python bench/load.py [--users 16] [--seconds 8] [--workers 5] [--only NAME,...]
-                                   [--no-page-cache | --writes-every SECONDS]
+    .venv/bin/python bench/load.py [--users 16] [--seconds 5] [--workers 5] [--only NAME,...]
+        [--modes between,spread,one-hub] [--writes-every 2] [--one-hub SLUG]
+        [--first-view-repeat 15] [--no-page-cache]
 
 Serves the app with gunicorn in production settings (DEBUG off, hashed static files, Redis
 cache and broker) on PostgreSQL, against the database in BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/scale, filled by bench/generate.py — run that first, or pass
 --generate). Each page is requested by a person of the role that uses it (sessions made for
-them directly), first once through Django's test client to count its SQL queries, then by wrk
-(`apt-get install wrk`) with `--users` concurrent connections for `--seconds`, on 127.0.0.1
-only, each request under the next of `--users` sessions (as that many people: each has their
-own page cache entry). `--writes-every` invalidates the page cache that often meanwhile, as
-writes anywhere in the country would; `--no-page-cache` renders every request in full.
+them directly). First, through Django's test client in this process, each page is rendered in
+full (page cache off): its SQL queries and the p95 of its first view. Then wrk (`apt-get
+install wrk`) drives it with `--users` concurrent connections for `--seconds` in each mode, on
+127.0.0.1 only, each request under the next of `--users` sessions (as that many people: each
+has their own page cache entry). The modes: `between` writes; a real write every
+`--writes-every` seconds `spread` over the hubs at random; and all of them in `--one-hub` (the
+hub whose pages are measured). The writes are hub staff's, through the product's services
+(bench/writes.py), so they invalidate cached pages as real work does.
 
-Prints, per page: requests/s, p50 and p95 latency (ms), SQL queries per request, and the p95
-as a multiple of the floor's (a signed-in page rendering the base template and nothing else);
-then the gunicorn workers' peak memory. Figures only: nothing here fails on time.
+Prints one table: per page, the queries, the first view's p95 and, per mode, the p95 (ms) and
+its multiple of the floor's (a signed-in page rendering the base template and nothing else),
+with MET or MISSED against the targets of issue 20; then the writes made, the gunicorn workers'
+peak memory and the run's time. Figures only: nothing here fails on time.
 """
 
 import argparse
