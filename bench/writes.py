@@ -12,11 +12,13 @@ the page cache does about writes; see commissioning/pagecache.py). The kinds tak
 - review recommendation: progress reported on a recommendation of the review the pages show.
 
 Each lands in a hub at random ("spread", as work across the country does) or always in one
-hub ("one-hub": by default the hub whose pages are measured, the worst case). Edits are made
-in place and undone by the next edit of the same record (a suffix added, then taken off;
-a status moved, then moved back), so repeated runs leave the data as they found it but for a
-few small new rows (delivery updates, notifications, and the audit and history rows every
-write makes).
+hub ("one-hub": by default the hub whose pages are measured, the worst case). "before" is
+"spread" with each write invalidating every cached page (PAGE_CACHE_SCOPED off in this, the
+writing, process), as before issue 20: the same run shows the change's before and after.
+Edits are made in place and undone by the next edit of the same record (a suffix added,
+then taken off; a status moved, then moved back), so repeated runs leave the data as they
+found it but for a few small new rows (delivery updates, notifications, and the audit and
+history rows every write makes).
 """
 
 import datetime
@@ -36,7 +38,7 @@ KINDS = (
     "notification",
     "review recommendation",
 )
-MODES = ("between", "spread", "one-hub")
+MODES = ("between", "before", "spread", "one-hub")
 SAMPLE = 20  # records of each kind per hub to write to
 
 
@@ -240,6 +242,7 @@ class Writer:
 
     def write(self, mode: str) -> None:
         """One write, in its transaction, of the next kind the hub has records for."""
+        from django.conf import settings
         from django.db import transaction
 
         from commissioning.concurrency import ConflictError
@@ -251,6 +254,8 @@ class Writer:
         self.turn = KINDS.index(kind) + 1
         pk = self.random.choice(work.records[kind])
         started = time.perf_counter()
+        # The writer decides what a write invalidates (commissioning/pagedeps.py).
+        settings.PAGE_CACHE_SCOPED = mode != "before"
         try:
             with transaction.atomic():
                 WRITE[kind](work, pk)
