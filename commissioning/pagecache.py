@@ -42,6 +42,7 @@ from .pagedeps import (  # noqa: F401 - the page cache's public names
     hub_of,
     install,
     project_apps,
+    scoped,
     shown_tables,
     written_table,
 )

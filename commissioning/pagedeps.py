@@ -20,13 +20,14 @@ the generations of what it read, and is served again only while they are unchang
 A cache that does not answer is passed by: the page is rendered and nothing is stored.
 """
 
+import contextlib
 import functools
 import logging
 import re
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from celery.signals import task_prerun
@@ -87,8 +88,11 @@ _SAVEPOINT = re.compile(r"\s*(?:SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO\s+SA
 
 
 def generation_key(table: str, kind: str | None = None, value: object = None) -> str:
-    """The cache key of a table's generation: the whole table's, or one hub's (person's)."""
-    return f"pagecache:g:{table}" if kind is None else f"pagecache:g:{table}:{kind}:{value}"
+    """The cache key of a table's generation: the whole table's, one hub's (person's), or
+    (kind ANY) that of its writes whose hub is not known."""
+    if kind is None:
+        return f"pagecache:g:{table}"
+    return f"pagecache:g:{table}:{ANY}" if kind == ANY else f"pagecache:g:{table}:{kind}:{value}"
 
 
 def _fresh() -> int:
@@ -280,8 +284,9 @@ class _Local(threading.local):
         # savepoint edges it has passed.
         self.registered: dict[str, tuple[weakref.ref, int]] = {}
         self.edges: dict[str, int] = {}
-        # For each table: the scopes of the records being saved or deleted through the ORM now.
-        self.pending: dict[str, list] = {}
+        # For each table: the scopes of the records being saved or deleted through the ORM now,
+        # or written in bulk under `scoped()`; each entry a list of (kind, value), None unknown.
+        self.pending: dict[str, list[list | None]] = {}
         # The captures of pages being rendered now (innermost last).
         self.captures: list[Capture] = []
 
@@ -312,7 +317,7 @@ class _BumpOnCommit:
             _bump_keys(self.keys)
 
 
-def owed_keys(table: str, scopes: list | None) -> set[str]:
+def owed_keys(table: str, scopes: list | None) -> set[str]:  # scopes: [(kind, value) | None]
     """The generations a write to `table` bumps: the whole table's, and its hubs' (persons')
     when every record written is known, or the unknown-hub one when not."""
     keys = {generation_key(table)}
@@ -362,10 +367,12 @@ def _watch(execute, sql, params, many, context):
     if table is not None:
         if _changes_what_pages_show(table, sql):
             pending = _local.pending.get(table)
-            if sql.lstrip()[:6].upper() == "DELETE":
-                scopes = list(pending) if pending else None
-            else:
-                scopes = pending[-1:] if pending else None
+            if not pending:
+                scopes = None
+            elif sql.lstrip()[:6].upper() == "DELETE":  # a delete's batch: every record's
+                scopes = [scope for entry in pending for scope in (entry or [None])]
+            else:  # the record being saved now, or the rows written under scoped()
+                scopes = pending[-1] or None
             written(context["connection"], owed_keys(table, scopes))
     elif _SAVEPOINT.match(sql):
         alias = context["connection"].alias
@@ -376,7 +383,26 @@ def _watch(execute, sql, params, many, context):
 
 
 def _pending_push(sender, instance, **kwargs) -> None:
-    _local.pending.setdefault(sender._meta.db_table.lower(), []).append(record_scope(instance))
+    scope = record_scope(instance)
+    _local.pending.setdefault(sender._meta.db_table.lower(), []).append(
+        None if scope is None else [scope]
+    )
+
+
+@contextlib.contextmanager
+def scoped(model, kind: str, values: Iterable) -> Iterator[None]:
+    """Writes to `model`'s table in this block (in bulk: `bulk_create`, a queryset `update()`)
+    touch only the records of these hubs or persons, so they bump only theirs. The caller
+    vouches for it: every row written belongs to one of `values`."""
+    table = model._meta.db_table.lower()
+    entry = [(kind, value) for value in values] or None
+    _local.pending.setdefault(table, []).append(entry)
+    try:
+        yield
+    finally:
+        pending = _local.pending.get(table)
+        if pending and pending[-1] is entry:  # (gone if a failed statement cleared them)
+            pending.pop()
 
 
 def _pending_pop(sender, instance, **kwargs) -> None:

@@ -310,3 +310,48 @@ def test_a_day_old_generation_is_never_reused_after_an_eviction():
     cache.delete(key)
     first = pagedeps.read_generations([key])[key]
     assert first > datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC).timestamp() * 1_000_000
+
+
+def test_notifications_written_in_bulk_refresh_only_their_peoples_pages(demo):
+    """A notification for Helen (the reminder sweep's and notify's bulk writes, and marking
+    read) refreshes Helen's cached pages, not her colleague's in another hub."""
+    from timeline import notifications
+
+    helen = User.objects.get(email=HUB_STAFF)
+    other = User.objects.get(email="london.hub@example.nhs.uk")
+    pages = {}
+    for person in (helen, other):
+        client = Client()
+        client.force_login(person)
+        url = reverse("hubs:overview")  # its header counts the person's unread notifications
+        _get(client, url)
+        assert _get(client, url)["X-Page-Cache"] == "hit"
+        pages[person.pk] = (client, url)
+
+    notifications.notify(user_ids=[helen.pk], title="For Helen", link="/")
+    helen_page = _get(*pages[helen.pk])
+    assert helen_page["X-Page-Cache"] == "miss"
+    assert _get(*pages[other.pk])["X-Page-Cache"] == "hit"
+    _get(*pages[helen.pk])
+    notifications.notifications_read_all(user=helen)
+    assert _get(*pages[helen.pk])["X-Page-Cache"] == "miss"
+    assert _get(*pages[other.pk])["X-Page-Cache"] == "hit"
+
+
+def test_a_bulk_write_under_scoped_bumps_only_the_hubs_named(demo):
+    table = OversightGroup._meta.db_table
+    nec, wessex = (Hub.objects.get(slug=slug).pk for slug in (NEC, "wessex"))
+    before = {hub: pagedeps.generation(table, HUB, hub) for hub in (nec, wessex)} | {
+        "any": pagedeps.generation(table, pagedeps.ANY),
+        "all": pagedeps.generation(table),
+    }
+    with pagedeps.scoped(OversightGroup, HUB, [wessex]):
+        OversightGroup.objects.filter(hub_id=wessex).update(name="Wessex group")
+    after = {hub: pagedeps.generation(table, HUB, hub) for hub in (nec, wessex)} | {
+        "any": pagedeps.generation(table, pagedeps.ANY),
+        "all": pagedeps.generation(table),
+    }
+    assert after[nec] == before[nec]
+    assert after["any"] == before["any"]
+    assert after[wessex] > before[wessex]
+    assert after["all"] > before["all"]

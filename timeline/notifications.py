@@ -5,7 +5,7 @@ import logging
 from django.core.cache import cache
 from django.utils import timezone
 
-from commissioning import pagecache
+from commissioning import pagecache, pagescopes
 
 from .models import Notification
 
@@ -43,6 +43,12 @@ def _quietly(call, *args) -> None:
         logger.warning("Cache unavailable", exc_info=True)
 
 
+def _theirs(user_ids):
+    """Notifications written in bulk for these people only: the page cache refreshes their
+    pages, not everyone's (commissioning/pagedeps.py)."""
+    return pagecache.scoped(Notification, pagescopes.PERSON, set(user_ids))
+
+
 def forget_unread(user_ids) -> None:
     _quietly(cache.delete_many, [_key(pk) for pk in user_ids])
 
@@ -50,29 +56,34 @@ def forget_unread(user_ids) -> None:
 def notification_read(*, user, notification: Notification) -> Notification:
     """Mark one notification read (idempotent)."""
     if notification.read_at is None:
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
+        with _theirs([notification.user_id]):
+            Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+                read_at=timezone.now()
+            )
         notification.refresh_from_db(fields=["read_at"])
         forget_unread([user.pk])
     return notification
 
 
 def notifications_read_all(*, user) -> int:
-    count = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    with _theirs([user.pk]):
+        count = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
     forget_unread([user.pk])
     return count
 
 
 def notify(*, user_ids, title: str, link: str, body: str = "", essential: bool = False) -> int:
     """An inbox entry for each person, outside the reminder rules (say, a resend)."""
-    created = Notification.objects.bulk_create(
-        [
-            Notification(user_id=pk, title=title[:250], link=link, body=body, essential=essential)
-            for pk in user_ids
-        ]
-    )
+    with _theirs(user_ids):
+        created = Notification.objects.bulk_create(
+            [
+                Notification(
+                    user_id=pk, title=title[:250], link=link, body=body, essential=essential
+                )
+                for pk in user_ids
+            ]
+        )
     forget_unread(user_ids)
     return len(created)

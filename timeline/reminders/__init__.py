@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from commissioning import pagecache, pagescopes
+
 from .. import events
 from ..models import Notification, NotificationPreference, ReminderClaim, ReminderRule
 from ..workdays import WorkingDays
@@ -115,20 +117,22 @@ def _deliver_in_app(claims: list[ReminderClaim]) -> None:
         p.user_id: p
         for p in NotificationPreference.objects.filter(user_id__in={c.recipient_id for c in claims})
     }
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user_id=c.recipient_id,
-                claim=c,
-                title=c.subject,
-                link=c.link,
-                essential=c.essential,
-            )
-            for c in claims
-        ],
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
+    # Each person's own notifications: only their pages refresh (commissioning/pagedeps.py).
+    with pagecache.scoped(Notification, pagescopes.PERSON, {c.recipient_id for c in claims}):
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    user_id=c.recipient_id,
+                    claim=c,
+                    title=c.subject,
+                    link=c.link,
+                    essential=c.essential,
+                )
+                for c in claims
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
     route: dict[str, list[int]] = defaultdict(list)
     for c in claims:
         pref = prefs.get(c.recipient_id)
