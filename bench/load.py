@@ -295,7 +295,7 @@ def worker_rss_peak(master: subprocess.Popen) -> list[int]:
 
 def warm(path: str, sessions: list[str]) -> None:
     """Request `path` once under each session, so that each person's page is cached before
-    the between-writes mode, however slow the machine is (a timed warm-up may miss some)."""
+    each mode, however slow the machine is (a timed warm-up may miss some)."""
     for key in sessions:
         cookie = {"Cookie": f"sessionid={key}"}
         request = urllib.request.Request(BASE + path, headers=cookie)  # noqa: S310 - ours
@@ -482,13 +482,15 @@ def main() -> None:
     gunicorn = start_gunicorn(env, args.workers)
     rows = []
     try:
-        for name, path, user in targets:
+        for number, (name, path, user) in enumerate(targets):
             script = scripts[user.pk]
             run_wrk(path, args.users, 3 if name == "floor" else 1, script)  # warm up
-            warm(path, sessions[user.pk])
             figures = {}
             for mode in modes:
-                with writer.during(mode) if writer else contextlib.nullcontext():
+                # Each mode starts with every person's page cached (the last mode's writes may
+                # have invalidated them), as a steady state between writes would have it.
+                warm(path, sessions[user.pk])
+                with writer.during(mode, number) if writer else contextlib.nullcontext():
                     figures[mode] = f = run_wrk(path, args.users, args.seconds, script)
                 print(
                     f"  {name:<18} {mode:<8} {f['rps']:>7.1f} req/s  p50 {f['p50']:>6.1f} ms  "

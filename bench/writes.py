@@ -231,13 +231,19 @@ class Writer:
         self.work = [w for w in (HubWork.of(hub) for hub in hubs) if w is not None]
         self.one_hub = next(w for w in self.work if w.slug == one_hub)
         self.every = every
+        self.seed = seed
         self.random = random.Random(seed)
         self.turn = 0
         self.done: dict[str, Counter] = {mode: Counter() for mode in MODES}
         self.refused: dict[str, Counter] = {mode: Counter() for mode in MODES}
         self.seconds: dict[str, float] = dict.fromkeys(MODES, 0.0)
 
-    def during(self, mode: str) -> "_Writing":
+    def during(self, mode: str, start: int = 0) -> "_Writing":
+        """Writes for one page in one mode. Every mode of a page starts at the same `start`
+        (the page's number): the same kinds in the same hubs, so its modes compare; the kinds
+        move on from page to page."""
+        self.turn = (start * 2) % len(KINDS)
+        self.random = random.Random(self.seed + start)
         return _Writing(self, mode)
 
     def write(self, mode: str) -> None:
