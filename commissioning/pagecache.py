@@ -113,6 +113,42 @@ def _storable(response) -> bool:
     )
 
 
+# Holes: small per-request pieces of a cached page (the header's unread count), left as a
+# placeholder when the page is cached and filled in each time it is served, so that what they
+# show (a notification) never throws the page away. name -> render(request) -> HTML.
+HOLES: dict[str, Callable[[Any], str]] = {}
+_HOLE = "<!--pagecache-hole:{}-->"
+
+
+class Hole:
+    """In a template, `{{ hole }}` renders the piece itself, or its placeholder while a cached
+    page is being rendered (the page cache fills it in when serving the page)."""
+
+    def __init__(self, name: str, request) -> None:
+        self.name, self.request = name, request
+
+    def __str__(self) -> str:
+        if pagedeps.capturing():
+            return mark_safe(_HOLE.format(self.name))  # noqa: S308 - our own marker
+        return mark_safe(HOLES[self.name](self.request))  # noqa: S308 - rendered, escaped
+
+    __html__ = __str__
+
+
+def _fill_holes(response, request):
+    """The page as this person sees it now: every hole filled in."""
+    content = response.content
+    if b"<!--pagecache-hole:" not in content:
+        return response
+    text = content.decode(response.charset)
+    for name, render in HOLES.items():
+        marker = _HOLE.format(name)
+        if marker in text:
+            text = text.replace(marker, render(request))
+    response.content = text.encode(response.charset)
+    return response
+
+
 def per_session(view=None, *, hubs: Callable[..., Any] | None = None):
     """Cache a GET page's 200 response per session and day, while nothing it read is written.
 
@@ -154,7 +190,7 @@ def per_session(view=None, *, hubs: Callable[..., Any] | None = None):
             lambda response: response if _storable(response) else None,
         )
         served.payload["X-Page-Cache"] = "hit" if served.hit else "miss"
-        return served.payload
+        return _fill_holes(served.payload, request)
 
     wrapped.page_cache_hubs = hubs  # type: ignore[attr-defined]
     _PAGES.append(wrapped)

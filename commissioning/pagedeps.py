@@ -523,6 +523,11 @@ class Capture:
         _local.captures.remove(self)
 
 
+def capturing() -> bool:
+    """Whether a cached page or piece is being rendered now."""
+    return bool(_local.captures)
+
+
 def depends_on(table: str, **scope) -> None:
     """For a read that does not reach the database (a count kept in the cache): the pages
     being rendered depend on `table`, as if they had read it; `scope` (person=<id>) is what

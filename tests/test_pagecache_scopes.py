@@ -312,30 +312,40 @@ def test_a_day_old_generation_is_never_reused_after_an_eviction():
     assert first > datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC).timestamp() * 1_000_000
 
 
+def _unread(page) -> int:
+    found = re.search(rb'class="app-count">(\d+)', page.content)
+    return int(found.group(1)) if found else 0
+
+
 def test_notifications_written_in_bulk_refresh_only_their_peoples_pages(demo):
     """A notification for Helen (the reminder sweep's and notify's bulk writes, and marking
-    read) refreshes Helen's cached pages, not her colleague's in another hub."""
+    read) refreshes Helen's inbox, not her colleague's in another hub; and no cached page is
+    thrown away for the header's count, which is filled in each time a page is served."""
     from timeline import notifications
 
     helen = User.objects.get(email=HUB_STAFF)
     other = User.objects.get(email="london.hub@example.nhs.uk")
-    pages = {}
+    clients = {}
     for person in (helen, other):
-        client = Client()
+        client = clients[person.pk] = Client()
         client.force_login(person)
-        url = reverse("hubs:overview")  # its header counts the person's unread notifications
-        _get(client, url)
-        assert _get(client, url)["X-Page-Cache"] == "hit"
-        pages[person.pk] = (client, url)
+        for url in (reverse("hubs:overview"), reverse("timeline:inbox")):
+            _get(client, url)
+            assert _get(client, url)["X-Page-Cache"] == "hit"
+    overview, inbox = reverse("hubs:overview"), reverse("timeline:inbox")
+    count = _unread(_get(clients[helen.pk], overview))
 
     notifications.notify(user_ids=[helen.pk], title="For Helen", link="/")
-    helen_page = _get(*pages[helen.pk])
-    assert helen_page["X-Page-Cache"] == "miss"
-    assert _get(*pages[other.pk])["X-Page-Cache"] == "hit"
-    _get(*pages[helen.pk])
+    page = _get(clients[helen.pk], overview)
+    assert (page["X-Page-Cache"], _unread(page)) == ("hit", count + 1)
+    assert _get(clients[helen.pk], inbox)["X-Page-Cache"] == "miss"
+    assert _get(clients[other.pk], inbox)["X-Page-Cache"] == "hit"
+
     notifications.notifications_read_all(user=helen)
-    assert _get(*pages[helen.pk])["X-Page-Cache"] == "miss"
-    assert _get(*pages[other.pk])["X-Page-Cache"] == "hit"
+    page = _get(clients[helen.pk], overview)
+    assert (page["X-Page-Cache"], _unread(page)) == ("hit", 0)
+    assert _get(clients[helen.pk], inbox)["X-Page-Cache"] == "miss"
+    assert _get(clients[other.pk], inbox)["X-Page-Cache"] == "hit"
 
 
 def test_a_bulk_write_under_scoped_bumps_only_the_hubs_named(demo):

@@ -7,3 +7,8 @@ class WorkspaceConfig(AppConfig):
 
     name = "workspace"
     verbose_name = "Workspace"
+
+    def ready(self) -> None:
+        # The header's notifications badge, a hole every cached page fills in when served,
+        # even in a process that has rendered no page yet.
+        from . import context_processors  # noqa: F401

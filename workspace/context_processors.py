@@ -1,7 +1,22 @@
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.permissions import can_manage_roles, can_use_admin, scopes
+from commissioning import pagecache
 from timeline.notifications import unread_count
+
+NOTIFICATIONS_BADGE = "notifications-badge"
+
+
+def notifications_badge(request) -> str:
+    """The header's count of the person's unread notifications."""
+    html = render_to_string(
+        "_partials/notifications_badge.html", {"count": unread_count(request.user)}
+    )
+    return html.rstrip("\n")
+
+
+pagecache.HOLES[NOTIFICATIONS_BADGE] = notifications_badge
 
 # The header holds at most HEADER_LIMIT links (issue 18, finding 10: ten links for regional
 # teams wrapped to two rows, five at 320 px): the first of HEADER_FIRST the user can reach, in
@@ -81,5 +96,7 @@ def navigation(request) -> dict:
         "nav_items": nav_items,
         "header_items": header_items(nav_items, path),
         "user_scopes": user_scopes,
-        "unread_notifications": unread_count(user),
+        # Filled in each time the page is served, so a notification never throws a cached
+        # page away (commissioning/pagecache.py, holes).
+        "notifications_badge": pagecache.Hole(NOTIFICATIONS_BADGE, request),
     }
