@@ -10,16 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.dates import nhs_date
-from governance.models import DocumentVersion
 from hubs.models import CCG, Hub, Region
-from hubs.querysets import valid_on_q
-from meetings.models import Meeting
 from oversight.models import OversightGroup
-from priorities.models import PlanVersion, PrioritiesPlan, Proposal
-from reviews.models import PeerReview, ReviewCycle
+from reviews.models import ReviewCycle
 
 from .cocommissioning import window_deadlines
-from .models import CalendarMilestone, EngagementMeeting, MilestoneCompletion, Satisfier
+from .models import CalendarMilestone, Satisfier
+from .record_rows import record_rows
 
 DUE_SOON_DAYS = 30
 # A meeting in the month before a milestone with no start date counts for it (a workshop).
@@ -212,101 +209,52 @@ class Records:
 
 def records_for(hub_ids, years, days=(), kinds=None) -> Records:
     """Everything that satisfies milestones for these hubs and years, and the hubs' CCGs open
-    on any of `days` (the milestones' own dates): at most 11 queries, fewer when `kinds` (the
-    satisfiers of the milestones in question) needs no meetings or governance drafts."""
+    on any of `days` (the milestones' own dates): one query (issue 20), leaving out meetings
+    and governance drafts when `kinds` (the satisfiers of the milestones in question) needs
+    none."""
     wanted = set(Satisfier.values if kinds is None else kinds)
-    years = set(years)
-    hub_ids = list(hub_ids)
-    spread = years | {y + 1 for y in years}
     r = Records()
-    for pk, hub_id, year, created in PrioritiesPlan.objects.filter(
-        group__hub_id__in=hub_ids, year__in=spread
-    ).values_list("pk", "group__hub_id", "year", "created_at"):
+    rows = record_rows(list(hub_ids), set(years), set(days), wanted)
+    by_source = defaultdict(list)
+    for row in rows:
+        by_source[row[0]].append(row[1:])
+    # Which of a hub's plans for a year (or open groups) the links name: as the models' own
+    # order used to decide it, the last read (plans by pk; groups latest started first).
+    for pk, hub_id, _, year, _, _, created, *_ in sorted(by_source["plan"]):
         r.plans[(hub_id, year)] = pk
         _earliest(r.plan_started, (hub_id, year), created)
-    for hub_id, year, frozen in PlanVersion.objects.filter(
-        plan__group__hub_id__in=hub_ids, plan__year__in=years
-    ).values_list("plan__group__hub_id", "plan__year", "frozen_at"):
+    for _, hub_id, _, year, _, _, frozen, *_ in by_source["version"]:
         _earliest(r.submitted, (hub_id, year), frozen)
-    for pk, hub_id, status, start, closed in OversightGroup.objects.filter(
-        hub_id__in=hub_ids
-    ).values_list("pk", "hub_id", "status", "start_date", "closed_on"):
+    groups = sorted(by_source["group"], key=lambda g: (g[9], -g[0]), reverse=True)
+    for pk, hub_id, _, _, _, status, _, _, _, start, closed in groups:
         if status != OversightGroup.Status.CLOSED:
             r.groups[hub_id] = pk
         if start <= timezone.localdate():
             r.group_spans[hub_id].append((start, closed))
-    first, last = min(years), max(years)
-    meetings = Meeting.objects.none() if Satisfier.MEETING_HELD not in wanted else Meeting.objects
-    for hub_id, starts_at in meetings.filter(
-        group__hub_id__in=hub_ids,
-        status=Meeting.Status.HELD,
-        starts_at__date__gte=datetime.date(first, 1, 1),
-        starts_at__date__lte=datetime.date(last + 1, 3, 31),
-    ).values_list("group__hub_id", "starts_at"):
+    for _, hub_id, _, _, _, _, starts_at, *_ in by_source["meeting"]:
         r.meetings[hub_id].append(_day(starts_at))
-    engagements = EngagementMeeting.objects
-    if Satisfier.ENGAGEMENT_HELD not in wanted:
-        engagements = engagements.none()
-    for hub_id, held_on in engagements.filter(
-        hub_id__in=hub_ids, held_on__gte=datetime.date(first - 1, 1, 1)
-    ).values_list("hub_id", "held_on"):
-        r.engagements[hub_id].append(held_on)
-    drafts = DocumentVersion.objects
-    if Satisfier.GOVERNANCE_DRAFTED not in wanted:
-        drafts = drafts.none()
-    for hub_id, created in drafts.filter(document__group__hub_id__in=hub_ids).values_list(
-        "document__group__hub_id", "created_at"
-    ):
+    for row in by_source["engagement"]:
+        r.engagements[row[1]].append(row[9])
+    for _, hub_id, _, _, _, _, created, *_ in by_source["draft"]:
         _earliest(r.governance, hub_id, created)
-    submitted = Proposal.objects.filter(
-        plan__group__hub_id__in=hub_ids, plan__year__in=years
-    ).exclude(status=Proposal.Status.DRAFT)
-    for ccg_id, hub_id, year, created in submitted.values_list(
-        "ccg_id", "plan__group__hub_id", "plan__year", "created_at"
-    ):
+    for _, hub_id, ccg_id, year, _, _, created, *_ in by_source["proposal"]:
         _earliest(r.hub_proposals, (hub_id, year), created)
         if ccg_id is not None:
             _earliest(r.proposals, (ccg_id, year), created)
-    for pk, hub_id, year, kind, declared, invited, issued in PeerReview.objects.filter(
-        hub_id__in=hub_ids, cycle__year__in=years
-    ).values_list(
-        "pk",
-        "hub_id",
-        "cycle__year",
-        "cycle__kind",
-        "declared_at",
-        "invited_at",
-        "reports__issued_at",
-    ):
+    for pk, hub_id, _, year, kind, _, declared, invited, issued, *_ in by_source["review"]:
         r.reviews[(hub_id, year, kind)] = pk
         if kind == ReviewCycle.Kind.FIRST:
             _earliest(r.declared, (hub_id, year), declared)
         _earliest(r.invited, (hub_id, year, kind), invited)
         _earliest(r.reports, (hub_id, year, kind), issued)
-    r.cycles = {
-        (year, kind): pk
-        for pk, year, kind in ReviewCycle.objects.filter(year__in=years).values_list(
-            "pk", "year", "kind"
-        )
-    }
-    for milestone_id, hub_id, completed in MilestoneCompletion.objects.filter(
-        Q(hub_id__in=hub_ids) | Q(hub__isnull=True), milestone__year__in=years
-    ).values_list("milestone_id", "hub_id", "completed_at"):
+    r.cycles = {(row[3], row[4]): row[0] for row in by_source["cycle"]}
+    for milestone_id, hub_id, _, _, _, _, completed, *_ in by_source["completion"]:
         if hub_id is None:
             r.national[milestone_id] = _day(completed)
         else:
             r.completions[(milestone_id, hub_id)] = _day(completed)
-    days = set(days)
-    if days:
-        on_a_day = Q(pk__in=[])
-        for day in days:
-            on_a_day |= valid_on_q(day)
-        for ccg_id, hub_id, valid_from, valid_to in (
-            CCG.objects.filter(on_a_day, hub_id__in=hub_ids)
-            .order_by()
-            .values_list("pk", "hub_id", "valid_from", "valid_to")
-        ):
-            r.ccgs[hub_id].append((ccg_id, valid_from, valid_to))
+    for ccg_id, hub_id, *_, valid_from, valid_to in by_source["ccg"]:
+        r.ccgs[hub_id].append((ccg_id, valid_from, valid_to))
     return r
 
 
