@@ -95,23 +95,25 @@ class Slot:
         return f"{self.ccg.name} (member of {self.group.name})"
 
 
-def slots_for(user, day: datetime.date) -> list[Slot]:
+def slots_for(user, day: datetime.date, members=None) -> list[Slot]:
     """The answers the person may give on `day`, without their responses: the open groups of
     the hubs they staff, and the CCGs they lead that are members of an open group and open
-    themselves that day."""
+    themselves that day. `members`: those CCGs' places in groups open that day, by CCG name,
+    when the caller has read them already (My work: oversight.selectors.ccg_places)."""
     s = scopes(user)
     slots: list[Slot] = []
     if s.hub_ids:
         groups = open_groups(day).filter(hub_id__in=s.hub_ids).select_related("hub__region")
         slots += [Slot(g) for g in groups.order_by("hub__name")]
     if s.ccg_ids:
-        open_ids = open_groups(day).values("pk")
-        places = (
-            member_groups_of(s.ccg_ids)
-            .filter(group_id__in=open_ids)
-            .select_related("ccg", "group__hub__region")
-            .order_by("ccg__name")
-        )
+        places = members
+        if places is None:
+            places = (
+                member_groups_of(s.ccg_ids)
+                .filter(group_id__in=open_groups(day).values("pk"))
+                .select_related("ccg", "group__hub__region")
+                .order_by("ccg__name")
+            )
         slots += [Slot(m.group, m.ccg) for m in places if m.ccg.is_valid_on(day)]
     return slots
 

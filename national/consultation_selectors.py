@@ -222,15 +222,15 @@ class WorkItem:
     slot: Slot
 
 
-def my_work(user, day: datetime.date) -> list[WorkItem]:
+def my_work(user, day: datetime.date, members=None) -> list[WorkItem]:
     """The open consultations the person may answer on `day`, for each group or CCG they
-    answer for, with the answer given if any (My work)."""
+    answer for, with the answer given if any (My work). `members`: as slots_for takes it."""
     s = scopes(user)
     if not (s.hub_ids or s.ccg_ids):
         return []
     # The same queries whether the person's group is open yet or not (My work's count is
     # constant in the data's shape as in its size).
-    slots = slots_for(user, day)
+    slots = slots_for(user, day, members)
     consultations = list(
         consultations_visible_to(user, day)
         .filter(archived=False, closed_early_on__isnull=True, opens_on__lte=day, closes_on__gte=day)

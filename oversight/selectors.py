@@ -4,8 +4,10 @@ The `*_visible_to(user)` lists take None for schema generation (no user): an emp
 """
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, F, Q, QuerySet, When, Window
+from django.db.models.functions import RowNumber
 
 from accounts.permissions import scopes
 from hubs.models import CCG, Hub
@@ -44,6 +46,57 @@ def representation_for(user) -> list[CCGMembership]:
         .exclude(group__status=OversightGroup.Status.CLOSED)
         .select_related("ccg", "represented_by", "group__hub")
         .order_by("group__name", "ccg__name", "id")
+    )
+
+
+@dataclass
+class CCGPlaces:
+    """The places of a person's CCGs that My work shows, read in one query (issue 20)."""
+
+    awaiting: list[CCGMembership]  # as memberships_awaiting, by CCG name
+    representing: list[CCGMembership]  # as representation_for, in its order
+    members: list[CCGMembership]  # memberships of groups open on the day, by CCG name
+
+
+def ccg_places(user, day: datetime.date) -> CCGPlaces:
+    """memberships_awaiting, representation_for and the CCGs' places in groups open on `day`
+    (what national.consultation_permissions.slots_for reads) in one query: each row kept for
+    every list whose condition it meets, each list in its own order (representation's as the
+    database sorts it, by a window rank)."""
+    ccg_ids = scopes(user).ccg_ids
+    if not ccg_ids:
+        return CCGPlaces([], [], [])
+    not_closed = ~Q(group__status=OversightGroup.Status.CLOSED)
+    awaiting = Q(ccg_id__in=ccg_ids, status=CCGMembership.Status.INVITED) & not_closed
+    representing = (
+        Q(represented_by_id__in=ccg_ids, status__in=CCGMembership.NAMES_REPRESENTATIVE) & not_closed
+    )
+    member = Q(
+        ccg_id__in=ccg_ids,
+        status=CCGMembership.Status.MEMBER,
+        group__start_date__lte=day,
+    ) & (Q(group__closed_on__isnull=True) | Q(group__closed_on__gte=day))
+    rows = list(
+        CCGMembership.objects.filter(awaiting | representing | member)
+        .select_related("ccg", "represented_by", "group__hub__region")
+        .annotate(
+            _representation_rank=Window(
+                RowNumber(), order_by=[F("group__name"), F("ccg__name"), F("id")]
+            ),
+            _awaits=Case(When(awaiting, then=True), default=False, output_field=BooleanField()),
+            _represents=Case(
+                When(representing, then=True), default=False, output_field=BooleanField()
+            ),
+            _member=Case(When(member, then=True), default=False, output_field=BooleanField()),
+        )
+        .order_by("ccg__name", "id")
+    )
+    return CCGPlaces(
+        awaiting=[m for m in rows if m._awaits],
+        representing=sorted(
+            (m for m in rows if m._represents), key=lambda m: m._representation_rank
+        ),
+        members=[m for m in rows if m._member],
     )
 
 

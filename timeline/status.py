@@ -390,13 +390,24 @@ def deadlines_for(user, today: datetime.date, *, ahead_days: int = 60, overdue_d
     )
     if not milestones:
         return sorted(windows, key=lambda d: (d.milestone.due_on, d.concerns))
-    ccgs = list(CCG.objects.filter(pk__in=s.ccg_ids).select_related("hub"))
-    hubs = {
-        h.pk: h
-        for h in Hub.objects.filter(
-            Q(pk__in=s.hub_ids) | Q(region_id__in=s.region_ids) | Q(pk__in=[c.hub_id for c in ccgs])
-        )
-    }
+    # The CCGs and hubs the person holds a role for came with their roles (issue 20); only a
+    # region's hubs are read here.
+    ccgs = sorted(
+        {a.ccg.pk: a.ccg for a in s.assignments if a.ccg_id in s.ccg_ids}.values(),
+        key=lambda c: (c.name, c.pk),
+    )
+    if s.region_ids:
+        hubs = {
+            h.pk: h
+            for h in Hub.objects.filter(
+                Q(pk__in=s.hub_ids)
+                | Q(region_id__in=s.region_ids)
+                | Q(pk__in=[c.hub_id for c in ccgs])
+            )
+        }
+    else:
+        held = [a.hub for a in s.assignments if a.hub_id in s.hub_ids] + [c.hub for c in ccgs]
+        hubs = {h.pk: h for h in sorted(held, key=lambda h: (h.name, h.pk))}
     records = records_for(
         hubs,
         {m.year for m in milestones},

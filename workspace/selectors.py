@@ -4,11 +4,22 @@ from django.db.models import Count, Q
 
 from governance.models import DocumentVersion
 from hubs.models import IntegratedCareSystem, Place, SystemMember
+from hubs.querysets import hubs_with_counts
 from meetings.models import Recommendation
 from oversight.models import CarriedMember, CCGMembership, Interest, OversightGroup
 from priorities.models import PrioritiesPlan, Proposal
 from priorities.permissions import plans_visible_to
 from reviews.models import PeerReview, Reviewer
+
+
+def hubs_with_counts_for(user_scopes, day):
+    """hubs_with_counts(day), only those a My work panel shows: the hubs the person staffs and
+    their regions' hubs; none (no query) when they hold neither role (issue 20)."""
+    if not (user_scopes.hub_ids or user_scopes.region_ids):
+        return []
+    return hubs_with_counts(day).filter(
+        Q(pk__in=user_scopes.hub_ids) | Q(region_id__in=user_scopes.region_ids)
+    )
 
 
 def places_of(group: OversightGroup) -> list[CCGMembership]:

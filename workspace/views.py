@@ -19,7 +19,6 @@ from commissioning.pagecache import hub_from, hub_from_slug, per_session
 from governance.selectors import agreed_versions
 from hubs import selectors as hub_selectors
 from hubs.forms import as_at
-from hubs.querysets import hubs_with_counts
 from ideas.permissions import can_read as can_read_ideas
 from ideas.selectors import followed_posts
 from meetings import selectors as meeting_selectors
@@ -36,7 +35,7 @@ from oversight.permissions import (
     groups_visible_to,
     require_glance,
 )
-from oversight.selectors import handover_notices, memberships_awaiting, representation_for
+from oversight.selectors import ccg_places, handover_notices
 from reviews.permissions import active_places
 from timeline.notifications import unread_count
 from timeline.status import deadlines_for
@@ -72,19 +71,22 @@ def my_work(request: HttpRequest) -> HttpResponse:
     """Home: one panel per role the user holds, each about its own organisation."""
     user_scopes = scopes(request.user)
     today = timezone.localdate()
-    hub_counts = {h.pk: h for h in hubs_with_counts(today)}
+    # Issue 20: only the hubs a regional or hub-staff panel shows, none for other roles.
+    hub_counts = {h.pk: h for h in selectors.hubs_with_counts_for(user_scopes, today)}
     open_groups = {
         g.hub_id: g
         for g in groups_visible_to(request.user).exclude(status=OversightGroup.Status.CLOSED)
     }
-    awaiting = list(memberships_awaiting(request.user))
-    representing = representation_for(request.user) if user_scopes.ccg_ids else []
+    # The CCGs' invitations, representation and places in open groups: one query (issue 20).
+    places = ccg_places(request.user, today)
+    awaiting = places.awaiting
+    representing = places.representing
     awaiting_response = (
         meeting_selectors.awaiting_response(request.user) if scopes(request.user).region_ids else []
     )
     co = co_tasks(request.user)  # co-commissioning (issue 15)
     # Open consultations on CRG drafts the person answers for a group or CCG (issue 17).
-    answering = consultations.my_work(request.user, today)
+    answering = consultations.my_work(request.user, today, places.members)
     jobs = NextJobs(request.user, user_scopes, open_groups)  # issue 18: each role's next jobs first
     panels = []
     for assignment in sorted(user_scopes.assignments, key=lambda a: list(Role).index(a.role)):
