@@ -104,7 +104,7 @@ def test_my_work_for_an_icb_lead_does_not_grow_with_the_icbs_led(
     client.force_login(lead)
     url = reverse("workspace:my-work")
     cache_clear()
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_max_num_queries(13) as small:
         page = client.get(url)
     assert page.status_code == 200
     assert f"{icb.name} is invited to join the" in page.content.decode()

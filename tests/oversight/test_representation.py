@@ -9,11 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
+from accounts.permissions import scopes
 from commissioning.concurrency import ConflictError
 from commissioning.models import AuditEvent
 from hubs.models import CCG
+from national.consultation_permissions import member_groups_of, open_groups
 from oversight import services
 from oversight.models import CCGMembership
+from oversight.selectors import ccg_places, memberships_awaiting, representation_for
 from oversight.services import Answer, GroupError
 from tests.conftest import cache_clear, make_user
 from tests.oversight.group_api import GROUPS, PLACES, confirm, invite, place, respond
@@ -369,3 +372,24 @@ def test_my_work_and_the_group_page_queries_do_not_grow_with_requests(
     assert CCGMembership.objects.filter(status="represented").count() >= 4
     big = [_queries(client, url) for url in pages]
     assert big == small
+
+
+def test_my_works_places_are_one_query_and_the_separate_reads(group, requested):
+    """Issue 20: invitations, representation and places in open groups, read once for My
+    work, are what the three separate reads give, each in its own order."""
+    lead = make_user(
+        "pat@example.nhs.uk",
+        "Pat Doe",
+        (Role.CCG_LEAD, ccg("00P")),
+        (Role.CCG_LEAD, ccg("00C")),
+    )
+    day = group.start_date
+    ids = scopes(lead).ccg_ids  # the roles: read once per request, before
+    with CaptureQueriesContext(connection) as read:
+        places = ccg_places(lead, day)
+    assert len(read) == 1
+    assert places.awaiting == list(memberships_awaiting(lead)) == [place(group, "00C")]
+    assert places.representing == representation_for(lead) == [place(group, "00L")]
+    members = member_groups_of(ids).filter(group_id__in=open_groups(day).values("pk"))
+    assert places.members == list(members.order_by("ccg__name")) == [place(group, "00P")]
+    assert ccg_places(make_user("nn@example.nhs.uk", "No Role"), day).members == []
