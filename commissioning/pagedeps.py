@@ -151,6 +151,12 @@ def _is_history(model) -> bool:
     return issubclass(model, HistoricalChanges)
 
 
+def _record_model(model):
+    """The model whose records `model` holds: itself, or for a history model the model whose
+    history it keeps."""
+    return model.instance_type if _is_history(model) else model
+
+
 @functools.cache
 def shown_tables() -> frozenset[str]:
     """The tables whose rows cached pages may show, whose writes are watched (computed once the
@@ -175,7 +181,7 @@ def _tables() -> dict[str, tuple[str, str | None]]:
     history table depends on its record's table, with the record's scope."""
     found: dict[str, tuple[str, str | None]] = {}
     for model in apps.get_models(include_auto_created=True):
-        record = model.instance_type if _is_history(model) else model
+        record = _record_model(model)
         scope = RECORD_SCOPES.get(record._meta.label_lower)
         found[model._meta.db_table.lower()] = (
             record._meta.db_table.lower(),
@@ -243,7 +249,7 @@ def record_scope(instance) -> tuple[str, object] | None:
     """(kind, value) of the hub or person a record belongs to, or None when not scoped or not
     known (a committee's meeting has no hub)."""
     model = type(instance)
-    record = model.instance_type if _is_history(model) else model
+    record = _record_model(model)
     declared = RECORD_SCOPES.get(record._meta.label_lower)
     if declared is None:
         return None
@@ -438,7 +444,7 @@ def install() -> None:
     for connection in connections.all(initialized_only=True):
         watch(connection)
     for model in apps.get_models():
-        record = model.instance_type if _is_history(model) else model
+        record = _record_model(model)
         if record._meta.label_lower in RECORD_SCOPES:
             uid = f"pagecache-{model._meta.label_lower}"
             pre_save.connect(_pending_push, sender=model, dispatch_uid=uid)

@@ -94,7 +94,8 @@ def ccg_places(user, day: datetime.date) -> CCGPlaces:
     return CCGPlaces(
         awaiting=[m for m in rows if m._awaits],
         representing=sorted(
-            (m for m in rows if m._represents), key=lambda m: m._representation_rank
+            (m for m in rows if m._represents),
+            key=lambda m: m._representation_rank,  # type: ignore[attr-defined]
         ),
         members=[m for m in rows if m._member],
     )
