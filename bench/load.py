@@ -303,7 +303,8 @@ def warm(path: str, sessions: list[str]) -> None:
             response.read()
 
 
-def run_wrk(path: str, users: int, seconds: int, script: str) -> dict:
+def run_wrk(path: str, users: int, seconds: int, script: str, base: str = BASE) -> dict:
+    """wrk's figures for `path` on the server at `base` (ours, on 127.0.0.1)."""
     threads = min(2, users)
     result = subprocess.run(  # noqa: S603 - wrk against 127.0.0.1 only
         [
@@ -315,7 +316,7 @@ def run_wrk(path: str, users: int, seconds: int, script: str) -> dict:
             "10s",
             "-s",
             script,
-            BASE + path,
+            base + path,
         ],
         capture_output=True,
         text=True,

@@ -31,7 +31,6 @@ both together. Figures only: nothing fails on time.
 """
 
 import argparse
-import json
 import os
 import shutil
 import signal
@@ -218,24 +217,7 @@ def wait_for_workers(count: int) -> None:
 
 
 def run_wrk(port: int, path: str, users: int, seconds: int, script: str) -> dict:
-    result = subprocess.run(  # noqa: S603 - wrk against 127.0.0.1 only
-        [
-            shutil.which("wrk") or "wrk",
-            f"-t{min(2, users)}",
-            f"-c{users}",
-            f"-d{seconds}s",
-            "--timeout",
-            "10s",
-            "-s",
-            script,
-            f"http://127.0.0.1:{port}{path}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=seconds + 30,
-        check=True,
-    )
-    return json.loads([row for row in result.stdout.splitlines() if row.startswith("{")][-1])
+    return load.run_wrk(path, users, seconds, script, base=f"http://127.0.0.1:{port}")
 
 
 def throughput(pages, users: int, seconds: int) -> list[tuple]:
