@@ -272,13 +272,24 @@ class ApiReadCacheMiddleware:
         served = _cached(
             "api",
             (credential, request.get_full_path()),
-            {pagedeps.PERSON: person},
+            {pagedeps.PERSON: person, pagedeps.HUB: lambda: _api_hubs(request)},
             lambda: depends_on(_user_table()) or self.get_response(request),
             _api_answer,
         )
         if served.hit and by_token and not _token_valid(request):
             return self.get_response(request)  # a revoked token: the view refuses it
+        served.payload["X-Page-Cache"] = "hit" if served.hit else "miss"
         return served.payload
+
+
+def _api_hubs(request) -> list | None:
+    """An API answer's scope, as its view declares it: a viewset's `page_cache_hubs(request,
+    **url_kwargs)` gives the hubs whose records the answer shows (say, a list filtered to one
+    plan). None (whole tables) when the view declares none."""
+    match = getattr(request, "resolver_match", None)
+    declared = getattr(getattr(match, "func", None), "cls", None)
+    hubs = getattr(declared, "page_cache_hubs", None)
+    return None if hubs is None or match is None else _as_list(hubs(request, **match.kwargs))
 
 
 def _api_answer(response) -> HttpResponse | None:

@@ -28,7 +28,7 @@ from commissioning.pagescopes import HUB, RECORD_SCOPES
 from hubs.models import Hub
 from meetings.models import Meeting
 from oversight.models import OversightGroup
-from priorities.models import PrioritiesPlan
+from priorities.models import PrioritiesPlan, Proposal
 from reviews.models import PeerReview
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +106,29 @@ def _cached_views() -> set[str]:
 
 def test_every_cached_page_is_walked():
     assert _cached_views() == set(PAGES)
+
+
+# The API answers whose views declare their hubs (`page_cache_hubs`), walked as the pages are.
+API_PAGES = {
+    "proposals of a plan": (lambda: f"/api/v1/proposals/?plan={_nec_plan().pk}", HUB_STAFF),
+    "a proposal": (
+        lambda: f"/api/v1/proposals/{_nec_plan().proposals.order_by('pk').first().pk}/",
+        HUB_STAFF,
+    ),
+}
+
+
+def test_every_api_view_declaring_hubs_is_walked():
+    from rest_framework import viewsets
+
+    from workspace.api_urls import router
+
+    declaring = {
+        viewset.__name__
+        for _, viewset, _ in router.registry
+        if issubclass(viewset, viewsets.GenericViewSet) and hasattr(viewset, "page_cache_hubs")
+    }
+    assert declaring == {"ProposalViewSet"}, "walk each in API_PAGES"
 
 
 @pytest.fixture
@@ -215,10 +238,17 @@ WALKS = [
 @pytest.mark.parametrize("walk", WALKS, ids=["-".join(w[:1]) for w in WALKS])
 def test_a_cached_page_is_never_older_than_a_record_it_shows(walk, demo):
     assert sorted(name for walk in WALKS for name in walk) == sorted(PAGES)
+    _walk({name: PAGES[name] for name in walk}, least=20)
+
+
+def test_a_cached_api_answer_is_never_older_than_a_record_it_shows(demo):
+    _walk(API_PAGES, least=5)
+
+
+def _walk(pages: dict, least: int) -> None:
     nec = Hub.objects.get(slug=NEC).pk
     stale, checked = [], 0
-    for name in walk:
-        url_of, email = PAGES[name]
+    for name, (url_of, email) in pages.items():
         url = url_of()
         client = Client()
         client.force_login(User.objects.get(email=email))
@@ -242,7 +272,7 @@ def test_a_cached_page_is_never_older_than_a_record_it_shows(walk, demo):
                         + _difference(served.content, fresh.content)
                     )
     assert not stale, "served stale after a write:\n" + "\n".join(stale)
-    assert checked > 20
+    assert checked > least
 
 
 def test_a_write_in_another_hub_leaves_a_hubs_pages_cached(demo):
@@ -365,3 +395,26 @@ def test_a_bulk_write_under_scoped_bumps_only_the_hubs_named(demo):
     assert after["any"] == before["any"]
     assert after[wessex] > before[wessex]
     assert after["all"] > before["all"]
+
+
+def test_an_edit_in_another_hub_leaves_a_plans_cached_proposals_in_the_api(demo):
+    client = Client()
+    client.force_login(User.objects.get(email=HUB_STAFF))
+    url = f"/api/v1/proposals/?plan={_nec_plan().pk}"
+    _get(client, url)
+    assert _get(client, url)["X-Page-Cache"] == "hit"
+    elsewhere = Proposal.objects.exclude(plan__group__hub__slug=NEC).order_by("pk").first()
+    elsewhere.title += " (revised)"
+    elsewhere.save(update_fields=["title"])
+    assert _get(client, url)["X-Page-Cache"] == "hit"
+    mine = _nec_plan().proposals.order_by("pk").first()
+    mine.title += " (revised)"
+    mine.save(update_fields=["title"])
+    answer = _get(client, url)
+    assert answer["X-Page-Cache"] == "miss"
+    assert mine.title in answer.content.decode()
+    # A list of every plan's proposals shows other hubs' too: it depends on the whole table.
+    everything = "/api/v1/proposals/"
+    _get(client, everything)
+    elsewhere.save(update_fields=["title"])
+    assert _get(client, everything)["X-Page-Cache"] == "miss"

@@ -1,12 +1,15 @@
 """Plans and proposals through the API: read what you may, move a plan through its workflow,
 propose, submit, decide and score. Refusals are the services' own (one exception handler)."""
 
+import re
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from commissioning.pagecache import hub_of
 from oversight.api import ConflictSerializer
 
 from .. import selectors, services
@@ -79,6 +82,9 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(PlanSerializer(plan).data)
 
 
+_ID = re.compile(r"[0-9]{1,18}")  # an id, as the lookup regex takes it
+
+
 class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Proposals you can see: your own CCG's, or all of a plan you manage, assess or assure."""
 
@@ -89,6 +95,16 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self):
         return selectors.api_proposals(requesting_user(self))
+
+    @staticmethod
+    def page_cache_hubs(request, pk=None):
+        """The API read cache's scope (docs/page-cache.md): one proposal, or the list of one
+        plan's proposals (`?plan=`), shows records of that plan's hub alone; any other list
+        depends on whole tables."""
+        if pk is not None:
+            return hub_of("priorities.proposal", pk) if _ID.fullmatch(str(pk)) else None
+        plan = request.GET.get("plan", "")
+        return hub_of("priorities.prioritiesplan", int(plan)) if _ID.fullmatch(plan) else None
 
     def retrieve(self, request, pk=None):
         return Response(ProposalSerializer(get_proposal_for_user(request.user, pk)).data)
