@@ -76,7 +76,8 @@ _WRITE = re.compile(
 )
 # The tables a SELECT reads, from its FROM and JOIN clauses (subqueries included).
 _READ = re.compile(r"\b(?:FROM|JOIN)\s+(?:[`\"]?\w+[`\"]?\.)?[`\"]?(\w+)[`\"]?", re.IGNORECASE)
-_SELECT = re.compile(r"\s*(?:SELECT|WITH)\b", re.IGNORECASE)
+# A query may open with a parenthesis: PostgreSQL's UNION of querysets is (SELECT ...) UNION ...
+_SELECT = re.compile(r"[\s(]*(?:SELECT|WITH)\b", re.IGNORECASE)
 # An UPDATE's SET list, and the columns it assigns ("col" = ...).
 _SET = re.compile(r"\s*UPDATE\s+\S+\s+SET\s+(.*?)(?:\s+WHERE\s|$)", re.IGNORECASE | re.DOTALL)
 _COLUMN = re.compile(r'[`"]?(\w+)[`"]?\s*=')

@@ -328,3 +328,24 @@ def test_the_suite_caches_in_redis_when_one_is_configured():
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
     cache.set("pagecache-test", "here", 10)
     assert cache.get("pagecache-test") == "here"
+
+
+@pytest.mark.parametrize(
+    ("sql", "tables"),
+    [
+        (
+            'SELECT "a"."id" FROM "hubs_hub" a INNER JOIN "hubs_region" r ON (1=1)',
+            {"hubs_hub", "hubs_region"},
+        ),
+        (
+            '(SELECT "id" FROM "priorities_prioritiesplan")'
+            ' UNION ALL (SELECT "id" FROM "reviews_peerreview")',
+            {"priorities_prioritiesplan", "reviews_peerreview"},
+        ),
+        ('WITH x AS (SELECT 1 FROM "meetings_meeting") SELECT * FROM x', {"meetings_meeting", "x"}),
+        ('UPDATE "hubs_hub" SET "name" = %s', set()),
+    ],
+)
+def test_the_tables_a_query_reads(sql, tables):
+    """Reads are found in every shape of query, a PostgreSQL union's parentheses too."""
+    assert pagedeps.read_tables(sql) == tables
