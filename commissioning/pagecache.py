@@ -170,10 +170,8 @@ def per_session(view=None, *, hubs: Callable[..., Any] | None = None):
         ):
             return view(request, *args, **kwargs)
 
+        @_signed_in
         def render():
-            # The viewer's own row was read before the view, signing them in: the header names
-            # them.
-            depends_on(_user_table())
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
@@ -203,6 +201,17 @@ _PAGES: list[Callable] = []
 
 def cached_pages() -> list[Callable]:
     return list(_PAGES)
+
+
+def _signed_in(render: Callable[[], Any]) -> Callable[[], Any]:
+    """`render`, for a page or answer of a signed-in person: it also depends on their own row,
+    read before the view while signing them in (the header names them)."""
+
+    def rendered():
+        depends_on(_user_table())
+        return render()
+
+    return rendered
 
 
 @functools.cache
@@ -273,7 +282,7 @@ class ApiReadCacheMiddleware:
             "api",
             (credential, request.get_full_path()),
             {pagedeps.PERSON: person, pagedeps.HUB: lambda: _api_hubs(request)},
-            lambda: depends_on(_user_table()) or self.get_response(request),
+            _signed_in(lambda: self.get_response(request)),
             _api_answer,
         )
         if served.hit and by_token and not _token_valid(request):

@@ -228,21 +228,26 @@ def read_tables(sql: str) -> set[str]:
 
 # -- A record's hub (or person) ---------------------------------------------------------------
 
-# (model, pk, path) -> what the path reaches; emptied when a request starts.
-_above: dict[tuple[str, object, str], object] = {}
+# (model, field, value, path) -> what the path reaches; emptied when a request starts.
+_above: dict[tuple[str, str, object, str], object] = {}
 _ABOVE_MAX = 50_000
 
 
 def scope_value(model, pk: object, path: str) -> object:
     """What `path` reaches from the `model` row `pk` (a hub's id, say): read once per request
     or task (the chain above a record does not change), None if there is no such row."""
-    if pk is None:
-        return None
-    key = (model._meta.label_lower, pk, path)
+    return None if pk is None else _reached(model, "pk", pk, path)
+
+
+def _reached(model, field: str, value: object, path: str) -> object:
+    """What `path` reaches from the `model` row whose `field` is `value`, remembered until the
+    next request or task starts (None if there is no such row)."""
+    key = (model._meta.label_lower, field, value, path)
     if key not in _above:
         if len(_above) >= _ABOVE_MAX:
             _above.clear()
-        _above[key] = model._base_manager.filter(pk=pk).values_list(path, flat=True).first()
+        rows = model._base_manager.filter(**{field: value})
+        _above[key] = rows.values_list(path, flat=True).first()
     return _above[key]
 
 
@@ -273,11 +278,7 @@ def hub_of(label: str, pk: object) -> object:
 
 def hub_with_slug(slug: str) -> object:
     """The id of the hub with `slug` (read once per request), or None."""
-    key = ("hubs.hub", slug, "slug")
-    if key not in _above:
-        model = apps.get_model("hubs.hub")
-        _above[key] = model._base_manager.filter(slug=slug).values_list("pk", flat=True).first()
-    return _above[key]
+    return _reached(apps.get_model("hubs.hub"), "slug", slug, "pk")
 
 
 # -- Writes -----------------------------------------------------------------------------------
